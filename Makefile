@@ -1,0 +1,46 @@
+# Backprop: `make lab` to use it, `make test` to check it. Both install what is missing.
+
+VENV    := .venv
+PYTHON  := $(VENV)/bin/python
+JUPYTER := $(VENV)/bin/jupyter
+RELEASE := .build/release/backprop
+PORT    ?= 8888
+
+.PHONY: lab test deps system python build kernelspec swift-test python-test bench format clean
+
+## lab: install what is missing, build, install the kernelspec, start JupyterLab on notebooks/
+lab: kernelspec
+	$(JUPYTER) lab --notebook-dir=notebooks --port=$(PORT)
+
+## test: the same set-up, then every test (Swift, protocol, language, notebooks, browser)
+test: kernelspec swift-test python-test
+
+deps: system python
+
+system:
+	@bash scripts/setup-system.sh
+
+python: system
+	@bash scripts/setup-python.sh
+
+build: system
+	swift build -c release
+
+kernelspec: build python
+	$(RELEASE) install --prefix $(VENV)
+
+swift-test: system
+	swift test --parallel
+
+python-test: kernelspec
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" BACKPROP=$(CURDIR)/$(RELEASE) $(PYTHON) -m pytest tests -q
+
+## bench: the engine's training benchmark (see benchmarks/ for the reference scripts)
+bench: build
+	$(RELEASE) bench
+
+format:
+	swift format --in-place --recursive Sources Tests Package.swift
+
+clean:
+	rm -rf .build build

@@ -1,0 +1,52 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Backprop",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "backprop", targets: ["backprop"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+    ],
+    targets: [
+        // C libraries, each imported by exactly one Swift module.
+        .systemLibrary(
+            name: "CZeroMQ",
+            pkgConfig: "libzmq",
+            providers: [.apt(["libzmq3-dev"])]
+        ),
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+
+        // Tensors, autodiff, layers, losses, optimizers, data, checkpoints. No text, no Jupyter.
+        .target(name: "Engine", dependencies: ["CBLAS"], resources: [.copy("Datasets")]),
+        // Tables, text plots, progress bars, export formats. Knows nothing of networks.
+        .target(name: "Render"),
+        // The command language: lexer, parser, interpreter, session state.
+        .target(name: "Language", dependencies: ["Engine", "Render"]),
+        // The Jupyter wire protocol. Talks to any interpreter through a protocol.
+        .target(
+            name: "Kernel",
+            dependencies: ["CZeroMQ", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .executableTarget(
+            name: "backprop",
+            dependencies: [
+                "Kernel", "Language", "Engine", "Render",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "EngineTests", dependencies: ["Engine"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RenderTests", dependencies: ["Render"], resources: [.copy("Golden")]),
+        .testTarget(name: "LanguageTests", dependencies: ["Language"], resources: [.copy("Scripts")]),
+        .testTarget(name: "KernelTests", dependencies: ["Kernel"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,4 @@
+#ifndef BACKPROP_CBLAS_SHIM_H
+#define BACKPROP_CBLAS_SHIM_H
+#include <cblas.h>
+#endif

@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// The version of this build, shown by `backprop version` and in `kernel_info`.
+enum BackpropVersion {
+    static let current = "0.1.0"
+}
+
+/// `backprop version`: prints the version.
+struct VersionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "version", abstract: "Print the version of backprop.")
+
+    func run() throws {
+        print("backprop \(BackpropVersion.current)")
+    }
+}
