@@ -13,9 +13,10 @@ let package = Package(
     ],
     targets: [
         // C libraries, each imported by exactly one Swift module.
+        // libzmq's pkg-config file carries -isystem flags that SwiftPM refuses with a
+        // warning; zmq.h is on the default include path, so the module map links it directly.
         .systemLibrary(
             name: "CZeroMQ",
-            pkgConfig: "libzmq",
             providers: [.apt(["libzmq3-dev"])]
         ),
         .systemLibrary(
