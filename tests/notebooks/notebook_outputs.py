@@ -1,0 +1,68 @@
+"""Executing notebooks with the Backprop kernel and reading their outputs as text.
+
+Shared by the notebook tests and by scripts/execute-notebooks.py, which
+re-records the committed outputs.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+REPO = Path(__file__).resolve().parents[2]
+NOTEBOOKS = REPO / "notebooks"
+KERNEL_NAME = "backprop"
+
+# Wall-clock figures change from run to run; everything else must not.
+_TIMING = re.compile(
+    r"\d+(?:[.,]\d+)*\s*(?:µs|us|ms|s|min|h)\b(?:\s+left)?"
+    r"|\d+(?:[.,]\d+)*[kM]?\s*(?:steps|samples|it)/s"
+    r"|\b\d{1,2}:\d{2}(?::\d{2})?\b"
+)
+
+
+def normalize(text: str) -> str:
+    """The text with timings masked and trailing spaces dropped."""
+    text = _TIMING.sub("<time>", text)
+    return "\n".join(line.rstrip() for line in text.splitlines()).strip("\n")
+
+
+def output_texts(cell) -> list[str]:
+    """What a reader sees of a code cell, one string per output."""
+    texts = []
+    for output in cell.get("outputs", []):
+        kind = output["output_type"]
+        if kind == "stream":
+            texts.append(f"[{output['name']}]\n" + normalize(output["text"]))
+        elif kind in ("display_data", "execute_result"):
+            plain = output.get("data", {}).get("text/plain", "")
+            texts.append(f"[{kind}]\n" + normalize(plain))
+        elif kind == "error":
+            texts.append(f"[error] {output['ename']}: {normalize(output['evalue'])}")
+    return texts
+
+
+def execute(path: Path, timeout: int = 300) -> nbformat.NotebookNode:
+    """Runs a copy of the notebook in a scratch copy of notebooks/, returns it executed.
+
+    The notebook runs with notebooks/'s files beside it (data, checkpoints), but
+    whatever it writes lands in the scratch folder, never in the repository.
+    """
+    notebook = nbformat.read(path, as_version=4)
+    with tempfile.TemporaryDirectory(prefix="backprop-nb-") as scratch:
+        workdir = Path(scratch) / "notebooks"
+        shutil.copytree(NOTEBOOKS, workdir, ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"))
+        client = NotebookClient(
+            notebook,
+            kernel_name=KERNEL_NAME,
+            timeout=timeout,
+            resources={"metadata": {"path": str(workdir)}},
+            allow_errors=True,
+        )
+        client.execute()
+    return notebook
