@@ -8,8 +8,8 @@ public final class ShellDispatcher {
     /// The count of `store_history` executions so far, shown as `In [n]`.
     public internal(set) var executionCount = 0
 
-    /// True after a cell failed with `stop_on_error`: execute requests that were already
-    /// queued are answered with an error and not run, until `finishAborting()`.
+    /// True while the requests queued behind a cell that failed with `stop_on_error` are
+    /// drained: their executes are answered with an error and not run.
     public internal(set) var isAborting = false
 
     public init(interpreter: any Interpreter, history: HistoryStore, context: KernelContext) {
@@ -25,7 +25,7 @@ public final class ShellDispatcher {
     ]
 
     /// Answers one request; unknown types are logged and dropped without a word on iopub.
-    public func handle(_ request: Message) {
+    func answer(_ request: Message) {
         guard ShellDispatcher.handledTypes.contains(request.type) else {
             KernelLog.warning("shell: ignoring message of unknown type '\(request.type)'")
             return
@@ -42,11 +42,6 @@ public final class ShellDispatcher {
             default: return context.info.content
             }
         }
-    }
-
-    /// Ends the abort that followed a failed cell: the queue it covered has been drained.
-    public func finishAborting() {
-        isAborting = false
     }
 
     private func code(of request: Message) throws(RequestError) -> String {
@@ -101,13 +96,13 @@ public final class ShellDispatcher {
 }
 
 extension ShellDispatcher {
-    /// Answers `request`; if its cell failed with `stop_on_error`, also answers (without
-    /// running) every request `queued` still yields, then ends the abort, as ipykernel's
-    /// `_abort_queues` does. `queued` returns nil once nothing more is waiting.
-    public func handle(_ request: Message, drainingQueued queued: () -> Message?) {
-        handle(request)
+    /// Answers `request`; if its cell failed with `stop_on_error`, also answers every
+    /// request `queued` still yields, running no execute among them, then ends the abort,
+    /// as ipykernel's `_abort_queues` does. `queued` returns nil once nothing is waiting.
+    public func handle(_ request: Message, drainingQueued queued: () -> Message? = { nil }) {
+        answer(request)
         guard isAborting else { return }
-        while let next = queued() { handle(next) }
-        finishAborting()
+        while let next = queued() { answer(next) }
+        isAborting = false
     }
 }
