@@ -1,0 +1,75 @@
+/// One row of a CSV file with the line it came from (the header is line 1).
+struct CSVRecord: Sendable, Equatable {
+    let line: Int
+    let fields: [String]
+}
+
+/// Splits CSV text into records, keeping line numbers for error messages.
+///
+/// Fields are separated by commas; a field may be quoted with `"` (a doubled
+/// `""` inside stands for one quote) so that it can hold commas. A quoted field
+/// must close on its own line. Spaces around unquoted fields are dropped, blank
+/// lines are skipped, and both `\n` and `\r\n` end a line.
+enum CSVRecords {
+    static func parse(_ text: String, source: String) throws(DataError) -> [CSVRecord] {
+        var records: [CSVRecord] = []
+        var lineNumber = 0
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+            if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
+            guard let fields = splitFields(line) else {
+                throw .unterminatedQuote(source: source, line: lineNumber)
+            }
+            records.append(CSVRecord(line: lineNumber, fields: fields))
+        }
+        return records
+    }
+
+    /// The fields of one line, or nil when a quote is left open.
+    private static func splitFields(_ line: Substring) -> [String]? {
+        var fields: [String] = []
+        var current = ""
+        var wasQuoted = false
+        var inQuotes = false
+        var characters = line.makeIterator()
+        var pending: Character? = nil
+        while let character = pending ?? characters.next() {
+            pending = nil
+            if inQuotes {
+                if character == "\"" {
+                    let following = characters.next()
+                    if following == "\"" {
+                        current.append("\"")
+                    } else {
+                        inQuotes = false
+                        pending = following
+                        if following == nil { break }
+                    }
+                } else {
+                    current.append(character)
+                }
+            } else if character == "," {
+                fields.append(wasQuoted ? current : trimmed(current))
+                current = ""
+                wasQuoted = false
+            } else if character == "\"" && trimmed(current).isEmpty {
+                current = ""
+                inQuotes = true
+                wasQuoted = true
+            } else {
+                current.append(character)
+            }
+        }
+        guard !inQuotes else { return nil }
+        fields.append(wasQuoted ? current : trimmed(current))
+        return fields
+    }
+
+    private static func trimmed(_ text: String) -> String {
+        var kept = Substring(text)
+        while let first = kept.first, first == " " || first == "\t" { kept.removeFirst() }
+        while let last = kept.last, last == " " || last == "\t" { kept.removeLast() }
+        return String(kept)
+    }
+}
