@@ -1,23 +1,33 @@
+import Engine
+
 extension CommandCatalogue {
-    static let builtInDataSets = [
-        "xor", "and", "or", "circles", "moons", "spiral", "blobs", "sine", "linear", "encoder", "iris",
-        "digits",
-    ]
-    static let activations = ["tanh", "sigmoid", "relu", "linear", "softmax", "leakyrelu", "gelu", "step", "sign"]
-    static let losses = ["mse", "mae", "bce", "ce"]
-    static let optimizers = ["sgd", "adam", "adamw", "rmsprop", "perceptron", "lms"]
+    static let builtInDataSets = DatasetRegistry.names
+    static let activations = Activation.names
+    static let initializers = ["default", "xavier", "xavier_normal", "he", "he_normal", "zeros"]
+    static let losses = ["mse", "mae", "bce", "bce_logits", "ce", "sse"]
+    static let optimizers = ["sgd", "adam", "adamw", "rmsprop", "adagrad", "perceptron", "lms"]
+
+    /// Every option any built-in data set takes, with the sets that take it.
+    static let dataSetOptions: [OptionSpec] = {
+        var specs: [OptionSpec] = []
+        for option in DatasetRegistry.builtIns.flatMap(\.options) where !specs.contains(where: { $0.name == option.name }) {
+            let users = DatasetRegistry.builtIns.filter { $0.options.contains { $0.name == option.name } }.map(\.name)
+            specs.append(
+                OptionSpec(
+                    option.name, option.isWholeNumber ? .integer : .number,
+                    "\(option.summary) (\(users.joined(separator: ", ")))"))
+        }
+        return specs
+    }()
 
     static let modelCommands: [CommandSpec] = [
         CommandSpec(
             "data", syntax: "data [NAME =] SOURCE [key=value ...]",
             summary: "load or make a data set and make it current", target: .optional, arguments: 1...2,
-            options: [
-                OptionSpec("n", .integer, default: "200", "number of samples of a generated set"),
-                OptionSpec("noise", .number, default: "0.1", "noise of a generated set"),
-                OptionSpec("classes", .integer, default: "2", "classes of spiral and blobs"),
+            options: dataSetOptions + [
                 OptionSpec("split", .number, default: "1", "fraction kept for training; the rest validates"),
-                OptionSpec("label", .name, "csv column holding the target"),
-                OptionSpec("seed", .integer, "generator seed for this set (default: the session's)"),
+                OptionSpec("label", .name, "csv column holding the target (default: the last)"),
+                OptionSpec("seed", .integer, "generator seed for this set (default: drawn from the session's)"),
             ],
             keywords: builtInDataSets + ["csv"],
             example: "data xor\ndata ring = circles n=200 noise=0.1\ndata hand = [[1, 2]] -> [[0]]",
@@ -27,9 +37,9 @@ extension CommandCatalogue {
             "net", syntax: "net NAME = IN -> UNITS ACTIVATION -> ... | perceptron N | adaline N",
             summary: "build a network and make it current", target: .required, arguments: 1...2,
             options: [
-                OptionSpec("init", .choice(["default", "xavier", "he", "normal", "zeros"]), default: "default",
-                    "weight initialisation (default: PyTorch's)"),
-                OptionSpec("bias", .boolean, default: "true", "whether layers have a bias"),
+                OptionSpec(
+                    "init", .choice(initializers), default: "default",
+                    "weight initialisation; default is PyTorch's nn.Linear"),
             ],
             keywords: ["perceptron", "adaline"] + activations,
             example: "net xor = 2 -> 4 tanh -> 1 sigmoid",
@@ -39,7 +49,7 @@ extension CommandCatalogue {
             "use", syntax: "use NAME", summary: "make a net or data set current",
             arguments: 1...1, example: "use xor"),
         CommandSpec(
-            "loss", syntax: "loss mse|mae|bce|ce [reduction=mean|sum]", summary: "choose the current net's loss",
+            "loss", syntax: "loss mse|mae|bce|bce_logits|ce|sse [reduction=mean|sum]", summary: "choose the current net's loss",
             arguments: 1...1,
             options: [OptionSpec("reduction", .choice(["mean", "sum"]), default: "mean", "how losses are combined")],
             keywords: losses, exhaustive: true, example: "loss bce"),

@@ -14,6 +14,12 @@ enum CommandRunner {
         case "sleep": try runSleep(command, in: context)
         case "reset": context.state = SessionState()
         case "list": runList(in: context)
+        case "net": try NetCommand.run(command, in: &context)
+        case "data": try DataCommand.run(command, in: &context)
+        case "use": try SetupCommands.use(command, in: &context)
+        case "loss": try SetupCommands.loss(command, in: &context)
+        case "optim": try SetupCommands.optim(command, in: &context)
+        case "train": try TrainCommand.run(command, in: &context)
         default:
             throw Diagnostic(
                 .valueError, "'\(command.name)' is not available in this build yet", at: command.nameRange,
@@ -70,7 +76,21 @@ enum CommandRunner {
     }
 
     private static func runList(in context: ExecutionContext) {
-        let names = context.state.knownNames
-        context.output.write((names.isEmpty ? "no nets or data sets yet" : names.joined(separator: "\n")) + "\n", to: .stdout)
+        let state = context.state
+        var lines: [String] = []
+        for name in state.netOrder {
+            guard let record = state.nets[name] else { continue }
+            let mark = name == state.currentNet ? "*" : " "
+            lines.append("\(mark) net  \(name) = \(record.description)  (\(record.steps) steps)")
+        }
+        for name in state.dataOrder {
+            guard let record = state.datasets[name] else { continue }
+            let mark = name == state.currentData ? "*" : " "
+            let validation = record.validation.map { ", \($0.count) for validation" } ?? ""
+            lines.append(
+                "\(mark) data \(name): \(record.training.count) examples\(validation), "
+                    + "\(record.training.featureCount) features")
+        }
+        context.output.write((lines.isEmpty ? "no nets or data sets yet" : lines.joined(separator: "\n")) + "\n", to: .stdout)
     }
 }

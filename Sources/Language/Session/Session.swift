@@ -24,6 +24,7 @@ public final class Session {
         var result: Rendering?
         for (index, statement) in parsed.statements.enumerated() {
             var context = ExecutionContext(state: state, output: output, shouldStop: shouldStop)
+            let snapshot = ParameterSnapshot(state)
             do {
                 try context.checkInterrupt("the cell", at: statement.range)
                 switch statement {
@@ -40,12 +41,14 @@ public final class Session {
                     }
                 }
                 state = context.state
-            } catch let diagnostic as Diagnostic {
-                return .failure(DiagnosticRenderer.render([diagnostic], source: source))
             } catch {
-                return .failure(
-                    DiagnosticRenderer.render(
-                        [Diagnostic(.valueError, "\(error)", at: statement.range)], source: source))
+                if context.keepsChangesOnError {
+                    state = context.state
+                } else {
+                    snapshot.restore()
+                }
+                let diagnostic = EngineMessages.diagnostic(for: error, at: statement.range)
+                return .failure(DiagnosticRenderer.render([diagnostic], source: source))
             }
         }
         return .success(result)
