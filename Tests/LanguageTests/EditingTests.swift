@@ -14,7 +14,7 @@ final class EditingTests: XCTestCase {
         ("loss mse reduction=|", ["mean", "sum"], 19),
         ("optim sgd nesterov=t|", ["true"], 19),
         ("show w|", ["weights"], 5),
-        ("loss |", ["bce", "ce", "mae", "mse", "reduction="], 5),
+        ("loss |", ["bce", "bce_logits", "ce", "mae", "mse", "reduction=", "sse"], 5),
         ("help tr|", ["train"], 5),
         ("dtype |", ["f32", "f64"], 6),
         ("é pr|", [], 2),
