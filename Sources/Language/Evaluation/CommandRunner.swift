@@ -20,6 +20,15 @@ enum CommandRunner {
         case "loss": try SetupCommands.loss(command, in: &context)
         case "optim": try SetupCommands.optim(command, in: &context)
         case "train": try TrainCommand.run(command, in: &context)
+        case "step": try StepCommands.step(command, in: &context)
+        case "forward": try StepCommands.forward(command, in: &context)
+        case "backward": try StepCommands.backward(command, in: &context)
+        case "update": try StepCommands.update(command, in: &context)
+        case "show": try ViewCommands.show(command, in: &context)
+        case "predict": try ViewCommands.predict(command, in: &context)
+        case "set": try ParameterCommands.set(command, in: &context)
+        case "freeze": try ParameterCommands.freeze(command, in: &context, frozen: true)
+        case "unfreeze": try ParameterCommands.freeze(command, in: &context, frozen: false)
         default:
             throw Diagnostic(
                 .valueError, "'\(command.name)' is not available in this build yet", at: command.nameRange,

@@ -20,6 +20,7 @@ enum ExpressionEvaluator {
     private static func resolve(_ parts: [String], at range: SourceRange, in state: SessionState) throws -> Value {
         let head = parts[0]
         let known = state.knownNames
+        if known.contains(head) { return try PathResolver(state: state).resolve(parts, at: range) }
         // A lone word that is no name but looks like a command is most likely a misspelt command.
         if parts.count == 1, !known.contains(head),
             NameSuggester.nearest(to: head, among: known) == nil,

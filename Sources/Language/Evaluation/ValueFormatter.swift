@@ -1,4 +1,5 @@
 import Foundation
+import Render
 
 /// Formats numbers and values with a number of significant digits, as the session's `digits` sets.
 struct ValueFormatter {
@@ -22,6 +23,24 @@ struct ValueFormatter {
         case .list:
             if let rows = value.matrixRows { return matrixText(rows) }
             return inlineText(value)
+        case .tensor, .rendered:
+            return rendering(value).plain
+        }
+    }
+
+    /// A value in every form it has: tensors and tables also as HTML and Markdown.
+    func rendering(_ value: Value) -> Rendering {
+        switch value {
+        case .tensor(let name, let values, let shape):
+            guard let matrix = try? MatrixTable(values: values, shape: shape) else {
+                return Rendering(plain: inlineText(.list(values.map(Value.number))))
+            }
+            return matrix.table(title: name.isEmpty ? nil : name, numberFormat: NumberFormat(significantDigits: digits))
+                .rendering()
+        case .rendered(let rendering):
+            return rendering
+        default:
+            return Rendering(plain: plainText(value))
         }
     }
 
@@ -31,6 +50,8 @@ struct ValueFormatter {
         case .number(let number): return format(number)
         case .string(let text): return "\"\(text)\""
         case .list(let items): return "[" + items.map(inlineText).joined(separator: ", ") + "]"
+        case .tensor(_, let values, _): return "[" + values.map(format).joined(separator: ", ") + "]"
+        case .rendered(let rendering): return rendering.plain
         }
     }
 

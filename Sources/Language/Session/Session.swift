@@ -32,7 +32,7 @@ public final class Session {
                     try CommandRunner.run(command, in: &context)
                 case .expression(let expression):
                     let value = try ExpressionEvaluator.evaluate(expression, in: context.state)
-                    let rendering = Rendering(plain: context.state.formatter.plainText(value))
+                    let rendering = context.state.formatter.rendering(value)
                     // Only the last statement's value is the cell's result; earlier ones are shown.
                     if index == parsed.statements.count - 1 {
                         result = rendering
