@@ -1,6 +1,6 @@
 extension CommandCatalogue {
     static let showTopics = ["summary", "weights", "grads", "deltas", "activations", "history", "data", "optim"]
-    static let exportTopics = ["history", "weights", "summary", "data"]
+    static let exportTopics = ["history", "weights", "summary", "data", "plot"]
 
     private static let onOption = OptionSpec("on", .name, "data set to use (default: the current one)")
 
@@ -70,7 +70,7 @@ extension CommandCatalogue {
             arguments: 1...1, example: "heatmap xor.L1.W"),
         CommandSpec(
             "export", syntax: "export WHAT \"FILE\"",
-            summary: "write history, weights, summary or data to .tsv .csv .md .txt .json",
+            summary: "write history, weights, summary or data to .tsv .csv .md .txt .json; plot to .txt .md",
             arguments: 2...2, keywords: exportTopics, exhaustive: true, example: "export history \"runs/xor.tsv\""),
     ]
 }

@@ -11,6 +11,10 @@ struct NetTables {
 
     /// Layer, type, output shape, parameters, trainable, weight and gradient norms, with totals.
     func summary(_ record: NetRecord) throws -> Rendering {
+        try summaryTable(record).rendering()
+    }
+
+    func summaryTable(_ record: NetRecord) throws -> Table {
         var rows: [[Table.Cell]] = []
         var width = record.network.spec.inputWidth
         var total = 0
@@ -43,8 +47,7 @@ struct NetTables {
         return try Table(
             title: "net \(record.name) = \(record.description)",
             headers: ["layer", "type", "output", "params", "trainable", "‖W‖", "‖∇W‖"], rows: rows,
-            footnote: footnote, numberFormat: numberFormat
-        ).rendering()
+            footnote: footnote, numberFormat: numberFormat)
     }
 
     /// Every parameter (or its gradient) as a matrix, one after another.
@@ -90,7 +93,13 @@ struct NetTables {
 
     /// The logged steps: step, epoch, loss, validation loss, accuracy, learning rate, gradient norms.
     func history(_ record: NetRecord, limit: Int = 20) throws -> Rendering {
+        try historyTable(record, limit: limit).rendering()
+    }
+
+    /// The history as a table; all of it when `limit` is nil (for export).
+    func historyTable(_ record: NetRecord, limit: Int?) throws -> Table {
         let records = record.history.records
+        let limit = limit ?? records.count
         let shown = records.count > limit ? Array(records.suffix(limit)) : records
         let layerNames = record.network.denseLayers.map(\.name)
         var headers = ["step", "epoch", "loss"]
@@ -113,8 +122,7 @@ struct NetTables {
             ? "no steps yet" : records.count > limit ? "last \(limit) of \(records.count) logged steps" : nil
         return try Table(
             title: "history of \(record.name)", headers: headers, rows: rows, footnote: footnote,
-            numberFormat: numberFormat
-        ).rendering()
+            numberFormat: numberFormat)
     }
 
     /// Columns with their ranges and means, class counts, and the first rows.
@@ -143,6 +151,32 @@ struct NetTables {
             "first rows (" + (dataset.featureNames + dataset.targetNames).joined(separator: ", ") + ")",
             values: head, shape: [firstRows, dataset.featureCount + dataset.targetWidth])
         return RenderingStack.join([table.rendering(), preview])
+    }
+
+    /// Every parameter value with its position, one per row (for export).
+    func weightsTable(_ record: NetRecord) throws -> Table {
+        var rows: [[Table.Cell]] = []
+        for parameter in record.network.parameters {
+            let columns = parameter.rank == 2 ? parameter.shape[1] : parameter.count
+            for (index, value) in parameter.scalars.enumerated() {
+                let row = parameter.rank == 2 ? index / columns : 0
+                rows.append([.text(parameter.name), .number(Double(row)), .number(Double(index % columns)), .number(value)])
+            }
+        }
+        return try Table(
+            title: "weights of \(record.name)", headers: ["parameter", "row", "column", "value"], rows: rows,
+            numberFormat: NumberFormat(significantDigits: 17))
+    }
+
+    /// Every example of a data set, inputs then targets (for export).
+    func examplesTable(_ record: DataRecord) throws -> Table {
+        let dataset = record.training
+        let rows = (0..<dataset.count).map { row in
+            (Array(dataset.input(row)) + Array(dataset.target(row))).map(Table.Cell.number)
+        }
+        return try Table(
+            title: "data \(record.name)", headers: dataset.featureNames + dataset.targetNames, rows: rows,
+            numberFormat: NumberFormat(significantDigits: 17))
     }
 
     /// The optimizer, its settings, the rule and the loss.

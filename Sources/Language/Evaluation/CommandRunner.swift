@@ -29,6 +29,11 @@ enum CommandRunner {
         case "set": try ParameterCommands.set(command, in: &context)
         case "freeze": try ParameterCommands.freeze(command, in: &context, frozen: true)
         case "unfreeze": try ParameterCommands.freeze(command, in: &context, frozen: false)
+        case "plot": try PlotCommands.plot(command, in: &context)
+        case "hist": try PlotCommands.hist(command, in: &context)
+        case "heatmap": try PlotCommands.heatmap(command, in: &context)
+        case "gradcheck": try GradientCheck.run(command, in: &context)
+        case "export": try ExportCommand.run(command, in: &context)
         default:
             throw Diagnostic(
                 .valueError, "'\(command.name)' is not available in this build yet", at: command.nameRange,
