@@ -10,7 +10,7 @@ struct Completer {
         if let string = context.stringPrefix {
             return CompletionResult(matches: filePaths(startingWith: string.text), start: string.start, end: end)
         }
-        let candidates = self.candidates(in: context)
+        let candidates = context.word.contains(".") ? pathCandidates(context.word) : self.candidates(in: context)
         var seen: Set<String> = []
         let matches = candidates.filter { $0.hasPrefix(context.word) && seen.insert($0).inserted }
         return CompletionResult(matches: matches.sorted(), start: context.wordStart, end: end)
@@ -35,6 +35,14 @@ struct Completer {
         }.count
         let keywords = positionalSoFar == 0 ? spec.keywords : []
         return keywords + spec.options.map { $0.name + "=" } + state.knownNames
+    }
+
+    /// Full paths one level below the dotted prefix of `word`: `xor.` → `xor.L1`, `xor.history`, ...
+    private func pathCandidates(_ word: String) -> [String] {
+        var parts = word.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        parts.removeLast()
+        let prefix = parts.joined(separator: ".") + "."
+        return PathChildren(state: state).children(of: parts).map { prefix + $0 }
     }
 
     /// Entries of the directory named by `partial` (relative to the working directory) that extend it.
