@@ -14,13 +14,37 @@ enum NetCommand {
         do {
             spec = try NetworkSpec(parsing: specText)
         } catch {
-            throw EngineMessages.diagnostic(for: error, at: command.arguments.first?.range)
+            throw EngineMessages.diagnostic(for: error, at: place(of: error, in: command))
         }
         let network = Network(spec: spec, dtype: dtype, initializer: initializer, random: &context.state.random)
         let record = NetRecord(
             name: name, network: network, description: rule == .backprop ? spec.description : specText,
             loss: defaultLoss(for: network, rule: rule), optimizer: defaultOptimizer(for: rule), rule: rule)
         context.state.store(net: record)
+    }
+
+    /// The token a spec error names, so the caret sits under it rather than under the whole spec.
+    private static func place(of error: NetworkSpecError, in command: CommandStatement) -> SourceRange? {
+        let whole = command.arguments.first?.range
+        guard case .chain(let segments, _)? = command.arguments.first else { return whole }
+        let named: (token: String, segment: Int)?
+        switch error {
+        case .unknownActivation(let token, let segment, _): named = (token, segment)
+        case .expected(let token, let segment, _): named = (token, segment)
+        case .emptySegment(let segment): named = ("", segment)
+        default: named = nil
+        }
+        guard let named, named.segment < segments.count else { return whole }
+        let segment = segments[named.segment]
+        let match = segment.first { expression in
+            switch expression.kind {
+            case .path(let parts): return parts.joined(separator: ".") == named.token
+            case .number(let value): return ValueFormatter(digits: 17).format(value) == named.token
+                || (value == value.rounded() && String(Int(value)) == named.token)
+            default: return false
+            }
+        }
+        return match?.range ?? segment.first.map { $0.range.joined(segment.last!.range) } ?? whole
     }
 
     /// The spec text and learning rule the arguments describe.

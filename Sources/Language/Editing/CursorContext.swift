@@ -15,16 +15,20 @@ struct CursorContext {
         let prefix = String(String.UnicodeScalarView(scalars[0..<cursor]))
         let lexed = Lexer.tokenize(prefix)
         var tokens = Array(lexed.tokens.dropLast())
+        word = ""
+        wordStart = cursor
         if lexed.endsInsideString, let last = tokens.last, case .string(let text) = last.kind {
             stringPrefix = (text, last.range.start.offset + 1)
             tokens.removeLast()
-        }
-        word = ""
-        wordStart = cursor
-        if stringPrefix == nil, let last = tokens.last, case .name(let text) = last.kind, last.range.end.offset == cursor {
-            word = text
-            wordStart = last.range.start.offset
-            tokens.removeLast()
+        } else {
+            // The word is scanned by hand: a path being typed ("xor.L1.") is not yet one token.
+            var start = cursor
+            while start > 0, Lexer.isNameContinue(scalars[start - 1]) || scalars[start - 1] == "." { start -= 1 }
+            if start < cursor, Lexer.isNameStart(scalars[start]) {
+                word = String(String.UnicodeScalarView(scalars[start..<cursor]))
+                wordStart = start
+                tokens = Array(Lexer.tokenize(String(String.UnicodeScalarView(scalars[0..<start]))).tokens.dropLast())
+            }
         }
         if let lastNewline = tokens.lastIndex(where: { $0.kind == .newline }) {
             tokens.removeSubrange(0...lastNewline)
