@@ -1,7 +1,7 @@
 /// Rows of inputs with their targets, row-major, as the trainer consumes them.
 ///
-/// Targets are `count × targetWidth` values; for cross-entropy they may instead be one
-/// class index per row (`targetWidth` 1).
+/// Targets are `count × targetWidth` values; for a network with several outputs they
+/// may instead be one class index per row (`targetWidth` 1), read as one-hot rows.
 public struct Samples: Sendable, Equatable {
     /// count × inputWidth values.
     public var inputs: [Double]

@@ -109,7 +109,7 @@ extension Trainer {
     private func load(_ data: Samples, rows: ArraySlice<Int>, into plan: TrainingPlan) throws(EngineError) {
         let inputWidth = data.inputWidth
         let targetWidth = data.targetWidth
-        let oneHotFromIndex = loss.kind == .crossEntropy && targetWidth == 1 && plan.targets.shape[1] > 1
+        let oneHotFromIndex = targetWidth == 1 && plan.targets.shape[1] > 1
         guard oneHotFromIndex || targetWidth == plan.targets.shape[1] else {
             throw .dataMismatch(what: "target width", expected: plan.targets.shape[1], got: targetWidth)
         }
