@@ -49,7 +49,7 @@ public final class TrainingPlan {
         guard values.count == inputs.count else {
             throw .dataMismatch(what: "inputs", expected: inputs.count, got: values.count)
         }
-        for index in 0..<values.count { inputs[flat: index] = values[index] }
+        inputs.storage.load(values)
     }
 
     /// Copies targets into the target leaf; when the output has several units,
@@ -70,7 +70,7 @@ public final class TrainingPlan {
         guard values.count == targets.count else {
             throw .dataMismatch(what: "targets", expected: targets.count, got: values.count)
         }
-        for index in 0..<values.count { targets[flat: index] = values[index] }
+        targets.storage.load(values)
     }
 
     /// Refreshes dropout masks and recomputes every node from the current leaves.
