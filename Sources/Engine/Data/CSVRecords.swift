@@ -14,9 +14,11 @@ enum CSVRecords {
     static func parse(_ text: String, source: String) throws(DataError) -> [CSVRecord] {
         var records: [CSVRecord] = []
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Swift reads "\r\n" as one Character, so both endings are separators here.
+        let lines = text.split(
+            omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        for line in lines {
             lineNumber += 1
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
             if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
             guard let fields = splitFields(line) else {
                 throw .unterminatedQuote(source: source, line: lineNumber)
