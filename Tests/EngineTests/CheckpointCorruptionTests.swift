@@ -11,7 +11,9 @@ final class CheckpointCorruptionTests: XCTestCase {
             + [UInt8](repeating: 0, count: dataSize)
     }
 
-    private func entry(_ name: String, _ dtype: String = "F32", shape: String = "[2]", offsets: String) -> String {
+    private func entry(_ name: String, _ dtype: String = "F32", shape: String = "[2]", offsets: String)
+        -> String
+    {
         #""\#(name)":{"dtype":"\#(dtype)","shape":\#(shape),"data_offsets":\#(offsets)}"#
     }
 
@@ -20,7 +22,8 @@ final class CheckpointCorruptionTests: XCTestCase {
             Checkpoint(tensors: [CheckpointTensor(name: "w", dtype: .f32, shape: [2], values: [1, 2])]))
         let headerLength = Int(valid[0])
         var hugeLength = valid
-        hugeLength.replaceSubrange(0..<8, with: withUnsafeBytes(of: UInt64(1 << 40).littleEndian) { Array($0) })
+        hugeLength.replaceSubrange(
+            0..<8, with: withUnsafeBytes(of: UInt64(1 << 40).littleEndian) { Array($0) })
 
         let cases: [(String, [UInt8], CheckpointError, String)] = [
             ("empty file", [], .truncatedFile(byteCount: 0), "truncated"),
@@ -33,7 +36,10 @@ final class CheckpointCorruptionTests: XCTestCase {
                 "cut in the data", Array(valid.dropLast(3)),
                 .offsetsOutOfRange(name: "w", begin: 0, end: 8, dataSize: 5), "bytes 0..<8"
             ),
-            ("absurd header length", hugeLength, .headerTooLarge(headerLength: 1 << 40, limit: 100_000_000), "limit"),
+            (
+                "absurd header length", hugeLength,
+                .headerTooLarge(headerLength: 1 << 40, limit: 100_000_000), "limit"
+            ),
             (
                 "not an object", file(header: "[1, 2]", dataSize: 0),
                 .badHeaderJSON(reason: "it does not start with '{'"), "start with"
@@ -48,10 +54,12 @@ final class CheckpointCorruptionTests: XCTestCase {
             ),
             (
                 "unknown dtype", file(header: "{\(entry("w", "I8", offsets: "[0,2]"))}", dataSize: 2),
-                .unknownDType(name: "w", dtype: "I8", known: ["F64", "F32", "F16", "BF16"]), "supported: F64, F32"
+                .unknownDType(name: "w", dtype: "I8", known: ["F64", "F32", "F16", "BF16"]),
+                "supported: F64, F32"
             ),
             (
-                "negative shape", file(header: "{\(entry("w", shape: "[-2]", offsets: "[0,8]"))}", dataSize: 8),
+                "negative shape",
+                file(header: "{\(entry("w", shape: "[-2]", offsets: "[0,8]"))}", dataSize: 8),
                 .malformedEntry(name: "w", reason: "'shape' is not a list of non-negative integers"), "shape"
             ),
             (
@@ -64,17 +72,23 @@ final class CheckpointCorruptionTests: XCTestCase {
                 .offsetsOutOfRange(name: "w", begin: 0, end: 8, dataSize: 4), "has 4 bytes"
             ),
             (
-                "shape and offsets disagree", file(header: "{\(entry("w", shape: "[3]", offsets: "[0,8]"))}", dataSize: 8),
+                "shape and offsets disagree",
+                file(header: "{\(entry("w", shape: "[3]", offsets: "[0,8]"))}", dataSize: 8),
                 .byteSizeMismatch(name: "w", shape: [3], dtype: .f32, expectedBytes: 12, actualBytes: 8),
                 "needs 12 bytes but its offsets span 8"
             ),
             (
                 "overlap",
-                file(header: "{\(entry("a", offsets: "[0,8]")),\(entry("b", offsets: "[4,12]"))}", dataSize: 12),
+                file(
+                    header: "{\(entry("a", offsets: "[0,8]")),\(entry("b", offsets: "[4,12]"))}", dataSize: 12
+                ),
                 .overlappingTensors(first: "a", second: "b"), "overlap"
             ),
             (
-                "hole", file(header: "{\(entry("a", offsets: "[0,8]")),\(entry("b", offsets: "[12,20]"))}", dataSize: 20),
+                "hole",
+                file(
+                    header: "{\(entry("a", offsets: "[0,8]")),\(entry("b", offsets: "[12,20]"))}",
+                    dataSize: 20),
                 .unindexedBytes(begin: 8, end: 12), "bytes 8..<12"
             ),
             (
@@ -95,8 +109,11 @@ final class CheckpointCorruptionTests: XCTestCase {
     }
 
     func testBrokenJSONIsRefused() {
-        XCTAssertThrowsError(try SafetensorsFormat.decode(file(header: #"{"w": [1,"#, dataSize: 0))) { error in
-            guard case .badHeaderJSON(let reason) = error as? CheckpointError else { return XCTFail("\(error)") }
+        XCTAssertThrowsError(try SafetensorsFormat.decode(file(header: #"{"w": [1,"#, dataSize: 0))) {
+            error in
+            guard case .badHeaderJSON(let reason) = error as? CheckpointError else {
+                return XCTFail("\(error)")
+            }
             XCTAssertTrue(reason.hasPrefix("the JSON parser stopped"), reason)
             XCTAssertTrue("\(error)".contains("header is not valid JSON"))
         }
@@ -104,7 +121,8 @@ final class CheckpointCorruptionTests: XCTestCase {
 
     func testEmptyTensorsMaySitAnywhereInTheData() throws {
         let bytes = file(
-            header: "{\(entry("e", shape: "[0]", offsets: "[8,8]")),\(entry("a", offsets: "[0,8]"))}", dataSize: 8)
+            header: "{\(entry("e", shape: "[0]", offsets: "[8,8]")),\(entry("a", offsets: "[0,8]"))}",
+            dataSize: 8)
         let checkpoint = try SafetensorsFormat.decode(bytes)
         XCTAssertEqual(checkpoint.tensors.map(\.name), ["a", "e"])
         XCTAssertEqual(checkpoint["e"]?.values, [])

@@ -7,7 +7,8 @@ final class CheckpointFileTests: XCTestCase {
     private var directory: URL!
 
     override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("checkpoint-tests-\(UUID())")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "checkpoint-tests-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
@@ -17,7 +18,9 @@ final class CheckpointFileTests: XCTestCase {
 
     private func checkpoint(_ value: Double) throws -> Checkpoint {
         try Checkpoint(
-            tensors: [CheckpointTensor(name: "0.weight", dtype: .f64, shape: [1, 2], values: [value, -value])],
+            tensors: [
+                CheckpointTensor(name: "0.weight", dtype: .f64, shape: [1, 2], values: [value, -value])
+            ],
             metadata: [Checkpoint.trainingStepKey: "\(Int(value))"])
     }
 
@@ -39,7 +42,9 @@ final class CheckpointFileTests: XCTestCase {
         let url = directory.appendingPathComponent("net.safetensors")
         try SafetensorsFile.write(checkpoint(1), to: url)
         let before = try Data(contentsOf: url)
-        XCTAssertThrowsError(try SafetensorsFile.write(checkpoint(2), to: url, beforeRename: { throw DiskFull() })) {
+        XCTAssertThrowsError(
+            try SafetensorsFile.write(checkpoint(2), to: url, beforeRename: { throw DiskFull() })
+        ) {
             guard case .writeFailed(let path, _) = $0 as? CheckpointError else { return XCTFail("\($0)") }
             XCTAssertEqual(path, url.path)
         }
@@ -50,7 +55,8 @@ final class CheckpointFileTests: XCTestCase {
     func testEncodingFailureTouchesNothing() throws {
         let url = directory.appendingPathComponent("net.safetensors")
         try SafetensorsFile.write(checkpoint(1), to: url)
-        let half = try Checkpoint(tensors: [CheckpointTensor(name: "h", dtype: .f16, shape: [1], values: [1])])
+        let half = try Checkpoint(tensors: [CheckpointTensor(name: "h", dtype: .f16, shape: [1], values: [1])]
+        )
         XCTAssertThrowsError(try SafetensorsFile.write(half, to: url))
         XCTAssertEqual(try SafetensorsFile.read(from: url), try checkpoint(1))
         XCTAssertEqual(try directoryEntries(), ["net.safetensors"])
@@ -72,7 +78,8 @@ final class CheckpointFileTests: XCTestCase {
             XCTAssertTrue("\($0)".contains("does not exist"), "\($0)")
         }
         XCTAssertThrowsError(try SafetensorsFile.read(from: nowhere)) {
-            XCTAssertEqual($0 as? CheckpointError, .fileUnreadable(path: nowhere.path, reason: "no such file"))
+            XCTAssertEqual(
+                $0 as? CheckpointError, .fileUnreadable(path: nowhere.path, reason: "no such file"))
         }
     }
 }

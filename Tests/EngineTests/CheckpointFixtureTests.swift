@@ -7,25 +7,30 @@ import XCTest
 /// engine-written file that script loads into PyTorch.
 final class CheckpointFixtureTests: XCTestCase {
     private func fixture(_ name: String, _ ext: String) throws -> URL {
-        try XCTUnwrap(Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Fixtures"), name)
+        try XCTUnwrap(
+            Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Fixtures"), name)
     }
 
     /// Checks the decoded file against the JSON the script wrote beside it.
-    private func assertMatchesDescription(_ stem: String, file: StaticString = #filePath, line: UInt = #line) throws
+    private func assertMatchesDescription(_ stem: String, file: StaticString = #filePath, line: UInt = #line)
+        throws
         -> Checkpoint
     {
         let checkpoint = try SafetensorsFile.read(from: fixture(stem, "safetensors"))
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: fixture(stem, "json"))) as! [String: Any]
+        let json =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: fixture(stem, "json"))) as! [String: Any]
         XCTAssertEqual(checkpoint.metadata, json["metadata"] as? [String: String], file: file, line: line)
         let tensors = json["tensors"] as! [String: [String: Any]]
         XCTAssertEqual(Set(checkpoint.tensors.map(\.name)), Set(tensors.keys), file: file, line: line)
         for (name, description) in tensors {
             let tensor = try XCTUnwrap(checkpoint[name])
-            XCTAssertEqual(tensor.dtype.rawValue, description["dtype"] as? String, name, file: file, line: line)
+            XCTAssertEqual(
+                tensor.dtype.rawValue, description["dtype"] as? String, name, file: file, line: line)
             XCTAssertEqual(tensor.shape, description["shape"] as? [Int], name, file: file, line: line)
             // Values are repr() strings: Swift's Double(String) rounds correctly.
             let expected = (description["values"] as! [String]).map { Double($0)! }
-            XCTAssertEqual(tensor.values.map(\.bitPattern), expected.map(\.bitPattern), name, file: file, line: line)
+            XCTAssertEqual(
+                tensor.values.map(\.bitPattern), expected.map(\.bitPattern), name, file: file, line: line)
         }
         return checkpoint
     }
@@ -35,7 +40,8 @@ final class CheckpointFixtureTests: XCTestCase {
         XCTAssertEqual(checkpoint.networkSpec, "2 -> 4 tanh -> 1 sigmoid")
         XCTAssertEqual(checkpoint.trainingStep, 0)
         let layout = SequentialCheckpointLayout(layers: [
-            SequentialLayerShape(inputCount: 2, outputCount: 4), SequentialLayerShape(inputCount: 4, outputCount: 1),
+            SequentialLayerShape(inputCount: 2, outputCount: 4),
+            SequentialLayerShape(inputCount: 4, outputCount: 1),
         ])
         let layers = try layout.parameters(from: checkpoint)
         // PyTorch's weight[j][i] (output j, input i) is our weights[i * out + j].
@@ -74,15 +80,20 @@ final class CheckpointFixtureTests: XCTestCase {
     /// must still produce exactly these bytes. `BACKPROP_RECORD_FIXTURES=1` rewrites it.
     func testEngineWrittenFixtureIsStillWhatTheEncoderProduces() throws {
         let layout = SequentialCheckpointLayout(layers: [
-            SequentialLayerShape(inputCount: 2, outputCount: 3), SequentialLayerShape(inputCount: 3, outputCount: 1),
+            SequentialLayerShape(inputCount: 2, outputCount: 3),
+            SequentialLayerShape(inputCount: 3, outputCount: 1),
         ])
         let checkpoint = try layout.checkpoint(
             from: [
                 DenseLayerParameters(
-                    inputCount: 2, outputCount: 3, weights: [0.5, -1.25, 2.0, 0.75, 0.125, -0.5], bias: [0.25, -0.75, 1.5]),
-                DenseLayerParameters(inputCount: 3, outputCount: 1, weights: [1.0, -2.0, 0.0625], bias: [-0.375]),
+                    inputCount: 2, outputCount: 3, weights: [0.5, -1.25, 2.0, 0.75, 0.125, -0.5],
+                    bias: [0.25, -0.75, 1.5]),
+                DenseLayerParameters(
+                    inputCount: 3, outputCount: 1, weights: [1.0, -2.0, 0.0625], bias: [-0.375]),
             ], dtype: .f32,
-            metadata: [Checkpoint.networkSpecKey: "2 -> 3 tanh -> 1 sigmoid", Checkpoint.trainingStepKey: "7"])
+            metadata: [
+                Checkpoint.networkSpecKey: "2 -> 3 tanh -> 1 sigmoid", Checkpoint.trainingStepKey: "7",
+            ])
         let bytes = try SafetensorsFormat.encode(checkpoint)
         if ProcessInfo.processInfo.environment["BACKPROP_RECORD_FIXTURES"] == "1" {
             let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

@@ -5,7 +5,8 @@ import XCTest
 final class CheckpointFormatTests: XCTestCase {
     /// The bytes of a file written by hand from the format's description.
     private func handMadeFile() -> [UInt8] {
-        let header = #"{"__metadata__":{"step":"3"},"b":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"#
+        let header =
+            #"{"__metadata__":{"step":"3"},"b":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"#
             + #""w":{"dtype":"F64","shape":[1,1],"data_offsets":[8,16]}}"#
         var headerBytes = Array(header.utf8)
         headerBytes += [UInt8](repeating: 0x20, count: (8 - headerBytes.count % 8) % 8)
@@ -48,7 +49,10 @@ final class CheckpointFormatTests: XCTestCase {
                 CheckpointTensor(name: "empty", dtype: .f32, shape: [0, 3], values: []),
                 CheckpointTensor(name: "scalar", dtype: .f64, shape: [], values: [42]),
             ],
-            metadata: ["spec": "2 -> 4 tanh -> 1 sigmoid", "note": "quote \" backslash \\ newline \n tab \t bell \u{7} é"])
+            metadata: [
+                "spec": "2 -> 4 tanh -> 1 sigmoid",
+                "note": "quote \" backslash \\ newline \n tab \t bell \u{7} é",
+            ])
         let decoded = try SafetensorsFormat.decode(SafetensorsFormat.encode(checkpoint))
         XCTAssertEqual(decoded.metadata, checkpoint.metadata)
         XCTAssertEqual(decoded.networkSpec, "2 -> 4 tanh -> 1 sigmoid")
@@ -62,7 +66,8 @@ final class CheckpointFormatTests: XCTestCase {
 
     func testInvalidCheckpointsAreRefusedInMemory() {
         XCTAssertThrowsError(try CheckpointTensor(name: "w", dtype: .f32, shape: [2, 3], values: [1])) {
-            XCTAssertEqual($0 as? CheckpointError, .valueCountMismatch(name: "w", shape: [2, 3], valueCount: 1))
+            XCTAssertEqual(
+                $0 as? CheckpointError, .valueCountMismatch(name: "w", shape: [2, 3], valueCount: 1))
             XCTAssertTrue("\($0)".contains("shape [2, 3] (6 values) but 1 values"))
         }
         XCTAssertThrowsError(

@@ -26,13 +26,16 @@ final class CheckpointSequentialTests: XCTestCase {
     func testTransposesToOutInAndBack() throws {
         let layout = SequentialCheckpointLayout(layers: [SequentialLayerShape(inputCount: 2, outputCount: 3)])
         // [in, out] = [[1, 2, 3], [4, 5, 6]] becomes PyTorch's [out, in] = [[1, 4], [2, 5], [3, 6]].
-        let layer = try DenseLayerParameters(inputCount: 2, outputCount: 3, weights: [1, 2, 3, 4, 5, 6], bias: [7, 8, 9])
+        let layer = try DenseLayerParameters(
+            inputCount: 2, outputCount: 3, weights: [1, 2, 3, 4, 5, 6], bias: [7, 8, 9])
         let checkpoint = try layout.checkpoint(from: [layer], dtype: .f64, metadata: ["spec": "2 -> 3"])
         XCTAssertEqual(checkpoint["0.weight"]?.shape, [3, 2])
         XCTAssertEqual(checkpoint["0.weight"]?.values, [1, 4, 2, 5, 3, 6])
         XCTAssertEqual(checkpoint["0.bias"]?.values, [7, 8, 9])
         XCTAssertEqual(try layout.parameters(from: checkpoint), [layer])
-        XCTAssertEqual(try layout.parameters(from: SafetensorsFormat.decode(SafetensorsFormat.encode(checkpoint))), [layer])
+        XCTAssertEqual(
+            try layout.parameters(from: SafetensorsFormat.decode(SafetensorsFormat.encode(checkpoint))),
+            [layer])
     }
 
     func testMismatchListsEveryDifference() throws {
@@ -41,7 +44,8 @@ final class CheckpointSequentialTests: XCTestCase {
             SequentialLayerShape(inputCount: 4, outputCount: 1),
         ])
         let checkpoint = try saved.checkpoint(from: [
-            DenseLayerParameters(inputCount: 2, outputCount: 4, weights: Array(repeating: 0.5, count: 8), bias: [0, 0, 0, 0]),
+            DenseLayerParameters(
+                inputCount: 2, outputCount: 4, weights: Array(repeating: 0.5, count: 8), bias: [0, 0, 0, 0]),
             DenseLayerParameters(inputCount: 4, outputCount: 1, weights: [1, 2, 3, 4], bias: [0]),
         ])
         let wanted = SequentialCheckpointLayout(layers: [
@@ -75,7 +79,9 @@ final class CheckpointSequentialTests: XCTestCase {
                     .missing(name: "0.weight", shape: [1, 2]), .missing(name: "0.bias", shape: [1]),
                 ]))
         }
-        XCTAssertThrowsError(try DenseLayerParameters(inputCount: 2, outputCount: 2, weights: [1], bias: [0, 0], layer: 1)) {
+        XCTAssertThrowsError(
+            try DenseLayerParameters(inputCount: 2, outputCount: 2, weights: [1], bias: [0, 0], layer: 1)
+        ) {
             XCTAssertEqual(
                 $0 as? CheckpointError,
                 .layerShapeMismatch(layer: 1, inputCount: 2, outputCount: 2, weightCount: 1, biasCount: 2))

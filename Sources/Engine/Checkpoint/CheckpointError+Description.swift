@@ -3,7 +3,8 @@ extension CheckpointError: CustomStringConvertible {
     public var description: String {
         switch self {
         case .valueCountMismatch(let name, let shape, let valueCount):
-            "tensor '\(name)' has shape \(shape.shapeText) (\(shape.reduce(1, *)) values) but \(valueCount) values"
+            "tensor '\(name)' has shape \(shape.shapeText) (\(shape.reduce(1, *)) values) "
+                + "but \(valueCount) values"
         case .duplicateTensorName(let name):
             "tensor name '\(name)' appears twice"
         case .reservedTensorName(let name):
@@ -15,9 +16,11 @@ extension CheckpointError: CustomStringConvertible {
         case .truncatedFile(let byteCount):
             "file is truncated: \(byteCount) bytes, fewer than the 8-byte header length"
         case .headerTooLarge(let headerLength, let limit):
-            "header length \(headerLength) exceeds the \(limit)-byte limit; this is not a safetensors file"
+            "header length \(headerLength) exceeds the \(limit)-byte limit; "
+                + "this is not a safetensors file"
         case .headerBeyondFile(let headerLength, let fileSize):
-            "header length \(headerLength) runs past the end of the \(fileSize)-byte file (truncated or corrupt)"
+            "header length \(headerLength) runs past the end of the \(fileSize)-byte file "
+                + "(truncated or corrupt)"
         case .badHeaderJSON(let reason):
             "header is not valid JSON: \(reason)"
         case .malformedEntry(let name, let reason):
@@ -41,8 +44,8 @@ extension CheckpointError: CustomStringConvertible {
             "checkpoint does not match the network:\n"
                 + differences.map { "  " + $0.description }.joined(separator: "\n")
         case .layerShapeMismatch(let layer, let inputCount, let outputCount, let weightCount, let biasCount):
-            "layer \(layer) is \(inputCount) -> \(outputCount) but has \(weightCount) weights and \(biasCount) biases "
-                + "(expected \(inputCount * outputCount) and \(outputCount))"
+            "layer \(layer) is \(inputCount) -> \(outputCount) but has \(weightCount) weights "
+                + "and \(biasCount) biases (expected \(inputCount * outputCount) and \(outputCount))"
         }
     }
 }

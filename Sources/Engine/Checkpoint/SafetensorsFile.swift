@@ -28,9 +28,9 @@ public enum SafetensorsFile {
     ) throws(CheckpointError) {
         let bytes = try SafetensorsFormat.encode(checkpoint)
         let directory = url.deletingLastPathComponent()
-        let temporary = directory.appendingPathComponent(
-            ".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).\(UInt32.random(in: 0...UInt32.max)).tmp"
-        )
+        // Process id and a random tag keep concurrent writers from sharing a temporary file.
+        let tag = "\(ProcessInfo.processInfo.processIdentifier).\(UInt32.random(in: 0...UInt32.max))"
+        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(tag).tmp")
         do {
             try Data(bytes).write(to: temporary, options: .withoutOverwriting)
             let handle = try FileHandle(forWritingTo: temporary)
