@@ -83,6 +83,16 @@ final class DataCSVTests: XCTestCase {
                 "a,b\n1,2\n3,cat\n", CSVLoadOptions(labelKind: .values),
                 .nonNumericValue(source: "f.csv", line: 3, column: 2, columnName: "b", text: "cat"), "'cat'"
             ),
+            (
+                "a,b\n1,2\nnan,3\n", CSVLoadOptions(),
+                .nonFiniteValue(source: "f.csv", line: 3, column: 1, columnName: "a", text: "nan"),
+                "'nan' is not a finite number"
+            ),
+            (
+                "a,b\n1,0.5\n2,inf\n", CSVLoadOptions(labelKind: .values),
+                .nonFiniteValue(source: "f.csv", line: 3, column: 2, columnName: "b", text: "inf"),
+                "line 3, column 2"
+            ),
         ]
         for (text, options, expected, phrase) in cases {
             XCTAssertThrowsError(

@@ -122,4 +122,28 @@ final class DataSetTests: XCTestCase {
                 name: "ten i", minimum: 0, maximum: 50, mean: 25, standardDeviation: (1750.0 / 6).squareRoot()
             ))
     }
+
+    func testInlineRowsInferBinaryOrRegression() throws {
+        let hand = try Dataset.fromRows(name: "hand", inputs: [[0, 1], [1, 1]], targets: [[1], [0]])
+        XCTAssertEqual(hand.task, .binary)
+        XCTAssertEqual(hand.inputs, [0, 1, 1, 1])
+        XCTAssertEqual(hand.featureNames, ["x1", "x2"])
+        let values = try Dataset.fromRows(name: "v", inputs: [[0], [1]], targets: [[0.5, 1], [2, 3]])
+        XCTAssertEqual(values.task, .regression)
+        XCTAssertEqual(values.targetNames, ["y1", "y2"])
+        let classes = try Dataset.fromRows(
+            name: "c", inputs: [[0], [1]], targets: [[2], [0]], task: .multiclass(classCount: 3))
+        XCTAssertEqual(classes.classNames, ["0", "1", "2"])
+        XCTAssertThrowsError(try Dataset.fromRows(name: "h", inputs: [[0, 1], [1]], targets: [[1], [0]])) {
+            XCTAssertEqual(
+                $0 as? DataError, .raggedRow(dataset: "h", part: "inputs", row: 1, expected: 2, found: 1))
+            XCTAssertTrue("\($0)".contains("row 1 of the inputs of 'h' has 1 values, but row 0 has 2"))
+        }
+        XCTAssertThrowsError(try Dataset.fromRows(name: "h", inputs: [[0]], targets: [[1], [0]])) {
+            XCTAssertEqual($0 as? DataError, .rowsDisagree(dataset: "h", inputRows: 1, targetRows: 2))
+        }
+        XCTAssertThrowsError(try Dataset.fromRows(name: "h", inputs: [], targets: [])) {
+            XCTAssertEqual($0 as? DataError, .emptyShape(dataset: "h", features: 0, targets: 0))
+        }
+    }
 }

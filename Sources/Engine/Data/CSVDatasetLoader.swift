@@ -112,6 +112,12 @@ public enum CSVDatasetLoader {
                         source: source, line: row.line, column: column + 1, columnName: columns[column],
                         text: field)
                 }
+                // NaN or infinity would only surface later as a non-finite loss.
+                guard value.isFinite else {
+                    throw .nonFiniteValue(
+                        source: source, line: row.line, column: column + 1, columnName: columns[column],
+                        text: field)
+                }
                 inputs.append(value)
             }
             labels.append((row.line, row.fields[labelIndex]))
@@ -125,6 +131,11 @@ public enum CSVDatasetLoader {
             for (label, value) in zip(labels, numericLabels) {
                 guard let value else {
                     throw .nonNumericValue(
+                        source: source, line: label.line, column: labelIndex + 1, columnName: labelName,
+                        text: label.text)
+                }
+                guard value.isFinite else {
+                    throw .nonFiniteValue(
                         source: source, line: label.line, column: labelIndex + 1, columnName: labelName,
                         text: label.text)
                 }
