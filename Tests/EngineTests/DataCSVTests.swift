@@ -32,6 +32,14 @@ final class DataCSVTests: XCTestCase {
         XCTAssertEqual(data.targets, [1, 0])
     }
 
+    func testByteOrderMarkAndEscapedQuotes() throws {
+        let text = "\u{FEFF}x,\"say \"\"hi\"\"\"\n1,yes\n2,no\n"
+        let data = try CSVDatasetLoader.parse(text, name: "t", source: "t.csv")
+        XCTAssertEqual(data.featureNames, ["x"])
+        XCTAssertEqual(data.targetNames, ["say \"hi\""])
+        XCTAssertEqual(data.classNames, ["yes", "no"])
+    }
+
     func testFractionalLabelsAreRegressionValues() throws {
         let data = try CSVDatasetLoader.parse("x,y\n1,0.5\n2,1.5\n", name: "t", source: "t.csv")
         XCTAssertEqual(data.task, .regression)
