@@ -23,7 +23,8 @@ extension SafetensorsFormat {
 
         var entries: [TensorEntry] = []
         var metadata: [String: String] = [:]
-        for (name, value) in header {
+        // Sorted, so that a file with several faults always reports the same one.
+        for (name, value) in header.sorted(by: { $0.key < $1.key }) {
             if name == metadataKey {
                 metadata = try parseMetadata(value)
             } else {
