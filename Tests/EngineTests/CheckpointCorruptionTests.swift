@@ -127,4 +127,41 @@ final class CheckpointCorruptionTests: XCTestCase {
         XCTAssertEqual(checkpoint.tensors.map(\.name), ["a", "e"])
         XCTAssertEqual(checkpoint["e"]?.values, [])
     }
+
+    func testEveryTruncationIsRefused() throws {
+        let bytes = try SafetensorsFormat.encode(
+            Checkpoint(
+                tensors: [
+                    CheckpointTensor(name: "0.weight", dtype: .f32, shape: [2, 2], values: [1, 2, 3, 4]),
+                    CheckpointTensor(name: "0.bias", dtype: .f64, shape: [2], values: [5, 6]),
+                ], metadata: ["spec": "2 -> 2"]))
+        for length in 0..<bytes.count {
+            XCTAssertThrowsError(
+                try SafetensorsFormat.decode(Array(bytes.prefix(length))), "prefix \(length)")
+        }
+        XCTAssertNoThrow(try SafetensorsFormat.decode(bytes))
+    }
+
+    func testRandomByteDamageIsRefusedOrKeepsTheStructure() throws {
+        let bytes = try SafetensorsFormat.encode(
+            Checkpoint(tensors: [CheckpointTensor(name: "w", dtype: .f32, shape: [3], values: [1, 2, 3])]))
+        let original = try SafetensorsFormat.decode(bytes)
+        var random = RandomSource(seed: 2024)
+        var refused = 0
+        for _ in 0..<2000 {
+            var damaged = bytes
+            let index = random.nextIndex(below: bytes.count)
+            damaged[index] ^= UInt8(1 + random.nextIndex(below: 255))
+            do {
+                let decoded = try SafetensorsFormat.decode(damaged)
+                // Damage to the data section changes values, which no format can detect; damage
+                // elsewhere that still decodes (a renamed tensor, say) must keep the structure.
+                XCTAssertEqual(decoded.tensors.map(\.shape), original.tensors.map(\.shape))
+            } catch {
+                // The decoder throws only CheckpointError (typed throws), so reaching here is a refusal.
+                refused += 1
+            }
+        }
+        XCTAssertGreaterThan(refused, 1000)
+    }
 }
