@@ -3,14 +3,15 @@ public struct CheckpointTensor: Sendable, Equatable {
     /// The key in the file (`0.weight`).
     public let name: String
     /// The element type in the file.
-    public let dtype: TensorDType
+    public let dtype: SafetensorsDType
     /// The dimensions, outermost first (`[out, in]` for a PyTorch Linear weight).
     public let shape: [Int]
     /// Row-major values, as many as the shape's product.
     public let values: [Double]
 
     /// A tensor after checking that `values` fills `shape` exactly.
-    public init(name: String, dtype: TensorDType, shape: [Int], values: [Double]) throws(CheckpointError) {
+    public init(name: String, dtype: SafetensorsDType, shape: [Int], values: [Double]) throws(CheckpointError)
+    {
         guard shape.allSatisfy({ $0 >= 0 }), shape.reduce(1, *) == values.count else {
             throw .valueCountMismatch(name: name, shape: shape, valueCount: values.count)
         }

@@ -7,7 +7,7 @@ public enum CheckpointError: Error, Sendable, Equatable {
     case valueCountMismatch(name: String, shape: [Int], valueCount: Int)
     case duplicateTensorName(name: String)
     case reservedTensorName(name: String)
-    case dtypeNotWritable(name: String, dtype: TensorDType)
+    case dtypeNotWritable(name: String, dtype: SafetensorsDType)
 
     // Reading a file; offsets count bytes from the start of the data section.
     case fileUnreadable(path: String, reason: String)
@@ -20,7 +20,7 @@ public enum CheckpointError: Error, Sendable, Equatable {
     case unknownDType(name: String, dtype: String, known: [String])
     case offsetsOutOfRange(name: String, begin: Int, end: Int, dataSize: Int)
     case byteSizeMismatch(
-        name: String, shape: [Int], dtype: TensorDType, expectedBytes: Int, actualBytes: Int)
+        name: String, shape: [Int], dtype: SafetensorsDType, expectedBytes: Int, actualBytes: Int)
     case overlappingTensors(first: String, second: String)
     case unindexedBytes(begin: Int, end: Int)
 

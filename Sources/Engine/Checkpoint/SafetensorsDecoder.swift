@@ -101,7 +101,7 @@ extension SafetensorsFormat {
 /// One tensor's header entry, checked for form but not yet against the data.
 private struct TensorEntry {
     let name: String
-    let dtype: TensorDType
+    let dtype: SafetensorsDType
     let shape: [Int]
     let begin: Int
     let end: Int
@@ -115,8 +115,9 @@ private struct TensorEntry {
         guard let dtypeName = object["dtype"] as? String else {
             throw .malformedEntry(name: name, reason: "no string 'dtype'")
         }
-        guard let dtype = TensorDType(rawValue: dtypeName) else {
-            throw .unknownDType(name: name, dtype: dtypeName, known: TensorDType.allCases.map(\.rawValue))
+        guard let dtype = SafetensorsDType(rawValue: dtypeName) else {
+            throw .unknownDType(
+                name: name, dtype: dtypeName, known: SafetensorsDType.allCases.map(\.rawValue))
         }
         guard let shape = Self.naturals(object["shape"]) else {
             throw .malformedEntry(name: name, reason: "'shape' is not a list of non-negative integers")

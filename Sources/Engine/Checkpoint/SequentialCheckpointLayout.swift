@@ -92,7 +92,8 @@ public struct SequentialCheckpointLayout: Sendable, Equatable {
 
     /// A checkpoint of `parameters` (one per layer, `[in, out]` weights) in PyTorch's layout.
     public func checkpoint(
-        from parameters: [DenseLayerParameters], dtype: TensorDType = .f32, metadata: [String: String] = [:]
+        from parameters: [DenseLayerParameters], dtype: SafetensorsDType = .f32,
+        metadata: [String: String] = [:]
     ) throws(CheckpointError) -> Checkpoint {
         var differences: [ArchitectureDifference] = []
         for (index, (layer, names)) in zip(layers, parameterNames).enumerated() {
@@ -116,7 +117,8 @@ public struct SequentialCheckpointLayout: Sendable, Equatable {
             tensors.append(
                 try CheckpointTensor(
                     name: names.weight, dtype: dtype, shape: [layer.outputCount, layer.inputCount],
-                    values: transpose(layer.weights, rows: layer.inputCount, columns: layer.outputCount)))
+                    values: Self.transposed(layer.weights, rows: layer.inputCount, columns: layer.outputCount)
+                ))
             tensors.append(
                 try CheckpointTensor(
                     name: names.bias, dtype: dtype, shape: [layer.outputCount], values: layer.bias))
@@ -134,7 +136,7 @@ public struct SequentialCheckpointLayout: Sendable, Equatable {
             let weight = checkpoint[names.weight]!
             return try DenseLayerParameters(
                 inputCount: layer.inputCount, outputCount: layer.outputCount,
-                weights: transpose(weight.values, rows: layer.outputCount, columns: layer.inputCount),
+                weights: Self.transposed(weight.values, rows: layer.outputCount, columns: layer.inputCount),
                 bias: checkpoint[names.bias]!.values, layer: index)
         }
     }
@@ -164,13 +166,15 @@ extension Checkpoint {
     }
 }
 
-/// A row-major `rows × columns` matrix as `columns × rows`.
-func transpose(_ values: [Double], rows: Int, columns: Int) -> [Double] {
-    var result = [Double](repeating: 0, count: values.count)
-    for row in 0..<rows {
-        for column in 0..<columns {
-            result[column * rows + row] = values[row * columns + column]
+extension SequentialCheckpointLayout {
+    /// A row-major `rows × columns` matrix as `columns × rows`.
+    static func transposed(_ values: [Double], rows: Int, columns: Int) -> [Double] {
+        var result = [Double](repeating: 0, count: values.count)
+        for row in 0..<rows {
+            for column in 0..<columns {
+                result[column * rows + row] = values[row * columns + column]
+            }
         }
+        return result
     }
-    return result
 }

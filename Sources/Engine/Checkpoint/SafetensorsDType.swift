@@ -2,7 +2,7 @@
 ///
 /// F64 and F32 are read and written; F16 and BF16 (common in downloaded
 /// checkpoints) are read and widened, but never written.
-public enum TensorDType: String, Sendable, CaseIterable, Equatable {
+public enum SafetensorsDType: String, Sendable, CaseIterable, Equatable {
     case f64 = "F64"
     case f32 = "F32"
     case f16 = "F16"
