@@ -21,6 +21,21 @@ final class DataRegistryTests: XCTestCase {
         }
     }
 
+    func testOptionsDescribeThemselvesForHelp() throws {
+        let circles = try DatasetRegistry.builtIn(named: "circles")
+        XCTAssertEqual(circles.options.map(\.name), ["n", "noise", "factor"])
+        XCTAssertEqual(circles.options.map(\.defaultValue), [200, 0.05, 0.5])
+        XCTAssertEqual(circles.options.map(\.isWholeNumber), [true, false, false])
+        XCTAssertEqual(circles.options[2].maximum, 1)
+        XCTAssertTrue(DatasetRegistry.builtIns.flatMap(\.options).allSatisfy { !$0.summary.isEmpty })
+        XCTAssertEqual(try DatasetRegistry.builtIn(named: "iris").options, [])
+        XCTAssertFalse(try DatasetRegistry.builtIn(named: "xor").usesSeed)
+        // Defaults are applied when options are left out.
+        XCTAssertEqual(
+            try DatasetRegistry.make("circles", seed: 5),
+            DatasetGenerators.circles(count: 200, noise: 0.05, factor: 0.5, seed: 5))
+    }
+
     func testOptionsOverrideDefaults() throws {
         let ring = try DatasetRegistry.make("circles", options: ["n": 200, "noise": 0.1], seed: 1)
         XCTAssertEqual(ring.count, 200)

@@ -56,6 +56,20 @@ final class DataSetTests: XCTestCase {
         XCTAssertEqual(try picked.oneHotTargets(), [0, 1, 0, 1, 0, 0, 0, 1, 0])
     }
 
+    func testShuffleIsASeededPermutationOfWholeRows() throws {
+        let data = try numbered(20)
+        let shuffled = data.shuffled(seed: 3)
+        XCTAssertEqual(shuffled, data.shuffled(seed: 3))
+        XCTAssertNotEqual(shuffled.inputs, data.inputs)
+        XCTAssertEqual(shuffled.inputs.sorted(), data.inputs.sorted())
+        XCTAssertEqual(shuffled.summary().classCounts, data.summary().classCounts)
+        for row in 0..<shuffled.count {
+            let i = shuffled.input(row).first!
+            XCTAssertEqual(shuffled.input(row).last!, i * 10)
+            XCTAssertEqual(shuffled.target(row).first!, Double(Int(i) % 3))
+        }
+    }
+
     func testSplitIsASeededPartition() throws {
         let data = try numbered(10)
         let split = try data.split(validationFraction: 0.3, seed: 7)
