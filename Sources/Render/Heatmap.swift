@@ -76,13 +76,17 @@ public struct Heatmap: Sendable, Equatable {
         let shownRows = (rows + rowBlock - 1) / rowBlock
         let rowLabelWidth = (0..<shownRows).map { DisplayWidth.of(labelsOfRows[$0 * rowBlock]) }.max() ?? 0
         let available = max(width - rowLabelWidth - 1, 1)
-        // Two characters per cell look square; fall back to one, then to column blocks.
-        let cellWidth = columns * 2 <= available ? 2 : 1
+        // Two characters per cell look square; wider cells make room for long column labels;
+        // narrow matrices fall back to one character, then to column blocks.
+        let longestLabel = (columnLabels ?? []).map { DisplayWidth.of($0) }.max() ?? 0
+        let labelledWidth = max(2, longestLabel + 1)
+        let cellWidth = columns * labelledWidth <= available ? labelledWidth : columns * 2 <= available ? 2 : 1
         let columnBlock = (columns + available - 1) / available
         let shownColumns = (columns + columnBlock - 1) / columnBlock
         let pooled = Self.blockMeans(
             values, rows: rows, columns: columns, rowBlock: rowBlock, columnBlock: columnBlock)
-        let largest = values.filter { $0.isFinite }.map { abs($0) }.max() ?? 0
+        // The scale spans what is drawn (block means when pooled), so the full ramp is used.
+        let largest = pooled.filter { $0.isFinite }.map { abs($0) }.max() ?? 0
 
         var lines: [String] = []
         if let title { lines.append(title) }
