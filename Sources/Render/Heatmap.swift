@@ -52,9 +52,10 @@ public struct Heatmap: Sendable, Equatable {
         try self.init(title: title, values: rows.flatMap { $0 }, shape: [rows.count, columns], style: style)
     }
 
-    /// The heatmap as fixed-width text.
+    /// Fixed-width text, and HTML that keeps the grid where fonts lack braille.
     public func rendering() -> Rendering {
-        Rendering(plain: plainText())
+        let plain = plainText()
+        return Rendering(plain: plain, html: HTML.plot(plain))
     }
 
     /// The shade for `value` on a scale whose strongest shade is `largest` in magnitude.

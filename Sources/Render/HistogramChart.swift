@@ -36,9 +36,10 @@ public struct HistogramChart: Sendable, Equatable {
         self.edgeFormat = edgeFormat
     }
 
-    /// The chart as fixed-width text.
+    /// Fixed-width text, and HTML that keeps the grid where fonts lack braille.
     public func rendering() -> Rendering {
-        Rendering(plain: plainText())
+        let plain = plainText()
+        return Rendering(plain: plain, html: HTML.plot(plain))
     }
 
     /// Eighths of a block, from one eighth to a full block.

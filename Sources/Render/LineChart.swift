@@ -63,9 +63,10 @@ public struct LineChart: Sendable, Equatable {
         self.xLabel = xLabel
     }
 
-    /// The chart as fixed-width text (charts have no HTML or Markdown form of their own).
+    /// Fixed-width text, and HTML that keeps the grid where fonts lack braille.
     public func rendering() -> Rendering {
-        Rendering(plain: plainText())
+        let plain = plainText()
+        return Rendering(plain: plain, html: HTML.plot(plain))
     }
 
     /// The mark each series is drawn with.

@@ -30,6 +30,19 @@ final class LineChartTests: XCTestCase {
         GoldenFile.assertMatches(chart.plainText(), named: "chart-log.txt")
     }
 
+    func testHTMLBoxesEveryBrailleCharacterInOneColumn() {
+        let chart = LineChart(
+            title: "a < b & c", series: [.init("train", y: Self.loss(60)), .init("valid", y: Self.loss(20))], width: 40,
+            height: 6)
+        let rendering = chart.rendering()
+        let html = try! XCTUnwrap(rendering.html)
+        GoldenFile.assertMatches(html, named: "chart-two.html")
+        XCTAssertTrue(html.contains("a &lt; b &amp; c"))
+        let braille = rendering.plain.unicodeScalars.filter { (0x2800...0x28FF).contains($0.value) }.count
+        XCTAssertGreaterThan(braille, 20)
+        XCTAssertEqual(html.components(separatedBy: "<span style=\"display:inline-block;width:1ch\">").count - 1, braille)
+    }
+
     func testASCIIGolden() {
         let chart = LineChart(
             title: "two nets", series: [.init("sgd", y: Self.loss(120)), .init("adam", y: Self.loss(120, scale: 0.6, floor: 0.01))],
