@@ -57,8 +57,11 @@ struct AxisScale: Sendable, Equatable {
         let lowDecade = floor(log10(low))
         var highDecade = ceil(log10(high))
         if highDecade <= lowDecade { highDecade = lowDecade + 1 }
-        let decades = Int(highDecade - lowDecade)
+        var decades = Int(highDecade - lowDecade)
         let stride = max(1, (decades + targetTicks - 1) / max(targetTicks, 1))
+        // Whole strides from end to end, so both ends of the axis carry a label.
+        decades = (decades + stride - 1) / stride * stride
+        highDecade = lowDecade + Double(decades)
         var values: [Double] = []
         for k in Swift.stride(from: 0, through: decades, by: stride) {
             values.append(pow(10, lowDecade + Double(k)))

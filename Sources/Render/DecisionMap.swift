@@ -74,9 +74,10 @@ public struct DecisionMap: Sendable, Equatable {
         self.style = style
     }
 
-    /// The map as fixed-width text.
+    /// Fixed-width text, and HTML that keeps the grid where fonts lack braille.
     public func rendering() -> Rendering {
-        Rendering(plain: plainText())
+        let plain = plainText()
+        return Rendering(plain: plain, html: HTML.plot(plain))
     }
 
     static func verticalScale(_ range: ClosedRange<Double>, height: Int) -> AxisScale {

@@ -52,9 +52,10 @@ public struct Heatmap: Sendable, Equatable {
         try self.init(title: title, values: rows.flatMap { $0 }, shape: [rows.count, columns], style: style)
     }
 
-    /// The heatmap as fixed-width text.
+    /// Fixed-width text, and HTML that keeps the grid where fonts lack braille.
     public func rendering() -> Rendering {
-        Rendering(plain: plainText())
+        let plain = plainText()
+        return Rendering(plain: plain, html: HTML.plot(plain))
     }
 
     /// The shade for `value` on a scale whose strongest shade is `largest` in magnitude.
@@ -76,13 +77,17 @@ public struct Heatmap: Sendable, Equatable {
         let shownRows = (rows + rowBlock - 1) / rowBlock
         let rowLabelWidth = (0..<shownRows).map { DisplayWidth.of(labelsOfRows[$0 * rowBlock]) }.max() ?? 0
         let available = max(width - rowLabelWidth - 1, 1)
-        // Two characters per cell look square; fall back to one, then to column blocks.
-        let cellWidth = columns * 2 <= available ? 2 : 1
+        // Two characters per cell look square; wider cells make room for long column labels;
+        // narrow matrices fall back to one character, then to column blocks.
+        let longestLabel = (columnLabels ?? []).map { DisplayWidth.of($0) }.max() ?? 0
+        let labelledWidth = max(2, longestLabel + 1)
+        let cellWidth = columns * labelledWidth <= available ? labelledWidth : columns * 2 <= available ? 2 : 1
         let columnBlock = (columns + available - 1) / available
         let shownColumns = (columns + columnBlock - 1) / columnBlock
         let pooled = Self.blockMeans(
             values, rows: rows, columns: columns, rowBlock: rowBlock, columnBlock: columnBlock)
-        let largest = values.filter { $0.isFinite }.map { abs($0) }.max() ?? 0
+        // The scale spans what is drawn (block means when pooled), so the full ramp is used.
+        let largest = pooled.filter { $0.isFinite }.map { abs($0) }.max() ?? 0
 
         var lines: [String] = []
         if let title { lines.append(title) }

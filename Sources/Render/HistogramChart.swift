@@ -1,7 +1,7 @@
 /// One or more histograms as horizontal bars with bin edges and counts, stacked or side by side.
 ///
 /// ```
-/// L1.W  (8 values)
+/// L1.W  n=6
 /// [-1.0, -0.5)  ███████████████▌                 2
 /// [-0.5,  0.0)  ███████████████████████████████  4
 /// ```
@@ -36,9 +36,10 @@ public struct HistogramChart: Sendable, Equatable {
         self.edgeFormat = edgeFormat
     }
 
-    /// The chart as fixed-width text.
+    /// Fixed-width text, and HTML that keeps the grid where fonts lack braille.
     public func rendering() -> Rendering {
-        Rendering(plain: plainText())
+        let plain = plainText()
+        return Rendering(plain: plain, html: HTML.plot(plain))
     }
 
     /// Eighths of a block, from one eighth to a full block.
@@ -71,10 +72,9 @@ public struct HistogramChart: Sendable, Equatable {
 
     /// A histogram's heading and one line per bin, each `width` columns or less.
     func panel(_ histogram: Histogram, width: Int) -> [String] {
-        var heading = "\(histogram.name)  (\(histogram.total) values"
-        if histogram.outsideCount > 0 { heading += ", \(histogram.outsideCount) outside" }
-        if histogram.nonFiniteCount > 0 { heading += ", \(histogram.nonFiniteCount) not finite" }
-        heading += ")"
+        var heading = "\(histogram.name)  n=\(histogram.total)"
+        if histogram.outsideCount > 0 { heading += "  outside=\(histogram.outsideCount)" }
+        if histogram.nonFiniteCount > 0 { heading += "  NaN/inf=\(histogram.nonFiniteCount)" }
         let edgeTexts = edgeFormat.strings(histogram.edges)
         let edgeWidth = edgeTexts.map { DisplayWidth.of($0) }.max() ?? 0
         let countTexts = histogram.counts.map(String.init)

@@ -63,9 +63,10 @@ public struct LineChart: Sendable, Equatable {
         self.xLabel = xLabel
     }
 
-    /// The chart as fixed-width text (charts have no HTML or Markdown form of their own).
+    /// Fixed-width text, and HTML that keeps the grid where fonts lack braille.
     public func rendering() -> Rendering {
-        Rendering(plain: plainText())
+        let plain = plainText()
+        return Rendering(plain: plain, html: HTML.plot(plain))
     }
 
     /// The mark each series is drawn with.
@@ -153,7 +154,8 @@ public struct LineChart: Sendable, Equatable {
                 ? .logarithmic(low: 0.1, high: 1, targetTicks: targetTicks)
                 : .linear(low: 0, high: 1, targetTicks: targetTicks, extendToTicks: true)
         }
-        if logarithmicY { return .logarithmic(low: low, high: high, targetTicks: targetTicks) }
+        // Decades are far apart on screen, so a log axis can take a label every few rows.
+        if logarithmicY { return .logarithmic(low: low, high: high, targetTicks: max(height / 3, 2)) }
         return .linear(low: low, high: high, targetTicks: targetTicks, extendToTicks: true)
     }
 
@@ -170,9 +172,13 @@ public struct LineChart: Sendable, Equatable {
         let scale = AxisScale.linear(
             low: range.lowerBound, high: range.upperBound, targetTicks: max(plotWidth / 12, 2),
             extendToTicks: false)
-        return scale.ticks.map { tick in
+        let ticks = scale.ticks.map { tick in
             let fraction = (tick.position - range.lowerBound) / span
-            return (Int((fraction * Double(plotWidth - 1)).rounded()), tick.label)
+            return (column: Int((fraction * Double(plotWidth - 1)).rounded()), label: tick.label)
         }
+        // The first x is labelled too, unless a round tick already sits there (the frame
+        // drops it if it would touch the next label).
+        guard ticks.first?.column != 0 else { return ticks }
+        return [(column: 0, label: NumberFormat().string(range.lowerBound))] + ticks
     }
 }

@@ -55,12 +55,14 @@ public struct MatrixTable: Sendable, Equatable {
         let columnIndices = Self.shownIndices(count: columnCount, limit: maxColumns)
         let across = style == .unicode ? "…" : "..."
         let down = style == .unicode ? "⋮" : ":"
-        var columns = [Table.Column("", alignment: .right)]
+        // A vector is one row, so it needs no row index column.
+        let hasRowIndex = shape.count == 2
+        var columns = hasRowIndex ? [Table.Column("", alignment: .right)] : []
         columns += columnIndices.map { Table.Column($0.map(String.init) ?? across, alignment: .right) }
         let rows: [[Table.Cell]] = rowIndices.map { row in
             guard let row else { return [.text(down)] + columnIndices.map { _ in .text(down) } }
-            let label: Table.Cell = .text(shape.count == 2 ? String(row) : "")
-            return [label]
+            let label: [Table.Cell] = hasRowIndex ? [.text(String(row))] : []
+            return label
                 + columnIndices.map { column in
                     guard let column else { return .text(across) }
                     return .number(values[row * columnCount + column])

@@ -4,7 +4,8 @@ import Foundation
 ///
 /// A column is formatted as a whole so that its numbers share one precision and one
 /// notation: integers stay integers, fixed notation is used while the magnitudes allow
-/// it, and scientific notation takes over for very large or very small magnitudes.
+/// it, and scientific notation takes over for very large or very small magnitudes
+/// (integers below 10^15 always print in full).
 /// `-0` prints as `0`, NaN as `NaN` and infinities as `inf` and `-inf`.
 public struct NumberFormat: Sendable, Equatable {
     /// Significant digits shown (the `digits N` statement), between 1 and 17.
@@ -56,12 +57,13 @@ public struct NumberFormat: Sendable, Equatable {
         let magnitudes = finite.map { abs($0) }
         let largest = magnitudes.max() ?? 0
         let smallestNonzero = magnitudes.filter { $0 > 0 }.min() ?? 0
+        // Integers (counts, indices, sizes) are exact and shown in full while they fit a Double exactly.
+        if finite.allSatisfy({ $0 == $0.rounded() }) && largest < 1e15 {
+            return .integer
+        }
         let limit = pow(10, Double(significantDigits))
         if largest >= limit || (smallestNonzero > 0 && smallestNonzero < Self.smallestFixedMagnitude) {
             return .scientific(decimals: trimmedDecimals(significantDigits - 1, finite, scientific: true))
-        }
-        if finite.allSatisfy({ $0 == $0.rounded() }) {
-            return .integer
         }
         // The largest magnitude fixes how many digits sit before the point; the rest of
         // the significant digits go after it, for every number in the column.

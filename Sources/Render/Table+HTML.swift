@@ -56,8 +56,30 @@ enum HTML {
         }
     }
 
-    /// Fixed-width text as a `<pre>` block, for outputs that are pictures made of characters.
-    static func preformatted(_ text: String) -> String {
-        "<pre style=\"line-height:1.2\">\(escape(text))</pre>"
+    /// A text picture (chart, map) as a `<pre>` block that keeps its grid in any font.
+    ///
+    /// Common monospace fonts (Menlo, Consolas, DejaVu Sans Mono) have no braille, so the
+    /// browser borrows it from a proportional font whose glyphs are wider than a column and
+    /// the chart drifts right. Each character outside the ranges those fonts cover is
+    /// therefore put in a box exactly one column (`1ch`) wide.
+    static func plot(_ text: String) -> String {
+        var html = "<pre class=\"backprop-plot\" style=\"line-height:1.25\">"
+        var safeRun = ""
+        for character in text {
+            if isCoveredByMonospaceFonts(character) {
+                safeRun.append(character)
+                continue
+            }
+            html += escape(safeRun)
+            safeRun = ""
+            html += "<span style=\"display:inline-block;width:1ch\">\(escape(String(character)))</span>"
+        }
+        return html + escape(safeRun) + "</pre>"
+    }
+
+    /// ASCII, Latin-1, box drawing and block elements: present in every common monospace font.
+    static func isCoveredByMonospaceFonts(_ character: Character) -> Bool {
+        guard let scalar = character.unicodeScalars.first, character.unicodeScalars.count == 1 else { return false }
+        return scalar.value < 0x100 || (0x2500...0x259F).contains(scalar.value)
     }
 }

@@ -34,7 +34,8 @@ public struct CSVLoadOptions: Sendable, Equatable {
 
     /// Options with the label column named (or the last column) and automatic kinds.
     public init(
-        labelColumn: String? = nil, labelKind: CSVLabelKind = .automatic, classOrder: CSVClassOrder = .automatic
+        labelColumn: String? = nil, labelKind: CSVLabelKind = .automatic,
+        classOrder: CSVClassOrder = .automatic
     ) {
         self.labelColumn = labelColumn
         self.labelKind = labelKind
@@ -67,9 +68,12 @@ public enum CSVDatasetLoader {
     /// The file at `url` shuffled with `seed` and split, `trainingFraction` of it for training
     /// (the language's `split=0.8`).
     public static func load(
-        contentsOf url: URL, options: CSVLoadOptions = CSVLoadOptions(), trainingFraction: Double, seed: UInt64
+        contentsOf url: URL, options: CSVLoadOptions = CSVLoadOptions(), trainingFraction: Double,
+        seed: UInt64
     ) throws(DataError) -> DatasetSplit {
-        guard trainingFraction > 0, trainingFraction < 1 else { throw .invalidFraction(value: trainingFraction) }
+        guard trainingFraction > 0, trainingFraction < 1 else {
+            throw .invalidFraction(value: trainingFraction)
+        }
         return try load(contentsOf: url, options: options).split(
             validationFraction: 1 - trainingFraction, seed: seed)
     }
@@ -103,8 +107,14 @@ public enum CSVDatasetLoader {
                     source: source, line: row.line, expected: columns.count, found: row.fields.count)
             }
             for (column, field) in row.fields.enumerated() where column != labelIndex {
-                guard let value = Double(field) else {
+                guard let value = number(field) else {
                     throw .nonNumericValue(
+                        source: source, line: row.line, column: column + 1, columnName: columns[column],
+                        text: field)
+                }
+                // NaN or infinity would only surface later as a non-finite loss.
+                guard value.isFinite else {
+                    throw .nonFiniteValue(
                         source: source, line: row.line, column: column + 1, columnName: columns[column],
                         text: field)
                 }
@@ -115,12 +125,17 @@ public enum CSVDatasetLoader {
         var featureNames = columns
         featureNames.remove(at: labelIndex)
 
-        let numericLabels = labels.map { Double($0.text) }
+        let numericLabels = labels.map { number($0.text) }
         if readsAsValues(numericLabels, kind: options.labelKind) {
             var targets: [Double] = []
             for (label, value) in zip(labels, numericLabels) {
                 guard let value else {
                     throw .nonNumericValue(
+                        source: source, line: label.line, column: labelIndex + 1, columnName: labelName,
+                        text: label.text)
+                }
+                guard value.isFinite else {
+                    throw .nonFiniteValue(
                         source: source, line: label.line, column: labelIndex + 1, columnName: labelName,
                         text: label.text)
                 }
@@ -135,7 +150,8 @@ public enum CSVDatasetLoader {
         let indexOfClass = Dictionary(uniqueKeysWithValues: classNames.enumerated().map { ($1, $0) })
         let targets = labels.map { Double(indexOfClass[$0.text]!) }
         return try Dataset(
-            name: name, inputs: inputs, targets: targets, featureNames: featureNames, targetNames: [labelName],
+            name: name, inputs: inputs, targets: targets, featureNames: featureNames,
+            targetNames: [labelName],
             classNames: classNames,
             task: classNames.count == 2 ? .binary : .multiclass(classCount: classNames.count), source: source)
     }
@@ -156,7 +172,7 @@ public enum CSVDatasetLoader {
         var firstAppearance: [String] = []
         var seen = Set<String>()
         for label in labels where seen.insert(label).inserted { firstAppearance.append(label) }
-        let allNumeric = firstAppearance.allSatisfy { Double($0) != nil }
+        let allNumeric = firstAppearance.allSatisfy { number($0) != nil }
         switch order {
         case .firstAppearance:
             return firstAppearance
@@ -164,8 +180,13 @@ public enum CSVDatasetLoader {
             return firstAppearance
         case .automatic, .sorted:
             return allNumeric
-                ? firstAppearance.sorted { Double($0)! < Double($1)! } : firstAppearance.sorted()
+                ? firstAppearance.sorted { number($0)! < number($1)! } : firstAppearance.sorted()
         }
+    }
+
+    /// A field as a number; spaces inside quotes are forgiven.
+    private static func number(_ field: String) -> Double? {
+        Double(field.trimmingCharacters(in: .whitespaces))
     }
 
     private static func readFailureReason(url: URL) -> String {

@@ -12,54 +12,52 @@ struct CSVRecord: Sendable, Equatable {
 /// lines are skipped, and both `\n` and `\r\n` end a line.
 enum CSVRecords {
     static func parse(_ text: String, source: String) throws(DataError) -> [CSVRecord] {
+        // Spreadsheets often start UTF-8 files with a byte-order mark; it is not part of a name.
+        let body = text.hasPrefix("\u{FEFF}") ? text.dropFirst() : Substring(text)
+        // Swift reads "\r\n" as one Character, so both endings are separators here.
+        let lines = body.split(
+            omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         var records: [CSVRecord] = []
-        var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            lineNumber += 1
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+        for (index, line) in lines.enumerated() {
             if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
-            guard let fields = splitFields(line) else {
-                throw .unterminatedQuote(source: source, line: lineNumber)
+            guard let fields = splitFields(Array(line)) else {
+                throw .unterminatedQuote(source: source, line: index + 1)
             }
-            records.append(CSVRecord(line: lineNumber, fields: fields))
+            records.append(CSVRecord(line: index + 1, fields: fields))
         }
         return records
     }
 
     /// The fields of one line, or nil when a quote is left open.
-    private static func splitFields(_ line: Substring) -> [String]? {
+    private static func splitFields(_ characters: [Character]) -> [String]? {
         var fields: [String] = []
         var current = ""
         var wasQuoted = false
         var inQuotes = false
-        var characters = line.makeIterator()
-        var pending: Character? = nil
-        while let character = pending ?? characters.next() {
-            pending = nil
+        var index = 0
+        while index < characters.count {
+            let character = characters[index]
             if inQuotes {
-                if character == "\"" {
-                    let following = characters.next()
-                    if following == "\"" {
-                        current.append("\"")
-                    } else {
-                        inQuotes = false
-                        pending = following
-                        if following == nil { break }
-                    }
-                } else {
+                if character != "\"" {
                     current.append(character)
+                } else if index + 1 < characters.count, characters[index + 1] == "\"" {
+                    current.append("\"")
+                    index += 1
+                } else {
+                    inQuotes = false
                 }
             } else if character == "," {
                 fields.append(wasQuoted ? current : trimmed(current))
                 current = ""
                 wasQuoted = false
-            } else if character == "\"" && trimmed(current).isEmpty {
+            } else if character == "\"", trimmed(current).isEmpty {
                 current = ""
                 inQuotes = true
                 wasQuoted = true
             } else {
                 current.append(character)
             }
+            index += 1
         }
         guard !inQuotes else { return nil }
         fields.append(wasQuoted ? current : trimmed(current))

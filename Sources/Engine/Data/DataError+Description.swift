@@ -22,6 +22,10 @@ extension DataError: CustomStringConvertible {
                 + "not a whole number in 0..<\(classCount)"
         case .notClassification(let dataset):
             "'\(dataset)' is a regression data set and has no classes"
+        case .rowsDisagree(let dataset, let inputRows, let targetRows):
+            "'\(dataset)' has \(inputRows) input rows but \(targetRows) target rows"
+        case .raggedRow(let dataset, let part, let row, let expected, let found):
+            "row \(row) of the \(part) of '\(dataset)' has \(found) values, but row 0 has \(expected)"
         case .rowOutOfRange(let dataset, let row, let count):
             "row \(row) is out of range: '\(dataset)' has rows 0..<\(count)"
         case .invalidFraction(let value):
@@ -61,6 +65,8 @@ extension DataError: CustomStringConvertible {
             "\(source), line \(line): expected \(expected) fields as in the header, found \(found)"
         case .nonNumericValue(let source, let line, let column, let columnName, let text):
             "\(source), line \(line), column \(column) ('\(columnName)'): '\(text)' is not a number"
+        case .nonFiniteValue(let source, let line, let column, let columnName, let text):
+            "\(source), line \(line), column \(column) ('\(columnName)'): '\(text)' is not a finite number"
         case .unknownLabelColumn(let source, let name, let columns):
             "\(source) has no column '\(name)'; columns: \(columns.joined(separator: ", "))"
         case .noFeatureColumns(let source, let labelColumn):

@@ -12,6 +12,8 @@ public enum DataError: Error, Sendable, Equatable {
     case classNameCount(dataset: String, classCount: Int, names: [String])
     case classIndexOutOfRange(dataset: String, row: Int, value: Double, classCount: Int)
     case notClassification(dataset: String)
+    case rowsDisagree(dataset: String, inputRows: Int, targetRows: Int)
+    case raggedRow(dataset: String, part: String, row: Int, expected: Int, found: Int)
 
     // Subsets and splits.
     case rowOutOfRange(dataset: String, row: Int, count: Int)
@@ -35,6 +37,7 @@ public enum DataError: Error, Sendable, Equatable {
     case duplicateColumn(source: String, name: String)
     case wrongFieldCount(source: String, line: Int, expected: Int, found: Int)
     case nonNumericValue(source: String, line: Int, column: Int, columnName: String, text: String)
+    case nonFiniteValue(source: String, line: Int, column: Int, columnName: String, text: String)
     case unknownLabelColumn(source: String, name: String, columns: [String])
     case noFeatureColumns(source: String, labelColumn: String)
 }

@@ -15,7 +15,8 @@ public struct DatasetOption: Sendable, Equatable {
 
     static func count(_ name: String, default value: Int, minimum: Int, _ summary: String) -> DatasetOption {
         DatasetOption(
-            name: name, defaultValue: Double(value), minimum: Double(minimum), maximum: nil, isWholeNumber: true,
+            name: name, defaultValue: Double(value), minimum: Double(minimum), maximum: nil,
+            isWholeNumber: true,
             summary: summary)
     }
 
@@ -23,7 +24,8 @@ public struct DatasetOption: Sendable, Equatable {
         -> DatasetOption
     {
         DatasetOption(
-            name: name, defaultValue: value, minimum: 0, maximum: maximum, isWholeNumber: false, summary: summary)
+            name: name, defaultValue: value, minimum: 0, maximum: maximum, isWholeNumber: false,
+            summary: summary)
     }
 }
 
@@ -60,7 +62,8 @@ public struct BuiltInDataset: Sendable {
             }
             guard value.isFinite, value >= option.minimum, value <= option.maximum ?? .infinity else {
                 throw .optionOutOfRange(
-                    dataset: name, option: key, value: value, minimum: option.minimum, maximum: option.maximum)
+                    dataset: name, option: key, value: value, minimum: option.minimum, maximum: option.maximum
+                )
             }
             guard !option.isWholeNumber || value == value.rounded() else {
                 throw .optionNotWhole(dataset: name, option: key, value: value)
@@ -125,7 +128,9 @@ public enum DatasetRegistry {
         },
         BuiltInDataset(
             name: "spiral", summary: "Lang and Witbrock's two spirals: 194 points, three turns each",
-            options: [.real("noise", default: 0, "standard deviation of Gaussian noise (0: the original points)")],
+            options: [
+                .real("noise", default: 0, "standard deviation of Gaussian noise (0: the original points)")
+            ],
             usesSeed: true
         ) { values, seed in
             DatasetGenerators.twoSpirals(noise: values["noise"]!, seed: seed)
@@ -145,7 +150,8 @@ public enum DatasetRegistry {
                 throw .tooFewExamples(dataset: "blobs", count: count, minimum: centers)
             }
             return DatasetGenerators.blobs(
-                count: count, centers: centers, std: values["std"]!, features: Int(values["features"]!), seed: seed)
+                count: count, centers: centers, std: values["std"]!, features: Int(values["features"]!),
+                seed: seed)
         },
         BuiltInDataset(
             name: "sine", summary: "regression of y = sin(x) + noise for x in [-π, π)",
@@ -165,7 +171,8 @@ public enum DatasetRegistry {
             ], usesSeed: true
         ) { values, seed in
             DatasetGenerators.linear(
-                count: Int(values["n"]!), features: Int(values["features"]!), noise: values["noise"]!, seed: seed)
+                count: Int(values["n"]!), features: Int(values["features"]!), noise: values["noise"]!,
+                seed: seed)
         },
         BuiltInDataset(
             name: "encoder", summary: "the n-log2(n)-n encoder problem: reproduce n one-hot patterns",

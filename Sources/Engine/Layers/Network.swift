@@ -42,6 +42,7 @@ public final class Network {
             }
         }
         self.layers = layers
+        parameters = layers.flatMap(\.parameters)
         self.random = RandomSource(seed: random.next())
     }
 
@@ -55,8 +56,8 @@ public final class Network {
         self.init(spec: spec, dtype: dtype, initializer: initializer, random: &random)
     }
 
-    /// Every trainable tensor, layer by layer.
-    public var parameters: [Tensor] { layers.flatMap(\.parameters) }
+    /// Every trainable tensor, layer by layer (kept, so a step does not rebuild the list).
+    public let parameters: [Tensor]
 
     /// The dense layers alone.
     public var denseLayers: [DenseLayer] { layers.compactMap { $0 as? DenseLayer } }

@@ -38,7 +38,7 @@ public final class TrainingPlan {
         let lastDense = Array(zip(network.layers, traces)).last { $0.0 is DenseLayer }
         let logits = lastDense?.1.preActivation ?? current
         lossNode = try loss.build(output: current, logits: logits, targets: targets)
-        graph = Graph(output: lossNode)
+        graph = Graph(output: lossNode, alsoComputing: [current])
     }
 
     /// The network's output node a.
@@ -49,14 +49,14 @@ public final class TrainingPlan {
         guard values.count == inputs.count else {
             throw .dataMismatch(what: "inputs", expected: inputs.count, got: values.count)
         }
-        for index in 0..<values.count { inputs[flat: index] = values[index] }
+        inputs.storage.load(values)
     }
 
-    /// Copies targets into the target leaf; for cross-entropy `batchSize` class
-    /// indices are accepted and written as one-hot rows.
+    /// Copies targets into the target leaf; when the output has several units,
+    /// `batchSize` class indices are accepted too and written as one-hot rows.
     public func load(targets values: [Double]) throws(EngineError) {
         let width = targets.shape[1]
-        if loss.kind == .crossEntropy && values.count == batchSize && width > 1 {
+        if values.count == batchSize && width > 1 {
             for index in 0..<targets.count { targets[flat: index] = 0 }
             for (row, value) in values.enumerated() {
                 let label = Int(value)
@@ -70,7 +70,7 @@ public final class TrainingPlan {
         guard values.count == targets.count else {
             throw .dataMismatch(what: "targets", expected: targets.count, got: values.count)
         }
-        for index in 0..<values.count { targets[flat: index] = values[index] }
+        targets.storage.load(values)
     }
 
     /// Refreshes dropout masks and recomputes every node from the current leaves.

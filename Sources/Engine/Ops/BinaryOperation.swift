@@ -39,6 +39,14 @@ struct BinaryOperation: TensorOperation {
             }
             return
         }
+        if function == .add, case .identity = leftMap, case .suffix(let width) = rightMap {
+            // The bias add of every dense layer: rows of a plus the one row b, without a modulo per element.
+            for row in 0..<(n / width) {
+                let base = row * width
+                for j in 0..<width { y[base + j] = a[base + j] + b[j] }
+            }
+            return
+        }
         switch function {
         case .add: for i in 0..<n { y[i] = a[leftMap.index(i)] + b[rightMap.index(i)] }
         case .subtract: for i in 0..<n { y[i] = a[leftMap.index(i)] - b[rightMap.index(i)] }
@@ -57,6 +65,9 @@ struct BinaryOperation: TensorOperation {
         let n = node.count
         if left.requiresGrad {
             let da = left.gradients(S.self)
+            if case .identity = leftMap, function == .add || function == .subtract {
+                for i in 0..<n { da[i] += dy[i] }
+            } else {
             switch function {
             case .add, .subtract: for i in 0..<n { da[leftMap.index(i)] += dy[i] }
             case .multiply: for i in 0..<n { da[leftMap.index(i)] += dy[i] * b[rightMap.index(i)] }
@@ -68,9 +79,17 @@ struct BinaryOperation: TensorOperation {
                     if x > z { da[leftMap.index(i)] += dy[i] } else if x == z { da[leftMap.index(i)] += dy[i] / 2 }
                 }
             }
+            }
         }
         if right.requiresGrad {
             let db = right.gradients(S.self)
+            if function == .add, case .suffix(let width) = rightMap {
+                for row in 0..<(n / width) {
+                    let base = row * width
+                    for j in 0..<width { db[j] += dy[base + j] }
+                }
+                return
+            }
             switch function {
             case .add: for i in 0..<n { db[rightMap.index(i)] += dy[i] }
             case .subtract: for i in 0..<n { db[rightMap.index(i)] -= dy[i] }

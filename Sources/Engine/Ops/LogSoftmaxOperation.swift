@@ -25,8 +25,9 @@ struct LogSoftmaxOperation: TensorOperation {
             for j in 1..<width { largest = Swift.max(largest, x[base + j]) }
             var total: S = 0
             for j in 0..<width { total += S.exponential(x[base + j] - largest) }
-            let logTotal = S.logarithm(total) + largest
-            for j in 0..<width { y[base + j] = x[base + j] - logTotal }
+            // (x − max) − log Σ: subtracting the max first keeps Float32 exact near large logits.
+            let logTotal = S.logarithm(total)
+            for j in 0..<width { y[base + j] = (x[base + j] - largest) - logTotal }
         }
     }
 

@@ -10,13 +10,15 @@ public final class Graph {
     /// Every node reachable from `output`, inputs before the nodes that use them.
     let order: [Tensor]
 
-    /// Records the computation that produced `output`.
-    public init(output: Tensor) {
+    /// Records the computation that produced `output`, and that of `alsoComputing`
+    /// (nodes to keep current on `forward()` though the output does not depend on them,
+    /// e.g. a sigmoid shown to the user while the loss reads the logits).
+    public init(output: Tensor, alsoComputing extraOutputs: [Tensor] = []) {
         self.output = output
         var order: [Tensor] = []
         var visited = Set<ObjectIdentifier>()
         // Iterative depth-first search: deep graphs must not overflow the stack.
-        var stack: [(Tensor, Bool)] = [(output, false)]
+        var stack: [(Tensor, Bool)] = ([output] + extraOutputs).reversed().map { ($0, false) }
         while let (node, expanded) = stack.popLast() {
             if expanded {
                 order.append(node)

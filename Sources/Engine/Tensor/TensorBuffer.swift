@@ -44,6 +44,21 @@ final class TensorBuffer {
         }
     }
 
+    /// Writes `values` (count must match) converting once per element, without a dtype switch inside the loop.
+    func load(_ values: [Double]) {
+        precondition(values.count == count)
+        values.withUnsafeBufferPointer { source in
+            switch dtype {
+            case .float32:
+                let target = pointer(Float.self)
+                for index in 0..<count { target[index] = Float(source[index]) }
+            case .float64:
+                let target = pointer(Double.self)
+                for index in 0..<count { target[index] = source[index] }
+            }
+        }
+    }
+
     /// Copies all elements from `other` (same dtype and count).
     func copy(from other: TensorBuffer) {
         precondition(other.count == count && other.dtype == dtype)

@@ -28,7 +28,8 @@ extension DatasetGenerators {
             for index in inputs.indices { inputs[index] += noise * random.nextNormal() }
         }
         return assemble(
-            name: "spiral", inputs: inputs, targets: targets, featureNames: ["x1", "x2"], classNames: ["0", "1"],
+            name: "spiral", inputs: inputs, targets: targets, featureNames: ["x1", "x2"],
+            classNames: ["0", "1"],
             task: .binary, source: "spiral (Lang and Witbrock) noise=\(text(noise)) seed=\(seed)")
     }
 }
