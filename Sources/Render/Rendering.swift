@@ -1,5 +1,6 @@
 /// One output in every form a front end may show: aligned plain text always,
-/// HTML and Markdown where the kind of output has them (tables do; plots are text).
+/// HTML and Markdown where the kind of output has them (tables have both; plots add
+/// HTML only to keep their character grid in fonts without braille).
 public struct Rendering: Sendable, Equatable {
     /// Fixed-width text; what `backprop run`, exports and `text/plain` show.
     public var plain: String

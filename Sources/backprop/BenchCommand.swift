@@ -1,10 +1,49 @@
 import ArgumentParser
+import Engine
+import Foundation
 
-/// `backprop bench` (placeholder until it lands).
+/// `backprop bench`: times the engine's three fixed training workloads in Float32.
 struct BenchCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Not built yet.")
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time training steps on the xor, mnist-like and wide workloads (Float32).")
+
+    @Flag(help: "Print one JSON object keyed by configuration name.")
+    var json = false
+
+    @Option(help: "Run one configuration: \(BenchmarkConfiguration.all.map(\.name).joined(separator: ", ")).")
+    var config: String?
+
+    @Option(help: "Timed steps, overriding each configuration's own count.")
+    var steps: Int?
 
     func run() throws {
-        throw ValidationError("'backprop bench' is not built yet")
+        var chosen = BenchmarkConfiguration.all
+        if let config {
+            chosen = chosen.filter { $0.name == config }
+            guard !chosen.isEmpty else {
+                let names = BenchmarkConfiguration.all.map(\.name).joined(separator: ", ")
+                throw ValidationError("unknown configuration '\(config)'; choose one of \(names)")
+            }
+        }
+        var results: [BenchmarkResult] = []
+        for configuration in chosen {
+            let result = try configuration.run(steps: steps)
+            results.append(result)
+            if !json {
+                print(
+                    configuration.name.padding(toLength: 12, withPad: " ", startingAt: 0)
+                        + String(format: "%12.1f steps/s %14.1f samples/s %9.2f GFLOP/s   (final loss %.4f)",
+                            result.stepsPerSecond, result.samplesPerSecond, result.gigaflopsPerSecond, result.finalLoss))
+            }
+        }
+        if json {
+            let fields = results.map { result in
+                String(
+                    format: "\"%@\": {\"steps_per_s\": %.3f, \"samples_per_s\": %.3f, \"gflops\": %.4f}",
+                    result.name, result.stepsPerSecond, result.samplesPerSecond, result.gigaflopsPerSecond)
+            }
+            print("{" + fields.joined(separator: ", ") + "}")
+        }
     }
 }

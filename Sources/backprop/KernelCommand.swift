@@ -1,10 +1,38 @@
 import ArgumentParser
+import Foundation
+import Kernel
 
-/// `backprop kernel` (placeholder until it lands).
+/// `backprop kernel CONNECTION_FILE`: serves Jupyter on the connection file's sockets.
 struct KernelCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "kernel", abstract: "Not built yet.")
+    static let configuration = CommandConfiguration(
+        commandName: "kernel", abstract: "Run as a Jupyter kernel (started by Jupyter, not by hand).")
+
+    @Argument(help: "The connection file Jupyter wrote for this kernel.")
+    var connectionFile: String?
+
+    @Option(name: .customShort("f"), help: "The connection file (the form Jupyter's kernel.json uses).")
+    var file: String?
+
+    func validate() throws {
+        guard (connectionFile == nil) != (file == nil) else {
+            throw ValidationError("give the connection file once, as an argument or with -f")
+        }
+    }
 
     func run() throws {
-        throw ValidationError("'backprop kernel' is not built yet")
+        let path = connectionFile ?? file ?? ""
+        let info = KernelInfo(
+            implementationVersion: BackpropVersion.current, languageVersion: BackpropVersion.current,
+            banner: "Backprop \(BackpropVersion.current): see every number of backpropagation. Type 'help'.",
+            helpLinks: [.init(text: "Backprop commands", url: "https://github.com/backprop-kernel/backprop#readme")])
+        do {
+            let connection = try ConnectionInfo(contentsOf: path)
+            try KernelServer.run(
+                connection: connection, info: info, interpreter: LanguageInterpreter(),
+                history: HistoryStore(file: HistoryStore.defaultFile()))
+        } catch {
+            KernelLog.warning("\(error)")
+            throw ExitCode.failure
+        }
     }
 }

@@ -1,0 +1,96 @@
+import Foundation
+
+/// A fixed training workload for `backprop bench`, matched by benchmarks/torch_mlp.py.
+public struct BenchmarkConfiguration: Sendable, Equatable {
+    /// Which update rule the workload uses.
+    public enum OptimizerChoice: Sendable, Equatable {
+        case sgd(learningRate: Double, momentum: Double)
+        case adam(learningRate: Double)
+    }
+
+    /// The name used on the command line and as the JSON key.
+    public var name: String
+    /// The network spec.
+    public var spec: String
+    /// The loss.
+    public var loss: Loss
+    /// Rows per step.
+    public var batchSize: Int
+    /// The update rule.
+    public var optimizer: OptimizerChoice
+    /// Timed steps.
+    public var steps: Int
+
+    /// The three workloads of issue 3, in order.
+    public static let all: [BenchmarkConfiguration] = [
+        BenchmarkConfiguration(
+            name: "xor", spec: "2 -> 8 tanh -> 1 sigmoid", loss: Loss(.bceWithLogits), batchSize: 4,
+            optimizer: .sgd(learningRate: 0.5, momentum: 0), steps: 20_000),
+        BenchmarkConfiguration(
+            name: "mnist-like", spec: "784 -> 256 relu -> 128 relu -> 10 softmax", loss: Loss(.crossEntropy),
+            batchSize: 128, optimizer: .adam(learningRate: 1e-3), steps: 300),
+        BenchmarkConfiguration(
+            name: "wide", spec: "1024 -> 1024 relu -> 1024 relu -> 10 softmax", loss: Loss(.crossEntropy),
+            batchSize: 256, optimizer: .sgd(learningRate: 0.01, momentum: 0.9), steps: 100),
+    ]
+
+    /// Floating-point operations of one training step: 2·B·in·out for each layer's
+    /// forward product and for its weight gradient, and for the input gradient of every
+    /// layer but the first (elementwise work is not counted, as is usual).
+    public var flopsPerStep: Double {
+        guard let parsed = try? NetworkSpec(parsing: spec) else { return 0 }
+        var width = parsed.inputWidth
+        var total = 0.0
+        var first = true
+        for case .dense(let out, _) in parsed.layers {
+            let product = 2 * Double(batchSize * width * out)
+            total += first ? 2 * product : 3 * product
+            first = false
+            width = out
+        }
+        return total
+    }
+}
+
+/// What one benchmark run measured.
+public struct BenchmarkResult: Sendable, Equatable {
+    public var name: String
+    public var stepsPerSecond: Double
+    public var samplesPerSecond: Double
+    public var gigaflopsPerSecond: Double
+    /// The loss after the last step (a sanity check that training happened).
+    public var finalLoss: Double
+}
+
+extension BenchmarkConfiguration {
+    /// Trains the workload in Float32 on fixed random data and times `steps` steps
+    /// after a short warm-up.
+    public func run(steps overrideSteps: Int? = nil) throws(EngineError) -> BenchmarkResult {
+        let network = try Network(spec, dtype: .float32, seed: 1)
+        var random = RandomSource(seed: 2)
+        let spec = network.spec
+        let inputs = (0..<(batchSize * spec.inputWidth)).map { _ in random.nextNormal() }
+        let targets: [Double]
+        if spec.outputWidth == 1 {
+            targets = (0..<batchSize).map { _ in Double(random.nextIndex(below: 2)) }
+        } else {
+            targets = (0..<batchSize).map { _ in Double(random.nextIndex(below: spec.outputWidth)) }
+        }
+        let optimizer: any Optimizer =
+            switch self.optimizer {
+            case .sgd(let rate, let momentum): SGD(learningRate: rate, momentum: momentum)
+            case .adam(let rate): Adam(learningRate: rate)
+            }
+        let trainer = Trainer(network: network, loss: loss, optimizer: optimizer)
+        for _ in 0..<3 { try trainer.step(inputs: inputs, targets: targets, rows: batchSize) }
+        let count = overrideSteps ?? steps
+        var last = 0.0
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<count { last = try trainer.step(inputs: inputs, targets: targets, rows: batchSize).loss }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let stepsPerSecond = Double(count) / seconds
+        return BenchmarkResult(
+            name: name, stepsPerSecond: stepsPerSecond, samplesPerSecond: stepsPerSecond * Double(batchSize),
+            gigaflopsPerSecond: stepsPerSecond * flopsPerStep / 1e9, finalLoss: last)
+    }
+}

@@ -1,0 +1,68 @@
+extension CheckpointError: CustomStringConvertible {
+    /// One sentence (or a short list) saying what is wrong, with the values involved.
+    public var description: String {
+        switch self {
+        case .valueCountMismatch(let name, let shape, let valueCount):
+            "tensor '\(name)' has shape \(shape.shapeText) (\(shape.reduce(1, *)) values) "
+                + "but \(valueCount) values"
+        case .duplicateTensorName(let name):
+            "tensor name '\(name)' appears twice"
+        case .reservedTensorName(let name):
+            "'\(name)' is reserved for the metadata and cannot name a tensor"
+        case .dtypeNotWritable(let name, let dtype):
+            "tensor '\(name)': \(dtype.rawValue) can be read but not written; use F32 or F64"
+        case .fileUnreadable(let path, let reason):
+            "cannot read '\(path)': \(reason)"
+        case .truncatedFile(let byteCount):
+            "file is truncated: \(byteCount) bytes, fewer than the 8-byte header length"
+        case .headerTooLarge(let headerLength, let limit):
+            "header length \(headerLength) exceeds the \(limit)-byte limit; "
+                + "this is not a safetensors file"
+        case .headerBeyondFile(let headerLength, let fileSize):
+            "header length \(headerLength) runs past the end of the \(fileSize)-byte file "
+                + "(truncated or corrupt)"
+        case .badHeaderJSON(let reason):
+            "header is not valid JSON: \(reason)"
+        case .malformedEntry(let name, let reason):
+            "header entry '\(name)' is malformed: \(reason)"
+        case .badMetadata(let key):
+            "__metadata__ must map strings to strings; '\(key)' does not hold a string"
+        case .unknownDType(let name, let dtype, let known):
+            "tensor '\(name)' has dtype '\(dtype)'; supported: \(known.joined(separator: ", "))"
+        case .offsetsOutOfRange(let name, let begin, let end, let dataSize):
+            "tensor '\(name)' claims bytes \(begin)..<\(end) but the data section has \(dataSize) bytes"
+        case .byteSizeMismatch(let name, let shape, let dtype, let expectedBytes, let actualBytes):
+            "tensor '\(name)' of shape \(shape.shapeText) in \(dtype.rawValue) needs \(expectedBytes) bytes "
+                + "but its offsets span \(actualBytes)"
+        case .overlappingTensors(let first, let second):
+            "tensors '\(first)' and '\(second)' overlap in the data section"
+        case .unindexedBytes(let begin, let end):
+            "bytes \(begin)..<\(end) of the data section belong to no tensor"
+        case .writeFailed(let path, let reason):
+            "cannot write '\(path)': \(reason); any existing file is unchanged"
+        case .architectureMismatch(let differences):
+            "checkpoint does not match the network:\n"
+                + differences.map { "  " + $0.description }.joined(separator: "\n")
+        case .layerShapeMismatch(let layer, let inputCount, let outputCount, let weightCount, let biasCount):
+            "layer \(layer) is \(inputCount) -> \(outputCount) but has \(weightCount) weights "
+                + "and \(biasCount) biases (expected \(inputCount * outputCount) and \(outputCount))"
+        }
+    }
+}
+
+extension ArchitectureDifference: CustomStringConvertible {
+    /// One line naming the tensor and the shapes involved.
+    public var description: String {
+        switch self {
+        case .missing(let name, let shape): "missing '\(name)' \(shape.shapeText)"
+        case .unexpected(let name, let shape): "unexpected '\(name)' \(shape.shapeText)"
+        case .shapeMismatch(let name, let expected, let found):
+            "'\(name)' has shape \(found.shapeText), expected \(expected.shapeText)"
+        }
+    }
+}
+
+extension [Int] {
+    /// `[3, 4]` as written in PyTorch's messages.
+    fileprivate var shapeText: String { "[" + map(String.init).joined(separator: ", ") + "]" }
+}

@@ -1,0 +1,43 @@
+/// Everything that can go wrong reading, writing or matching a checkpoint.
+///
+/// Cases carry the data a message needs; `CheckpointError+Description.swift`
+/// is the one place that turns them into text.
+public enum CheckpointError: Error, Sendable, Equatable {
+    // Building a checkpoint in memory.
+    case valueCountMismatch(name: String, shape: [Int], valueCount: Int)
+    case duplicateTensorName(name: String)
+    case reservedTensorName(name: String)
+    case dtypeNotWritable(name: String, dtype: SafetensorsDType)
+
+    // Reading a file; offsets count bytes from the start of the data section.
+    case fileUnreadable(path: String, reason: String)
+    case truncatedFile(byteCount: Int)
+    case headerTooLarge(headerLength: UInt64, limit: Int)
+    case headerBeyondFile(headerLength: UInt64, fileSize: Int)
+    case badHeaderJSON(reason: String)
+    case malformedEntry(name: String, reason: String)
+    case badMetadata(key: String)
+    case unknownDType(name: String, dtype: String, known: [String])
+    case offsetsOutOfRange(name: String, begin: Int, end: Int, dataSize: Int)
+    case byteSizeMismatch(
+        name: String, shape: [Int], dtype: SafetensorsDType, expectedBytes: Int, actualBytes: Int)
+    case overlappingTensors(first: String, second: String)
+    case unindexedBytes(begin: Int, end: Int)
+
+    // Writing a file.
+    case writeFailed(path: String, reason: String)
+
+    // Matching a network.
+    case architectureMismatch(differences: [ArchitectureDifference])
+    case layerShapeMismatch(layer: Int, inputCount: Int, outputCount: Int, weightCount: Int, biasCount: Int)
+}
+
+/// One way a checkpoint differs from the tensors a network expects.
+public enum ArchitectureDifference: Sendable, Equatable {
+    /// The network needs this tensor and the file lacks it.
+    case missing(name: String, shape: [Int])
+    /// The file has a tensor the network does not use.
+    case unexpected(name: String, shape: [Int])
+    /// Both have the tensor, with different shapes.
+    case shapeMismatch(name: String, expected: [Int], found: [Int])
+}

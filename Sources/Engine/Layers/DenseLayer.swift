@@ -1,0 +1,87 @@
+/// An affine map H = X·W + b followed by an activation; W is stored `[in, out]`.
+public final class DenseLayer: Layer {
+    public let name: String
+    /// Weights, shape [inputWidth, outputWidth].
+    public let weight: Tensor
+    /// Bias, shape [outputWidth].
+    public let bias: Tensor
+    /// The activation applied to z.
+    public let activation: Activation
+
+    /// A layer of zeros; the network initialises it.
+    public init(name: String, inputWidth: Int, outputWidth: Int, activation: Activation, dtype: DType) {
+        self.name = name
+        self.activation = activation
+        weight = Tensor(zeros: [inputWidth, outputWidth], dtype: dtype, requiresGrad: true, name: "\(name).W")
+        bias = Tensor(zeros: [outputWidth], dtype: dtype, requiresGrad: true, name: "\(name).b")
+    }
+
+    public var parameters: [Tensor] { [weight, bias] }
+    public var inputWidth: Int { weight.shape[0] }
+    public var outputWidth: Int { weight.shape[1] }
+
+    public func connect(_ input: Tensor, batchSize: Int) throws(EngineError) -> LayerTrace {
+        let z = try input.matmul(weight) + bias
+        return LayerTrace(input: input, preActivation: z, output: try activation.apply(to: z), mask: nil)
+    }
+}
+
+/// Inverted dropout: in training each unit is kept with probability 1 - p and scaled
+/// by 1/(1 - p); in evaluation it passes unchanged.
+public final class DropoutLayer: Layer {
+    public let name: String
+    /// Probability of dropping a unit.
+    public let probability: Double
+
+    public init(name: String, probability: Double) {
+        self.name = name
+        self.probability = probability
+    }
+
+    public var parameters: [Tensor] { [] }
+
+    public func connect(_ input: Tensor, batchSize: Int) throws(EngineError) -> LayerTrace {
+        let mask = Tensor(zeros: input.shape, dtype: input.dtype)
+        for index in 0..<mask.count { mask[flat: index] = 1 }
+        let output = try input * mask
+        return LayerTrace(input: input, preActivation: output, output: output, mask: mask)
+    }
+
+    /// Draws a fresh mask (training) or sets it to ones (evaluation).
+    func refresh(_ mask: Tensor, training: Bool, random: inout RandomSource) {
+        let keep = 1 - probability
+        for index in 0..<mask.count {
+            mask[flat: index] = training ? (random.nextUniform() < keep ? 1 / keep : 0) : 1
+        }
+    }
+}
+
+/// Layer normalisation over the last axis with a learned gain and shift (PyTorch's
+/// nn.LayerNorm with eps 1e-5, biased variance).
+public final class LayerNormLayer: Layer {
+    public let name: String
+    /// Gain γ, initialised to ones.
+    public let gain: Tensor
+    /// Shift β, initialised to zeros.
+    public let shift: Tensor
+    /// Added to the variance before the root.
+    public let epsilon: Double
+
+    public init(name: String, width: Int, dtype: DType, epsilon: Double = 1e-5) {
+        self.name = name
+        self.epsilon = epsilon
+        gain = Tensor(zeros: [width], dtype: dtype, requiresGrad: true, name: "\(name).gamma")
+        shift = Tensor(zeros: [width], dtype: dtype, requiresGrad: true, name: "\(name).beta")
+        for index in 0..<width { gain[flat: index] = 1 }
+    }
+
+    public var parameters: [Tensor] { [gain, shift] }
+
+    public func connect(_ input: Tensor, batchSize: Int) throws(EngineError) -> LayerTrace {
+        let centered = try input - input.mean(axes: [-1], keepingDimensions: true)
+        let variance = try (centered * centered).mean(axes: [-1], keepingDimensions: true)
+        let normalised = try centered / (variance + epsilon).sqrt()
+        let output = try normalised * gain + shift
+        return LayerTrace(input: input, preActivation: normalised, output: output, mask: nil)
+    }
+}

@@ -1,0 +1,133 @@
+/// A sequential network built from a `NetworkSpec`, with its layers named L1, L2, ...
+///
+/// A network trains through `TrainingPlan`s: one per batch size, built once and then
+/// re-run in place, so steps allocate nothing. After any forward or step the last
+/// plan's traces show each layer's input, z, a and δ.
+public final class Network {
+    /// The spec the network was built from.
+    public let spec: NetworkSpec
+    /// The element type of every tensor.
+    public let dtype: DType
+    /// The layers in order.
+    public let layers: [any Layer]
+    /// Training mode (dropout active) or evaluation mode.
+    public var isTraining = true
+    /// The generator for dropout masks (initial weights come from the one passed to `init`).
+    public var random: RandomSource
+    /// The plan that ran last, whose traces hold the inspectable values.
+    public private(set) var lastPlan: TrainingPlan?
+
+    private var plans: [PlanKey: TrainingPlan] = [:]
+
+    /// A network from a spec; weights are drawn from `random` by `initializer`.
+    public init(
+        spec: NetworkSpec, dtype: DType = .float32, initializer: Initializer = .pytorchDefault,
+        random: inout RandomSource
+    ) {
+        self.spec = spec
+        self.dtype = dtype
+        var layers: [any Layer] = []
+        var width = spec.inputWidth
+        for (index, layerSpec) in spec.layers.enumerated() {
+            let name = "L\(index + 1)"
+            switch layerSpec {
+            case .dense(let outputWidth, let activation):
+                let dense = DenseLayer(
+                    name: name, inputWidth: width, outputWidth: outputWidth, activation: activation, dtype: dtype)
+                initializer.fill(weight: dense.weight, bias: dense.bias, random: &random)
+                layers.append(dense)
+                width = outputWidth
+            case .dropout(let p): layers.append(DropoutLayer(name: name, probability: p))
+            case .layerNorm: layers.append(LayerNormLayer(name: name, width: width, dtype: dtype))
+            }
+        }
+        self.layers = layers
+        parameters = layers.flatMap(\.parameters)
+        self.random = RandomSource(seed: random.next())
+    }
+
+    /// A network from spec text such as `2 -> 4 tanh -> 1 sigmoid`.
+    public convenience init(
+        _ specText: String, dtype: DType = .float32, initializer: Initializer = .pytorchDefault, seed: UInt64 = 0
+    ) throws(EngineError) {
+        let spec: NetworkSpec
+        do { spec = try NetworkSpec(parsing: specText) } catch { throw .invalidSpec(error) }
+        var random = RandomSource(seed: seed)
+        self.init(spec: spec, dtype: dtype, initializer: initializer, random: &random)
+    }
+
+    /// Every trainable tensor, layer by layer (kept, so a step does not rebuild the list).
+    public let parameters: [Tensor]
+
+    /// The dense layers alone.
+    public var denseLayers: [DenseLayer] { layers.compactMap { $0 as? DenseLayer } }
+
+    /// A layer by name ("L2"), case-insensitive.
+    public func layer(named name: String) -> (any Layer)? {
+        layers.first { $0.name.lowercased() == name.lowercased() }
+    }
+
+    /// A parameter by name ("L1.W"), case-insensitive.
+    public func parameter(named name: String) throws(EngineError) -> Tensor {
+        guard let found = parameters.first(where: { $0.name.lowercased() == name.lowercased() }) else {
+            throw .unknownParameter(name: name, valid: parameters.map(\.name))
+        }
+        return found
+    }
+
+    /// Sets every parameter's gradient to zero.
+    public func zeroGradients() {
+        for parameter in parameters { parameter.zeroGrad() }
+    }
+
+    /// The plan for a batch size and loss, built on first use and kept.
+    public func plan(batchSize: Int, loss: Loss) throws(EngineError) -> TrainingPlan {
+        let key = PlanKey(batchSize: batchSize, loss: loss)
+        if let plan = plans[key] { return plan }
+        let plan = try TrainingPlan(network: self, batchSize: batchSize, loss: loss)
+        plans[key] = plan
+        return plan
+    }
+
+    /// Outputs a (activations of the last layer) for `rows` input rows, in evaluation mode
+    /// unless `training` is set; the plan's traces then show every layer's values.
+    public func predict(_ inputs: [Double], rows: Int, training: Bool = false) throws(EngineError) -> [Double] {
+        let plan = try self.plan(batchSize: rows, loss: Loss(.mse))
+        try plan.load(inputs: inputs)
+        plan.runForward(training: training, random: &random)
+        lastPlan = plan
+        return plan.output.scalars
+    }
+
+    /// Forward and backward on one batch: gradients are zeroed first (unless
+    /// `accumulate`), then hold ∂loss/∂parameter. Returns the loss.
+    ///
+    /// Targets are `rows × outputWidth` values, or for cross-entropy `rows` class indices.
+    @discardableResult
+    public func computeGradients(
+        inputs: [Double], targets: [Double], rows: Int, loss: Loss, accumulate: Bool = false
+    ) throws(EngineError) -> Double {
+        let plan = try self.plan(batchSize: rows, loss: loss)
+        try plan.load(inputs: inputs)
+        try plan.load(targets: targets)
+        if !accumulate { zeroGradients() }
+        plan.runForward(training: isTraining, random: &random)
+        try plan.graph.backward()
+        lastPlan = plan
+        return plan.lossNode.item
+    }
+
+    func recordLastPlan(_ plan: TrainingPlan) { lastPlan = plan }
+}
+
+struct PlanKey: Hashable {
+    let batchSize: Int
+    let kind: Loss.Kind
+    let reduction: Loss.Reduction
+
+    init(batchSize: Int, loss: Loss) {
+        self.batchSize = batchSize
+        kind = loss.kind
+        reduction = loss.reduction
+    }
+}

@@ -1,0 +1,81 @@
+/// The graph of one network for one batch size and loss: input and target leaves,
+/// every layer's nodes and the loss, re-run in place on each step.
+public final class TrainingPlan {
+    /// Rows per batch.
+    public let batchSize: Int
+    /// The loss this plan computes.
+    public let loss: Loss
+    /// The input leaf, [batchSize, inputWidth].
+    public let inputs: Tensor
+    /// The target leaf, [batchSize, outputWidth] (one-hot rows for cross-entropy).
+    public let targets: Tensor
+    /// What each layer produced, in layer order.
+    public let traces: [LayerTrace]
+    /// The scalar loss node.
+    public let lossNode: Tensor
+    /// The whole computation, ending at the loss.
+    public let graph: Graph
+    private let dropouts: [(DropoutLayer, Tensor)]
+
+    init(network: Network, batchSize: Int, loss: Loss) throws(EngineError) {
+        self.batchSize = batchSize
+        self.loss = loss
+        let dtype = network.dtype
+        inputs = Tensor(zeros: [batchSize, network.spec.inputWidth], dtype: dtype, name: "input")
+        targets = Tensor(zeros: [batchSize, network.spec.outputWidth], dtype: dtype, name: "target")
+        var traces: [LayerTrace] = []
+        var dropouts: [(DropoutLayer, Tensor)] = []
+        var current = inputs
+        for layer in network.layers {
+            let trace = try layer.connect(current, batchSize: batchSize)
+            if let dropout = layer as? DropoutLayer, let mask = trace.mask { dropouts.append((dropout, mask)) }
+            traces.append(trace)
+            current = trace.output
+        }
+        self.traces = traces
+        self.dropouts = dropouts
+        // The logits are the last dense layer's z (softmax and sigmoid read them for ce and bce_logits).
+        let lastDense = Array(zip(network.layers, traces)).last { $0.0 is DenseLayer }
+        let logits = lastDense?.1.preActivation ?? current
+        lossNode = try loss.build(output: current, logits: logits, targets: targets)
+        graph = Graph(output: lossNode, alsoComputing: [current])
+    }
+
+    /// The network's output node a.
+    public var output: Tensor { traces.last!.output }
+
+    /// Copies a batch of inputs (row-major, batchSize × inputWidth) into the input leaf.
+    public func load(inputs values: [Double]) throws(EngineError) {
+        guard values.count == inputs.count else {
+            throw .dataMismatch(what: "inputs", expected: inputs.count, got: values.count)
+        }
+        inputs.storage.load(values)
+    }
+
+    /// Copies targets into the target leaf; when the output has several units,
+    /// `batchSize` class indices are accepted too and written as one-hot rows.
+    public func load(targets values: [Double]) throws(EngineError) {
+        let width = targets.shape[1]
+        if values.count == batchSize && width > 1 {
+            for index in 0..<targets.count { targets[flat: index] = 0 }
+            for (row, value) in values.enumerated() {
+                let label = Int(value)
+                guard label >= 0, label < width, Double(label) == value else {
+                    throw .classIndexOutOfRange(index: label, classCount: width)
+                }
+                targets[row, label] = 1
+            }
+            return
+        }
+        guard values.count == targets.count else {
+            throw .dataMismatch(what: "targets", expected: targets.count, got: values.count)
+        }
+        targets.storage.load(values)
+    }
+
+    /// Refreshes dropout masks and recomputes every node from the current leaves.
+    public func runForward(training: Bool, random: inout RandomSource) {
+        for (layer, mask) in dropouts { layer.refresh(mask, training: training, random: &random) }
+        graph.forward()
+    }
+}

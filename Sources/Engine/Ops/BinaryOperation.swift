@@ -1,0 +1,136 @@
+/// The elementwise functions of two tensors, with broadcasting.
+public enum BinaryFunction: String, Sendable {
+    case add, subtract, multiply, divide
+    /// Elementwise maximum; on ties the gradient is split evenly, as PyTorch.
+    case maximum
+}
+
+struct BinaryOperation: TensorOperation {
+    let function: BinaryFunction
+    let leftMap: BroadcastMap
+    let rightMap: BroadcastMap
+
+    func forward(_ node: Tensor) {
+        switch node.dtype {
+        case .float32: run(Float.self, node)
+        case .float64: run(Double.self, node)
+        }
+    }
+
+    func backward(_ node: Tensor) {
+        switch node.dtype {
+        case .float32: derive(Float.self, node)
+        case .float64: derive(Double.self, node)
+        }
+    }
+
+    private func run<S: EngineScalar>(_: S.Type, _ node: Tensor) {
+        let a = node.inputs[0].values(S.self)
+        let b = node.inputs[1].values(S.self)
+        let y = node.values(S.self)
+        let n = node.count
+        if case .identity = leftMap, case .identity = rightMap {
+            switch function {
+            case .add: for i in 0..<n { y[i] = a[i] + b[i] }
+            case .subtract: for i in 0..<n { y[i] = a[i] - b[i] }
+            case .multiply: for i in 0..<n { y[i] = a[i] * b[i] }
+            case .divide: for i in 0..<n { y[i] = a[i] / b[i] }
+            case .maximum: for i in 0..<n { y[i] = Swift.max(a[i], b[i]) }
+            }
+            return
+        }
+        if function == .add, case .identity = leftMap, case .suffix(let width) = rightMap {
+            // The bias add of every dense layer: rows of a plus the one row b, without a modulo per element.
+            for row in 0..<(n / width) {
+                let base = row * width
+                for j in 0..<width { y[base + j] = a[base + j] + b[j] }
+            }
+            return
+        }
+        switch function {
+        case .add: for i in 0..<n { y[i] = a[leftMap.index(i)] + b[rightMap.index(i)] }
+        case .subtract: for i in 0..<n { y[i] = a[leftMap.index(i)] - b[rightMap.index(i)] }
+        case .multiply: for i in 0..<n { y[i] = a[leftMap.index(i)] * b[rightMap.index(i)] }
+        case .divide: for i in 0..<n { y[i] = a[leftMap.index(i)] / b[rightMap.index(i)] }
+        case .maximum: for i in 0..<n { y[i] = Swift.max(a[leftMap.index(i)], b[rightMap.index(i)]) }
+        }
+    }
+
+    private func derive<S: EngineScalar>(_: S.Type, _ node: Tensor) {
+        let left = node.inputs[0]
+        let right = node.inputs[1]
+        let a = left.values(S.self)
+        let b = right.values(S.self)
+        let dy = node.gradients(S.self)
+        let n = node.count
+        if left.requiresGrad {
+            let da = left.gradients(S.self)
+            if case .identity = leftMap, function == .add || function == .subtract {
+                for i in 0..<n { da[i] += dy[i] }
+            } else {
+            switch function {
+            case .add, .subtract: for i in 0..<n { da[leftMap.index(i)] += dy[i] }
+            case .multiply: for i in 0..<n { da[leftMap.index(i)] += dy[i] * b[rightMap.index(i)] }
+            case .divide: for i in 0..<n { da[leftMap.index(i)] += dy[i] / b[rightMap.index(i)] }
+            case .maximum:
+                for i in 0..<n {
+                    let x = a[leftMap.index(i)]
+                    let z = b[rightMap.index(i)]
+                    if x > z { da[leftMap.index(i)] += dy[i] } else if x == z { da[leftMap.index(i)] += dy[i] / 2 }
+                }
+            }
+            }
+        }
+        if right.requiresGrad {
+            let db = right.gradients(S.self)
+            if function == .add, case .suffix(let width) = rightMap {
+                for row in 0..<(n / width) {
+                    let base = row * width
+                    for j in 0..<width { db[j] += dy[base + j] }
+                }
+                return
+            }
+            switch function {
+            case .add: for i in 0..<n { db[rightMap.index(i)] += dy[i] }
+            case .subtract: for i in 0..<n { db[rightMap.index(i)] -= dy[i] }
+            case .multiply: for i in 0..<n { db[rightMap.index(i)] += dy[i] * a[leftMap.index(i)] }
+            case .divide:
+                for i in 0..<n {
+                    let z = b[rightMap.index(i)]
+                    db[rightMap.index(i)] -= dy[i] * a[leftMap.index(i)] / (z * z)
+                }
+            case .maximum:
+                for i in 0..<n {
+                    let x = a[leftMap.index(i)]
+                    let z = b[rightMap.index(i)]
+                    if z > x { db[rightMap.index(i)] += dy[i] } else if x == z { db[rightMap.index(i)] += dy[i] / 2 }
+                }
+            }
+        }
+    }
+}
+
+extension Tensor {
+    /// Combines two tensors elementwise, broadcasting as NumPy does.
+    public func combined(with other: Tensor, by function: BinaryFunction) throws(EngineError) -> Tensor {
+        guard let shape = BroadcastMap.resultShape(self.shape, other.shape) else {
+            throw .shapeMismatch(operation: function.rawValue, left: self.shape, right: other.shape)
+        }
+        precondition(dtype == other.dtype, "operands of one graph share a dtype")
+        let operation = BinaryOperation(
+            function: function, leftMap: BroadcastMap(from: self.shape, to: shape),
+            rightMap: BroadcastMap(from: other.shape, to: shape))
+        return Tensor(computedBy: operation, inputs: [self, other], shape: shape)
+    }
+
+    /// a + b with broadcasting.
+    public static func + (a: Tensor, b: Tensor) throws(EngineError) -> Tensor { try a.combined(with: b, by: .add) }
+    /// a - b with broadcasting.
+    public static func - (a: Tensor, b: Tensor) throws(EngineError) -> Tensor { try a.combined(with: b, by: .subtract) }
+    /// a · b elementwise with broadcasting.
+    public static func * (a: Tensor, b: Tensor) throws(EngineError) -> Tensor { try a.combined(with: b, by: .multiply) }
+    /// a / b elementwise with broadcasting.
+    public static func / (a: Tensor, b: Tensor) throws(EngineError) -> Tensor { try a.combined(with: b, by: .divide) }
+    /// Elementwise maximum with broadcasting.
+    public func maximum(_ other: Tensor) throws(EngineError) -> Tensor { try combined(with: other, by: .maximum) }
+}

@@ -1,0 +1,62 @@
+/// Picks one element per row along the last axis: y[r] = x[r, index[r]].
+///
+/// The indices live in a tensor (integers stored as floats) so a re-run graph can
+/// change them in place with each minibatch.
+struct GatherOperation: TensorOperation {
+    let width: Int
+
+    func forward(_ node: Tensor) {
+        switch node.dtype {
+        case .float32: run(Float.self, node)
+        case .float64: run(Double.self, node)
+        }
+    }
+
+    func backward(_ node: Tensor) {
+        switch node.dtype {
+        case .float32: derive(Float.self, node)
+        case .float64: derive(Double.self, node)
+        }
+    }
+
+    private func run<S: EngineScalar>(_: S.Type, _ node: Tensor) {
+        let x = node.inputs[0].values(S.self)
+        let index = node.inputs[1].values(S.self)
+        let y = node.values(S.self)
+        for row in 0..<node.count { y[row] = x[row * width + Int(index[row])] }
+    }
+
+    private func derive<S: EngineScalar>(_: S.Type, _ node: Tensor) {
+        let input = node.inputs[0]
+        guard input.requiresGrad else { return }
+        let index = node.inputs[1].values(S.self)
+        let dy = node.gradients(S.self)
+        let dx = input.gradients(S.self)
+        for row in 0..<node.count { dx[row * width + Int(index[row])] += dy[row] }
+    }
+}
+
+extension Tensor {
+    /// For each row r of a [rows, width] tensor, the element at column `indices[r]`.
+    public func gather(indices: Tensor) throws(EngineError) -> Tensor {
+        guard rank == 2 else { throw .invalidShape(operation: "gather", shape: shape, expected: "[rows, classes]") }
+        guard indices.count == shape[0] else {
+            throw .shapeMismatch(operation: "gather", left: shape, right: indices.shape)
+        }
+        for row in 0..<indices.count {
+            let value = Int(indices[flat: row])
+            guard value >= 0, value < shape[1] else { throw .classIndexOutOfRange(index: value, classCount: shape[1]) }
+        }
+        return Tensor(computedBy: GatherOperation(width: shape[1]), inputs: [self, indices], shape: [shape[0]])
+    }
+
+    /// A constant [classes.count, classCount] tensor of one-hot rows.
+    public static func oneHot(_ classes: [Int], classCount: Int, dtype: DType = .float32) throws(EngineError) -> Tensor {
+        let result = Tensor(zeros: [classes.count, classCount], dtype: dtype)
+        for (row, value) in classes.enumerated() {
+            guard value >= 0, value < classCount else { throw .classIndexOutOfRange(index: value, classCount: classCount) }
+            result[row, value] = 1
+        }
+        return result
+    }
+}

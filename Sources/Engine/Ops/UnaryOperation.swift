@@ -1,0 +1,159 @@
+/// The elementwise functions of one tensor the engine differentiates.
+public enum UnaryFunction: Sendable, Equatable {
+    case negate
+    case exp
+    case log
+    case sqrt
+    case abs
+    case tanh
+    case sigmoid
+    case relu
+    case leakyRelu(slope: Double)
+    /// x^p for a constant exponent p.
+    case power(Double)
+    /// min(max(x, low), high); the gradient passes only strictly inside the bounds' closure, as PyTorch.
+    case clamp(low: Double, high: Double)
+    /// The exact (erf-based) GELU, PyTorch's default.
+    case gelu
+    /// c·x.
+    case scale(Double)
+    /// x + c.
+    case shift(Double)
+}
+
+struct UnaryOperation: TensorOperation {
+    let function: UnaryFunction
+
+    func forward(_ node: Tensor) {
+        switch node.dtype {
+        case .float32: run(Float.self, node)
+        case .float64: run(Double.self, node)
+        }
+    }
+
+    func backward(_ node: Tensor) {
+        switch node.dtype {
+        case .float32: derive(Float.self, node)
+        case .float64: derive(Double.self, node)
+        }
+    }
+
+    private func run<S: EngineScalar>(_: S.Type, _ node: Tensor) {
+        let x = node.inputs[0].values(S.self)
+        let y = node.values(S.self)
+        let n = node.count
+        switch function {
+        case .negate: for i in 0..<n { y[i] = -x[i] }
+        case .exp: for i in 0..<n { y[i] = S.exponential(x[i]) }
+        case .log: for i in 0..<n { y[i] = S.logarithm(x[i]) }
+        case .sqrt: for i in 0..<n { y[i] = x[i].squareRoot() }
+        case .abs: for i in 0..<n { y[i] = Swift.abs(x[i]) }
+        case .tanh: for i in 0..<n { y[i] = S.hyperbolicTangent(x[i]) }
+        case .sigmoid: for i in 0..<n { y[i] = 1 / (1 + S.exponential(-x[i])) }
+        case .relu: for i in 0..<n { y[i] = x[i] > 0 ? x[i] : 0 }
+        case .leakyRelu(let slope):
+            let a = S(slope)
+            for i in 0..<n { y[i] = x[i] > 0 ? x[i] : a * x[i] }
+        case .power(let p):
+            let e = S(p)
+            for i in 0..<n { y[i] = S.power(x[i], e) }
+        case .clamp(let low, let high):
+            let lo = S(low)
+            let hi = S(high)
+            for i in 0..<n { y[i] = Swift.min(Swift.max(x[i], lo), hi) }
+        case .gelu:
+            let r = S(0.5.squareRoot())
+            for i in 0..<n { y[i] = x[i] * (1 + S.errorFunction(x[i] * r)) / 2 }
+        case .scale(let c):
+            let k = S(c)
+            for i in 0..<n { y[i] = k * x[i] }
+        case .shift(let c):
+            let k = S(c)
+            for i in 0..<n { y[i] = x[i] + k }
+        }
+    }
+
+    private func derive<S: EngineScalar>(_: S.Type, _ node: Tensor) {
+        let input = node.inputs[0]
+        guard input.requiresGrad else { return }
+        let x = input.values(S.self)
+        let y = node.values(S.self)
+        let dy = node.gradients(S.self)
+        let dx = input.gradients(S.self)
+        let n = node.count
+        switch function {
+        case .negate: for i in 0..<n { dx[i] -= dy[i] }
+        case .exp: for i in 0..<n { dx[i] += dy[i] * y[i] }
+        case .log: for i in 0..<n { dx[i] += dy[i] / x[i] }
+        case .sqrt: for i in 0..<n { dx[i] += dy[i] / (2 * y[i]) }
+        case .abs: for i in 0..<n { dx[i] += x[i] > 0 ? dy[i] : (x[i] < 0 ? -dy[i] : 0) }
+        case .tanh: for i in 0..<n { dx[i] += dy[i] * (1 - y[i] * y[i]) }
+        case .sigmoid: for i in 0..<n { dx[i] += dy[i] * y[i] * (1 - y[i]) }
+        case .relu: for i in 0..<n where x[i] > 0 { dx[i] += dy[i] }
+        case .leakyRelu(let slope):
+            let a = S(slope)
+            for i in 0..<n { dx[i] += x[i] > 0 ? dy[i] : a * dy[i] }
+        case .power(let p):
+            let e = S(p)
+            for i in 0..<n { dx[i] += dy[i] * e * S.power(x[i], e - 1) }
+        case .clamp(let low, let high):
+            let lo = S(low)
+            let hi = S(high)
+            for i in 0..<n where x[i] >= lo && x[i] <= hi { dx[i] += dy[i] }
+        case .gelu:
+            let r = S(0.5.squareRoot())
+            let c = S(1 / (2 * Double.pi).squareRoot())
+            for i in 0..<n {
+                let cdf = (1 + S.errorFunction(x[i] * r)) / 2
+                let pdf = c * S.exponential(-x[i] * x[i] / 2)
+                dx[i] += dy[i] * (cdf + x[i] * pdf)
+            }
+        case .scale(let c):
+            let k = S(c)
+            for i in 0..<n { dx[i] += k * dy[i] }
+        case .shift: for i in 0..<n { dx[i] += dy[i] }
+        }
+    }
+}
+
+extension Tensor {
+    /// Applies an elementwise function as a new graph node.
+    public func apply(_ function: UnaryFunction) -> Tensor {
+        Tensor(computedBy: UnaryOperation(function: function), inputs: [self], shape: shape)
+    }
+
+    /// -x.
+    public static prefix func - (x: Tensor) -> Tensor { x.apply(.negate) }
+    /// e^x.
+    public func exp() -> Tensor { apply(.exp) }
+    /// Natural logarithm.
+    public func log() -> Tensor { apply(.log) }
+    /// Square root.
+    public func sqrt() -> Tensor { apply(.sqrt) }
+    /// |x| (gradient 0 at 0, as PyTorch).
+    public func abs() -> Tensor { apply(.abs) }
+    /// Hyperbolic tangent.
+    public func tanh() -> Tensor { apply(.tanh) }
+    /// Logistic sigmoid 1/(1+e^-x).
+    public func sigmoid() -> Tensor { apply(.sigmoid) }
+    /// max(x, 0).
+    public func relu() -> Tensor { apply(.relu) }
+    /// x for x > 0, slope·x otherwise.
+    public func leakyRelu(slope: Double = 0.01) -> Tensor { apply(.leakyRelu(slope: slope)) }
+    /// x^exponent.
+    public func pow(_ exponent: Double) -> Tensor { apply(.power(exponent)) }
+    /// Clamps into [low, high].
+    public func clamp(min low: Double = -.infinity, max high: Double = .infinity) -> Tensor {
+        apply(.clamp(low: low, high: high))
+    }
+    /// Exact GELU x·Φ(x).
+    public func gelu() -> Tensor { apply(.gelu) }
+    /// c·x.
+    public static func * (x: Tensor, c: Double) -> Tensor { x.apply(.scale(c)) }
+    /// c·x.
+    public static func * (c: Double, x: Tensor) -> Tensor { x.apply(.scale(c)) }
+    /// x + c.
+    public static func + (x: Tensor, c: Double) -> Tensor { x.apply(.shift(c)) }
+    /// c - x.
+    public static func - (c: Double, x: Tensor) -> Tensor { x.apply(.negate).apply(.shift(c)) }
+}

@@ -1,0 +1,95 @@
+/// Adam and AdamW as torch.optim.Adam / AdamW (with AMSGrad):
+///
+///     Adam:  g ← g + λθ          AdamW: θ ← θ(1 − γλ)
+///     m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  v̂max ← max(v̂max, v) (AMSGrad)
+///     θ ← θ − (γ/(1−β₁ᵗ)) · m / (√v / √(1−β₂ᵗ) + ε)
+public final class Adam: Optimizer {
+    public var learningRate: Double
+    public var beta1: Double
+    public var beta2: Double
+    public var epsilon: Double
+    public var weightDecay: Double
+    public var amsgrad: Bool
+    /// Decoupled weight decay (AdamW) instead of L2 added to the gradient.
+    public let decoupled: Bool
+    private var states = OptimizerStateTable()
+
+    /// torch.optim.Adam (weight decay 0 by default).
+    public init(
+        learningRate: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8,
+        weightDecay: Double = 0, amsgrad: Bool = false
+    ) {
+        self.learningRate = learningRate
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.weightDecay = weightDecay
+        self.amsgrad = amsgrad
+        decoupled = false
+    }
+
+    /// torch.optim.AdamW (weight decay 0.01 by default).
+    public static func adamW(
+        learningRate: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8,
+        weightDecay: Double = 0.01, amsgrad: Bool = false
+    ) -> Adam {
+        Adam(
+            learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay,
+            amsgrad: amsgrad, decoupled: true)
+    }
+
+    private init(
+        learningRate: Double, beta1: Double, beta2: Double, epsilon: Double, weightDecay: Double, amsgrad: Bool,
+        decoupled: Bool
+    ) {
+        self.learningRate = learningRate
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.weightDecay = weightDecay
+        self.amsgrad = amsgrad
+        self.decoupled = decoupled
+    }
+
+    public func reset() { states.removeAll() }
+
+    public func step(_ parameters: [Tensor]) {
+        for parameter in parameters where parameter.isUpdatable {
+            switch parameter.dtype {
+            case .float32: update(Float.self, parameter)
+            case .float64: update(Double.self, parameter)
+            }
+        }
+    }
+
+    private func update<S: EngineScalar>(_: S.Type, _ parameter: Tensor) {
+        let state = states.state(for: parameter)
+        state.step += 1
+        let theta = parameter.values(S.self)
+        let grad = parameter.gradients(S.self)
+        let m = state.buffer(0).pointer(S.self)
+        let v = state.buffer(1).pointer(S.self)
+        let vMax = amsgrad ? state.buffer(2).pointer(S.self) : v
+        let lr = parameter.learningRate ?? learningRate
+        let t = Double(state.step)
+        let stepSize = S(lr / (1 - Double.power(beta1, t)))
+        let rootCorrection = S((1 - Double.power(beta2, t)).squareRoot())
+        let b1 = S(beta1)
+        let b2 = S(beta2)
+        let eps = S(epsilon)
+        let decay = S(weightDecay)
+        let shrink = S(1 - lr * weightDecay)
+        for i in 0..<parameter.count {
+            var g = grad[i]
+            if decoupled { theta[i] *= shrink } else { g += decay * theta[i] }
+            m[i] = b1 * m[i] + (1 - b1) * g
+            v[i] = b2 * v[i] + (1 - b2) * g * g
+            var second = v[i]
+            if amsgrad {
+                vMax[i] = Swift.max(vMax[i], v[i])
+                second = vMax[i]
+            }
+            theta[i] -= stepSize * m[i] / (second.squareRoot() / rootCorrection + eps)
+        }
+    }
+}

@@ -1,0 +1,57 @@
+/// Stochastic gradient descent with momentum, dampening, Nesterov and weight decay,
+/// as torch.optim.SGD:
+///
+///     g ← g + λθ;  b ← g (first step) or μb + (1−τ)g;  g ← g + μb (Nesterov) or b;  θ ← θ − γg
+public final class SGD: Optimizer {
+    public var learningRate: Double
+    public var momentum: Double
+    public var dampening: Double
+    public var nesterov: Bool
+    public var weightDecay: Double
+    private var states = OptimizerStateTable()
+
+    public init(
+        learningRate: Double, momentum: Double = 0, dampening: Double = 0, nesterov: Bool = false,
+        weightDecay: Double = 0
+    ) {
+        self.learningRate = learningRate
+        self.momentum = momentum
+        self.dampening = dampening
+        self.nesterov = nesterov
+        self.weightDecay = weightDecay
+    }
+
+    public func reset() { states.removeAll() }
+
+    public func step(_ parameters: [Tensor]) {
+        for parameter in parameters where parameter.isUpdatable {
+            switch parameter.dtype {
+            case .float32: update(Float.self, parameter)
+            case .float64: update(Double.self, parameter)
+            }
+        }
+    }
+
+    private func update<S: EngineScalar>(_: S.Type, _ parameter: Tensor) {
+        let theta = parameter.values(S.self)
+        let grad = parameter.gradients(S.self)
+        let lr = S(parameter.learningRate ?? learningRate)
+        let decay = S(weightDecay)
+        let mu = S(momentum)
+        let keep = S(1 - dampening)
+        let n = parameter.count
+        if momentum == 0 {
+            for i in 0..<n { theta[i] -= lr * (grad[i] + decay * theta[i]) }
+            return
+        }
+        let state = states.state(for: parameter)
+        let buffer = state.buffer(0).pointer(S.self)
+        let first = state.step == 0
+        state.step += 1
+        for i in 0..<n {
+            let g = grad[i] + decay * theta[i]
+            buffer[i] = first ? g : mu * buffer[i] + keep * g
+            theta[i] -= lr * (nesterov ? g + mu * buffer[i] : buffer[i])
+        }
+    }
+}

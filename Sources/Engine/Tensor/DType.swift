@@ -1,0 +1,70 @@
+import CBLAS
+import Foundation
+
+/// The element type of a tensor: Float32 by default, Float64 for hand-checked
+/// examples and gradient checks.
+public enum DType: String, Sendable, CaseIterable {
+    case float32
+    case float64
+
+    /// Bytes per element.
+    public var byteCount: Int { self == .float32 ? 4 : 8 }
+}
+
+/// The scalar types the engine computes in. Kernels are written once, generic over
+/// this protocol, and called with a concrete type so the compiler specialises them.
+public protocol EngineScalar: BinaryFloatingPoint, Sendable {
+    /// The tensor element type this scalar stores.
+    static var dtype: DType { get }
+    /// e^x.
+    static func exponential(_ x: Self) -> Self
+    /// Natural logarithm.
+    static func logarithm(_ x: Self) -> Self
+    /// Hyperbolic tangent.
+    static func hyperbolicTangent(_ x: Self) -> Self
+    /// x^y.
+    static func power(_ x: Self, _ y: Self) -> Self
+    /// The error function.
+    static func errorFunction(_ x: Self) -> Self
+    /// C = alpha·op(A)·op(B) + beta·C on row-major matrices (BLAS gemm).
+    static func gemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Self,
+        a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int, beta: Self,
+        c: UnsafeMutablePointer<Self>, ldc: Int)
+}
+
+extension Float: EngineScalar {
+    public static var dtype: DType { .float32 }
+    public static func exponential(_ x: Float) -> Float { expf(x) }
+    public static func logarithm(_ x: Float) -> Float { logf(x) }
+    public static func hyperbolicTangent(_ x: Float) -> Float { tanhf(x) }
+    public static func power(_ x: Float, _ y: Float) -> Float { powf(x, y) }
+    public static func errorFunction(_ x: Float) -> Float { erff(x) }
+    public static func gemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, beta: Float,
+        c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        cblas_sgemm(
+            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+}
+
+extension Double: EngineScalar {
+    public static var dtype: DType { .float64 }
+    public static func exponential(_ x: Double) -> Double { exp(x) }
+    public static func logarithm(_ x: Double) -> Double { log(x) }
+    public static func hyperbolicTangent(_ x: Double) -> Double { tanh(x) }
+    public static func power(_ x: Double, _ y: Double) -> Double { pow(x, y) }
+    public static func errorFunction(_ x: Double) -> Double { erf(x) }
+    public static func gemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Double,
+        a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int, beta: Double,
+        c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
+        cblas_dgemm(
+            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+}

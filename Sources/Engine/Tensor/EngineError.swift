@@ -1,0 +1,26 @@
+/// Everything that can go wrong inside the engine, as data. The language module turns
+/// these into sentences; the engine never formats text for users.
+public enum EngineError: Error, Equatable, Sendable {
+    /// Two operand shapes that an operation cannot combine.
+    case shapeMismatch(operation: String, left: [Int], right: [Int])
+    /// A shape that does not fit what an operation needs (e.g. matmul on a 3-D tensor).
+    case invalidShape(operation: String, shape: [Int], expected: String)
+    /// A flat value list whose length does not fit the shape it is meant to fill.
+    case valueCountMismatch(shape: [Int], expected: Int, got: Int)
+    /// An axis outside a tensor's rank.
+    case axisOutOfRange(axis: Int, rank: Int)
+    /// A class index outside 0..<classCount.
+    case classIndexOutOfRange(index: Int, classCount: Int)
+    /// Backward called on a tensor that is not a single number and without a seed.
+    case backwardNeedsScalar(shape: [Int])
+    /// A NaN or infinity met during training: in which layer and which tensor.
+    case nonFinite(layer: String, tensor: String, step: Int)
+    /// A network spec that could not be parsed.
+    case invalidSpec(NetworkSpecError)
+    /// A parameter name that the network does not have.
+    case unknownParameter(name: String, valid: [String])
+    /// An option value outside its valid range (e.g. a negative learning rate).
+    case invalidOption(name: String, value: Double, expected: String)
+    /// Inputs and targets whose row counts or widths do not fit the network.
+    case dataMismatch(what: String, expected: Int, got: Int)
+}

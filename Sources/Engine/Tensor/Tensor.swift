@@ -1,0 +1,155 @@
+/// A row-major, contiguous tensor and, at the same time, a node of the autodiff graph.
+///
+/// Leaves are made from values (`Tensor(shape:values:)`); every operation returns a
+/// new node that remembers its inputs and the operation, computes its value at once
+/// and can recompute it later in place (`Graph.forward()`), so a training step reuses
+/// the same nodes and buffers on every call. Gradients live beside the value.
+///
+/// Gradient rules, as PyTorch: `backward()` *adds* into the `grad` of every leaf that
+/// requires gradients, so gradients accumulate over calls until `zeroGrad()`.
+/// Intermediate nodes keep the gradient of the last backward (reset at its start),
+/// which is how layer deltas stay inspectable. Calling `backward()` twice on the same
+/// graph is allowed (unlike PyTorch without `retain_graph`): the leaves then hold
+/// twice the gradient.
+public final class Tensor {
+    /// The size of each axis.
+    public let shape: [Int]
+    /// The element type.
+    public let dtype: DType
+    /// A name for messages (e.g. "L1.W"); empty when not named.
+    public var name: String
+    /// Whether gradients flow into this tensor.
+    public var requiresGrad: Bool
+    /// A parameter excluded from updates (no step, no optimizer state, no weight decay).
+    public var isFrozen = false
+    /// A learning rate for this parameter alone, overriding the optimizer's (a parameter group).
+    public var learningRate: Double?
+
+    let storage: TensorBuffer
+    private(set) var gradStorage: TensorBuffer?
+    let inputs: [Tensor]
+    let operation: (any TensorOperation)?
+
+    /// Number of elements.
+    public var count: Int { storage.count }
+    /// Number of axes.
+    public var rank: Int { shape.count }
+    /// True for tensors made from values rather than computed by an operation.
+    public var isLeaf: Bool { operation == nil }
+
+    /// A leaf tensor filled with zeros.
+    public init(zeros shape: [Int], dtype: DType = .float32, requiresGrad: Bool = false, name: String = "") {
+        self.shape = shape
+        self.dtype = dtype
+        self.name = name
+        self.requiresGrad = requiresGrad
+        storage = TensorBuffer(dtype: dtype, count: shape.reduce(1, *))
+        inputs = []
+        operation = nil
+    }
+
+    /// A leaf tensor holding `values` in row-major order.
+    public convenience init(
+        shape: [Int], values: [Double], dtype: DType = .float32, requiresGrad: Bool = false, name: String = ""
+    ) throws(EngineError) {
+        self.init(zeros: shape, dtype: dtype, requiresGrad: requiresGrad, name: name)
+        try assign(values)
+    }
+
+    /// A scalar leaf.
+    public convenience init(scalar: Double, dtype: DType = .float32, requiresGrad: Bool = false) {
+        self.init(zeros: [], dtype: dtype, requiresGrad: requiresGrad)
+        storage.setElement(0, scalar)
+    }
+
+    /// A computed node: allocates its value and runs the operation's forward once.
+    init(computedBy operation: any TensorOperation, inputs: [Tensor], shape: [Int]) {
+        self.shape = shape
+        dtype = inputs[0].dtype
+        name = ""
+        requiresGrad = inputs.contains { $0.requiresGrad }
+        storage = TensorBuffer(dtype: dtype, count: shape.reduce(1, *))
+        self.inputs = inputs
+        self.operation = operation
+        operation.forward(self)
+    }
+
+    /// The values in row-major order, as Doubles.
+    public var scalars: [Double] { (0..<count).map(storage.element) }
+
+    /// The single value of a one-element tensor.
+    public var item: Double { storage.element(0) }
+
+    /// The gradient in row-major order, or nil before any backward reached this tensor.
+    public var grad: [Double]? { gradStorage.map { g in (0..<count).map(g.element) } }
+
+    /// Element at a flat row-major index.
+    public subscript(flat index: Int) -> Double {
+        get { storage.element(index) }
+        set { storage.setElement(index, newValue) }
+    }
+
+    /// Element at a 2-D position (row, column).
+    public subscript(row: Int, column: Int) -> Double {
+        get { storage.element(row * shape[1] + column) }
+        set { storage.setElement(row * shape[1] + column, newValue) }
+    }
+
+    /// Replaces all values (row-major); the count must match the shape.
+    public func assign(_ values: [Double]) throws(EngineError) {
+        guard values.count == count else {
+            throw .valueCountMismatch(shape: shape, expected: count, got: values.count)
+        }
+        for (index, value) in values.enumerated() { storage.setElement(index, value) }
+    }
+
+    /// Copies another tensor's values (same shape and dtype) without allocating.
+    public func assign(from other: Tensor) {
+        storage.copy(from: other.storage)
+    }
+
+    /// Sets the gradient to zero (allocating it if needed), as `optimizer.zero_grad(set_to_none=False)`.
+    public func zeroGrad() {
+        ensureGrad().zero()
+    }
+
+    /// Removes the gradient entirely, as `set_to_none=True`.
+    public func clearGrad() { gradStorage = nil }
+
+    /// Sets the gradient to explicit values (used by tests and by hand-checked examples).
+    public func setGrad(_ values: [Double]) throws(EngineError) {
+        guard values.count == count else {
+            throw .valueCountMismatch(shape: shape, expected: count, got: values.count)
+        }
+        let g = ensureGrad()
+        for (index, value) in values.enumerated() { g.setElement(index, value) }
+    }
+
+    @discardableResult
+    func ensureGrad() -> TensorBuffer {
+        if let g = gradStorage { return g }
+        let g = TensorBuffer(dtype: dtype, count: count)
+        gradStorage = g
+        return g
+    }
+
+    @inline(__always)
+    func values<S: EngineScalar>(_: S.Type) -> UnsafeMutablePointer<S> { storage.pointer(S.self) }
+
+    @inline(__always)
+    func gradients<S: EngineScalar>(_: S.Type) -> UnsafeMutablePointer<S> { ensureGrad().pointer(S.self) }
+
+    /// A copy of this tensor's values as a new leaf (no graph history).
+    public func detached(requiresGrad: Bool = false) -> Tensor {
+        let copy = Tensor(zeros: shape, dtype: dtype, requiresGrad: requiresGrad, name: name)
+        copy.storage.copy(from: storage)
+        return copy
+    }
+
+    /// The same values in another dtype, as a new leaf.
+    public func converted(to newType: DType) -> Tensor {
+        let copy = Tensor(zeros: shape, dtype: newType, requiresGrad: requiresGrad, name: name)
+        for index in 0..<count { copy.storage.setElement(index, storage.element(index)) }
+        return copy
+    }
+}

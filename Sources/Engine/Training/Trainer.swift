@@ -1,0 +1,153 @@
+/// Trains a network on samples: minibatches with seeded shuffling, an optimizer with
+/// an optional schedule and clipping, per-step metrics, a non-finite guard, early
+/// stopping and cancellation between steps.
+public final class Trainer {
+    /// The network being trained.
+    public let network: Network
+    /// The loss minimised.
+    public var loss: Loss
+    /// The update rule.
+    public var optimizer: any Optimizer
+    /// The rate schedule, applied per step to `baseLearningRate`.
+    public var schedule: LearningRateSchedule = .constant
+    /// The rate the schedule starts from (the optimizer's rate when the trainer was made).
+    public var baseLearningRate: Double
+    /// Global gradient-norm clipping, when set.
+    public var clipNorm: Double?
+    /// How much each step measures.
+    public var metricsLevel: MetricsLevel = .lossOnly
+    /// The generator for shuffling minibatches.
+    public var random: RandomSource
+    /// Steps taken so far.
+    public private(set) var stepCount = 0
+    /// Epochs completed so far.
+    public private(set) var epochCount = 0
+
+    private var snapshots: [TensorBuffer] = []
+
+    /// A trainer; shuffling draws from `seed`.
+    public init(network: Network, loss: Loss, optimizer: any Optimizer, seed: UInt64 = 0) {
+        self.network = network
+        self.loss = loss
+        self.optimizer = optimizer
+        baseLearningRate = optimizer.learningRate
+        random = RandomSource(seed: seed)
+    }
+
+    /// One step on one batch: forward, loss, backward, guard, clip, update.
+    ///
+    /// On a non-finite value it throws `.nonFinite` naming the layer and tensor and leaves
+    /// the weights as they were before the step.
+    @discardableResult
+    public func step(inputs: [Double], targets: [Double], rows: Int) throws(EngineError) -> StepMetrics {
+        let plan = try network.plan(batchSize: rows, loss: loss)
+        try plan.load(inputs: inputs)
+        try plan.load(targets: targets)
+        return try step(on: plan)
+    }
+
+    /// The step on a plan whose leaves already hold the batch.
+    func step(on plan: TrainingPlan) throws(EngineError) -> StepMetrics {
+        network.zeroGradients()
+        plan.runForward(training: network.isTraining, random: &network.random)
+        network.recordLastPlan(plan)
+        let lossValue = plan.lossNode.item
+        guard lossValue.isFinite else { throw nonFiniteError(in: plan, where: "loss") }
+        try plan.graph.backward()
+        let rate = schedule.rate(base: baseLearningRate, at: stepCount)
+        optimizer.learningRate = rate
+        var metrics = StepMetrics(
+            step: stepCount + 1, epoch: epochCount, loss: lossValue, learningRate: rate, accuracy: nil,
+            gradientNorm: nil, layers: [])
+        let parameters = network.parameters
+        if metricsLevel == .full || clipNorm != nil {
+            let norm = gradientNorm(parameters)
+            guard norm.isFinite else { throw nonFiniteError(in: plan, where: "gradient") }
+            if let clipNorm { clipGradientNorm(parameters, maxNorm: clipNorm) }
+            metrics.gradientNorm = norm
+        }
+        if metricsLevel == .full { takeSnapshots() }
+        optimizer.step(parameters)
+        stepCount += 1
+        if metricsLevel == .full {
+            metrics.accuracy = LayerStatistics.accuracy(
+                output: loss.readsLogits && network.spec.outputWidth == 1 ? plan.traces.last!.preActivation : plan.output,
+                targets: plan.targets, thresholdOnLogit: loss.readsLogits && network.spec.outputWidth == 1)
+            metrics.layers = layerMetrics(plan: plan)
+        }
+        return metrics
+    }
+
+    /// The loss over `samples` in evaluation mode (dropout off), without touching gradients.
+    public func evaluate(_ samples: Samples) throws(EngineError) -> Double {
+        let wasTraining = network.isTraining
+        defer { network.isTraining = wasTraining }
+        let plan = try network.plan(batchSize: samples.count, loss: loss)
+        try plan.load(inputs: samples.inputs)
+        try plan.load(targets: samples.targets)
+        plan.runForward(training: false, random: &network.random)
+        return plan.lossNode.item
+    }
+
+    /// Copies each parameter's values so an update ratio or a best state can be read later.
+    private func takeSnapshots() {
+        let parameters = network.parameters
+        if snapshots.count != parameters.count {
+            snapshots = parameters.map { TensorBuffer(dtype: $0.dtype, count: $0.count) }
+        }
+        for (snapshot, parameter) in zip(snapshots, parameters) { snapshot.copy(from: parameter.storage) }
+    }
+
+    private func layerMetrics(plan: TrainingPlan) -> [LayerMetrics] {
+        var result: [LayerMetrics] = []
+        var parameterIndex = 0
+        for (layer, trace) in zip(network.layers, plan.traces) {
+            defer { parameterIndex += layer.parameters.count }
+            guard let dense = layer as? DenseLayer else { continue }
+            let before = snapshots[parameterIndex]
+            var change = 0.0
+            for index in 0..<dense.weight.count {
+                let d = dense.weight[flat: index] - before.element(index)
+                change += d * d
+            }
+            let norm = LayerStatistics.norm(of: dense.weight)
+            var metrics = LayerMetrics(
+                layer: dense.name, weightNorm: norm, gradientNorm: LayerStatistics.gradientNorm(of: dense.weight),
+                updateRatio: norm > 0 ? change.squareRoot() / norm : 0, deadShare: nil, saturatedShare: nil)
+            switch dense.activation {
+            case .relu: metrics.deadShare = LayerStatistics.deadShare(output: trace.output)
+            case .sigmoid: metrics.saturatedShare = LayerStatistics.saturatedShare(output: trace.output, low: 0, high: 1)
+            case .tanh: metrics.saturatedShare = LayerStatistics.saturatedShare(output: trace.output, low: -1, high: 1)
+            default: break
+            }
+            result.append(metrics)
+        }
+        return result
+    }
+
+    /// Names the first layer and tensor holding a NaN or infinity.
+    private func nonFiniteError(in plan: TrainingPlan, where fallback: String) -> EngineError {
+        for (layer, trace) in zip(network.layers, plan.traces) {
+            for parameter in layer.parameters where !Self.allFinite(parameter) {
+                return .nonFinite(layer: layer.name, tensor: parameter.name, step: stepCount + 1)
+            }
+            if !Self.allFinite(trace.preActivation) {
+                return .nonFinite(layer: layer.name, tensor: "z", step: stepCount + 1)
+            }
+            if !Self.allFinite(trace.output) { return .nonFinite(layer: layer.name, tensor: "a", step: stepCount + 1) }
+            for parameter in layer.parameters {
+                if let g = parameter.grad, g.contains(where: { !$0.isFinite }) {
+                    return .nonFinite(layer: layer.name, tensor: "grad \(parameter.name)", step: stepCount + 1)
+                }
+            }
+        }
+        return .nonFinite(layer: "", tensor: fallback, step: stepCount + 1)
+    }
+
+    private static func allFinite(_ tensor: Tensor) -> Bool {
+        for index in 0..<tensor.count where !tensor[flat: index].isFinite { return false }
+        return true
+    }
+
+    func noteEpochFinished() { epochCount += 1 }
+}

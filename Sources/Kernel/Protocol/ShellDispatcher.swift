@@ -1,0 +1,108 @@
+/// Answers shell-channel requests by calling the interpreter. Runs on the shell thread;
+/// the interpreter, the execution counter and the history are touched nowhere else.
+public final class ShellDispatcher {
+    let context: KernelContext
+    let interpreter: any Interpreter
+    let history: HistoryStore
+
+    /// The count of `store_history` executions so far, shown as `In [n]`.
+    public internal(set) var executionCount = 0
+
+    /// True while the requests queued behind a cell that failed with `stop_on_error` are
+    /// drained: their executes are answered with an error and not run.
+    public internal(set) var isAborting = false
+
+    public init(interpreter: any Interpreter, history: HistoryStore, context: KernelContext) {
+        self.interpreter = interpreter
+        self.history = history
+        self.context = context
+    }
+
+    /// The request types answered on shell.
+    public static let handledTypes: Set<String> = [
+        "kernel_info_request", "execute_request", "complete_request", "inspect_request",
+        "is_complete_request", "history_request", "comm_info_request", "shutdown_request",
+    ]
+
+    /// Answers one request; unknown types are logged and dropped without a word on iopub.
+    func answer(_ request: Message) {
+        guard ShellDispatcher.handledTypes.contains(request.type) else {
+            KernelLog.warning("shell: ignoring message of unknown type '\(request.type)'")
+            return
+        }
+        context.respond(to: request, on: .shell) { request throws(RequestError) in
+            switch request.type {
+            case "execute_request": return try execute(request)
+            case "complete_request": return try complete(request)
+            case "inspect_request": return try inspect(request)
+            case "is_complete_request": return try isComplete(request)
+            case "history_request": return historyReply(request)
+            case "comm_info_request": return ["status": "ok", "comms": [:]]
+            case "shutdown_request": return context.shutdownReply(request)
+            default: return context.info.content
+            }
+        }
+    }
+
+    private func code(of request: Message) throws(RequestError) -> String {
+        guard let code = request.content["code"]?.stringValue else {
+            throw .missingField("code", messageType: request.type)
+        }
+        return code
+    }
+
+    /// The cursor as a code-point offset, clamped into the code; missing means the end.
+    private func cursor(of request: Message, in code: String) -> Int {
+        let length = code.unicodeScalars.count
+        guard let position = request.content["cursor_pos"]?.intValue else { return length }
+        return min(max(0, position), length)
+    }
+
+    private func complete(_ request: Message) throws(RequestError) -> JSONValue {
+        let code = try code(of: request)
+        let completion = interpreter.complete(code: code, cursorPosition: cursor(of: request, in: code))
+        return [
+            "status": "ok", "matches": .array(completion.matches.map { .string($0) }),
+            "cursor_start": JSONValue(completion.cursorStart), "cursor_end": JSONValue(completion.cursorEnd),
+            "metadata": [:],
+        ]
+    }
+
+    private func inspect(_ request: Message) throws(RequestError) -> JSONValue {
+        let code = try code(of: request)
+        let inspection = interpreter.inspect(
+            code: code, cursorPosition: cursor(of: request, in: code),
+            detailLevel: request.content["detail_level"]?.intValue ?? 0)
+        return [
+            "status": "ok", "found": .bool(inspection.data != nil),
+            "data": JSONValue(inspection.data ?? [:]), "metadata": [:],
+        ]
+    }
+
+    private func isComplete(_ request: Message) throws(RequestError) -> JSONValue {
+        switch interpreter.isComplete(code: try code(of: request)) {
+        case .complete: return ["status": "complete"]
+        case .incomplete(let indent): return ["status": "incomplete", "indent": .string(indent)]
+        case .invalid: return ["status": "invalid"]
+        case .unknown: return ["status": "unknown"]
+        }
+    }
+
+    private func historyReply(_ request: Message) -> JSONValue {
+        let withOutput = request.content["output"]?.boolValue ?? false
+        let entries = HistoryQuery(content: request.content).map { history.entries(for: $0) } ?? []
+        return ["status": "ok", "history": .array(entries.map { $0.reply(withOutput: withOutput) })]
+    }
+}
+
+extension ShellDispatcher {
+    /// Answers `request`; if its cell failed with `stop_on_error`, also answers every
+    /// request `queued` still yields, running no execute among them, then ends the abort,
+    /// as ipykernel's `_abort_queues` does. `queued` returns nil once nothing is waiting.
+    public func handle(_ request: Message, drainingQueued queued: () -> Message? = { nil }) {
+        answer(request)
+        guard isAborting else { return }
+        while let next = queued() { answer(next) }
+        isAborting = false
+    }
+}

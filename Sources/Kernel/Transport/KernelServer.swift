@@ -1,0 +1,139 @@
+import CZeroMQ
+import Dispatch
+import Foundation
+import Synchronization
+
+/// The kernel on real sockets: binds the five channels of a connection file and serves
+/// them until a shutdown request. The shell runs on the calling thread (the interpreter
+/// never leaves it); control, heartbeat and iopub each have their own thread.
+public enum KernelServer {
+    /// Serves until shut down. Throws if the connection file cannot be honoured.
+    public static func run(
+        connection: ConnectionInfo, info: KernelInfo, interpreter: any Interpreter, history: HistoryStore
+    ) throws(ConnectionError) {
+        let codec = WireCodec(signer: try connection.makeSigner())
+        let factory = MessageFactory()
+        let context = ZMQContext()
+        let sockets = try bindSockets(connection, context: context)
+        let publisher = IOPubPublisher(codec: codec, factory: factory)
+        let sink = SocketSink(
+            codec: codec, shell: sockets.shell, control: sockets.control, stdin: sockets.stdin, iopub: publisher)
+        let cancellation = CancellationFlag()
+        let interruptSignal = InterruptSignal(raising: cancellation)
+        defer { withExtendedLifetime(interruptSignal) {} }
+
+        let finished = DispatchGroup()
+        startThread("iopub", group: finished) { publisher.run(socket: sockets.iopub) }
+        startThread("heartbeat", group: finished) {
+            sockets.heartbeat.adopt()
+            sockets.heartbeat.echoForever()
+            sockets.heartbeat.close()
+        }
+
+        let shutdown = ShutdownSequence(publisher: publisher, context: context)
+        let kernelContext = KernelContext(
+            sink: sink, factory: factory, info: info, cancellation: cancellation,
+            requestShutdown: { _ in shutdown.begin() })
+
+        let control = ControlDispatcher(context: kernelContext)
+        startThread("control", group: finished) {
+            sockets.control.adopt()
+            while let frames = sockets.control.receive() {
+                if let request = decode(frames, codec: codec, channel: .control) { control.handle(request) }
+            }
+            sockets.control.close()
+        }
+
+        let shell = ShellDispatcher(interpreter: interpreter, history: history, context: kernelContext)
+        while let frames = sockets.shell.receive() {
+            guard let request = decode(frames, codec: codec, channel: .shell) else { continue }
+            shell.handle(request) {
+                while let queued = sockets.shell.receive(wait: false) {
+                    if let next = decode(queued, codec: codec, channel: .shell) { return next }
+                }
+                return nil
+            }
+        }
+        sockets.shell.close()
+        sockets.stdin.close()
+        finished.wait()
+        context.terminate()
+    }
+
+    private struct Sockets: Sendable {
+        let shell: ZMQSocket
+        let control: ZMQSocket
+        let stdin: ZMQSocket
+        let iopub: ZMQSocket
+        let heartbeat: ZMQSocket
+    }
+
+    private static func bindSockets(_ connection: ConnectionInfo, context: ZMQContext) throws(ConnectionError)
+        -> Sockets
+    {
+        func make(_ channel: String, _ type: Int32, _ port: Int) throws(ConnectionError) -> ZMQSocket {
+            let socket = ZMQSocket(context: context, type: type)
+            // Lets replies already sent leave before the context is terminated at shutdown.
+            socket.setOption(ZMQ_LINGER, 1000)
+            if type == ZMQ_XPUB {
+                // Pass every subscription up, not only the first per topic, so each client is welcomed.
+                socket.setOption(ZMQ_XPUB_VERBOSE, 1)
+            }
+            let endpoint = connection.endpoint(port: port)
+            if let reason = socket.bind(endpoint) {
+                socket.close()
+                throw .bindFailed(channel: channel, endpoint: endpoint, reason: reason)
+            }
+            return socket
+        }
+        return Sockets(
+            shell: try make("shell", ZMQ_ROUTER, connection.shellPort),
+            control: try make("control", ZMQ_ROUTER, connection.controlPort),
+            stdin: try make("stdin", ZMQ_ROUTER, connection.stdinPort),
+            iopub: try make("iopub", ZMQ_XPUB, connection.iopubPort),
+            heartbeat: try make("heartbeat", ZMQ_ROUTER, connection.heartbeatPort))
+    }
+
+    private static func decode(_ frames: [[UInt8]], codec: WireCodec, channel: Channel) -> Message? {
+        do {
+            return try codec.decode(frames)
+        } catch {
+            KernelLog.warning("\(channel.rawValue): dropped a message: \(error)")
+            return nil
+        }
+    }
+
+    private static func startThread(_ name: String, group: DispatchGroup, _ body: @escaping @Sendable () -> Void) {
+        group.enter()
+        let thread = Thread {
+            body()
+            group.leave()
+        }
+        thread.name = "backprop-\(name)"
+        thread.start()
+    }
+}
+
+/// Stops the kernel once: publish what is queued, then end every blocking socket call.
+private final class ShutdownSequence: Sendable {
+    private let publisher: IOPubPublisher
+    private let context: ZMQContext
+    private let started = Atomic<Bool>(false)
+
+    init(publisher: IOPubPublisher, context: ZMQContext) {
+        self.publisher = publisher
+        self.context = context
+    }
+
+    func begin() {
+        guard !started.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        publisher.stopAndWait()
+        context.shutdown()
+        // A cell that never polls its cancellation flag must not keep the process alive.
+        Thread.detachNewThread {
+            Thread.sleep(forTimeInterval: 5)
+            KernelLog.warning("shutdown: the running cell did not stop; exiting")
+            exit(0)
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import Engine
+
+extension CommandCatalogue {
+    static let builtInDataSets = DatasetRegistry.names
+    static let activations = Activation.names
+    static let initializers = ["default", "xavier", "xavier_normal", "he", "he_normal", "zeros"]
+    static let losses = ["mse", "mae", "bce", "bce_logits", "ce", "sse"]
+    static let optimizers = ["sgd", "adam", "adamw", "rmsprop", "adagrad", "perceptron", "lms"]
+
+    /// Every option any built-in data set takes, with the sets that take it.
+    static let dataSetOptions: [OptionSpec] = {
+        var specs: [OptionSpec] = []
+        for option in DatasetRegistry.builtIns.flatMap(\.options) where !specs.contains(where: { $0.name == option.name }) {
+            let users = DatasetRegistry.builtIns.filter { $0.options.contains { $0.name == option.name } }.map(\.name)
+            specs.append(
+                OptionSpec(
+                    option.name, option.isWholeNumber ? .integer : .number,
+                    "\(option.summary) (\(users.joined(separator: ", ")))"))
+        }
+        return specs
+    }()
+
+    static let modelCommands: [CommandSpec] = [
+        CommandSpec(
+            "data", syntax: "data [NAME =] SOURCE [key=value ...]",
+            summary: "load or make a data set and make it current", target: .optional, arguments: 1...2,
+            options: dataSetOptions + [
+                OptionSpec("split", .number, default: "1", "fraction kept for training; the rest validates"),
+                OptionSpec("label", .name, "csv column holding the target (default: the last)"),
+                OptionSpec("seed", .integer, "generator seed for this set (default: drawn from the session's)"),
+            ],
+            keywords: builtInDataSets + ["csv"],
+            example: "data xor\ndata ring = circles n=200 noise=0.1\ndata hand = [[1, 2]] -> [[0]]",
+            details: "Sources: " + builtInDataSets.joined(separator: ", ")
+                + "; inline INPUTS -> TARGETS; csv \"FILE\" label=COLUMN."),
+        CommandSpec(
+            "net", syntax: "net NAME = IN -> UNITS ACTIVATION -> ... | perceptron N | adaline N",
+            summary: "build a network and make it current", target: .required, arguments: 1...2,
+            options: [
+                OptionSpec(
+                    "init", .choice(initializers), default: "default",
+                    "weight initialisation; default is PyTorch's nn.Linear"),
+            ],
+            keywords: ["perceptron", "adaline"] + activations,
+            example: "net xor = 2 -> 4 tanh -> 1 sigmoid",
+            details: "Layers are named L1, L2, ...; each is Dense followed by its activation. Activations: "
+                + activations.joined(separator: ", ") + "."),
+        CommandSpec(
+            "use", syntax: "use NAME", summary: "make a net or data set current",
+            arguments: 1...1, example: "use xor"),
+        CommandSpec(
+            "loss", syntax: "loss mse|mae|bce|bce_logits|ce|sse [reduction=mean|sum]", summary: "choose the current net's loss",
+            arguments: 1...1,
+            options: [OptionSpec("reduction", .choice(["mean", "sum"]), default: "mean", "how losses are combined")],
+            keywords: losses, exhaustive: true, example: "loss bce"),
+        CommandSpec(
+            "optim", syntax: "optim NAME [key=value ...]", summary: "choose the current net's optimizer",
+            arguments: 1...1,
+            options: [
+                OptionSpec("lr", .number, default: "0.01", "learning rate"),
+                OptionSpec("momentum", .number, default: "0", "sgd momentum"),
+                OptionSpec("dampening", .number, default: "0", "sgd dampening"),
+                OptionSpec("nesterov", .boolean, default: "false", "sgd Nesterov momentum"),
+                OptionSpec("weight_decay", .number, default: "0", "L2 penalty (decoupled for adamw)"),
+                OptionSpec("beta1", .number, default: "0.9", "adam first-moment decay"),
+                OptionSpec("beta2", .number, default: "0.999", "adam second-moment decay"),
+                OptionSpec("eps", .number, default: "1e-8", "adam and rmsprop denominator term"),
+                OptionSpec("alpha", .number, default: "0.99", "rmsprop smoothing"),
+            ],
+            keywords: optimizers, exhaustive: true, example: "optim adam lr=0.01\noptim sgd lr=0.1 momentum=0.9 nesterov=true"),
+        CommandSpec(
+            "set", syntax: "set PATH = VALUE", summary: "set a parameter to exact values",
+            target: .required, arguments: 1...1, example: "set xor.L1.W = [[1, 1], [1, 1]]"),
+        CommandSpec(
+            "freeze", syntax: "freeze PATH", summary: "stop updating a net, layer or parameter",
+            arguments: 1...1, example: "freeze xor.L1"),
+        CommandSpec(
+            "unfreeze", syntax: "unfreeze PATH", summary: "resume updating a net, layer or parameter",
+            arguments: 1...1, example: "unfreeze xor.L1"),
+        CommandSpec(
+            "save", syntax: "save NET \"FILE\"", summary: "write a net's parameters (safetensors, PyTorch names)",
+            arguments: 2...2, example: "save xor \"xor.safetensors\""),
+        CommandSpec(
+            "load", syntax: "load NET \"FILE\"", summary: "read a net's parameters from a safetensors file",
+            arguments: 2...2, example: "load xor \"xor.safetensors\""),
+    ]
+}

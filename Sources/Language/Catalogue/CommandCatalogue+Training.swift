@@ -1,0 +1,76 @@
+extension CommandCatalogue {
+    static let showTopics = ["summary", "weights", "grads", "deltas", "activations", "history", "data", "optim"]
+    static let exportTopics = ["history", "weights", "summary", "data", "plot"]
+
+    private static let onOption = OptionSpec("on", .name, "data set to use (default: the current one)")
+
+    static let trainingCommands: [CommandSpec] = [
+        CommandSpec(
+            "train", syntax: "train [EPOCHS] [on DATA] [key=value ...]",
+            summary: "train the current net, showing progress; interruptible", arguments: 0...3,
+            options: [
+                OptionSpec("steps", .integer, "train for this many steps instead of epochs"),
+                OptionSpec("batch", .integer, default: "all", "samples per step"),
+                OptionSpec("every", .integer, default: "1", "log the history every K steps"),
+                OptionSpec("patience", .integer, "stop after this many epochs without validation gain"),
+                OptionSpec("until", .comparison, "stop when a condition holds, such as loss<0.01"),
+                OptionSpec("shuffle", .boolean, default: "true", "shuffle samples each epoch"),
+                onOption,
+            ],
+            example: "train 2000 batch=4 every=200\ntrain steps=500 until=loss<0.01"),
+        CommandSpec(
+            "step", syntax: "step [key=value ...]",
+            summary: "one training step, explained: forward, loss, deltas, grads, update",
+            options: [OptionSpec("batch", .integer, default: "all", "samples in the step"), onOption],
+            example: "step"),
+        CommandSpec(
+            "forward", syntax: "forward [INPUTS]", summary: "run the forward pass and show z and a per layer",
+            arguments: 0...1, options: [onOption], example: "forward\nforward [[0, 1]]"),
+        CommandSpec(
+            "backward", syntax: "backward", summary: "backpropagate the loss and show deltas and gradients",
+            options: [onOption], example: "backward"),
+        CommandSpec(
+            "update", syntax: "update", summary: "apply the optimizer to the gradients and show the change",
+            example: "update"),
+        CommandSpec(
+            "predict", syntax: "predict INPUTS", summary: "the current net's outputs for some inputs",
+            arguments: 1...1, example: "predict [[0, 1], [1, 1]]"),
+        CommandSpec(
+            "gradcheck", syntax: "gradcheck [NET]",
+            summary: "compare backprop's gradients with finite differences", arguments: 0...1,
+            options: [
+                OptionSpec("eps", .number, default: "1e-6", "finite-difference step"),
+                OptionSpec("tolerance", .number, default: "1e-4", "largest relative error that passes"),
+                onOption,
+            ],
+            example: "gradcheck"),
+    ]
+
+    static let viewingCommands: [CommandSpec] = [
+        CommandSpec(
+            "show", syntax: "show WHAT [NET]", summary: "show a table: " + showTopics.joined(separator: ", "),
+            arguments: 1...2, keywords: showTopics, exhaustive: true, example: "show summary\nshow weights xor"),
+        CommandSpec(
+            "plot", syntax: "plot loss|boundary [NET ...] [key=value ...]",
+            summary: "text line chart of losses, or a 2-D decision boundary", arguments: 1...16,
+            options: [
+                OptionSpec("log", .boolean, default: "false", "logarithmic y axis"),
+                OptionSpec("ascii", .boolean, default: "false", "ASCII instead of braille"),
+                OptionSpec("width", .integer, default: "72", "columns"),
+                OptionSpec("height", .integer, default: "16", "rows"),
+            ],
+            keywords: ["loss", "boundary"], exhaustive: true, example: "plot loss\nplot loss xor other log=true"),
+        CommandSpec(
+            "hist", syntax: "hist weights|grads [NET]", summary: "histogram per layer of weights or gradients",
+            arguments: 1...2,
+            options: [OptionSpec("bins", .integer, default: "10", "number of bins")],
+            keywords: ["weights", "grads"], exhaustive: true, example: "hist grads"),
+        CommandSpec(
+            "heatmap", syntax: "heatmap PATH", summary: "a matrix as shaded cells with a scale",
+            arguments: 1...1, example: "heatmap xor.L1.W"),
+        CommandSpec(
+            "export", syntax: "export WHAT \"FILE\"",
+            summary: "write history, weights, summary or data to .tsv .csv .md .txt .json; plot to .txt .md",
+            arguments: 2...2, keywords: exportTopics, exhaustive: true, example: "export history \"runs/xor.tsv\""),
+    ]
+}

@@ -1,0 +1,137 @@
+import Engine
+import Foundation
+
+/// `data NAME [opts]`, `data NAME = SOURCE [opts]`, `data NAME = INPUTS -> TARGETS`,
+/// `data NAME = csv "FILE" label=COLUMN split=0.8`.
+enum DataCommand {
+    static func run(_ command: CommandStatement, in context: inout ExecutionContext) throws {
+        let seed = try OptionReader.integer(command, "seed").map(UInt64.init) ?? context.state.random.next()
+        var dataset: Dataset
+        var name: String
+        switch command.arguments.first {
+        case .chain(let segments, let range)?:
+            name = try targetName(command) ?? "data"
+            dataset = try inline(segments, name: name, at: range)
+        case .value(let source)?:
+            guard let word = source.name else {
+                throw Diagnostic(
+                    .syntaxError, "expected a data set name, csv \"FILE\" or INPUTS -> TARGETS", at: source.range)
+            }
+            name = try targetName(command) ?? word
+            if word == "csv" {
+                dataset = try csv(command, seed: seed)
+            } else {
+                dataset = try builtIn(word, command: command, at: source.range, seed: seed)
+            }
+        case nil:
+            throw Diagnostic(.syntaxError, "'data' needs a source", at: command.range)
+        }
+        dataset.name = name
+        var record = DataRecord(name: name, training: dataset, validation: nil)
+        if let fraction = OptionReader.number(command, "split"), fraction < 1 {
+            guard fraction > 0 else {
+                throw Diagnostic(
+                    .valueError, "split must be between 0 and 1", at: command.option("split")?.value.range)
+            }
+            do {
+                let parts = try dataset.split(validationFraction: 1 - fraction, seed: seed)
+                record.training = parts.training
+                record.validation = parts.validation
+            } catch {
+                throw EngineMessages.diagnostic(for: error, at: command.option("split")?.value.range)
+            }
+        }
+        context.state.store(data: record)
+    }
+
+    private static func targetName(_ command: CommandStatement) throws -> String? {
+        guard let target = command.target else { return nil }
+        guard let name = target.name else {
+            throw Diagnostic(.syntaxError, "a data set's name is a single word", at: target.range)
+        }
+        return name
+    }
+
+    private static func builtIn(
+        _ word: String, command: CommandStatement, at range: SourceRange, seed: UInt64
+    ) throws -> Dataset {
+        guard command.arguments.count == 1 else {
+            throw Diagnostic(.syntaxError, "unexpected value after '\(word)'", at: command.arguments[1].range)
+        }
+        let reserved: Set = ["split", "label", "seed"]
+        var options: [String: Double] = [:]
+        for option in command.options where !reserved.contains(option.name) {
+            if case .number(let value) = option.value.kind { options[option.name] = value }
+        }
+        do {
+            return try DatasetRegistry.make(word, options: options, seed: seed)
+        } catch {
+            let place: SourceRange
+            if case .unknownOption(_, let option, _) = error, let written = command.option(option) {
+                place = written.nameRange
+            } else if case .optionOutOfRange(_, let option, _, _, _) = error, let written = command.option(option) {
+                place = written.value.range
+            } else {
+                place = range
+            }
+            throw EngineMessages.diagnostic(for: error, at: place)
+        }
+    }
+
+    private static func csv(_ command: CommandStatement, seed: UInt64) throws -> Dataset {
+        let pathExpression = try ArgumentReader.expression(command, at: 1)
+        guard case .string(let path) = pathExpression.kind else {
+            throw Diagnostic(.syntaxError, "expected the file name as a string after 'csv'", at: pathExpression.range)
+        }
+        var options = CSVLoadOptions()
+        options.labelColumn = OptionReader.word(command, "label")
+        do {
+            return try CSVDatasetLoader.load(contentsOf: URL(fileURLWithPath: path), options: options)
+        } catch {
+            let labelRange = command.option("label")?.value.range
+            let place = isLabelError(error) ? (labelRange ?? pathExpression.range) : pathExpression.range
+            throw EngineMessages.diagnostic(for: error, at: place)
+        }
+    }
+
+    private static func isLabelError(_ error: DataError) -> Bool {
+        if case .unknownLabelColumn = error { return true }
+        return false
+    }
+
+    /// `[[..]] -> [[..]]`: inputs and targets as matrices (a flat target list is one column).
+    private static func inline(_ segments: [[ValueExpression]], name: String, at range: SourceRange) throws -> Dataset {
+        guard segments.count == 2, segments[0].count == 1, segments[1].count == 1 else {
+            throw Diagnostic(.syntaxError, "inline data is INPUTS -> TARGETS, two matrices", at: range)
+        }
+        let inputs = try matrix(segments[0][0], what: "inputs")
+        let targets = try matrix(segments[1][0], what: "targets")
+        guard inputs.count == targets.count else {
+            throw Diagnostic(
+                .shapeError, "\(inputs.count) input rows but \(targets.count) target rows", at: range)
+        }
+        let targetValues = targets.flatMap { $0 }
+        let isBinary = targets[0].count == 1 && targetValues.allSatisfy { $0 == 0 || $0 == 1 }
+        do {
+            return try Dataset(
+                name: name, inputs: inputs.flatMap { $0 }, targets: targetValues,
+                featureNames: (1...inputs[0].count).map { "x\($0)" },
+                targetNames: (1...targets[0].count).map { targets[0].count == 1 ? "y" : "y\($0)" },
+                classNames: isBinary ? ["0", "1"] : [], task: isBinary ? .binary : .regression, source: "inline")
+        } catch {
+            throw EngineMessages.diagnostic(for: error, at: range)
+        }
+    }
+
+    /// Rows of a matrix literal; a flat list of numbers is one column.
+    private static func matrix(_ expression: ValueExpression, what: String) throws -> [[Double]] {
+        let value = try ExpressionEvaluator.evaluate(expression, in: SessionState())
+        if let rows = value.matrixRows, !rows[0].isEmpty { return rows }
+        if case .list(let items) = value, !items.isEmpty {
+            let numbers = items.compactMap { if case .number(let n) = $0 { return n } else { return nil } }
+            if numbers.count == items.count { return numbers.map { [$0] } }
+        }
+        throw Diagnostic(
+            .shapeError, "the \(what) must be a matrix of numbers with equally long rows", at: expression.range)
+    }
+}

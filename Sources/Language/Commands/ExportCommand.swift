@@ -1,0 +1,48 @@
+import Engine
+import Render
+
+/// `export history|weights|summary|data|plot "FILE"`, format by extension, written atomically.
+enum ExportCommand {
+    static func run(_ command: CommandStatement, in context: inout ExecutionContext) throws {
+        let what = try ArgumentReader.word(command, at: 0)
+        let pathExpression = try ArgumentReader.expression(command, at: 1)
+        guard case .string(let path) = pathExpression.kind else {
+            throw Diagnostic(.syntaxError, "expected the file name as a string", at: pathExpression.range)
+        }
+        let tables = NetTables(digits: context.state.digits)
+        do {
+            switch what {
+            case "data":
+                try tables.examplesTable(context.dataRecord(nil, at: command.nameRange)).export(to: path)
+            case "plot":
+                try PlotCommands.lossChart(command.withoutArguments, in: context).export(to: path)
+            default:
+                let record = try context.netRecord(nil, at: command.nameRange)
+                let table: Table
+                switch what {
+                case "weights": table = try tables.weightsTable(record)
+                case "summary": table = try tables.summaryTable(record)
+                default: table = try tables.historyTable(record, limit: nil)
+                }
+                try table.export(to: path)
+            }
+        } catch let error as RenderError {
+            if case .unknownExportExtension = error {
+                throw Diagnostic(.valueError, "\(error)", at: pathExpression.range)
+            }
+            throw Diagnostic(
+                .fileError, "\(error)", at: pathExpression.range)
+        }
+        context.output.write("wrote \(what) to \(path)\n", to: .stdout)
+    }
+}
+
+extension CommandStatement {
+    /// The same command with only its first argument, so a chart's defaults apply.
+    var withoutArguments: CommandStatement {
+        var copy = self
+        copy.arguments = Array(arguments.prefix(1))
+        copy.options = options.filter { ["log", "ascii", "width", "height"].contains($0.name) }
+        return copy
+    }
+}

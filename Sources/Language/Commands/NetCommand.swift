@@ -1,0 +1,117 @@
+import Engine
+
+/// `net NAME = SPEC`, `net NAME = perceptron N`, `net NAME = adaline N`.
+enum NetCommand {
+    static func run(_ command: CommandStatement, in context: inout ExecutionContext) throws {
+        guard let target = command.target, let name = target.name else {
+            throw Diagnostic(
+                .syntaxError, "a net's name is a single word", at: command.target?.range ?? command.range)
+        }
+        let dtype = context.state.numberType.dtype
+        let initializer = try initializer(command)
+        let (specText, rule) = try specification(command)
+        let spec: NetworkSpec
+        do {
+            spec = try NetworkSpec(parsing: specText)
+        } catch {
+            throw EngineMessages.diagnostic(for: error, at: place(of: error, in: command))
+        }
+        let network = Network(spec: spec, dtype: dtype, initializer: initializer, random: &context.state.random)
+        let record = NetRecord(
+            name: name, network: network, description: rule == .backprop ? spec.description : specText,
+            loss: defaultLoss(for: network, rule: rule), optimizer: defaultOptimizer(for: rule), rule: rule)
+        context.state.store(net: record)
+    }
+
+    /// The token a spec error names, so the caret sits under it rather than under the whole spec.
+    private static func place(of error: NetworkSpecError, in command: CommandStatement) -> SourceRange? {
+        let whole = command.arguments.first?.range
+        guard case .chain(let segments, _)? = command.arguments.first else { return whole }
+        let named: (token: String, segment: Int)?
+        switch error {
+        case .unknownActivation(let token, let segment, _): named = (token, segment)
+        case .expected(let token, let segment, _): named = (token, segment)
+        case .emptySegment(let segment): named = ("", segment)
+        default: named = nil
+        }
+        guard let named, named.segment < segments.count else { return whole }
+        let segment = segments[named.segment]
+        let match = segment.first { expression in
+            switch expression.kind {
+            case .path(let parts): return parts.joined(separator: ".") == named.token
+            case .number(let value): return ValueFormatter(digits: 17).format(value) == named.token
+                || (value == value.rounded() && String(Int(value)) == named.token)
+            default: return false
+            }
+        }
+        return match?.range ?? segment.first.map { $0.range.joined(segment.last!.range) } ?? whole
+    }
+
+    /// The spec text and learning rule the arguments describe.
+    private static func specification(_ command: CommandStatement) throws -> (String, LearningRule) {
+        switch command.arguments.first {
+        case .chain(let segments, _)?:
+            guard command.arguments.count == 1 else {
+                throw Diagnostic(.syntaxError, "unexpected value after the net's layers", at: command.arguments[1].range)
+            }
+            let text = try segments.map { segment in
+                try segment.map(term).joined(separator: " ")
+            }.joined(separator: " -> ")
+            return (text, .backprop)
+        case .value(let first)?:
+            guard let word = first.name, ["perceptron", "adaline"].contains(word) else {
+                throw Diagnostic(
+                    .syntaxError, "expected layers such as 2 -> 4 tanh -> 1 sigmoid, or perceptron N, or adaline N",
+                    at: first.range)
+            }
+            let inputs = try ArgumentReader.integer(command, at: 1, in: 1...100_000)
+            return ("\(inputs) -> 1 identity", word == "perceptron" ? .perceptron : .lms)
+        case nil:
+            throw Diagnostic(.syntaxError, "'net' needs layers", at: command.range)
+        }
+    }
+
+    private static func term(_ expression: ValueExpression) throws -> String {
+        switch expression.kind {
+        case .number(let value):
+            guard value == value.rounded(), value > 0 else {
+                // Dropout probabilities are fractions; widths must be whole.
+                return ValueFormatter(digits: 17).format(value)
+            }
+            return String(Int(value))
+        case .path(let parts):
+            return parts.joined(separator: ".")
+        default:
+            throw Diagnostic(.syntaxError, "expected a width or an activation in a net", at: expression.range)
+        }
+    }
+
+    private static func initializer(_ command: CommandStatement) throws -> Initializer {
+        switch OptionReader.word(command, "init") ?? "default" {
+        case "xavier": return .xavierUniform()
+        case "xavier_normal": return .xavierNormal()
+        case "he": return .heUniform
+        case "he_normal": return .heNormal
+        case "zeros": return .zeros
+        default: return .pytorchDefault
+        }
+    }
+
+    /// bce after a sigmoid, ce after a softmax, mse otherwise.
+    static func defaultLoss(for network: Network, rule: LearningRule) -> Loss {
+        guard rule == .backprop, let last = network.denseLayers.last else { return Loss(.mse) }
+        switch last.activation {
+        case .sigmoid: return Loss(.bce)
+        case .softmax: return Loss(.crossEntropy)
+        default: return Loss(.mse)
+        }
+    }
+
+    static func defaultOptimizer(for rule: LearningRule) -> OptimizerChoice {
+        switch rule {
+        case .backprop: return OptimizerChoice(name: "sgd", settings: ["lr": 0.1])
+        case .perceptron: return OptimizerChoice(name: "perceptron", settings: ["lr": 1])
+        case .lms: return OptimizerChoice(name: "lms", settings: ["lr": 0.01])
+        }
+    }
+}

@@ -1,0 +1,236 @@
+import Foundation
+import Engine
+import Render
+
+/// The tables `show`, paths and `step` display for a net or data set.
+struct NetTables {
+    var digits: Int
+
+    private var numberFormat: NumberFormat { NumberFormat(significantDigits: digits) }
+    private var formatter: ValueFormatter { ValueFormatter(digits: digits) }
+
+    /// Layer, type, output shape, parameters, trainable, weight and gradient norms, with totals.
+    func summary(_ record: NetRecord) throws -> Rendering {
+        try summaryTable(record).rendering()
+    }
+
+    func summaryTable(_ record: NetRecord) throws -> Table {
+        var rows: [[Table.Cell]] = []
+        var width = record.network.spec.inputWidth
+        var total = 0
+        var trainable = 0
+        rows.append(["input", "", .text("[n, \(width)]"), "", "", "", ""])
+        for layer in record.network.layers {
+            let parameters = layer.parameters
+            let count = parameters.map(\.count).reduce(0, +)
+            let free = parameters.filter { !$0.isFrozen }.map(\.count).reduce(0, +)
+            total += count
+            trainable += free
+            var kind = "Dropout"
+            if let dense = layer as? DenseLayer {
+                width = dense.outputWidth
+                kind = record.rule == .backprop ? "Dense \(dense.activation)" : ruleName(record.rule)
+            } else if layer is LayerNormLayer {
+                kind = "LayerNorm"
+            }
+            let weight = parameters.first
+            rows.append([
+                .text(layer.name), .text(kind), .text("[n, \(width)]"), .number(Double(count)),
+                .text(free == count ? "yes" : free == 0 ? "frozen" : "partly"),
+                weight.map { .number(norm($0.scalars)) } ?? .empty,
+                weight?.grad.map { .number(norm($0)) } ?? .empty,
+            ])
+        }
+        rows.append(["total", "", "", .number(Double(total)), .text("\(trainable) trainable"), "", ""])
+        let footnote = "loss \(lossName(record.loss)), optimizer \(optimizerText(record.optimizer)), "
+            + "\(record.steps) steps, \(record.epochs) epochs, \(record.network.dtype == .float64 ? "f64" : "f32")"
+        return try Table(
+            title: "net \(record.name) = \(record.description)",
+            headers: ["layer", "type", "output", "params", "trainable", "‖W‖", "‖∇W‖"], rows: rows,
+            footnote: footnote, numberFormat: numberFormat)
+    }
+
+    /// Every parameter (or its gradient) as a matrix, one after another.
+    func parameters(_ record: NetRecord, gradients: Bool) throws -> Rendering {
+        let renderings = try record.network.parameters.map { parameter -> Rendering in
+            let title = "\(record.name).\(parameter.name)\(gradients ? ".grad" : "")"
+                + (parameter.isFrozen ? " (frozen)" : "")
+            guard let values = gradients ? parameter.grad : parameter.scalars else {
+                return Rendering(plain: "\(title): no gradient yet (run step, backward or train)")
+            }
+            return try matrix(title, values: values, shape: parameter.shape)
+        }
+        return RenderingStack.join(renderings)
+    }
+
+    /// A layer quantity of the last forward/backward (z, a, δ) for every layer.
+    func traces(_ record: NetRecord, what: TraceQuantity) throws -> Rendering {
+        guard let plan = record.network.lastPlan else {
+            return Rendering(plain: "net \(record.name) has not run yet (run forward, step or train)")
+        }
+        let renderings = try zip(record.network.layers, plan.traces).map { layer, trace -> Rendering in
+            let title = "\(record.name).\(layer.name).\(what.rawValue)"
+            let tensor: Tensor
+            switch what {
+            case .z, .delta: tensor = trace.preActivation
+            case .a: tensor = trace.output
+            case .input: tensor = trace.input
+            }
+            guard let values = what == .delta ? trace.delta : tensor.scalars else {
+                return Rendering(plain: "\(title): no deltas yet (run backward, step or train)")
+            }
+            return try matrix(title, values: values, shape: tensor.shape)
+        }
+        return RenderingStack.join(renderings)
+    }
+
+    enum TraceQuantity: String {
+        case z
+        case a
+        case delta
+        case input
+    }
+
+    /// The logged steps: step, epoch, loss, validation loss, accuracy, learning rate, gradient norms.
+    func history(_ record: NetRecord, limit: Int = 20) throws -> Rendering {
+        try historyTable(record, limit: limit).rendering()
+    }
+
+    /// The history as a table; all of it when `limit` is nil (for export).
+    func historyTable(_ record: NetRecord, limit: Int?) throws -> Table {
+        let records = record.history.records
+        let limit = limit ?? records.count
+        let shown = records.count > limit ? Array(records.suffix(limit)) : records
+        let layerNames = record.network.denseLayers.map(\.name)
+        var headers = ["step", "epoch", "loss"]
+        let hasValidation = records.contains { $0.validationLoss != nil }
+        let hasAccuracy = records.contains { $0.accuracy != nil }
+        if hasValidation { headers.append("val_loss") }
+        if hasAccuracy { headers.append("accuracy") }
+        headers += ["lr"] + layerNames.map { "‖∇\($0).W‖" }
+        let rows = shown.map { entry -> [Table.Cell] in
+            var row: [Table.Cell] = [.number(Double(entry.step)), .number(Double(entry.epoch)), .number(entry.loss)]
+            if hasValidation { row.append(entry.validationLoss.map(Table.Cell.number) ?? .empty) }
+            if hasAccuracy { row.append(entry.accuracy.map(Table.Cell.number) ?? .empty) }
+            row.append(.number(entry.learningRate))
+            row += layerNames.indices.map { index in
+                index < entry.gradientNorms.count ? .number(entry.gradientNorms[index]) : .empty
+            }
+            return row
+        }
+        let footnote = records.isEmpty
+            ? "no steps yet" : records.count > limit ? "last \(limit) of \(records.count) logged steps" : nil
+        return try Table(
+            title: "history of \(record.name)", headers: headers, rows: rows, footnote: footnote,
+            numberFormat: numberFormat)
+    }
+
+    /// Columns with their ranges and means, class counts, and the first rows.
+    func data(_ record: DataRecord) throws -> Rendering {
+        let dataset = record.training
+        let summary = dataset.summary()
+        let columns = summary.features.map { ($0, "input") } + summary.targets.map { ($0, "target") }
+        let rows = columns.map { column, role -> [Table.Cell] in
+            [.text(column.name), .text(role), .number(column.minimum), .number(column.maximum), .number(column.mean),
+                .number(column.standardDeviation)]
+        }
+        var footnote = "\(dataset.count) examples for training"
+        if let validation = record.validation { footnote += ", \(validation.count) for validation" }
+        if !dataset.classNames.isEmpty {
+            let counts = zip(dataset.classNames, summary.classCounts).map { "\($0) \($1)" }
+            footnote += "; classes: " + counts.joined(separator: ", ")
+        }
+        footnote += "; " + dataset.source
+        let table = try Table(
+            title: "data \(record.name)", headers: ["column", "role", "min", "max", "mean", "std"], rows: rows,
+            footnote: footnote, numberFormat: numberFormat)
+        let firstRows = min(dataset.count, 8)
+        var head: [Double] = []
+        for row in 0..<firstRows { head += dataset.input(row) + dataset.target(row) }
+        let preview = try matrix(
+            "first rows (" + (dataset.featureNames + dataset.targetNames).joined(separator: ", ") + ")",
+            values: head, shape: [firstRows, dataset.featureCount + dataset.targetWidth])
+        return RenderingStack.join([table.rendering(), preview])
+    }
+
+    /// Every parameter value with its position, one per row (for export).
+    func weightsTable(_ record: NetRecord) throws -> Table {
+        var rows: [[Table.Cell]] = []
+        for parameter in record.network.parameters {
+            let columns = parameter.rank == 2 ? parameter.shape[1] : parameter.count
+            for (index, value) in parameter.scalars.enumerated() {
+                let row = parameter.rank == 2 ? index / columns : 0
+                rows.append([.text(parameter.name), .number(Double(row)), .number(Double(index % columns)), .number(value)])
+            }
+        }
+        return try Table(
+            title: "weights of \(record.name)", headers: ["parameter", "row", "column", "value"], rows: rows,
+            numberFormat: NumberFormat(significantDigits: 17))
+    }
+
+    /// Every example of a data set, inputs then targets (for export).
+    func examplesTable(_ record: DataRecord) throws -> Table {
+        let dataset = record.training
+        let rows = (0..<dataset.count).map { row in
+            (Array(dataset.input(row)) + Array(dataset.target(row))).map(Table.Cell.number)
+        }
+        return try Table(
+            title: "data \(record.name)", headers: dataset.featureNames + dataset.targetNames, rows: rows,
+            numberFormat: NumberFormat(significantDigits: 17))
+    }
+
+    /// The optimizer, its settings, the rule and the loss.
+    func optimizer(_ record: NetRecord) throws -> Rendering {
+        var rows: [[Table.Cell]] = [
+            ["optimizer", .text(record.optimizer.name)], ["rule", .text(ruleName(record.rule))],
+            ["loss", .text(lossName(record.loss))], ["lr", .text(formatter.format(record.optimizer.learningRate))],
+        ]
+        for (key, value) in record.optimizer.settings.sorted(by: { $0.key < $1.key }) where key != "lr" {
+            rows.append([.text(key), .text(formatter.format(value))])
+        }
+        return try Table(
+            title: "optimizer of \(record.name)", columns: [Table.Column("setting"), Table.Column("value", alignment: .right)],
+            rows: rows
+        ).rendering()
+    }
+
+    func matrix(_ title: String, values: [Double], shape: [Int]) throws -> Rendering {
+        try MatrixTable(values: values, shape: shape, maxRows: 12, maxColumns: 10)
+            .table(title: title, numberFormat: numberFormat).rendering()
+    }
+
+    func lossName(_ loss: Loss) -> String {
+        "\(loss.kind.rawValue) (\(loss.reduction.rawValue))"
+    }
+
+    func optimizerText(_ choice: OptimizerChoice) -> String {
+        "\(choice.name) lr=\(formatter.format(choice.learningRate))"
+    }
+
+    func ruleName(_ rule: LearningRule) -> String {
+        switch rule {
+        case .backprop: return "backprop"
+        case .perceptron: return "perceptron rule: w ← w + η (t − step(z)) x"
+        case .lms: return "LMS rule: w ← w + η (t − z) x"
+        }
+    }
+
+    private func norm(_ values: [Double]) -> Double {
+        values.reduce(0) { $0 + $1 * $1 }.squareRoot()
+    }
+}
+
+/// Several renderings shown as one display, separated by a blank line.
+enum RenderingStack {
+    static func join(_ renderings: [Rendering]) -> Rendering {
+        let plain = renderings.map(\.plain).joined(separator: "\n\n")
+        let html = renderings.map { $0.html ?? "<pre>\(escape($0.plain))</pre>" }.joined(separator: "\n")
+        let markdown = renderings.map { $0.markdown ?? "```\n\($0.plain)\n```" }.joined(separator: "\n\n")
+        return Rendering(plain: plain, html: html, markdown: markdown)
+    }
+
+    private static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
+    }
+}

@@ -1,0 +1,130 @@
+import Engine
+import Render
+
+/// `plot loss|boundary`, `hist weights|grads`, `heatmap PATH`: pictures as text.
+enum PlotCommands {
+    static func plot(_ command: CommandStatement, in context: inout ExecutionContext) throws {
+        let kind = try ArgumentReader.word(command, at: 0)
+        context.show(kind == "loss" ? try lossChart(command, in: context) : try boundary(command, in: context))
+    }
+
+    private static func style(_ command: CommandStatement) -> RenderStyle {
+        OptionReader.boolean(command, "ascii") == true ? .ascii : .unicode
+    }
+
+    /// Loss against step for each named net (default: the current one), with validation loss for one net.
+    static func lossChart(_ command: CommandStatement, in context: ExecutionContext) throws -> Rendering {
+        var records: [NetRecord] = []
+        for index in 1..<max(1, command.arguments.count) {
+            let expression = try ArgumentReader.expression(command, at: index)
+            records.append(try context.netRecord(expression.name ?? expression.pathText ?? "", at: expression.range))
+        }
+        if records.isEmpty { records = [try context.netRecord(nil, at: command.nameRange)] }
+        var series: [LineChart.Series] = []
+        for record in records {
+            let history = record.history.records
+            guard !history.isEmpty else {
+                throw Diagnostic(
+                    .valueError, "net '\(record.name)' has no history yet", at: command.range,
+                    notes: ["train or step it first"])
+            }
+            let steps = history.map { Double($0.step) }
+            series.append(LineChart.Series(records.count == 1 ? "loss" : record.name, y: history.map(\.loss), x: steps))
+            if records.count == 1, history.contains(where: { $0.validationLoss != nil }) {
+                let validated = history.filter { $0.validationLoss != nil }
+                series.append(
+                    LineChart.Series(
+                        "validation loss", y: validated.compactMap(\.validationLoss), x: validated.map { Double($0.step) }))
+            }
+        }
+        let title = "loss of " + records.map(\.name).joined(separator: ", ")
+        return LineChart(
+            title: title, series: series, width: try OptionReader.integer(command, "width", atLeast: 20) ?? 72,
+            height: try OptionReader.integer(command, "height", atLeast: 4) ?? 16,
+            logarithmicY: OptionReader.boolean(command, "log") ?? false, style: style(command)
+        ).rendering()
+    }
+
+    /// Predicted class over the plane of the two inputs, with the data points marked.
+    private static func boundary(_ command: CommandStatement, in context: ExecutionContext) throws -> Rendering {
+        let netName = command.arguments.count > 1 ? try ArgumentReader.expression(command, at: 1) : nil
+        let record = try context.netRecord(netName?.name, at: netName?.range ?? command.nameRange)
+        let data = try context.dataRecord(nil, at: command.nameRange)
+        let dataset = data.training
+        guard dataset.featureCount == 2, record.network.spec.inputWidth == 2 else {
+            throw Diagnostic(
+                .shapeError,
+                "a decision boundary needs 2 inputs; net '\(record.name)' takes \(record.network.spec.inputWidth) "
+                    + "and data set '\(dataset.name)' has \(dataset.featureCount)",
+                at: command.range)
+        }
+        guard let classes = try? dataset.classIndices() else {
+            throw Diagnostic(.valueError, "data set '\(dataset.name)' has no classes to draw", at: command.range)
+        }
+        let xs = (0..<dataset.count).map { dataset.input($0).first! }
+        let ys = (0..<dataset.count).map { dataset.input($0).last! }
+        let xRange = padded(xs.min()!, xs.max()!)
+        let yRange = padded(ys.min()!, ys.max()!)
+        let points = (0..<dataset.count).map { DecisionMap.Point(x: xs[$0], y: ys[$0], label: classes[$0]) }
+        var failure: (any Error)?
+        let map = DecisionMap(
+            title: "decision regions of \(record.name) on \(dataset.name)", xRange: xRange, yRange: yRange,
+            width: try OptionReader.integer(command, "width", atLeast: 20) ?? 72,
+            height: try OptionReader.integer(command, "height", atLeast: 4) ?? 24,
+            classNames: dataset.classNames, points: points, style: style(command)
+        ) { x, y in
+            do {
+                let output = try record.network.predict([x, y], rows: 1)
+                return Metrics.predictedClasses(record, outputs: output, rows: 1)[0]
+            } catch {
+                failure = error
+                return 0
+            }
+        }
+        if let failure { throw EngineMessages.diagnostic(for: failure, at: command.range) }
+        return map.rendering()
+    }
+
+    private static func padded(_ low: Double, _ high: Double) -> ClosedRange<Double> {
+        let margin = max((high - low) * 0.1, 1e-3)
+        return (low - margin)...(high + margin)
+    }
+
+    static func hist(_ command: CommandStatement, in context: inout ExecutionContext) throws {
+        let kind = try ArgumentReader.word(command, at: 0)
+        let netName = command.arguments.count > 1 ? try ArgumentReader.expression(command, at: 1) : nil
+        let record = try context.netRecord(netName?.name, at: netName?.range ?? command.nameRange)
+        let bins = try OptionReader.integer(command, "bins", atLeast: 1) ?? 10
+        var histograms: [Histogram] = []
+        for layer in record.network.denseLayers {
+            guard let values = kind == "grads" ? layer.weight.grad : layer.weight.scalars else {
+                throw Diagnostic(
+                    .valueError, "net '\(record.name)' has no gradients yet", at: command.range,
+                    notes: ["run backward, step or train first"])
+            }
+            histograms.append(Histogram(name: "\(layer.name).W\(kind == "grads" ? ".grad" : "")", values: values, bins: bins))
+        }
+        context.show(
+            HistogramChart(
+                title: "\(kind == "grads" ? "gradients" : "weights") of \(record.name)", histograms: histograms,
+                style: OptionReader.boolean(command, "ascii") == true ? .ascii : .unicode
+            ).rendering())
+    }
+
+    static func heatmap(_ command: CommandStatement, in context: inout ExecutionContext) throws {
+        let expression = try ArgumentReader.expression(command, at: 0)
+        let value = try ExpressionEvaluator.evaluate(expression, in: context.state)
+        let title = expression.pathText
+        let heatmap: Heatmap
+        switch value {
+        case .tensor(let name, let values, let shape):
+            heatmap = try Heatmap(title: name, values: values, shape: shape.count == 1 ? [1, shape[0]] : shape)
+        default:
+            guard let rows = value.matrixRows else {
+                throw Diagnostic(.shapeError, "a heatmap needs a matrix", at: expression.range)
+            }
+            heatmap = try Heatmap(title: title, rows: rows)
+        }
+        context.show(heatmap.rendering())
+    }
+}

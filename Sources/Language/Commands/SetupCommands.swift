@@ -1,0 +1,63 @@
+import Engine
+
+/// `use`, `loss`, `optim`: choosing what the next steps work with.
+enum SetupCommands {
+    static func use(_ command: CommandStatement, in context: inout ExecutionContext) throws {
+        let expression = try ArgumentReader.expression(command, at: 0)
+        guard let name = expression.name else {
+            throw Diagnostic(.syntaxError, "'use' takes the name of a net or data set", at: expression.range)
+        }
+        var found = false
+        if context.state.nets[name] != nil {
+            context.state.currentNet = name
+            found = true
+        }
+        if context.state.datasets[name] != nil {
+            context.state.currentData = name
+            found = true
+        }
+        if !found {
+            throw Diagnostic.unknown("net or data set", name, at: expression.range, among: context.state.knownNames)
+        }
+    }
+
+    static func loss(_ command: CommandStatement, in context: inout ExecutionContext) throws {
+        var record = try context.netRecord(nil, at: command.nameRange)
+        let word = try ArgumentReader.word(command, at: 0)
+        guard let kind = Loss.Kind(rawValue: word) else {
+            throw Diagnostic.unknown("loss", word, at: command.arguments[0].range, among: CommandCatalogue.losses)
+        }
+        let reduction = Loss.Reduction(rawValue: OptionReader.word(command, "reduction") ?? "mean") ?? .mean
+        record.loss = Loss(kind, reduction: reduction)
+        context.state.store(net: record)
+    }
+
+    static func optim(_ command: CommandStatement, in context: inout ExecutionContext) throws {
+        var record = try context.netRecord(nil, at: command.nameRange)
+        let name = try ArgumentReader.word(command, at: 0)
+        var settings: [String: Double] = [:]
+        for option in command.options {
+            switch option.value.kind {
+            case .number(let value): settings[option.name] = value
+            case .path(let parts): settings[option.name] = parts == ["true"] ? 1 : 0
+            default: break
+            }
+        }
+        if let lr = settings["lr"], lr <= 0 {
+            throw Diagnostic(.valueError, "the learning rate must be positive", at: command.option("lr")?.value.range)
+        }
+        let choice = OptimizerChoice(name: name, settings: settings)
+        record.optimizerInstance = try OptimizerFactory.make(choice)
+        record.optimizer = choice
+        switch name {
+        case "perceptron":
+            record.rule = .perceptron
+        case "lms":
+            record.rule = .lms
+        default:
+            // Any other optimizer trains by backprop, a perceptron or adaline unit included.
+            record.rule = .backprop
+        }
+        context.state.store(net: record)
+    }
+}

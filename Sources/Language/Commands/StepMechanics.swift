@@ -1,0 +1,112 @@
+import Engine
+
+/// Rows of a data set cut out for one step.
+struct Batch {
+    var inputs: [Double]
+    var targets: [Double]
+    var rows: Int
+}
+
+/// The parts of one training step: gradients (forward and backward), then the update.
+/// Backprop nets go through the engine; perceptron and ADALINE units apply their classic rules.
+enum StepMechanics {
+    /// The batch of `rows` of `dataset`, with targets in the form the net's loss reads.
+    static func batch(_ rows: [Int], of dataset: Dataset, for record: NetRecord) throws -> Batch {
+        let featureCount = dataset.featureCount
+        var inputs: [Double] = []
+        inputs.reserveCapacity(rows.count * featureCount)
+        for row in rows { inputs += dataset.input(row) }
+        let allTargets = try targets(of: dataset, for: record)
+        let width = allTargets.count / max(1, dataset.count)
+        var targets: [Double] = []
+        for row in rows { targets += allTargets[(row * width)..<(row * width + width)] }
+        return Batch(inputs: inputs, targets: targets, rows: rows.count)
+    }
+
+    /// Checks that a data set fits a net, naming both widths when it does not.
+    static func check(_ dataset: Dataset, fits record: NetRecord, at range: SourceRange?) throws {
+        let spec = record.network.spec
+        if dataset.featureCount != spec.inputWidth {
+            throw Diagnostic(
+                .shapeError,
+                "net '\(record.name)' takes \(spec.inputWidth) inputs but data set '\(dataset.name)' has "
+                    + "\(dataset.featureCount) features",
+                at: range, notes: ["shapes: inputs [\(dataset.count), \(dataset.featureCount)], L1.W [\(spec.inputWidth), …]"])
+        }
+        let width = try targets(of: dataset, for: record).count / max(1, dataset.count)
+        let classIndices = record.loss.kind == .crossEntropy && width == 1
+        if !classIndices && width != spec.outputWidth {
+            throw Diagnostic(
+                .shapeError,
+                "net '\(record.name)' gives \(spec.outputWidth) outputs but data set '\(dataset.name)' has "
+                    + "\(width) target columns",
+                at: range)
+        }
+    }
+
+    /// Class indices become one-hot rows when the net has one output per class and the loss is not ce.
+    private static func targets(of dataset: Dataset, for record: NetRecord) throws -> [Double] {
+        if case .multiclass(let classCount) = dataset.task, dataset.targetWidth == 1,
+            record.network.spec.outputWidth == classCount, record.loss.kind != .crossEntropy
+        {
+            return try dataset.oneHotTargets()
+        }
+        return dataset.targets
+    }
+
+    /// Forward and backward: afterwards every parameter holds its gradient. Returns the loss.
+    @discardableResult
+    static func computeGradients(_ record: NetRecord, batch: Batch) throws -> Double {
+        switch record.rule {
+        case .backprop:
+            return try record.network.computeGradients(
+                inputs: batch.inputs, targets: batch.targets, rows: batch.rows, loss: record.loss)
+        case .perceptron, .lms:
+            return try classicGradients(record, batch: batch)
+        }
+    }
+
+    /// The classic rules as gradients, so that w ← w − η·g is the rule:
+    /// g_W = −Σ (t − y) x, g_b = −Σ (t − y), with y = step(z) (perceptron) or z (LMS).
+    private static func classicGradients(_ record: NetRecord, batch: Batch) throws -> Double {
+        let network = record.network
+        let outputs = try network.predict(batch.inputs, rows: batch.rows)
+        guard let layer = network.denseLayers.first else { return 0 }
+        let inputWidth = layer.inputWidth
+        var weightGrad = [Double](repeating: 0, count: inputWidth)
+        var biasGrad = 0.0
+        var squaredError = 0.0
+        for row in 0..<batch.rows {
+            let z = outputs[row]
+            let y = record.rule == .perceptron ? (z >= 0 ? 1.0 : 0.0) : z
+            let error = batch.targets[row] - y
+            squaredError += error * error
+            for i in 0..<inputWidth { weightGrad[i] -= error * batch.inputs[row * inputWidth + i] }
+            biasGrad -= error
+        }
+        try layer.weight.setGrad(weightGrad)
+        try layer.bias.setGrad([biasGrad])
+        return squaredError / Double(max(1, batch.rows))
+    }
+
+    /// Applies the update to every parameter that has a gradient and is not frozen.
+    static func applyUpdate(_ record: inout NetRecord) throws {
+        switch record.rule {
+        case .backprop:
+            try record.optimizerForUpdate().step(record.network.parameters)
+        case .perceptron, .lms:
+            let rate = record.optimizer.learningRate
+            for parameter in record.network.parameters where !parameter.isFrozen {
+                guard let grad = parameter.grad else { continue }
+                try parameter.assign(zip(parameter.scalars, grad).map { $0 - rate * $1 })
+            }
+        }
+    }
+
+    /// The L2 norm of each dense layer's weight gradient.
+    static func gradientNorms(_ network: Network) -> [Double] {
+        network.denseLayers.map { layer in
+            (layer.weight.grad ?? []).reduce(0) { $0 + $1 * $1 }.squareRoot()
+        }
+    }
+}

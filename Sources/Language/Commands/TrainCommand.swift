@@ -1,0 +1,240 @@
+import Engine
+import Foundation
+import Render
+
+/// `train [EPOCHS] [on DATA] [steps= batch= every= patience= until= shuffle= on=]`.
+enum TrainCommand {
+    /// What the statement asked for.
+    private struct Plan {
+        var epochs: Int?
+        var steps: Int?
+        var batchSize: Int
+        var every: Int
+        var patience: Int?
+        var until: (metric: String, op: ComparisonOperator, value: Double, range: SourceRange)?
+        var shuffle: Bool
+    }
+
+    static let defaultEpochs = 100
+    /// Progress updates at most this often, so the front end is not flooded.
+    static let progressInterval = 0.25
+
+    static func run(_ command: CommandStatement, in context: inout ExecutionContext) throws {
+        var record = try context.netRecord(nil, at: command.nameRange)
+        let data = try dataRecord(command, in: context)
+        let dataset = data.training
+        try StepMechanics.check(dataset, fits: record, at: command.range)
+        let plan = try makePlan(command, rowCount: dataset.count)
+        let batchesPerEpoch = (dataset.count + plan.batchSize - 1) / plan.batchSize
+        let totalSteps = plan.steps ?? (plan.epochs ?? defaultEpochs) * batchesPerEpoch
+
+        let displayID = context.newDisplayID()
+        let start = Date()
+        var lastShown = Date.distantPast
+        var stepsDone = 0
+        var lossSinceRecord: [Double] = []
+        var bestMetric = Double.infinity
+        var epochsWithoutGain = 0
+        var stopReason: String?
+        var lastLoss: Double?
+        var lastValidation: Double?
+        let firstStep = record.steps
+
+        func progress() -> Rendering {
+            ProgressLine(
+                step: stepsDone, totalSteps: totalSteps, epoch: record.epochs, totalEpochs: plan.epochs,
+                loss: lastLoss, validationLoss: lastValidation, elapsedSeconds: Date().timeIntervalSince(start),
+                numberFormat: NumberFormat(significantDigits: context.state.digits)
+            ).rendering()
+        }
+        context.output.show(progress(), displayID: displayID)
+
+        training: while stepsDone < totalSteps {
+            let order = plan.shuffle ? context.state.random.permutation(dataset.count) : Array(0..<dataset.count)
+            var offset = 0
+            while offset < dataset.count, stepsDone < totalSteps {
+                if context.shouldStop() {
+                    if !lossSinceRecord.isEmpty {
+                        _ = try self.record(&record, data: data, losses: lossSinceRecord, rate: currentRate(record))
+                    }
+                    context.state.store(net: record)
+                    context.output.update(progress(), displayID: displayID)
+                    context.keepsChangesOnError = true
+                    throw Diagnostic(
+                        .interrupted,
+                        "training interrupted; '\(record.name)' is kept at step \(record.steps) "
+                            + "(epoch \(record.epochs)), its last complete step",
+                        at: command.nameRange)
+                }
+                let rows = Array(order[offset..<min(offset + plan.batchSize, dataset.count)])
+                offset += plan.batchSize
+                let batch = try StepMechanics.batch(rows, of: dataset, for: record)
+                let loss = try StepMechanics.computeGradients(record, batch: batch)
+                guard loss.isFinite else {
+                    throw Diagnostic(
+                        .valueError, "the loss became \(loss) at step \(record.steps + 1)", at: command.range,
+                        notes: ["try a smaller learning rate; the net is left as it was before 'train'"])
+                }
+                try StepMechanics.applyUpdate(&record)
+                record.steps += 1
+                stepsDone += 1
+                lossSinceRecord.append(loss)
+                lastLoss = loss
+                if offset >= dataset.count { record.epochs += 1 }
+                let epochEnded = offset >= dataset.count
+                if stepsDone % plan.every == 0 || stepsDone == totalSteps {
+                    let metrics = try self.record(
+                        &record, data: data, losses: lossSinceRecord, rate: currentRate(record))
+                    lossSinceRecord.removeAll()
+                    lastValidation = metrics.validationLoss
+                    if let until = plan.until, holds(until, in: metrics) {
+                        stopReason = "\(until.metric)\(until.op.rawValue)\(context.state.formatter.format(until.value)) reached"
+                        break training
+                    }
+                }
+                if epochEnded, let patience = plan.patience {
+                    let metric = try data.validation.map { try Metrics.evaluate(record, on: $0).loss }
+                        ?? Metrics.evaluate(record, on: dataset).loss
+                    if metric < bestMetric - 1e-12 {
+                        bestMetric = metric
+                        epochsWithoutGain = 0
+                    } else {
+                        epochsWithoutGain += 1
+                        if epochsWithoutGain >= patience {
+                            stopReason = "no gain for \(patience) epochs (patience)"
+                            break training
+                        }
+                    }
+                }
+                if Date().timeIntervalSince(lastShown) >= progressInterval {
+                    context.output.update(progress(), displayID: displayID)
+                    lastShown = Date()
+                }
+            }
+        }
+        context.output.update(progress(), displayID: displayID)
+        context.state.store(net: record)
+        try context.show(summary(record, data: data, from: firstStep, seconds: Date().timeIntervalSince(start),
+            stopReason: stopReason, digits: context.state.digits))
+    }
+
+    private static func dataRecord(_ command: CommandStatement, in context: ExecutionContext) throws -> DataRecord {
+        // `train 100 on ring` as well as `train 100 on=ring`.
+        for (index, argument) in command.arguments.enumerated() {
+            if case .value(let word) = argument, word.name == "on" {
+                guard index + 1 < command.arguments.count, case .value(let name) = command.arguments[index + 1],
+                    let dataName = name.name
+                else {
+                    throw Diagnostic(.syntaxError, "expected a data set name after 'on'", at: word.range)
+                }
+                return try context.dataRecord(dataName, at: name.range)
+            }
+        }
+        return try context.dataForCommand(command)
+    }
+
+    private static func makePlan(_ command: CommandStatement, rowCount: Int) throws -> Plan {
+        var epochs: Int?
+        for (index, argument) in command.arguments.enumerated() {
+            if case .value(let value) = argument, case .number = value.kind, index == 0 {
+                epochs = try ArgumentReader.integer(command, at: 0, in: 1...100_000_000)
+            } else if case .value(let value) = argument, value.name == "on" {
+                break
+            } else {
+                throw Diagnostic(.syntaxError, "expected a number of epochs or 'on DATA'", at: argument.range)
+            }
+        }
+        let steps = try OptionReader.integer(command, "steps", atLeast: 1)
+        if epochs != nil, steps != nil {
+            throw Diagnostic(
+                .valueError, "give epochs or steps=, not both", at: command.option("steps")?.nameRange)
+        }
+        var until: (String, ComparisonOperator, Double, SourceRange)?
+        if let option = command.option("until"), case .comparison(let left, let op, let right) = option.value.kind,
+            let metric = left.name, case .number(let value) = right.kind
+        {
+            let metrics = ["loss", "val_loss", "accuracy"]
+            guard metrics.contains(metric) else {
+                throw Diagnostic.unknown("metric", metric, at: left.range, among: metrics, kind: .valueError)
+            }
+            until = (metric, op, value, option.value.range)
+        }
+        let batch = try OptionReader.integer(command, "batch", atLeast: 1) ?? rowCount
+        return Plan(
+            epochs: epochs, steps: steps, batchSize: min(batch, rowCount),
+            every: try OptionReader.integer(command, "every", atLeast: 1) ?? 1,
+            patience: try OptionReader.integer(command, "patience", atLeast: 1), until: until,
+            shuffle: OptionReader.boolean(command, "shuffle") ?? true)
+    }
+
+    private static func currentRate(_ record: NetRecord) -> Double {
+        record.optimizerInstance?.learningRate ?? record.optimizer.learningRate
+    }
+
+    /// Appends a history record: mean loss since the last one, validation loss, accuracy, norms.
+    static func record(
+        _ record: inout NetRecord, data: DataRecord, losses: [Double], rate: Double
+    ) throws -> TrainingHistory.Record {
+        let validation = try data.validation.map { try Metrics.evaluate(record, on: $0) }
+        let accuracy: Double?
+        if data.training.task.classCount != nil {
+            accuracy = try (validation ?? Metrics.evaluate(record, on: data.training)).accuracy
+        } else {
+            accuracy = nil
+        }
+        let entry = TrainingHistory.Record(
+            step: record.steps, epoch: record.epochs, loss: losses.reduce(0, +) / Double(max(1, losses.count)),
+            validationLoss: validation?.loss, accuracy: accuracy, learningRate: rate,
+            gradientNorms: StepMechanics.gradientNorms(record.network))
+        record.history.records.append(entry)
+        return entry
+    }
+
+    private static func holds(
+        _ condition: (metric: String, op: ComparisonOperator, value: Double, range: SourceRange),
+        in entry: TrainingHistory.Record
+    ) -> Bool {
+        let observed: Double?
+        switch condition.metric {
+        case "val_loss": observed = entry.validationLoss
+        case "accuracy": observed = entry.accuracy
+        default: observed = entry.loss
+        }
+        guard let observed else { return false }
+        switch condition.op {
+        case .less: return observed < condition.value
+        case .lessOrEqual: return observed <= condition.value
+        case .greater: return observed > condition.value
+        case .greaterOrEqual: return observed >= condition.value
+        }
+    }
+
+    private static func summary(
+        _ record: NetRecord, data: DataRecord, from firstStep: Int, seconds: Double, stopReason: String?,
+        digits: Int
+    ) throws -> Rendering {
+        let final = try Metrics.evaluate(record, on: data.training)
+        let validation = try data.validation.map { try Metrics.evaluate(record, on: $0) }
+        let losses = record.history.records.filter { $0.step > firstStep }.map(\.loss)
+        let formatter = ValueFormatter(digits: digits)
+        // Each row is a different quantity, so each number is formatted on its own.
+        func number(_ value: Double) -> Table.Cell { .text(formatter.format(value)) }
+        let stepsRun = record.steps - firstStep
+        var rows: [[Table.Cell]] = [
+            ["net", .text(record.name)], ["data", .text(data.name)],
+            ["steps", number(Double(stepsRun))], ["total steps", number(Double(record.steps))],
+            ["epochs", number(Double(record.epochs))], ["loss", number(final.loss)],
+        ]
+        if !losses.isEmpty { rows.append(["loss trend", .sparkline(losses)]) }
+        if let validation { rows.append(["validation loss", number(validation.loss)]) }
+        if let accuracy = validation?.accuracy ?? final.accuracy { rows.append(["accuracy", number(accuracy)]) }
+        rows.append(["time (s)", .text(ValueFormatter(digits: 3).format(seconds))])
+        if seconds > 0 { rows.append(["steps per second", .text(String(Int((Double(stepsRun) / seconds).rounded())))]) }
+        if let stopReason { rows.append(["stopped early", .text(stopReason)]) }
+        return try Table(
+            title: "Training summary", columns: [Table.Column("quantity"), Table.Column("value", alignment: .right)],
+            rows: rows,
+            numberFormat: NumberFormat(significantDigits: digits)
+        ).rendering()
+    }
+}

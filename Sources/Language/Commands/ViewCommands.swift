@@ -1,0 +1,109 @@
+import Engine
+import Render
+
+/// `show`, `predict`: looking at a net and what it does.
+enum ViewCommands {
+    static func show(_ command: CommandStatement, in context: inout ExecutionContext) throws {
+        let topic = try ArgumentReader.word(command, at: 0)
+        let nameExpression = command.arguments.count > 1 ? try ArgumentReader.expression(command, at: 1) : nil
+        let tables = NetTables(digits: context.state.digits)
+        if topic == "data" {
+            let record = try context.dataRecord(nameExpression?.name, at: nameExpression?.range ?? command.nameRange)
+            context.show(try tables.data(record))
+            return
+        }
+        let record = try context.netRecord(nameExpression?.name, at: nameExpression?.range ?? command.nameRange)
+        switch topic {
+        case "summary": context.show(try tables.summary(record))
+        case "weights": context.show(try tables.parameters(record, gradients: false))
+        case "grads": context.show(try tables.parameters(record, gradients: true))
+        case "deltas": context.show(try tables.traces(record, what: .delta))
+        case "activations": context.show(try tables.traces(record, what: .a))
+        case "history": context.show(try tables.history(record))
+        default: context.show(try tables.optimizer(record))
+        }
+    }
+
+    static func predict(_ command: CommandStatement, in context: inout ExecutionContext) throws {
+        let record = try context.netRecord(nil, at: command.nameRange)
+        let expression = try ArgumentReader.expression(command, at: 0)
+        let width = record.network.spec.inputWidth
+        let rows: [[Double]]
+        if let name = expression.name, let data = context.state.datasets[name] {
+            try StepMechanics.check(data.training, fits: record, at: expression.range)
+            rows = (0..<data.training.count).map { Array(data.training.input($0)) }
+        } else {
+            rows = try InputMatrix.read(expression, width: width, net: record.name)
+        }
+        let outputs = try record.network.predict(rows.flatMap { $0 }, rows: rows.count)
+        let outputWidth = outputs.count / rows.count
+        let isClassifier = record.rule == .perceptron || record.network.denseLayers.last.map {
+            $0.activation == .sigmoid || $0.activation == .softmax
+        } ?? false
+        let classes = isClassifier ? Metrics.predictedClasses(record, outputs: outputs, rows: rows.count) : []
+        var headers = (1...width).map { "x\($0)" } + (1...outputWidth).map { outputWidth == 1 ? "y" : "y\($0)" }
+        if isClassifier { headers.append("class") }
+        let tableRows = rows.enumerated().map { index, row -> [Table.Cell] in
+            var cells = row.map(Table.Cell.number)
+            cells += outputs[(index * outputWidth)..<((index + 1) * outputWidth)].map(Table.Cell.number)
+            if isClassifier { cells.append(.number(Double(classes[index]))) }
+            return cells
+        }
+        context.show(
+            try Table(
+                title: "predictions of \(record.name)", headers: headers, rows: tableRows,
+                numberFormat: NumberFormat(significantDigits: context.state.digits)
+            ).rendering())
+    }
+}
+
+/// `set`, `freeze`, `unfreeze`: changing parameters by hand.
+enum ParameterCommands {
+    static func set(_ command: CommandStatement, in context: inout ExecutionContext) throws {
+        guard let target = command.target, case .path(let parts) = target.kind else {
+            throw Diagnostic(.syntaxError, "expected a parameter path such as xor.L1.W", at: command.range)
+        }
+        let (record, tensor) = try PathResolver(state: context.state).parameter(parts, at: target.range)
+        let expression = try ArgumentReader.expression(command, at: 0)
+        let value = try ExpressionEvaluator.evaluate(expression, in: context.state)
+        let values: [Double]
+        let givenShape: [Int]
+        if let rows = value.matrixRows {
+            values = rows.flatMap { $0 }
+            givenShape = [rows.count, rows.first?.count ?? 0]
+        } else if case .list(let items) = value {
+            values = items.compactMap { if case .number(let n) = $0 { return n } else { return nil } }
+            guard values.count == items.count else {
+                throw Diagnostic(.valueError, "expected numbers", at: expression.range)
+            }
+            givenShape = [values.count]
+        } else if case .number(let number) = value {
+            values = [Double](repeating: number, count: tensor.count)
+            givenShape = tensor.shape
+        } else if case .tensor(_, let tensorValues, let shape) = value {
+            values = tensorValues
+            givenShape = shape
+        } else {
+            throw Diagnostic(.valueError, "expected a matrix, a list or a number", at: expression.range)
+        }
+        let fits = givenShape == tensor.shape || (tensor.rank == 1 && values.count == tensor.count && givenShape.reduce(1, *) == tensor.count)
+        guard fits else {
+            throw Diagnostic(
+                .shapeError,
+                "\(record.name).\(tensor.name) has shape \(EngineMessages.shape(tensor.shape)) but the value has shape "
+                    + EngineMessages.shape(givenShape),
+                at: expression.range, notes: tensor.rank == 2 ? ["weights are stored [in, out], as in H = X·W + b"] : [])
+        }
+        try tensor.assign(values)
+    }
+
+    static func freeze(_ command: CommandStatement, in context: inout ExecutionContext, frozen: Bool) throws {
+        let expression = try ArgumentReader.expression(command, at: 0)
+        guard case .path(let parts) = expression.kind else {
+            throw Diagnostic(.syntaxError, "expected a net, layer or parameter such as xor.L1", at: expression.range)
+        }
+        for tensor in try PathResolver(state: context.state).tensors(parts, at: expression.range) {
+            tensor.isFrozen = frozen
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import Engine
+import Render
+
+/// Turns the engine's and renderer's typed errors into diagnostics at a statement's place.
+enum EngineMessages {
+    static func diagnostic(for error: any Error, at range: SourceRange?) -> Diagnostic {
+        switch error {
+        case let diagnostic as Diagnostic: return diagnostic
+        case let engine as EngineError: return diagnostic(for: engine, at: range)
+        case let data as DataError: return diagnostic(for: data, at: range)
+        case let render as RenderError:
+            if case .fileWrite = render { return Diagnostic(.fileError, "\(render)", at: range) }
+            return Diagnostic(.valueError, "\(render)", at: range)
+        case let spec as NetworkSpecError: return diagnostic(for: spec, at: range)
+        default: return Diagnostic(.valueError, "\(error)", at: range)
+        }
+    }
+
+    static func diagnostic(for error: EngineError, at range: SourceRange?) -> Diagnostic {
+        switch error {
+        case .shapeMismatch(let operation, let left, let right):
+            return Diagnostic(
+                .shapeError, "\(operation) cannot combine shapes \(shape(left)) and \(shape(right))", at: range)
+        case .invalidShape(let operation, let found, let expected):
+            return Diagnostic(.shapeError, "\(operation) needs \(expected) but got shape \(shape(found))", at: range)
+        case .valueCountMismatch(let target, let expected, let got):
+            return Diagnostic(
+                .shapeError, "shape \(shape(target)) holds \(expected) values but \(got) were given", at: range)
+        case .axisOutOfRange(let axis, let rank):
+            return Diagnostic(.shapeError, "axis \(axis) is out of range for a tensor of rank \(rank)", at: range)
+        case .classIndexOutOfRange(let index, let classCount):
+            return Diagnostic(.valueError, "class index \(index) is not below the \(classCount) classes", at: range)
+        case .backwardNeedsScalar(let found):
+            return Diagnostic(.shapeError, "backward needs a single number but got shape \(shape(found))", at: range)
+        case .nonFinite(let layer, let tensor, let step):
+            return Diagnostic(
+                .valueError, "\(tensor) of \(layer) became NaN or infinite at step \(step)", at: range,
+                notes: ["try a smaller learning rate"])
+        case .invalidSpec(let specError):
+            return diagnostic(for: specError, at: range)
+        case .unknownParameter(let name, let valid):
+            return Diagnostic.unknown("parameter", name, at: range, among: valid)
+        case .invalidOption(let name, let value, let expected):
+            return Diagnostic(
+                .valueError, "\(name)=\(ValueFormatter(digits: 6).format(value)) is invalid: expected \(expected)",
+                at: range)
+        case .dataMismatch(let what, let expected, let got):
+            return Diagnostic(
+                .shapeError, "the \(what) have \(got) values where the net expects \(expected)", at: range)
+        }
+    }
+
+    static func diagnostic(for error: DataError, at range: SourceRange?) -> Diagnostic {
+        switch error {
+        case .unknownDataset(let name, let available):
+            return Diagnostic.unknown("data set", name, at: range, among: available)
+        case .unknownOption(let dataset, let option, let valid):
+            return Diagnostic.unknown("option", option, at: range, among: valid)
+                .with(message: "unknown option '\(option)' for data set '\(dataset)'")
+        case .fileUnreadable, .missingBundledFile, .emptyFile:
+            return Diagnostic(.fileError, error.description, at: range)
+        case .featureCountMismatch, .sizeMismatch, .rowCountMismatch, .emptyShape:
+            return Diagnostic(.shapeError, error.description, at: range)
+        default:
+            return Diagnostic(.valueError, error.description, at: range)
+        }
+    }
+
+    static func diagnostic(for error: NetworkSpecError, at range: SourceRange?) -> Diagnostic {
+        switch error {
+        case .empty, .noLayers:
+            return Diagnostic(
+                .syntaxError, "a net needs an input width and at least one layer", at: range,
+                notes: ["for example: net xor = 2 -> 4 tanh -> 1 sigmoid"])
+        case .emptySegment(let segment):
+            return Diagnostic(.syntaxError, "layer \(segment) of the net is empty", at: range)
+        case .expected(let token, let segment, let expectation):
+            let what: String
+            switch expectation {
+            case .positiveWidth: what = "a positive width"
+            case .probability: what = "a probability between 0 and 1"
+            case .end: what = "'->' or the end of the spec"
+            }
+            let place = segment == 0 ? "the input width" : "layer \(segment)"
+            return Diagnostic(.syntaxError, "expected \(what) in \(place) but found '\(token)'", at: range)
+        case .unknownActivation(let token, _, let valid):
+            return Diagnostic.unknown("activation", token, at: range, among: valid)
+        }
+    }
+
+    static func shape(_ dimensions: [Int]) -> String {
+        "[" + dimensions.map(String.init).joined(separator: ", ") + "]"
+    }
+}

@@ -1,0 +1,33 @@
+/// Computes the value of an expression against the session's state.
+enum ExpressionEvaluator {
+    static func evaluate(_ expression: ValueExpression, in state: SessionState) throws -> Value {
+        switch expression.kind {
+        case .number(let number):
+            return .number(number)
+        case .string(let text):
+            return .string(text)
+        case .list(let elements):
+            return .list(try elements.map { try evaluate($0, in: state) })
+        case .comparison:
+            throw Diagnostic(
+                .syntaxError, "a condition is only allowed as an option value", at: expression.range,
+                notes: ["for example: train steps=1000 until=loss<0.01"])
+        case .path(let parts):
+            return try resolve(parts, at: expression.range, in: state)
+        }
+    }
+
+    private static func resolve(_ parts: [String], at range: SourceRange, in state: SessionState) throws -> Value {
+        let head = parts[0]
+        let known = state.knownNames
+        if known.contains(head) { return try PathResolver(state: state).resolve(parts, at: range) }
+        // A lone word that is no name but looks like a command is most likely a misspelt command.
+        if parts.count == 1, !known.contains(head),
+            NameSuggester.nearest(to: head, among: known) == nil,
+            NameSuggester.nearest(to: head, among: CommandCatalogue.names) != nil
+        {
+            throw Diagnostic.unknown("command", head, at: range, among: CommandCatalogue.names)
+        }
+        throw Diagnostic.unknown("name", head, at: range, among: known)
+    }
+}

@@ -1,0 +1,31 @@
+import Engine
+
+/// Makes an engine optimizer from an `optim` choice; the classic rules need none.
+enum OptimizerFactory {
+    static func make(_ choice: OptimizerChoice) throws -> any Optimizer {
+        let settings = choice.settings
+        let lr = choice.learningRate
+        switch choice.name {
+        case "sgd", "perceptron", "lms":
+            return SGD(
+                learningRate: lr, momentum: settings["momentum"] ?? 0, dampening: settings["dampening"] ?? 0,
+                nesterov: (settings["nesterov"] ?? 0) != 0, weightDecay: settings["weight_decay"] ?? 0)
+        case "adam":
+            return Adam(
+                learningRate: lr, beta1: settings["beta1"] ?? 0.9, beta2: settings["beta2"] ?? 0.999,
+                epsilon: settings["eps"] ?? 1e-8, weightDecay: settings["weight_decay"] ?? 0)
+        case "adamw":
+            return Adam.adamW(
+                learningRate: lr, beta1: settings["beta1"] ?? 0.9, beta2: settings["beta2"] ?? 0.999,
+                epsilon: settings["eps"] ?? 1e-8, weightDecay: settings["weight_decay"] ?? 0.01)
+        case "rmsprop":
+            return RMSprop(
+                learningRate: lr, alpha: settings["alpha"] ?? 0.99, epsilon: settings["eps"] ?? 1e-8,
+                weightDecay: settings["weight_decay"] ?? 0, momentum: settings["momentum"] ?? 0)
+        case "adagrad":
+            return Adagrad(learningRate: lr, weightDecay: settings["weight_decay"] ?? 0)
+        default:
+            throw Diagnostic.unknown("optimizer", choice.name, at: nil, among: CommandCatalogue.optimizers)
+        }
+    }
+}

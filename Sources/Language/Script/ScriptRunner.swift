@@ -1,0 +1,110 @@
+import Render
+
+/// Runs a `.bp` script as a notebook would, cell by cell, and reports what the notebook would show.
+///
+/// A line `# %%` starts a new cell (as in Jupytext); without one the whole script is one cell.
+public struct ScriptRunner {
+    /// One thing a notebook shows, in order.
+    public enum Event: Sendable, Equatable {
+        case stream(String, OutputStreamName)
+        /// A display as it finally reads (after its last in-place update).
+        case display(Rendering)
+        /// A cell's execute_result.
+        case result(Rendering)
+        case error(RenderedError)
+    }
+
+    public let session: Session
+    /// Whether to stop at the first failing cell, as a notebook run with stop_on_error does.
+    public var stopOnError: Bool
+
+    public init(session: Session = Session(), stopOnError: Bool = true) {
+        self.session = session
+        self.stopOnError = stopOnError
+    }
+
+    /// Runs every cell of `script`; returns whether all succeeded.
+    @discardableResult
+    public func run(
+        _ script: String, shouldStop: @escaping @Sendable () -> Bool = { false }, report: (Event) -> Void
+    ) -> Bool {
+        var succeeded = true
+        for cell in Self.cells(of: script) {
+            let transcript = Transcript()
+            let outcome = session.run(cell, output: transcript, shouldStop: shouldStop)
+            transcript.flush()
+            transcript.events.forEach(report)
+            switch outcome {
+            case .success(let result?):
+                report(.result(result))
+            case .success(nil):
+                break
+            case .failure(let error):
+                report(.error(error))
+                succeeded = false
+                if stopOnError { return false }
+            }
+        }
+        return succeeded
+    }
+
+    /// Splits a script at `# %%` lines. Each cell is padded with the blank lines before it,
+    /// so errors name the script's own line numbers.
+    public static func cells(of script: String) -> [String] {
+        let lines = script.split(separator: "\n", omittingEmptySubsequences: false)
+        var cells: [String] = []
+        var current: [Substring] = []
+        for (index, line) in lines.enumerated() {
+            if line.trimmingSpaces().hasPrefix("# %%") {
+                cells.append(current.joined(separator: "\n"))
+                current = Array(repeating: "", count: index + 1)
+            } else {
+                current.append(line)
+            }
+        }
+        cells.append(current.joined(separator: "\n"))
+        return cells.filter { !$0.allSatisfy(\.isWhitespace) }
+    }
+}
+
+/// Collects a cell's outputs; a display with an id is kept back until it can no longer change.
+private final class Transcript: SessionOutput {
+    private(set) var events: [ScriptRunner.Event] = []
+    private var pending: [(id: String, rendering: Rendering)] = []
+
+    func write(_ text: String, to stream: OutputStreamName) {
+        flush()
+        events.append(.stream(text, stream))
+    }
+
+    func show(_ rendering: Rendering, displayID: String?) {
+        flush()
+        if let displayID {
+            pending.append((displayID, rendering))
+        } else {
+            events.append(.display(rendering))
+        }
+    }
+
+    func update(_ rendering: Rendering, displayID: String) {
+        if let index = pending.firstIndex(where: { $0.id == displayID }) {
+            pending[index].rendering = rendering
+        }
+    }
+
+    func clear(wait: Bool) {
+        pending.removeAll()
+        events.removeAll()
+    }
+
+    func flush() {
+        events += pending.map { .display($0.rendering) }
+        pending.removeAll()
+    }
+}
+
+extension Substring {
+    fileprivate func trimmingSpaces() -> Substring {
+        drop { $0 == " " || $0 == "\t" }
+    }
+}

@@ -1,0 +1,31 @@
+import Engine
+
+/// The values, gradients and frozen flags of every net's parameters, taken before a
+/// statement so a failing statement can put them back (nets are objects, not values).
+struct ParameterSnapshot {
+    private struct Saved {
+        let tensor: Tensor
+        let values: [Double]
+        let grad: [Double]?
+        let isFrozen: Bool
+    }
+
+    private let saved: [Saved]
+
+    init(_ state: SessionState) {
+        saved = state.nets.values.flatMap { record in
+            record.network.parameters.map {
+                Saved(tensor: $0, values: $0.scalars, grad: $0.grad, isFrozen: $0.isFrozen)
+            }
+        }
+    }
+
+    /// Puts every saved tensor back as it was.
+    func restore() {
+        for item in saved {
+            try? item.tensor.assign(item.values)
+            if let grad = item.grad { try? item.tensor.setGrad(grad) } else { item.tensor.clearGrad() }
+            item.tensor.isFrozen = item.isFrozen
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Render
+
+/// A running notebook's language state: runs cells, completes, inspects and checks completeness.
+///
+/// Not thread-safe: the kernel calls it from its shell thread, one call at a time.
+public final class Session {
+    /// The state as of the last completed statement.
+    public private(set) var state = SessionState()
+
+    public init() {}
+
+    /// Runs a cell. Outputs go to `output` as they happen; `shouldStop` is polled by long work.
+    ///
+    /// Syntax errors anywhere stop the cell before it runs and are all reported. Otherwise
+    /// statements run in order; the first failure stops the cell and leaves the state as it
+    /// was before that statement.
+    public func run(
+        _ source: String, output: some SessionOutput, shouldStop: @escaping @Sendable () -> Bool
+    ) -> RunOutcome {
+        let parsed = Parser.parse(source)
+        if !parsed.diagnostics.isEmpty {
+            return .failure(DiagnosticRenderer.render(parsed.diagnostics, source: source))
+        }
+        var result: Rendering?
+        for (index, statement) in parsed.statements.enumerated() {
+            var context = ExecutionContext(state: state, output: output, shouldStop: shouldStop)
+            let snapshot = ParameterSnapshot(state)
+            do {
+                try context.checkInterrupt("the cell", at: statement.range)
+                switch statement {
+                case .command(let command):
+                    try CommandRunner.run(command, in: &context)
+                case .expression(let expression):
+                    let value = try ExpressionEvaluator.evaluate(expression, in: context.state)
+                    let rendering = context.state.formatter.rendering(value)
+                    // Only the last statement's value is the cell's result; earlier ones are shown.
+                    if index == parsed.statements.count - 1 {
+                        result = rendering
+                    } else {
+                        output.show(rendering, displayID: nil)
+                    }
+                }
+                state = context.state
+            } catch {
+                if context.keepsChangesOnError {
+                    state = context.state
+                } else {
+                    snapshot.restore()
+                }
+                let diagnostic = EngineMessages.diagnostic(for: error, at: statement.range)
+                return .failure(DiagnosticRenderer.render([diagnostic], source: source))
+            }
+        }
+        return .success(result)
+    }
+
+    /// Completion candidates at `cursor` (a Unicode code point offset).
+    public func complete(_ code: String, cursor: Int) -> CompletionResult {
+        Completer(state: state).complete(code, cursor: cursor)
+    }
+
+    /// Help for the command (later: the net, layer or parameter) under `cursor`, if any.
+    public func inspect(_ code: String, cursor: Int) -> Rendering? {
+        Inspector(state: state).inspect(code, cursor: cursor)
+    }
+
+    /// Whether `code` can run as typed.
+    public func completeness(_ code: String) -> CodeCompleteness {
+        let lexed = Lexer.tokenize(code)
+        if lexed.endsInsideString { return .invalid }
+        if lexed.unclosedBrackets > 0 {
+            return .incomplete(indent: String(repeating: " ", count: 4 * lexed.unclosedBrackets))
+        }
+        if lexed.endsWithContinuation { return .incomplete(indent: "") }
+        return .complete
+    }
+}

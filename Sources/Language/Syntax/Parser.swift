@@ -1,0 +1,223 @@
+/// Turns tokens into statements, one per line, and checks each command against its `CommandSpec`.
+///
+/// An error skips the rest of its line only, so a cell reports all its syntax errors at once.
+public struct Parser {
+    private let tokens: [Token]
+    private var index = 0
+    private var diagnostics: [Diagnostic] = []
+
+    /// A parsed cell: its statements and every error found (lexical, syntactic, option checks).
+    public struct Output: Sendable {
+        public var statements: [Statement]
+        public var diagnostics: [Diagnostic]
+    }
+
+    /// Lexes and parses a whole cell.
+    public static func parse(_ source: String) -> Output {
+        let lexed = Lexer.tokenize(source)
+        var parser = Parser(tokens: lexed.tokens)
+        let statements = parser.parseCell()
+        // A line with a lexical error gets only that error: the parser's view of it is noise.
+        let linesWithLexicalErrors = Set(lexed.diagnostics.compactMap { $0.range?.start.line })
+        let parserDiagnostics = parser.diagnostics.filter {
+            !linesWithLexicalErrors.contains($0.range?.start.line ?? 0)
+        }
+        let all = (lexed.diagnostics + parserDiagnostics).sorted {
+            ($0.range?.start.offset ?? 0) < ($1.range?.start.offset ?? 0)
+        }
+        return Output(statements: statements, diagnostics: all)
+    }
+
+    private init(tokens: [Token]) {
+        self.tokens = tokens
+    }
+
+    private var current: Token { tokens[index] }
+    private func peek(_ ahead: Int = 1) -> Token { tokens[min(index + ahead, tokens.count - 1)] }
+    private var atLineEnd: Bool {
+        switch current.kind {
+        case .newline, .end: return true
+        default: return false
+        }
+    }
+
+    @discardableResult
+    private mutating func advance() -> Token {
+        let token = current
+        if index < tokens.count - 1 { index += 1 }
+        return token
+    }
+
+    private mutating func parseCell() -> [Statement] {
+        var statements: [Statement] = []
+        while current.kind != .end {
+            if current.kind == .newline {
+                advance()
+                continue
+            }
+            do {
+                statements.append(try parseStatement())
+                if !atLineEnd { throw Diagnostic.expected("end of line", found: current) }
+            } catch let diagnostic as Diagnostic {
+                diagnostics.append(diagnostic)
+                skipToLineEnd()
+            } catch {
+                preconditionFailure("the parser throws only diagnostics")
+            }
+        }
+        return statements
+    }
+
+    private mutating func skipToLineEnd() {
+        while !atLineEnd { advance() }
+    }
+
+    private mutating func parseStatement() throws -> Statement {
+        if case .name(let word) = current.kind {
+            if let spec = CommandCatalogue.spec(named: word) {
+                return .command(try parseCommand(spec))
+            }
+            let followedByMore = !{
+                switch peek().kind {
+                case .newline, .end: return true
+                default: return false
+                }
+            }()
+            if followedByMore && !word.contains(".") {
+                throw Diagnostic.unknown("command", word, at: current.range, among: CommandCatalogue.names)
+            }
+        }
+        return .expression(try parseExpression())
+    }
+
+    private mutating func parseCommand(_ spec: CommandSpec) throws -> CommandStatement {
+        let nameToken = advance()
+        var target: ValueExpression?
+        if spec.target != .none, case .name = current.kind, peek().kind == .equals {
+            target = try parseExpression()
+            advance()
+        } else if spec.target == .required {
+            let what = spec.name == "set" ? "a path and '='" : "a name and '='"
+            throw Diagnostic(
+                .syntaxError, "expected \(what) after '\(spec.name)' but found \(current.description)",
+                at: current.range, notes: ["usage: \(spec.syntax)"])
+        }
+        var items: [PositionalItem] = []
+        var options: [OptionArgument] = []
+        while !atLineEnd {
+            if case .name(let optionName) = current.kind, peek().kind == .equals {
+                let nameRange = advance().range
+                advance()
+                options.append(OptionArgument(name: optionName, nameRange: nameRange, value: try parseOptionValue()))
+            } else if current.kind == .arrow {
+                items.append(.arrow(advance().range))
+            } else {
+                items.append(.term(try parseExpression()))
+            }
+        }
+        let end = tokens[max(0, index - 1)].range.end
+        let statement = CommandStatement(
+            name: spec.name, nameRange: nameToken.range, target: target,
+            arguments: try arguments(from: items), options: options,
+            range: SourceRange(nameToken.range.start, max(end, nameToken.range.end)))
+        try CommandValidator.validate(statement, against: spec)
+        return statement
+    }
+
+    private enum PositionalItem {
+        case term(ValueExpression)
+        case arrow(SourceRange)
+    }
+
+    /// Terms become arguments; if arrows are present, all terms form one chain.
+    private func arguments(from items: [PositionalItem]) throws -> [CommandArgument] {
+        let hasArrow = items.contains { if case .arrow = $0 { return true } else { return false } }
+        guard hasArrow else {
+            return items.compactMap { if case .term(let term) = $0 { return .value(term) } else { return nil } }
+        }
+        var segments: [[ValueExpression]] = [[]]
+        var lastArrow: SourceRange?
+        for item in items {
+            switch item {
+            case .term(let term):
+                segments[segments.count - 1].append(term)
+            case .arrow(let range):
+                if segments[segments.count - 1].isEmpty {
+                    throw Diagnostic(.syntaxError, "expected a value before '->'", at: range)
+                }
+                segments.append([])
+                lastArrow = range
+            }
+        }
+        if segments[segments.count - 1].isEmpty, let lastArrow {
+            throw Diagnostic(.syntaxError, "expected a value after '->'", at: lastArrow)
+        }
+        let start = segments.first!.first!.range
+        let end = segments.last!.last!.range
+        return [.chain(segments, range: start.joined(end))]
+    }
+
+    private mutating func parseOptionValue() throws -> ValueExpression {
+        let left = try parseExpression()
+        guard case .comparison(let op) = current.kind else { return left }
+        advance()
+        let right = try parseExpression()
+        return ValueExpression(.comparison(left, op, right), range: left.range.joined(right.range))
+    }
+
+    private mutating func parseExpression() throws -> ValueExpression {
+        let token = current
+        switch token.kind {
+        case .number(let value):
+            advance()
+            return ValueExpression(.number(value), range: token.range)
+        case .string(let text):
+            advance()
+            return ValueExpression(.string(text), range: token.range)
+        case .name(let text):
+            advance()
+            return ValueExpression(.path(text.split(separator: ".").map(String.init)), range: token.range)
+        case .leftBracket:
+            return try parseList()
+        default:
+            throw Diagnostic.expected("a value", found: token)
+        }
+    }
+
+    /// Skips newlines inside a list. The end of the cell, or a new line starting with a command,
+    /// means the bracket was never closed: the error is reported there and parsing resumes
+    /// on that line.
+    private mutating func skipNewlinesInList(openedBy open: Token) throws {
+        let firstNewline = index
+        while current.kind == .newline { advance() }
+        let startsCommand: Bool
+        if case .name(let word) = current.kind, index > firstNewline {
+            startsCommand = CommandCatalogue.spec(named: word) != nil
+        } else {
+            startsCommand = false
+        }
+        if current.kind == .end || startsCommand {
+            if startsCommand { index = firstNewline }
+            throw Diagnostic(
+                .syntaxError, "'[' is never closed", at: open.range, notes: ["expected ']' to match it"])
+        }
+    }
+
+    private mutating func parseList() throws -> ValueExpression {
+        let open = advance()
+        var elements: [ValueExpression] = []
+        try skipNewlinesInList(openedBy: open)
+        while current.kind != .rightBracket {
+            elements.append(try parseExpression())
+            try skipNewlinesInList(openedBy: open)
+            if current.kind == .comma {
+                advance()
+                try skipNewlinesInList(openedBy: open)
+            } else if current.kind != .rightBracket {
+                throw Diagnostic.expected("',' or ']'", found: current)
+            }
+        }
+        let close = advance()
+        return ValueExpression(.list(elements), range: open.range.joined(close.range))
+    }
+}

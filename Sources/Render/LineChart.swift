@@ -1,0 +1,184 @@
+/// A text line chart of one or more series, in braille (2 × 4 dots per character) or ASCII.
+///
+/// The width includes the y-axis labels. Long series are reduced to one bucket per column
+/// keeping each column's minimum and maximum, so spikes stay visible; NaN leaves a gap.
+/// With several series, the first is drawn in braille and the others with marker
+/// characters (`×`, `+`, `o`, …) named in the legend, so overlaid curves stay distinct.
+public struct LineChart: Sendable, Equatable {
+    /// How a series is drawn.
+    public enum Mark: Sendable, Equatable {
+        /// Braille dots joined into a line (Unicode style only; ASCII falls back to `*`).
+        case braille
+        /// One character per column, spanning the column's minimum to maximum.
+        case character(Character)
+    }
+
+    /// One named series; `x` defaults to the steps 1, 2, 3, ….
+    public struct Series: Sendable, Equatable {
+        public var name: String
+        public var y: [Double]
+        public var x: [Double]?
+        /// `nil` picks a mark by the series' position and the chart's style.
+        public var mark: Mark?
+
+        /// A series of `y` values at `x` positions (1, 2, 3, … when nil).
+        public init(_ name: String, y: [Double], x: [Double]? = nil, mark: Mark? = nil) {
+            self.name = name
+            self.y = y
+            self.x = x
+            self.mark = mark
+        }
+
+        var xValues: [Double] { x ?? y.indices.map { Double($0 + 1) } }
+    }
+
+    /// Markers for the second and later series in Unicode style.
+    public static let unicodeMarkers: [Character] = ["×", "+", "o", "*", "#", "%"]
+    /// Markers for every series in ASCII style.
+    public static let asciiMarkers: [Character] = ["*", "o", "+", "x", "#", "%"]
+
+    public var title: String?
+    public var series: [Series]
+    /// Total width in columns, y-axis labels included.
+    public var width: Int
+    /// Height of the plot area in rows.
+    public var height: Int
+    /// Plot log10 of the values; values that are not positive leave gaps.
+    public var logarithmicY: Bool
+    public var style: RenderStyle
+    /// What x measures, shown at the right end of the x-axis when it fits.
+    public var xLabel: String?
+
+    /// A chart of `series`; 72 columns by 16 rows unless told otherwise.
+    public init(
+        title: String? = nil, series: [Series], width: Int = 72, height: Int = 16,
+        logarithmicY: Bool = false, style: RenderStyle = .unicode, xLabel: String? = "step"
+    ) {
+        self.title = title
+        self.series = series
+        self.width = width
+        self.height = max(height, 2)
+        self.logarithmicY = logarithmicY
+        self.style = style
+        self.xLabel = xLabel
+    }
+
+    /// Fixed-width text, and HTML that keeps the grid where fonts lack braille.
+    public func rendering() -> Rendering {
+        let plain = plainText()
+        return Rendering(plain: plain, html: HTML.plot(plain))
+    }
+
+    /// The mark each series is drawn with.
+    func resolvedMarks() -> [Mark] {
+        var markerIndex = 0
+        return series.indices.map { index in
+            var mark = series[index].mark
+            if style == .ascii, mark == .braille { mark = nil }
+            if let mark { return mark }
+            if style == .unicode && index == 0 { return .braille }
+            let markers = style == .unicode ? Self.unicodeMarkers : Self.asciiMarkers
+            defer { markerIndex += 1 }
+            return .character(markers[markerIndex % markers.count])
+        }
+    }
+
+    /// The chart as lines of text joined by newlines.
+    public func plainText() -> String {
+        let yScale = verticalScale()
+        let dotRows = height * 4
+        func dotRow(_ plotted: Double) -> Int {
+            let span = yScale.upper - yScale.lower
+            let fraction = span > 0 ? (yScale.upper - plotted) / span : 0.5
+            return min(max(Int((fraction * Double(dotRows - 1)).rounded()), 0), dotRows - 1)
+        }
+        var yTicks: [Int: String] = [:]
+        for tick in yScale.ticks { yTicks[dotRow(tick.position) / 4] = tick.label }
+        let plotWidth = max(width - ChartFrame.marginWidth(yLabels: Array(yTicks.values)), 4)
+        let xRange = horizontalRange()
+        let marks = resolvedMarks()
+
+        var canvas = BrailleCanvas(columns: plotWidth, rows: height)
+        var markers = [[Character?]](repeating: Array(repeating: nil, count: plotWidth), count: height)
+        for (series, mark) in zip(series, marks) {
+            let columns = mark == .braille ? canvas.dotColumns : plotWidth
+            let buckets = ColumnResampler.buckets(
+                x: series.xValues, y: series.y, xRange: xRange, columns: columns, plotted: yScale.plotted)
+            switch mark {
+            case .braille:
+                var previous: (column: Int, last: Double)?
+                for (column, bucket) in buckets.enumerated() {
+                    guard let bucket else { continue }
+                    if let previous, !bucket.followsGap {
+                        canvas.line(from: (previous.column, dotRow(previous.last)), to: (column, dotRow(bucket.first)))
+                    }
+                    canvas.line(from: (column, dotRow(bucket.minimum)), to: (column, dotRow(bucket.maximum)))
+                    previous = (column, bucket.last)
+                }
+            case .character(let character):
+                for (column, bucket) in buckets.enumerated() {
+                    guard let bucket else { continue }
+                    for row in (dotRow(bucket.maximum) / 4)...(dotRow(bucket.minimum) / 4) {
+                        markers[row][column] = character
+                    }
+                }
+            }
+        }
+        let rows = (0..<height).map { row in
+            (0..<plotWidth).map { column in
+                markers[row][column] ?? canvas.character(column: column, row: row) ?? " "
+            }
+        }
+        let frame = ChartFrame(
+            title: title, plotRows: rows, yTicks: yTicks,
+            xTicks: horizontalTicks(range: xRange, plotWidth: plotWidth), xCaption: xLabel,
+            legend: series.count > 1 ? legend(marks) : [], style: style)
+        return frame.lines().joined(separator: "\n")
+    }
+
+    private func legend(_ marks: [Mark]) -> [String] {
+        zip(series, marks).map { series, mark in
+            switch mark {
+            case .braille: return "⠒⠒ \(series.name)"
+            case .character(let character): return "\(character)\(character) \(series.name)"
+            }
+        }
+    }
+
+    /// The y-axis over every plottable value of every series.
+    func verticalScale() -> AxisScale {
+        let targetTicks = max(height / 4, 2)
+        let values = series.flatMap(\.y).filter { $0.isFinite && (!logarithmicY || $0 > 0) }
+        guard let low = values.min(), let high = values.max() else {
+            return logarithmicY
+                ? .logarithmic(low: 0.1, high: 1, targetTicks: targetTicks)
+                : .linear(low: 0, high: 1, targetTicks: targetTicks, extendToTicks: true)
+        }
+        // Decades are far apart on screen, so a log axis can take a label every few rows.
+        if logarithmicY { return .logarithmic(low: low, high: high, targetTicks: max(height / 3, 2)) }
+        return .linear(low: low, high: high, targetTicks: targetTicks, extendToTicks: true)
+    }
+
+    /// The x-range of every series; the data decide it, not round numbers.
+    func horizontalRange() -> ClosedRange<Double> {
+        let values = series.flatMap(\.xValues).filter { $0.isFinite }
+        guard let low = values.min(), let high = values.max() else { return 0...1 }
+        return low...high
+    }
+
+    private func horizontalTicks(range: ClosedRange<Double>, plotWidth: Int) -> [(column: Int, label: String)] {
+        let span = range.upperBound - range.lowerBound
+        guard span > 0 else { return [(plotWidth / 2, NumberFormat().string(range.lowerBound))] }
+        let scale = AxisScale.linear(
+            low: range.lowerBound, high: range.upperBound, targetTicks: max(plotWidth / 12, 2),
+            extendToTicks: false)
+        let ticks = scale.ticks.map { tick in
+            let fraction = (tick.position - range.lowerBound) / span
+            return (column: Int((fraction * Double(plotWidth - 1)).rounded()), label: tick.label)
+        }
+        // The first x is labelled too, unless a round tick already sits there (the frame
+        // drops it if it would touch the next label).
+        guard ticks.first?.column != 0 else { return ticks }
+        return [(column: 0, label: NumberFormat().string(range.lowerBound))] + ticks
+    }
+}

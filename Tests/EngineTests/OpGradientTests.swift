@@ -1,0 +1,133 @@
+import XCTest
+
+@testable import Engine
+
+/// Every primitive op's backward against central finite differences in Float64.
+final class OpGradientTests: XCTestCase {
+    /// Builds a scalar from `inputs` through `op` (output · fixed weights, summed) and
+    /// compares each input's gradient with (f(x+h) − f(x−h)) / 2h.
+    private func checkGradients(
+        shapes: [[Int]], values: ((Int, Int) -> Double)? = nil, file: StaticString = #filePath, line: UInt = #line,
+        _ op: ([Tensor]) throws -> Tensor
+    ) throws {
+        var random = RandomSource(seed: 11)
+        let inputs = try shapes.enumerated().map { (position, shape) in
+            let count = shape.reduce(1, *)
+            let data = (0..<count).map { values?(position, $0) ?? random.nextUniform(in: -1.5, 1.5) }
+            return try Tensor(shape: shape, values: data, dtype: .float64, requiresGrad: true)
+        }
+        let output = try op(inputs)
+        let weights = try Tensor(
+            shape: output.shape, values: (0..<output.count).map { _ in random.nextUniform(in: 0.5, 1.5) },
+            dtype: .float64)
+        let scalar = try (output * weights).sum()
+        let graph = Graph(output: scalar)
+        try graph.backward()
+        for (position, input) in inputs.enumerated() {
+            let analytic = try XCTUnwrap(input.grad, file: file, line: line)
+            for index in 0..<input.count {
+                let original = input[flat: index]
+                let h = 1e-6
+                input[flat: index] = original + h
+                graph.forward()
+                let plus = scalar.item
+                input[flat: index] = original - h
+                graph.forward()
+                let minus = scalar.item
+                input[flat: index] = original
+                let numeric = (plus - minus) / (2 * h)
+                let error = GradientCheckResult.relativeError(analytic: analytic[index], numeric: numeric, floor: 1e-4)
+                XCTAssertLessThan(
+                    error, 1e-6, "input \(position) element \(index): \(analytic[index]) vs \(numeric)", file: file,
+                    line: line)
+            }
+        }
+    }
+
+    func testUnaryFunctions() throws {
+        let functions: [UnaryFunction] = [
+            .negate, .exp, .tanh, .sigmoid, .leakyRelu(slope: 0.1), .gelu, .scale(-2.5), .shift(3),
+            .clamp(low: -0.5, high: 0.7), .relu, .abs,
+        ]
+        for function in functions {
+            try checkGradients(shapes: [[3, 4]]) { $0[0].apply(function) }
+        }
+    }
+
+    func testFunctionsNeedingPositiveInputs() throws {
+        let positive: (Int, Int) -> Double = { _, index in 0.3 + 0.17 * Double(index) }
+        for function: UnaryFunction in [.log, .sqrt, .power(2.5), .power(-1)] {
+            try checkGradients(shapes: [[2, 5]], values: positive) { $0[0].apply(function) }
+        }
+    }
+
+    func testBinaryWithBroadcasting() throws {
+        let shapePairs: [([Int], [Int])] = [([3, 4], [3, 4]), ([3, 4], [4]), ([3, 4], [3, 1]), ([3, 4], []), ([1, 4], [3, 1])]
+        for (left, right) in shapePairs {
+            try checkGradients(shapes: [left, right]) { try $0[0] + $0[1] }
+            try checkGradients(shapes: [left, right]) { try $0[0] - $0[1] }
+            try checkGradients(shapes: [left, right]) { try $0[0] * $0[1] }
+            try checkGradients(shapes: [left, right]) { try $0[0].maximum($0[1]) }
+        }
+        let awayFromZero: (Int, Int) -> Double = { position, index in
+            position == 1 ? 0.5 + 0.1 * Double(index) : Double(index % 5) - 2.2
+        }
+        try checkGradients(shapes: [[3, 4], [4]], values: awayFromZero) { try $0[0] / $0[1] }
+    }
+
+    func testMatMulSmallAndThroughBLAS() throws {
+        try checkGradients(shapes: [[3, 2], [2, 5]]) { try $0[0].matmul($0[1]) }
+        try checkGradients(shapes: [[20, 16], [16, 17]]) { try $0[0].matmul($0[1]) }
+    }
+
+    func testReductions() throws {
+        for axes: [Int]? in [nil, [0], [1], [-1], [0, 1]] {
+            try checkGradients(shapes: [[3, 4]]) { try $0[0].sum(axes: axes) }
+            try checkGradients(shapes: [[3, 4]]) { try $0[0].mean(axes: axes, keepingDimensions: true) }
+        }
+    }
+
+    func testLogSoftmaxSoftmaxAndGather() throws {
+        try checkGradients(shapes: [[4, 3]]) { try $0[0].logSoftmax() }
+        try checkGradients(shapes: [[4, 3]]) { try $0[0].softmax() }
+        let indices = try Tensor(shape: [4], values: [2, 0, 1, 2], dtype: .float64)
+        try checkGradients(shapes: [[4, 3]]) { try $0[0].gather(indices: indices) }
+    }
+
+    func testGradientsAccumulateAcrossBackwardCalls() throws {
+        let x = try Tensor(shape: [2], values: [1, 2], dtype: .float64, requiresGrad: true)
+        let y = try (x * x).sum()
+        let graph = Graph(output: y)
+        try graph.backward()
+        XCTAssertEqual(x.grad, [2, 4])
+        try graph.backward()
+        XCTAssertEqual(x.grad, [4, 8])
+        x.zeroGrad()
+        try graph.backward()
+        XCTAssertEqual(x.grad, [2, 4])
+    }
+
+    func testShapeErrorsCarryBothShapes() throws {
+        let a = Tensor(zeros: [2, 3])
+        let b = Tensor(zeros: [4, 5])
+        XCTAssertThrowsError(try a.matmul(b)) { error in
+            XCTAssertEqual(error as? EngineError, .shapeMismatch(operation: "matmul", left: [2, 3], right: [4, 5]))
+        }
+        XCTAssertThrowsError(try a + b) { error in
+            XCTAssertEqual(error as? EngineError, .shapeMismatch(operation: "add", left: [2, 3], right: [4, 5]))
+        }
+        XCTAssertThrowsError(try a.sum(axes: [2])) { error in
+            XCTAssertEqual(error as? EngineError, .axisOutOfRange(axis: 2, rank: 2))
+        }
+        XCTAssertThrowsError(try (a + Tensor(scalar: 1)).backward()) { error in
+            XCTAssertEqual(error as? EngineError, .backwardNeedsScalar(shape: [2, 3]))
+        }
+    }
+
+    func testLogSoftmaxIsStableForLargeLogits() throws {
+        let x = try Tensor(shape: [1, 3], values: [1000, 1001, 1002], dtype: .float32)
+        let y = try x.logSoftmax().scalars
+        XCTAssertEqual(y[2], -0.40760596, accuracy: 1e-5)
+        XCTAssertTrue(y.allSatisfy(\.isFinite))
+    }
+}

@@ -1,0 +1,213 @@
+import Foundation
+import Render
+import XCTest
+
+@testable import Language
+
+final class TrainingTests: XCTestCase {
+    private let handChecked = """
+        dtype f64
+        data one = [[1, 0]] -> [[1]]
+        net n = 2 -> 2 sigmoid -> 1 sigmoid
+        set n.L1.W = [[0.1, 0.2], [0.3, 0.4]]
+        set n.L1.b = [0.5, 0.5]
+        set n.L2.W = [[0.6], [0.7]]
+        set n.L2.b = [0.1]
+        loss mse
+        optim sgd lr=0.5
+        """
+
+    /// A 2-2-1 net with given weights: `step` matches backprop done by hand in Float64.
+    func testStepMatchesHandArithmetic() throws {
+        let session = Session()
+        XCTAssertNil(session.runExpectingSuccess(handChecked))
+        XCTAssertNil(session.runExpectingSuccess("step"))
+        func sigmoid(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
+        let (w11, w12, w21, w22, b1, b2, v1, v2, c) = (0.1, 0.2, 0.3, 0.4, 0.5, 0.5, 0.6, 0.7, 0.1)
+        let h1 = sigmoid(1 * w11 + 0 * w21 + b1)
+        let h2 = sigmoid(1 * w12 + 0 * w22 + b2)
+        let y = sigmoid(h1 * v1 + h2 * v2 + c)
+        let outputDelta = 2 * (y - 1) * y * (1 - y)
+        let delta1 = outputDelta * v1 * h1 * (1 - h1)
+        let delta2 = outputDelta * v2 * h2 * (1 - h2)
+        let record = try XCTUnwrap(session.state.nets["n"])
+        let parameters = record.network.parameters.map(\.scalars)
+        let expected: [[Double]] = [
+            [w11 - 0.5 * delta1, w12 - 0.5 * delta2, w21, w22], [b1 - 0.5 * delta1, b2 - 0.5 * delta2],
+            [v1 - 0.5 * outputDelta * h1, v2 - 0.5 * outputDelta * h2], [c - 0.5 * outputDelta],
+        ]
+        for (got, want) in zip(parameters, expected) {
+            for (g, w) in zip(got, want) { XCTAssertEqual(g, w, accuracy: 1e-12) }
+        }
+        XCTAssertEqual(record.steps, 1)
+        XCTAssertEqual(record.history.records.first?.loss ?? 0, (1 - y) * (1 - y), accuracy: 1e-12)
+    }
+
+    func testStepShowsEveryQuantityInOneDisplay() throws {
+        let session = Session()
+        _ = session.runExpectingSuccess(handChecked + "\ndigits 6")
+        let output = RecordingOutput()
+        XCTAssertNil(session.runExpectingSuccess("step", output: output))
+        let shown = try XCTUnwrap(output.shown.first).plain
+        for title in [
+            "inputs X", "targets T", "L1.z = X·L1.W + L1.b", "L1.a = sigmoid(L1.z)", "L2.z = L1.a·L2.W + L2.b",
+            "loss mse (mean) = 0.0772035", "L2.δ = ∂loss/∂L2.z", "L1.δ = ∂loss/∂L1.z", "∂loss/∂L1.W",
+            "L1.W before", "L1.W after",
+        ] {
+            XCTAssertTrue(shown.contains(title), title)
+        }
+        XCTAssertEqual(output.shown.count, 1)
+    }
+
+    func testForwardBackwardUpdateEqualOneStep() throws {
+        let stepped = Session()
+        _ = stepped.runExpectingSuccess(handChecked + "\nstep")
+        let parts = Session()
+        _ = parts.runExpectingSuccess(handChecked + "\nforward\nbackward\nupdate")
+        let a = try XCTUnwrap(stepped.state.nets["n"]).network.parameters.map(\.scalars)
+        let b = try XCTUnwrap(parts.state.nets["n"]).network.parameters.map(\.scalars)
+        XCTAssertEqual(a, b)
+    }
+
+    func testTrainingLearnsXorAndShowsProgressInPlace() throws {
+        let session = Session()
+        let output = RecordingOutput()
+        XCTAssertNil(
+            session.runExpectingSuccess(
+                "seed 1\ndata xor\nnet xor = 2 -> 4 tanh -> 1 sigmoid\noptim sgd lr=0.5\ntrain 1000 every=100",
+                output: output))
+        let record = try XCTUnwrap(session.state.nets["xor"])
+        XCTAssertEqual(record.steps, 1000)
+        XCTAssertEqual(record.history.records.count, 10)
+        XCTAssertLessThan(record.history.records.last!.loss, 0.1)
+        XCTAssertEqual(record.history.records.last?.accuracy, 1)
+        guard case .show(let first, let id?) = output.events.first else { return XCTFail("no progress display") }
+        XCTAssertTrue(first.plain.contains("step 0/1000"))
+        let updates = output.events.compactMap { event -> String? in
+            if case .update(let rendering, id) = event { return rendering.plain }
+            return nil
+        }
+        XCTAssertTrue(updates.last?.contains("step 1000/1000") ?? false)
+        XCTAssertTrue(output.shown.last?.plain.hasPrefix("Training summary") ?? false)
+    }
+
+    /// An interrupted `train` keeps its last complete step and says which one.
+    func testInterruptedTrainingKeepsLastCompleteStep() throws {
+        let session = Session()
+        _ = session.runExpectingSuccess("seed 2\ndata xor\nnet xor = 2 -> 4 tanh -> 1 sigmoid")
+        let initial = try XCTUnwrap(session.state.nets["xor"]).network.parameters.map(\.scalars)
+        let polls = Counter()
+        let outcome = session.run("train 100000", output: RecordingOutput()) { polls.next() > 50 }
+        guard case .failure(let error) = outcome else { return XCTFail("not interrupted") }
+        let record = try XCTUnwrap(session.state.nets["xor"])
+        XCTAssertEqual(error.name, "Interrupted")
+        XCTAssertGreaterThan(record.steps, 0)
+        XCTAssertLessThan(record.steps, 100)
+        XCTAssertTrue(error.value.contains("kept at step \(record.steps)"), error.value)
+        XCTAssertNotEqual(record.network.parameters.map(\.scalars), initial)
+        XCTAssertEqual(record.history.records.last?.step, record.steps)
+    }
+
+    /// A statement that fails part-way (the loss blows up) leaves the parameters as before it.
+    func testFailedTrainingRestoresParameters() throws {
+        let session = Session()
+        _ = session.runExpectingSuccess(
+            "seed 4\ndtype f64\ndata lin = [[1], [2], [3]] -> [[2], [4], [6]]\nnet r = 1 -> 1\noptim sgd lr=1e200")
+        let before = try XCTUnwrap(session.state.nets["r"]).network.parameters.map(\.scalars)
+        let error = session.runExpectingError("train 50")
+        XCTAssertEqual(error?.name, "ValueError")
+        XCTAssertTrue(error?.value.hasPrefix("the loss became") ?? false, error?.value ?? "")
+        let record = try XCTUnwrap(session.state.nets["r"])
+        XCTAssertEqual(record.network.parameters.map(\.scalars), before)
+        XCTAssertEqual(record.steps, 0)
+        XCTAssertTrue(record.history.records.isEmpty)
+    }
+
+    func testUntilStopsEarly() throws {
+        let session = Session()
+        let output = RecordingOutput()
+        _ = session.runExpectingSuccess(
+            "seed 1\ndata xor\nnet xor = 2 -> 4 tanh -> 1 sigmoid\noptim adam lr=0.05\ntrain 5000 until=loss<0.05",
+            output: output)
+        let record = try XCTUnwrap(session.state.nets["xor"])
+        XCTAssertLessThan(record.steps, 5000)
+        XCTAssertLessThan(record.history.records.last!.loss, 0.05)
+        XCTAssertTrue(output.shown.last?.plain.contains("loss<0.05 reached") ?? false)
+    }
+
+    func testPerceptronLearnsAndWithItsRule() throws {
+        let session = Session()
+        _ = session.runExpectingSuccess("data and\nnet p = perceptron 2\nset p.L1.W = [[0], [0]]\nset p.L1.b = [0]")
+        // From zero weights every z is 0, so step(z) = 1 and only the target-0 rows push back:
+        // Δw = η Σ (t − y) x = −(x₀ + x₁ + x₂) over the rows with t = 0.
+        _ = session.runExpectingSuccess("step")
+        let record = try XCTUnwrap(session.state.nets["p"])
+        XCTAssertEqual(record.network.parameters.map(\.scalars), [[-1, -1], [-3]])
+        _ = session.runExpectingSuccess("train 20")
+        XCTAssertEqual(try XCTUnwrap(session.state.nets["p"]).history.records.last?.accuracy, 1)
+    }
+
+    func testPathsAsValues() throws {
+        let session = Session()
+        _ = session.runExpectingSuccess(handChecked)
+        XCTAssertEqual(session.runExpectingSuccess("digits 3\nn.L2.b"), "n.L2.b\n    0\n  ───\n  0.1\n[1]")
+        _ = session.runExpectingSuccess("step\nstep")
+        XCTAssertEqual(session.runExpectingSuccess("n.history.step"), "[1, 2]")
+        XCTAssertTrue(session.runExpectingSuccess("n.L1.W.grad")?.hasPrefix("n.L1.W.grad") ?? false)
+        XCTAssertTrue(session.runExpectingSuccess("n")?.contains("net n = 2 -> 2 sigmoid -> 1 sigmoid") ?? false)
+        let unknown = session.runExpectingError("n.L1.delt")
+        XCTAssertEqual(unknown?.traceback.last, "did you mean 'delta'?")
+    }
+
+    func testFrozenLayerIsNotUpdated() throws {
+        let session = Session()
+        _ = session.runExpectingSuccess(handChecked + "\nfreeze n.L1\nstep")
+        let record = try XCTUnwrap(session.state.nets["n"])
+        XCTAssertEqual(record.network.parameters[0].scalars, [0.1, 0.2, 0.3, 0.4])
+        XCTAssertNotEqual(record.network.parameters[2].scalars, [0.6, 0.7])
+        _ = session.runExpectingSuccess("unfreeze n\nstep")
+        XCTAssertNotEqual(try XCTUnwrap(session.state.nets["n"]).network.parameters[0].scalars, [0.1, 0.2, 0.3, 0.4])
+    }
+
+    func testGradcheckAgreesInFloat64() throws {
+        let output = RecordingOutput()
+        _ = Session().runExpectingSuccess(
+            "seed 5\ndtype f64\ndata ring = circles n=20\nnet c = 2 -> 5 tanh -> 1 sigmoid\ngradcheck", output: output)
+        let table = try XCTUnwrap(output.shown.last).plain
+        XCTAssertTrue(table.contains("all agree"), table)
+        XCTAssertFalse(table.contains("MISMATCH"))
+    }
+
+    func testExportWritesTheHistory() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("bp-history-\(UUID()).csv").path
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let session = Session()
+        _ = session.runExpectingSuccess(handChecked + "\nstep\nstep\nstep\nexport history \"\(file)\"")
+        let lines = try String(contentsOfFile: file, encoding: .utf8).split(whereSeparator: \.isNewline)
+        XCTAssertEqual(lines.count, 4)
+        XCTAssertTrue(lines[0].hasPrefix("step,epoch,loss"))
+        let error = session.runExpectingError("export history \"out.xlsx\"")
+        XCTAssertEqual(error?.name, "ValueError")
+    }
+
+    func testCompletionAndInspectKnowNetsLayersAndParameters() throws {
+        let session = Session()
+        _ = session.runExpectingSuccess(handChecked)
+        XCTAssertEqual(session.complete("n.L", cursor: 3).matches, ["n.L1", "n.L2"])
+        XCTAssertEqual(session.complete("show weights ", cursor: 13).matches.contains("n"), true)
+        XCTAssertEqual(session.complete("n.L1.", cursor: 5).matches, ["n.L1.W", "n.L1.a", "n.L1.b", "n.L1.delta", "n.L1.input", "n.L1.z"])
+        XCTAssertEqual(session.complete("train on=o", cursor: 10).matches, ["one"])
+        let inspected = try XCTUnwrap(session.inspect("heatmap n.L1.W", cursor: 11)).plain
+        XCTAssertTrue(inspected.hasPrefix("n.L1.W: shape [2, 2]; min 0.1, max 0.4, mean 0.25"), inspected)
+    }
+}
+
+/// Counts calls, for a stop flag that trips after some polls.
+private final class Counter: @unchecked Sendable {
+    // Only the test's thread calls it: Session.run polls on the caller's thread.
+    private var count = 0
+    func next() -> Int {
+        count += 1
+        return count
+    }
+}

@@ -1,0 +1,38 @@
+"""Points Jupyter at a freshly installed Backprop kernelspec before any test starts.
+
+The binary comes from $BACKPROP (an absolute path; the Makefile sets it to the release
+build) or else the debug build of this checkout. The kernelspec is installed with the
+binary's own `install --prefix` into a temporary directory that leads JUPYTER_PATH, and
+history goes to a temporary XDG_DATA_HOME, so tests never touch the user's files.
+"""
+
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def backprop_binary() -> Path:
+    configured = os.environ.get("BACKPROP")
+    binary = Path(configured) if configured else REPO / ".build" / "debug" / "backprop"
+    if not binary.is_file():
+        raise pytest.UsageError(f"no backprop binary at {binary}; build it or set BACKPROP")
+    return binary
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    scratch = Path(tempfile.mkdtemp(prefix="backprop-protocol-"))
+    subprocess.run(
+        [str(backprop_binary()), "install", "--prefix", str(scratch / "prefix")],
+        check=True,
+        capture_output=True,
+    )
+    jupyter_path = str(scratch / "prefix" / "share" / "jupyter")
+    previous = os.environ.get("JUPYTER_PATH")
+    os.environ["JUPYTER_PATH"] = jupyter_path + (os.pathsep + previous if previous else "")
+    os.environ["XDG_DATA_HOME"] = str(scratch / "data")
+    os.environ["BACKPROP_TEST_SCRATCH"] = str(scratch)
