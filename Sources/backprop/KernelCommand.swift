@@ -28,7 +28,7 @@ struct KernelCommand: ParsableCommand {
         do {
             let connection = try ConnectionInfo(contentsOf: path)
             try KernelServer.run(
-                connection: connection, info: info, interpreter: LanguageInterpreter(),
+                connection: connection, info: info, interpreter: SessionInterpreter(),
                 history: HistoryStore(file: HistoryStore.defaultFile()))
         } catch {
             KernelLog.warning("\(error)")

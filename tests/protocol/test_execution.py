@@ -67,7 +67,8 @@ def test_silent_cells_publish_only_status():
 
 def test_complete_cursor_counts_code_points():
     with running_kernel() as (km, kc):
-        code = 'print "ü😀" pr'
+        # Characters outside the BMP count once: a UTF-16 or UTF-8 count would be off.
+        code = 'print "ü😀"\npr'
         reply = reply_to(kc, kc.complete(code, cursor_pos=len(code)))["content"]
         assert set(reply["matches"]) == {"print", "predict"}
         assert (reply["cursor_start"], reply["cursor_end"]) == (len(code) - 2, len(code))

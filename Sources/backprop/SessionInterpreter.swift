@@ -1,0 +1,70 @@
+import Kernel
+import Language
+import Render
+
+/// Joins the language's `Session` to the kernel's `Interpreter` protocol.
+///
+/// The kernel and the language never see each other: this is the one place that
+/// knows both, mapping renderings to MIME bundles and outcomes to replies.
+final class SessionInterpreter: Interpreter {
+    private let session = Session()
+
+    func execute(_ request: ExecutionRequest, output: any OutputPublisher) -> ExecutionOutcome {
+        let cancellation = request.cancellation
+        let outcome = session.run(
+            request.code, output: PublisherOutput(publisher: output),
+            shouldStop: { cancellation.isRaised })
+        switch outcome {
+        case .success(let rendering):
+            return .ok(result: rendering.map(Self.bundle))
+        case .failure(let error):
+            return .error(name: error.name, value: error.value, traceback: error.traceback)
+        }
+    }
+
+    func complete(code: String, cursorPosition: Int) -> Completion {
+        let result = session.complete(code, cursor: cursorPosition)
+        return Completion(matches: result.matches, cursorStart: result.start, cursorEnd: result.end)
+    }
+
+    func inspect(code: String, cursorPosition: Int, detailLevel: Int) -> Inspection {
+        Inspection(data: session.inspect(code, cursor: cursorPosition).map(Self.bundle))
+    }
+
+    func isComplete(code: String) -> Completeness {
+        switch session.completeness(code) {
+        case .complete: return .complete
+        case .incomplete(let indent): return .incomplete(indent: indent)
+        case .invalid: return .invalid
+        }
+    }
+
+    /// A rendering as Jupyter MIME data: plain text always, HTML and Markdown when present.
+    static func bundle(_ rendering: Rendering) -> MimeBundle {
+        var data: MimeBundle = ["text/plain": rendering.plain]
+        if let html = rendering.html { data["text/html"] = html }
+        if let markdown = rendering.markdown { data["text/markdown"] = markdown }
+        return data
+    }
+}
+
+/// The language's output sink, publishing through the kernel.
+private struct PublisherOutput: SessionOutput {
+    let publisher: any OutputPublisher
+
+    func write(_ text: String, to stream: OutputStreamName) {
+        publisher.stream(stream == .stdout ? .stdout : .stderr, text)
+    }
+
+    func show(_ rendering: Rendering, displayID: String?) {
+        publisher.display(SessionInterpreter.bundle(rendering), displayID: displayID)
+    }
+
+    func update(_ rendering: Rendering, displayID: String) {
+        publisher.updateDisplay(SessionInterpreter.bundle(rendering), displayID: displayID)
+    }
+
+    func clear(wait: Bool) {
+        publisher.clearOutput(wait: wait)
+    }
+}
