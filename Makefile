@@ -5,12 +5,14 @@ PYTHON  := $(VENV)/bin/python
 JUPYTER := $(VENV)/bin/jupyter
 RELEASE := .build/release/backprop
 PORT    ?= 8888
+# JupyterLab refuses to run as root unless told; CI and containers are root.
+LAB_ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: lab test deps system python build kernelspec swift-test python-test bench format clean
 
 ## lab: install what is missing, build, install the kernelspec, start JupyterLab on notebooks/
 lab: kernelspec
-	$(JUPYTER) lab --notebook-dir=notebooks --port=$(PORT)
+	$(JUPYTER) lab --notebook-dir=notebooks --port=$(PORT) $(LAB_ROOT_FLAG)
 
 ## test: the same set-up, then every test (Swift, protocol, language, notebooks, browser)
 test: kernelspec swift-test python-test

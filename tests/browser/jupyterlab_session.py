@@ -18,8 +18,9 @@ import urllib.request
 from pathlib import Path
 
 from selenium import webdriver
-from selenium.common.exceptions import WebDriverException
+from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -47,7 +48,7 @@ class JupyterLabServer:
                 str(jupyter), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={self.port}",
                 f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={root}",
                 "--LabApp.news_url=", "--ServerApp.disable_check_xsrf=True",
-            ],
+            ] + (["--allow-root"] if os.geteuid() == 0 else []),
             stdout=self.log, stderr=subprocess.STDOUT, env={**os.environ, "JUPYTER_NO_CONFIG": "1"},
         )
         self._wait_until_up()
@@ -91,7 +92,16 @@ class NotebookPage:
         self.driver = driver
         driver.get(server.url(f"lab/tree/{name}"))
         self.wait(60).until(conditions.presence_of_element_located((By.CSS_SELECTOR, ".jp-Notebook")))
+        self._accept_kernel_dialog()
         self.wait_for_kernel_idle(60)
+
+    def _accept_kernel_dialog(self) -> None:
+        """Confirms the notebook's own kernel if JupyterLab asks which kernel to start."""
+        try:
+            self.wait(8).until(conditions.element_to_be_clickable((By.CSS_SELECTOR, ".jp-Dialog .jp-mod-accept")))
+        except TimeoutException:
+            return
+        self.driver.find_element(By.CSS_SELECTOR, ".jp-Dialog .jp-mod-accept").click()
 
     def wait(self, seconds: float) -> WebDriverWait:
         return WebDriverWait(self.driver, seconds, poll_frequency=0.2, ignored_exceptions=(WebDriverException,))
@@ -125,21 +135,18 @@ class NotebookPage:
         self.wait(seconds).until(lambda _: text in self.output_text())
 
     def append_cell_and_run(self, source: str) -> None:
-        """Adds a code cell at the end of the notebook, types `source` into it and runs it."""
-        cells = self.driver.find_elements(By.CSS_SELECTOR, ".jp-Notebook .jp-Cell")
-        cells[-1].click()
-        body = self.driver.find_element(By.TAG_NAME, "body")
-        body.send_keys("\ue00c")  # Escape: command mode
-        body.send_keys("b")  # insert a cell below and select it
+        """Adds a code cell at the end (the notebook's "Click to add a cell" footer), types `source`, runs it."""
+        count = len(self.driver.find_elements(By.CSS_SELECTOR, ".jp-Notebook .jp-Cell"))
+        self.driver.find_element(By.CSS_SELECTOR, ".jp-Notebook-footer").click()
         self.wait(10).until(
-            lambda _: len(self.driver.find_elements(By.CSS_SELECTOR, ".jp-Notebook .jp-Cell")) == len(cells) + 1
+            lambda _: len(self.driver.find_elements(By.CSS_SELECTOR, ".jp-Notebook .jp-Cell")) == count + 1
         )
         editor = self.driver.find_elements(By.CSS_SELECTOR, ".jp-Notebook .jp-Cell")[-1].find_element(
             By.CSS_SELECTOR, ".cm-content"
         )
         editor.click()
         editor.send_keys(source)
-        editor.send_keys("\ue008\ue007")  # Shift+Enter
+        editor.send_keys(Keys.SHIFT, Keys.ENTER)
 
     def screenshot(self, name: str) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
