@@ -110,19 +110,19 @@ public struct Heatmap: Sendable, Equatable {
         return lines.joined(separator: "\n")
     }
 
-    /// Column labels placed at their cells, skipping any that would touch the previous one.
+    /// Column labels at their cells, every `stride` columns so that the longest fits with a
+    /// space after it; a regular spacing reads as a ruler.
     private func columnHeader(shownColumns: Int, columnBlock: Int, cellWidth: Int) -> String {
         let labels = columnLabels ?? (0..<shape[1]).map(String.init)
-        var characters = [Character](repeating: " ", count: shownColumns * cellWidth)
-        var nextFree = 0
-        for column in 0..<shownColumns {
-            let label = Array(labels[column * columnBlock])
-            let start = column * cellWidth
-            guard start >= nextFree, start + label.count <= characters.count else { continue }
-            for (offset, character) in label.enumerated() { characters[start + offset] = character }
-            nextFree = start + label.count + 1
+        let shownLabels = (0..<shownColumns).map { labels[$0 * columnBlock] }
+        let longest = shownLabels.map { DisplayWidth.of($0) }.max() ?? 0
+        let stride = max(1, (longest + 1 + cellWidth - 1) / cellWidth)
+        var text = ""
+        for column in Swift.stride(from: 0, to: shownColumns, by: stride) {
+            let label = DisplayWidth.truncate(shownLabels[column], to: stride * cellWidth - 1)
+            text += DisplayWidth.pad(label, to: stride * cellWidth)
         }
-        return String(String(characters).trimmingTrailingSpaces())
+        return String(text.trimmingTrailingSpaces())
     }
 
     /// The ramp from the strongest negative to the strongest positive shade, with its values.

@@ -113,7 +113,9 @@ public struct ProgressLine: Sendable, Equatable {
     func html() -> String {
         let bar = totalSteps.map { "<progress value=\"\(step)\" max=\"\($0)\" style=\"width:24em\"></progress> " } ?? ""
         var counter = "step \(step)"
-        if let totalSteps { counter += "/\(totalSteps)" }
+        if let totalSteps, totalSteps > 0 {
+            counter += "/\(totalSteps)  \(Int((min(Double(step) / Double(totalSteps), 1) * 100).rounded(.down)))%"
+        }
         return "<div>\(bar)\(HTML.escape(counter))<br><code>\(HTML.escape(detailLine()))</code></div>"
     }
 }

@@ -40,7 +40,7 @@ final class LineChartTests: XCTestCase {
         XCTAssertTrue(html.contains("a &lt; b &amp; c"))
         let braille = rendering.plain.unicodeScalars.filter { (0x2800...0x28FF).contains($0.value) }.count
         XCTAssertGreaterThan(braille, 20)
-        XCTAssertEqual(html.components(separatedBy: "<span style=\"display:inline-block;width:1ch\">").count - 1, braille)
+        XCTAssertEqual(html.components(separatedBy: "<span style=\"\(HTML.columnBoxStyle)\">").count - 1, braille)
     }
 
     func testASCIIGolden() {

@@ -41,7 +41,7 @@ final class VisualCheckNotebook: XCTestCase {
             if let html = entry.1.html { data["text/html"] = html }
             if let markdown = entry.1.markdown { data["text/markdown"] = markdown }
             return [
-                "cell_type": "code", "execution_count": index + 1, "metadata": [:], "source": entry.0,
+                "cell_type": "code", "id": "render-\(index + 1)", "execution_count": index + 1, "metadata": [:], "source": entry.0,
                 "outputs": [["output_type": "display_data", "data": data, "metadata": [:]]],
             ]
         }
