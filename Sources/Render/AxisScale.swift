@@ -13,7 +13,8 @@ struct AxisScale: Sendable, Equatable {
 
     static func == (a: AxisScale, b: AxisScale) -> Bool {
         a.lower == b.lower && a.upper == b.upper && a.isLogarithmic == b.isLogarithmic
-            && a.ticks.map(\.position) == b.ticks.map(\.position) && a.ticks.map(\.label) == b.ticks.map(\.label)
+            && a.ticks.map(\.position) == b.ticks.map(\.position)
+            && a.ticks.map(\.label) == b.ticks.map(\.label)
     }
 
     /// A value in plotted units, or nil when it cannot be plotted (NaN, or not positive on a log axis).
@@ -71,7 +72,8 @@ struct AxisScale: Sendable, Equatable {
             let stride = max(1, (values.count - 1 + targetTicks - 1) / max(targetTicks, 1))
             values = values.enumerated().filter { $0.offset % stride == 0 }.map(\.element)
         } else {
-            values = decades.flatMap { decade in [1.0, 2, 5].map { $0 * pow(10, Double(decade)) } }.filter(inside)
+            values = decades.flatMap { decade in [1.0, 2, 5].map { $0 * pow(10, Double(decade)) } }.filter(
+                inside)
             if values.count < 2 { values = [pow(10, lower), pow(10, upper)] }
         }
         let format = NumberFormat(significantDigits: 3)

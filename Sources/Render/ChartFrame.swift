@@ -29,7 +29,8 @@ struct ChartFrame: Sendable {
         for (row, cells) in plotRows.enumerated() {
             let label = yTicks[row].map { DisplayWidth.pad($0, to: labelWidth, alignment: .right) }
             let axis: Character = yTicks[row] == nil ? (unicode ? "│" : "|") : (unicode ? "┤" : "+")
-            let text = (label ?? String(repeating: " ", count: labelWidth)) + " " + String(axis) + String(cells)
+            let text =
+                (label ?? String(repeating: " ", count: labelWidth)) + " " + String(axis) + String(cells)
             lines.append(String(text.trimmingTrailingSpaces()))
         }
         var axisLine = [Character](repeating: unicode ? "─" : "-", count: plotWidth)

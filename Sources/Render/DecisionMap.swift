@@ -81,7 +81,9 @@ public struct DecisionMap: Sendable, Equatable {
     }
 
     static func verticalScale(_ range: ClosedRange<Double>, height: Int) -> AxisScale {
-        .linear(low: range.lowerBound, high: range.upperBound, targetTicks: max(height / 5, 2), extendToTicks: false)
+        .linear(
+            low: range.lowerBound, high: range.upperBound, targetTicks: max(height / 5, 2),
+            extendToTicks: false)
     }
 
     /// The map as lines of text joined by newlines.
@@ -89,7 +91,8 @@ public struct DecisionMap: Sendable, Equatable {
         let rows = grid.count
         let columns = grid.first?.count ?? 0
         let shades = Self.regionShades(style)
-        var cells = grid.map { row in row.map { shades[(($0 % shades.count) + shades.count) % shades.count] } }
+        var cells = grid.map { row in row.map { shades[(($0 % shades.count) + shades.count) % shades.count] }
+        }
         var pointClass = [[Int?]](repeating: Array(repeating: nil, count: columns), count: rows)
         var mixed = false
         let xSpan = xRange.upperBound - xRange.lowerBound
@@ -116,8 +119,10 @@ public struct DecisionMap: Sendable, Equatable {
             low: xRange.lowerBound, high: xRange.upperBound, targetTicks: max(columns / 12, 2),
             extendToTicks: false)
         let xTicks = xScale.ticks.map { tick in
-            (column: min(Int((tick.position - xRange.lowerBound) / xSpan * Double(columns)), columns - 1),
-                label: tick.label)
+            (
+                column: min(Int((tick.position - xRange.lowerBound) / xSpan * Double(columns)), columns - 1),
+                label: tick.label
+            )
         }
         let frame = ChartFrame(
             title: title, plotRows: cells, yTicks: yTicks, xTicks: xTicks, xCaption: nil,
@@ -131,7 +136,9 @@ public struct DecisionMap: Sendable, Equatable {
         func name(_ label: Int) -> String {
             label >= 0 && label < classNames.count ? classNames[label] : "class \(label)"
         }
-        let regions = classes.map { "'\(shades[((($0 % shades.count) + shades.count) % shades.count)])' \(name($0))" }
+        let regions = classes.map {
+            "'\(shades[((($0 % shades.count) + shades.count) % shades.count)])' \(name($0))"
+        }
         let markers = classes.map { "\(Self.pointMarkers[abs($0) % Self.pointMarkers.count]) \(name($0))" }
         var entries = ["regions: " + regions.joined(separator: ", ")]
         entries.append("points: " + markers.joined(separator: ", ") + (mixed ? ", & several classes" : ""))

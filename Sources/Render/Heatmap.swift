@@ -81,7 +81,8 @@ public struct Heatmap: Sendable, Equatable {
         // narrow matrices fall back to one character, then to column blocks.
         let longestLabel = (columnLabels ?? []).map { DisplayWidth.of($0) }.max() ?? 0
         let labelledWidth = max(2, longestLabel + 1)
-        let cellWidth = columns * labelledWidth <= available ? labelledWidth : columns * 2 <= available ? 2 : 1
+        let cellWidth =
+            columns * labelledWidth <= available ? labelledWidth : columns * 2 <= available ? 2 : 1
         let columnBlock = (columns + available - 1) / available
         let shownColumns = (columns + columnBlock - 1) / columnBlock
         let pooled = Self.blockMeans(
@@ -91,12 +92,16 @@ public struct Heatmap: Sendable, Equatable {
 
         var lines: [String] = []
         if let title { lines.append(title) }
-        lines.append(String(repeating: " ", count: rowLabelWidth + 1) + columnHeader(
-            shownColumns: shownColumns, columnBlock: columnBlock, cellWidth: cellWidth))
+        lines.append(
+            String(repeating: " ", count: rowLabelWidth + 1)
+                + columnHeader(
+                    shownColumns: shownColumns, columnBlock: columnBlock, cellWidth: cellWidth))
         for row in 0..<shownRows {
             let label = DisplayWidth.pad(labelsOfRows[row * rowBlock], to: rowLabelWidth, alignment: .right)
             let shades = (0..<shownColumns).map { column in
-                String(repeating: Self.shade(pooled[row * shownColumns + column], largest: largest, style: style),
+                String(
+                    repeating: Self.shade(
+                        pooled[row * shownColumns + column], largest: largest, style: style),
                     count: cellWidth)
             }
             lines.append(String((label + " " + shades.joined()).trimmingTrailingSpaces()))
@@ -149,7 +154,8 @@ public struct Heatmap: Sendable, Equatable {
                 var sum = 0.0
                 var count = 0
                 for row in (blockRow * rowBlock)..<min((blockRow + 1) * rowBlock, rows) {
-                    for column in (blockColumn * columnBlock)..<min((blockColumn + 1) * columnBlock, columns) {
+                    for column in (blockColumn * columnBlock)..<min((blockColumn + 1) * columnBlock, columns)
+                    {
                         let value = values[row * columns + column]
                         if value.isFinite { sum += value; count += 1 }
                     }

@@ -110,7 +110,9 @@ public struct LineChart: Sendable, Equatable {
                 for (column, bucket) in buckets.enumerated() {
                     guard let bucket else { continue }
                     if let previous, !bucket.followsGap {
-                        canvas.line(from: (previous.column, dotRow(previous.last)), to: (column, dotRow(bucket.first)))
+                        canvas.line(
+                            from: (previous.column, dotRow(previous.last)), to: (column, dotRow(bucket.first))
+                        )
                     }
                     canvas.line(from: (column, dotRow(bucket.minimum)), to: (column, dotRow(bucket.maximum)))
                     previous = (column, bucket.last)
@@ -166,7 +168,8 @@ public struct LineChart: Sendable, Equatable {
         return low...high
     }
 
-    private func horizontalTicks(range: ClosedRange<Double>, plotWidth: Int) -> [(column: Int, label: String)] {
+    private func horizontalTicks(range: ClosedRange<Double>, plotWidth: Int) -> [(column: Int, label: String)]
+    {
         let span = range.upperBound - range.lowerBound
         guard span > 0 else { return [(plotWidth / 2, NumberFormat().string(range.lowerBound))] }
         let scale = AxisScale.linear(

@@ -84,7 +84,9 @@ enum HTML {
 
     /// ASCII, Latin-1, box drawing and block elements: present in every common monospace font.
     static func isCoveredByMonospaceFonts(_ character: Character) -> Bool {
-        guard let scalar = character.unicodeScalars.first, character.unicodeScalars.count == 1 else { return false }
+        guard let scalar = character.unicodeScalars.first, character.unicodeScalars.count == 1 else {
+            return false
+        }
         return scalar.value < 0x100 || (0x2500...0x259F).contains(scalar.value)
     }
 }

@@ -28,7 +28,9 @@ final class DecisionMapTests: XCTestCase {
             DecisionMap.Point(x: -0.8, y: 0.8, label: 0), DecisionMap.Point(x: 0.8, y: 0.8, label: 1),
             DecisionMap.Point(x: 0, y: -0.8, label: 2), DecisionMap.Point(x: 0.01, y: -0.81, label: 0),
         ]
-        let map = DecisionMap(xRange: -1...1, yRange: -1...1, width: 40, height: 10, points: points, style: .ascii) {
+        let map = DecisionMap(
+            xRange: -1...1, yRange: -1...1, width: 40, height: 10, points: points, style: .ascii
+        ) {
             x, y in y < -0.3 ? 2 : (x < 0 ? 0 : 1)
         }
         let text = map.plainText()
