@@ -74,6 +74,22 @@ public struct DecisionMap: Sendable, Equatable {
         self.style = style
     }
 
+    /// Classes from a grid of probabilities: of class 1 for a binary classifier (`p >= 0.5`
+    /// is class 1), so a sigmoid output can be passed as it is.
+    public static func classes(fromProbabilities probabilities: [[Double]]) -> [[Int]] {
+        probabilities.map { row in row.map { $0 >= 0.5 ? 1 : 0 } }
+    }
+
+    /// Classes from a grid of per-class probabilities (softmax outputs): the most probable
+    /// class in each cell, the first one on ties.
+    public static func classes(fromClassProbabilities probabilities: [[[Double]]]) -> [[Int]] {
+        probabilities.map { row in
+            row.map { cell in
+                cell.indices.max { cell[$0] < cell[$1] || (cell[$0] == cell[$1] && $0 > $1) } ?? 0
+            }
+        }
+    }
+
     /// Fixed-width text, and HTML that keeps the grid where fonts lack braille.
     public func rendering() -> Rendering {
         let plain = plainText()

@@ -150,8 +150,15 @@ public struct LineChart: Sendable, Equatable {
     /// The y-axis over every plottable value of every series.
     func verticalScale() -> AxisScale {
         let targetTicks = max(height / 4, 2)
-        let values = series.flatMap(\.y).filter { $0.isFinite && (!logarithmicY || $0 > 0) }
-        guard let low = values.min(), let high = values.max() else {
+        var low = Double.infinity
+        var high = -Double.infinity
+        for series in series {
+            for value in series.y where value.isFinite && (!logarithmicY || value > 0) {
+                low = min(low, value)
+                high = max(high, value)
+            }
+        }
+        guard low <= high else {
             return logarithmicY
                 ? .logarithmic(low: 0.1, high: 1, targetTicks: targetTicks)
                 : .linear(low: 0, high: 1, targetTicks: targetTicks, extendToTicks: true)
@@ -163,9 +170,23 @@ public struct LineChart: Sendable, Equatable {
 
     /// The x-range of every series; the data decide it, not round numbers.
     func horizontalRange() -> ClosedRange<Double> {
-        let values = series.flatMap(\.xValues).filter { $0.isFinite }
-        guard let low = values.min(), let high = values.max() else { return 0...1 }
-        return low...high
+        var low = Double.infinity
+        var high = -Double.infinity
+        for series in series {
+            guard let x = series.x else {
+                // Default steps 1...count: no need to build the array to know its range.
+                if !series.y.isEmpty {
+                    low = min(low, 1)
+                    high = max(high, Double(series.y.count))
+                }
+                continue
+            }
+            for value in x where value.isFinite {
+                low = min(low, value)
+                high = max(high, value)
+            }
+        }
+        return low <= high ? low...high : 0...1
     }
 
     private func horizontalTicks(range: ClosedRange<Double>, plotWidth: Int) -> [(column: Int, label: String)]

@@ -48,4 +48,20 @@ final class DecisionMapTests: XCTestCase {
         XCTAssertTrue(rows[0].hasSuffix("x ··"), rows[0])
         XCTAssertTrue(rows[1].hasSuffix(" ··o"), rows[1])
     }
+
+    func testProbabilitiesBecomeClasses() {
+        XCTAssertEqual(
+            DecisionMap.classes(fromProbabilities: [[0.1, 0.5], [0.49, 0.99]]), [[0, 1], [0, 1]])
+        XCTAssertEqual(
+            DecisionMap.classes(fromClassProbabilities: [
+                [[0.2, 0.7, 0.1], [0.5, 0.5, 0]], [[0, 0, 1], [0.3, 0.3, 0.4]],
+            ]),
+            [[1, 0], [2, 2]])
+    }
+
+    func testPointsOutsideTheRangeAreLeftOut() {
+        let map = DecisionMap(
+            xRange: 0...1, yRange: 0...1, grid: [[0, 0], [0, 0]], points: [.init(x: 5, y: 0.5, label: 1)])
+        XCTAssertFalse(map.plainText().components(separatedBy: "\n").prefix(2).joined().contains("x"))
+    }
 }

@@ -147,4 +147,17 @@ final class LineChartTests: XCTestCase {
         let flat = LineChart(series: [.init("flat", y: [0.5, 0.5, 0.5])], height: 4).plainText()
         XCTAssertTrue(flat.unicodeScalars.contains { (0x2801...0x28FF).contains($0.value) }, flat)
     }
+
+    func testAMillionPointsRenderQuicklyAndKeepTheirSpike() {
+        var values = (0..<1_000_000).map { 1 / Double($0 + 10) }
+        values[777_777] = 5
+        let start = Date()
+        let text = LineChart(series: [.init("loss", y: values)]).plainText()
+        let seconds = Date().timeIntervalSince(start)
+        XCTAssertLessThan(seconds, 5, "a million points took \(seconds) s")
+        // The top plot row holds only the spike, in the column of step 777 778.
+        let topRow = text.components(separatedBy: "\n")[0]
+        XCTAssertEqual(topRow.unicodeScalars.filter { (0x2801...0x28FF).contains($0.value) }.count, 1, topRow)
+        print("LineChart of 1e6 points: \(String(format: "%.3f", seconds)) s")
+    }
 }
