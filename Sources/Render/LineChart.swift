@@ -29,7 +29,6 @@ public struct LineChart: Sendable, Equatable {
             self.mark = mark
         }
 
-        var xValues: [Double] { x ?? y.indices.map { Double($0 + 1) } }
     }
 
     /// Markers for the second and later series in Unicode style.
@@ -103,7 +102,7 @@ public struct LineChart: Sendable, Equatable {
         for (series, mark) in zip(series, marks) {
             let columns = mark == .braille ? canvas.dotColumns : plotWidth
             let buckets = ColumnResampler.buckets(
-                x: series.xValues, y: series.y, xRange: xRange, columns: columns, plotted: yScale.plotted)
+                x: series.x, y: series.y, xRange: xRange, columns: columns, plotted: yScale.plotted)
             switch mark {
             case .braille:
                 var previous: (column: Int, last: Double)?
