@@ -28,7 +28,6 @@ public struct LineChart: Sendable, Equatable {
             self.x = x
             self.mark = mark
         }
-
     }
 
     /// Markers for the second and later series in Unicode style.
