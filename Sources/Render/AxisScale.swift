@@ -54,7 +54,7 @@ struct AxisScale: Sendable, Equatable {
     }
 
     /// A log10 axis covering exactly `low...high` (both positive), with ticks at the powers
-    /// of ten inside it, or at 1, 2 and 5 times them when the range spans less than two decades.
+    /// of ten inside it, or at 1, 2 and 5 times them when fewer than three powers fall inside.
     static func logarithmic(low: Double, high: Double, targetTicks: Int) -> AxisScale {
         var lower = log10(low)
         var upper = log10(high)
@@ -68,7 +68,7 @@ struct AxisScale: Sendable, Equatable {
         }
         let decades = Int(lower.rounded(.down))...Int(upper.rounded(.up))
         var values = decades.map { pow(10, Double($0)) }.filter(inside)
-        if values.count >= 2 {
+        if values.count >= 3 {
             let stride = max(1, (values.count - 1 + targetTicks - 1) / max(targetTicks, 1))
             values = values.enumerated().filter { $0.offset % stride == 0 }.map(\.element)
         } else {

@@ -137,6 +137,10 @@ final class LineChartTests: XCTestCase {
     func testNiceTicks() {
         let scale = AxisScale.linear(low: 0.013, high: 0.97, targetTicks: 4, extendToTicks: true)
         XCTAssertEqual(scale.ticks.map(\.label), ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"])
+        let log = AxisScale.logarithmic(low: 0.03, high: 0.9, targetTicks: 5)
+        XCTAssertEqual(log.ticks.map(\.label), ["0.05", "0.1", "0.2", "0.5"])
+        let decades = AxisScale.logarithmic(low: 1e-6, high: 1, targetTicks: 3)
+        XCTAssertEqual(decades.ticks.map(\.label), ["1e-06", "0.0001", "0.01", "1"])
         XCTAssertEqual(AxisScale.niceStep(0.23), 0.2)
         XCTAssertEqual(AxisScale.niceStep(3.4), 5)
         XCTAssertEqual(AxisScale.niceStep(780), 1000)
