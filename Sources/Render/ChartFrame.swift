@@ -38,13 +38,19 @@ struct ChartFrame: Sendable {
             axisLine[tick.column] = unicode ? "┬" : "+"
         }
         lines.append(String(repeating: " ", count: labelWidth + 1) + (unicode ? "└" : "+") + String(axisLine))
-        lines.append(String(repeating: " ", count: labelWidth + 2) + tickLabelLine(width: plotWidth))
+        // What x measures goes in the margin under the y labels when it fits there, else
+        // at the right end of the tick labels when they leave room.
+        let captionFitsMargin = xCaption.map { DisplayWidth.of($0) <= labelWidth + 1 } ?? false
+        let margin =
+            captionFitsMargin
+            ? DisplayWidth.pad(xCaption ?? "", to: labelWidth + 2) : String(repeating: " ", count: labelWidth + 2)
+        lines.append(margin + tickLabelLine(width: plotWidth, caption: captionFitsMargin ? nil : xCaption))
         lines += legendLines(width: labelWidth + 2 + plotWidth)
         return lines.map { String($0.trimmingTrailingSpaces()) }
     }
 
     /// Tick labels centred under their ticks; a label that would touch the previous one is dropped.
-    private func tickLabelLine(width: Int) -> String {
+    private func tickLabelLine(width: Int, caption: String?) -> String {
         var characters = [Character](repeating: " ", count: width)
         var nextFree = 0
         for tick in xTicks {
@@ -55,8 +61,7 @@ struct ChartFrame: Sendable {
             for (offset, character) in label.enumerated() { characters[start + offset] = character }
             nextFree = start + label.count + 1
         }
-        if let xCaption {
-            let caption = Array(xCaption)
+        if let caption = caption.map(Array.init) {
             let start = width - caption.count
             if start >= nextFree + 1 {
                 for (offset, character) in caption.enumerated() { characters[start + offset] = character }
