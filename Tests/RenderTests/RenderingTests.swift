@@ -27,3 +27,10 @@ final class RenderingTests: XCTestCase {
                 + "─█ <span style=\"\(HTML.columnBoxStyle)\">⋮</span></pre>")
     }
 }
+
+final class GoldenFileTests: XCTestCase {
+    func testDiffShowsOnlyChangedLinesNumbered() {
+        let diff = GoldenFile.diff(expected: "a\nb\nc", actual: "a\nB\nc\nd")
+        XCTAssertEqual(diff, "   2 -b\n   2 +B\n   4 +d")
+    }
+}
