@@ -43,7 +43,8 @@ struct ChartFrame: Sendable {
         let captionFitsMargin = xCaption.map { DisplayWidth.of($0) <= labelWidth + 1 } ?? false
         let margin =
             captionFitsMargin
-            ? DisplayWidth.pad(xCaption ?? "", to: labelWidth + 2) : String(repeating: " ", count: labelWidth + 2)
+            ? DisplayWidth.pad(xCaption ?? "", to: labelWidth + 2)
+            : String(repeating: " ", count: labelWidth + 2)
         lines.append(margin + tickLabelLine(width: plotWidth, caption: captionFitsMargin ? nil : xCaption))
         lines += legendLines(width: labelWidth + 2 + plotWidth)
         return lines.map { String($0.trimmingTrailingSpaces()) }
