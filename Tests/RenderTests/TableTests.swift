@@ -100,4 +100,11 @@ final class TableTests: XCTestCase {
         XCTAssertEqual(Sparkline((0..<100).map(Double.init), width: 4).text, "▁▃▆█")
         XCTAssertEqual(Sparkline([]).text, "")
     }
+
+    func testWideAndCombiningCharactersKeepColumnsAligned() throws {
+        let table = try Table(
+            headers: ["name", "value"], rows: [["日本語", 1.5], ["cafe\u{301}", 22], ["😀 net", -3], ["⣿⣀ plot", 0]])
+        let lines = table.plainText().components(separatedBy: "\n")
+        XCTAssertEqual(Set(lines.map { DisplayWidth.of($0) }).count, 1, table.plainText())
+    }
 }
