@@ -6,7 +6,8 @@ Measures, per kernel:
               status on iopub: min, median and p99 over --executes cells
   throughput  executes per second with --executes requests sent back to back
               (pipelined), until the last reply
-  memory      resident set size when idle, and after --memory-executes more cells
+  memory      resident set size when idle (after 50 warm-up cells), and after
+              --memory-executes more cells, each waited for
 
 Run: .venv/bin/python benchmarks/kernel_latency.py [--kernels backprop python3]
 The backprop kernelspec must be installed (make kernelspec, or backprop install --user);
@@ -128,22 +129,19 @@ def measure(name, starts, executes, memory_executes, scratch):
             round_trips.append(time.perf_counter() - sent)
         drain(kc)
 
+        # Memory over many cells run one after another, as a notebook runs them.
+        for _ in range(memory_executes):
+            wait_for_idle(kc, kc.execute(code))
+        drain(kc)
+        after_rss = process.memory_info().rss
+
+        # Last, because a burst leaves queues that the allocator keeps for reuse.
         sent = time.perf_counter()
         ids = [kc.execute(code) for _ in range(executes)]
         remaining = set(ids)
         while remaining:
             remaining.discard(kc.get_shell_msg(timeout=60)["parent_header"].get("msg_id"))
         throughput = executes / (time.perf_counter() - sent)
-        drain(kc)
-
-        batch = 100
-        for done in range(0, memory_executes, batch):
-            ids = [kc.execute(code) for _ in range(min(batch, memory_executes - done))]
-            remaining = set(ids)
-            while remaining:
-                remaining.discard(kc.get_shell_msg(timeout=60)["parent_header"].get("msg_id"))
-            drain(kc)
-        after_rss = process.memory_info().rss
     finally:
         kernel.stop()
 
