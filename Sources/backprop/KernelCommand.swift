@@ -24,7 +24,9 @@ struct KernelCommand: ParsableCommand {
         let info = KernelInfo(
             implementationVersion: BackpropVersion.current, languageVersion: BackpropVersion.current,
             banner: "Backprop \(BackpropVersion.current): see every number of backpropagation. Type 'help'.",
-            helpLinks: [.init(text: "Backprop commands", url: "https://github.com/backprop-kernel/backprop#readme")])
+            helpLinks: [
+                .init(text: "Backprop commands", url: "https://github.com/backprop-kernel/backprop#readme")
+            ])
         do {
             let connection = try ConnectionInfo(contentsOf: path)
             try KernelServer.run(

@@ -23,7 +23,8 @@ final class LanguageInterpreter: Interpreter {
 
         var outcome: ExecutionOutcome {
             let caret = String(repeating: " ", count: column) + String(repeating: "^", count: max(1, width))
-            return .error(name: name, value: message, traceback: [message, line, caret] + (hint.map { [$0] } ?? []))
+            return .error(
+                name: name, value: message, traceback: [message, line, caret] + (hint.map { [$0] } ?? []))
         }
     }
 
@@ -72,12 +73,16 @@ final class LanguageInterpreter: Interpreter {
             output.display(try help(rest, line: line, column: end), displayID: nil)
         case "sleep":
             guard let seconds = Double(rest), seconds >= 0 else {
-                throw Failure(name: "ValueError", message: "sleep needs a number of seconds", line: line, column: end, width: 1)
+                throw Failure(
+                    name: "ValueError", message: "sleep needs a number of seconds", line: line, column: end,
+                    width: 1)
             }
             let deadline = Date().addingTimeInterval(seconds)
             while Date() < deadline {
                 if cancellation.isRaised {
-                    throw Failure(name: "Interrupted", message: "interrupted", line: line, column: start, width: end - start)
+                    throw Failure(
+                        name: "Interrupted", message: "interrupted", line: line, column: start,
+                        width: end - start)
                 }
                 usleep(10_000)
             }
@@ -98,14 +103,18 @@ final class LanguageInterpreter: Interpreter {
         let text = String(String.UnicodeScalarView(scalars[index...])).trimmingCharacters(in: .whitespaces)
         if text.hasPrefix("\"") {
             guard text.count >= 2, text.hasSuffix("\"") else {
-                throw Failure(name: "SyntaxError", message: "unterminated string", line: line, column: index, width: 1)
+                throw Failure(
+                    name: "SyntaxError", message: "unterminated string", line: line, column: index, width: 1)
             }
             return .text(String(text.dropFirst().dropLast()))
         }
         if let number = Double(text) {
-            return .number(number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number))
+            return .number(
+                number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number))
         }
-        throw Failure(name: "SyntaxError", message: "expected a number or a string", line: line, column: index, width: max(1, text.count))
+        throw Failure(
+            name: "SyntaxError", message: "expected a number or a string", line: line, column: index,
+            width: max(1, text.count))
     }
 
     private func help(_ topic: String, line: String, column: Int) throws(Failure) -> MimeBundle {
@@ -117,7 +126,8 @@ final class LanguageInterpreter: Interpreter {
         guard let command = Self.commands.first(where: { $0.name == topic }) else {
             throw Failure(
                 name: "NameError", message: "unknown command '\(topic)'", line: line, column: column + 1,
-                width: topic.unicodeScalars.count, hint: Self.closest(to: topic).map { "did you mean '\($0)'?" })
+                width: topic.unicodeScalars.count,
+                hint: Self.closest(to: topic).map { "did you mean '\($0)'?" })
         }
         return ["text/plain": command.help, "text/markdown": "`\(command.help)`"]
     }
@@ -138,7 +148,9 @@ final class LanguageInterpreter: Interpreter {
         while start > 0, Self.isWordScalar(scalars[start - 1]) { start -= 1 }
         while end < scalars.count, Self.isWordScalar(scalars[end]) { end += 1 }
         let word = String(String.UnicodeScalarView(scalars[start..<end]))
-        guard let command = Self.commands.first(where: { $0.name == word }) else { return Inspection(data: nil) }
+        guard let command = Self.commands.first(where: { $0.name == word }) else {
+            return Inspection(data: nil)
+        }
         return Inspection(data: ["text/plain": command.help])
     }
 
@@ -175,7 +187,8 @@ final class LanguageInterpreter: Interpreter {
         for i in 1...max(1, a.count) where !a.isEmpty {
             var current = [i] + Array(repeating: 0, count: b.count)
             for j in 1...max(1, b.count) where !b.isEmpty {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                current[j] = min(
+                    previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
             }
             previous = current
         }

@@ -35,7 +35,8 @@ final class ScriptedInterpreter: Interpreter {
     }
 
     func complete(code: String, cursorPosition: Int) -> Completion {
-        Completion(matches: ["print", "predict"], cursorStart: max(0, cursorPosition - 2), cursorEnd: cursorPosition)
+        Completion(
+            matches: ["print", "predict"], cursorStart: max(0, cursorPosition - 2), cursorEnd: cursorPosition)
     }
 
     func inspect(code: String, cursorPosition: Int, detailLevel: Int) -> Inspection {

@@ -41,7 +41,8 @@ public final class HistoryStore {
     }
 
     /// `$XDG_DATA_HOME/backprop/history.jsonl`, else `~/.local/share/backprop/history.jsonl`.
-    public static func defaultFile(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+    public static func defaultFile(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL
+    {
         let base: URL
         if let data = environment["XDG_DATA_HOME"], !data.isEmpty {
             base = URL(fileURLWithPath: data)
@@ -73,9 +74,12 @@ public final class HistoryStore {
     /// O_APPEND keeps lines whole when several kernels of the same user write at once.
     private func appender(for file: URL) throws -> FileHandle {
         if let appendHandle { return appendHandle }
-        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         let descriptor = open(file.path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: file.path]) }
+        guard descriptor >= 0 else {
+            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: file.path])
+        }
         let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         appendHandle = handle
         return handle

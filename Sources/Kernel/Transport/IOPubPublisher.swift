@@ -87,7 +87,8 @@ final class IOPubPublisher: Sendable {
     private func welcome(subscription frames: [[UInt8]], on socket: ZMQSocket) {
         guard let frame = frames.first, frame.first == 1 else { return }
         let topic = String(decoding: frame.dropFirst(), as: UTF8.self)
-        let message = factory.broadcast(type: "iopub_welcome", content: ["subscription": .string(topic)], parent: nil)
+        let message = factory.broadcast(
+            type: "iopub_welcome", content: ["subscription": .string(topic)], parent: nil)
         socket.send(codec.encode(message))
     }
 }
