@@ -65,4 +65,14 @@ final class ControlDispatcherTests: XCTestCase {
         XCTAssertEqual(kernel.sink.reply(to: next)?.content["status"], "ok")
         XCTAssertFalse(kernel.cancellation.isRaised)
     }
+
+    func testAnInterruptWhileIdleDoesNotReachTheNextCell() {
+        let kernel = InMemoryKernel(interpreter: ScriptedInterpreter())
+        kernel.control.handle(kernel.request("interrupt_request"))
+        XCTAssertTrue(kernel.cancellation.isRaised)
+        let id = kernel.execute("flag")
+        XCTAssertEqual(
+            kernel.sink.iopub(for: id).first { $0.type == "execute_result" }?.content["data"],
+            ["text/plain": "clear"])
+    }
 }

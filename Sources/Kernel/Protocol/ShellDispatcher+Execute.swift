@@ -19,6 +19,9 @@ extension ShellDispatcher {
             ]
         }
 
+        // Cleared before execute_input goes out: a client that has seen the cell start
+        // knows its interrupt will be seen, and one sent while idle is forgotten.
+        context.cancellation.reset()
         if storeHistory { executionCount += 1 }
         let count = executionCount
         if !silent {
@@ -27,7 +30,6 @@ extension ShellDispatcher {
             )
         }
 
-        context.cancellation.reset()
         let output: any OutputPublisher =
             silent
             ? DiscardingOutput() : IOPubOutput(sink: context.sink, factory: context.factory, parent: request)
