@@ -1,6 +1,5 @@
 """Execution semantics against the real process: abort after an error, two clients, counters."""
 
-import time
 
 from jupyter_client import BlockingKernelClient
 
