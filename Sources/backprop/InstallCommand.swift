@@ -33,7 +33,8 @@ struct InstallCommand: ParsableCommand {
             location = .prefix(prefix)
         } else if sysPrefix {
             guard let environmentPrefix = environment["VIRTUAL_ENV"] ?? environment["CONDA_PREFIX"] else {
-                throw ValidationError("--sys-prefix needs an active environment ($VIRTUAL_ENV or $CONDA_PREFIX)")
+                throw ValidationError(
+                    "--sys-prefix needs an active environment ($VIRTUAL_ENV or $CONDA_PREFIX)")
             }
             location = .prefix(environmentPrefix)
         } else {

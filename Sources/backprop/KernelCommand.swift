@@ -21,10 +21,10 @@ struct KernelCommand: ParsableCommand {
 
     func run() throws {
         let path = connectionFile ?? file ?? ""
+        // No help links until the project has a public home to point at.
         let info = KernelInfo(
             implementationVersion: BackpropVersion.current, languageVersion: BackpropVersion.current,
-            banner: "Backprop \(BackpropVersion.current): see every number of backpropagation. Type 'help'.",
-            helpLinks: [.init(text: "Backprop commands", url: "https://github.com/backprop-kernel/backprop#readme")])
+            banner: "Backprop \(BackpropVersion.current): see every number of backpropagation. Type 'help'.")
         do {
             let connection = try ConnectionInfo(contentsOf: path)
             try KernelServer.run(

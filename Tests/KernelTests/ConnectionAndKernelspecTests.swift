@@ -13,7 +13,8 @@ final class ConnectionInfoTests: XCTestCase {
     func testReadsPortsKeyAndEndpoints() throws {
         let info = try ConnectionInfo(json: Array(file.utf8))
         XCTAssertEqual(
-            [info.shellPort, info.iopubPort, info.stdinPort, info.controlPort, info.heartbeatPort], [1, 2, 3, 4, 5])
+            [info.shellPort, info.iopubPort, info.stdinPort, info.controlPort, info.heartbeatPort],
+            [1, 2, 3, 4, 5])
         XCTAssertEqual(info.key, Array("k3y".utf8))
         XCTAssertEqual(info.endpoint(port: info.shellPort), "tcp://127.0.0.1:1")
         XCTAssertTrue(try info.makeSigner().isSigning)
@@ -43,12 +44,15 @@ final class ConnectionInfoTests: XCTestCase {
 
 final class KernelspecTests: XCTestCase {
     func testInstallWritesKernelJSONAndLogosUnderThePrefix() throws {
-        let prefix = FileManager.default.temporaryDirectory.appendingPathComponent("bp-prefix-\(UUID().uuidString)")
+        let prefix = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "bp-prefix-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: prefix) }
-        let directory = try Kernelspec.install(name: "bp-test", binary: "/opt/bin/backprop", at: .prefix(prefix.path))
+        let directory = try Kernelspec.install(
+            name: "bp-test", binary: "/opt/bin/backprop", at: .prefix(prefix.path))
         XCTAssertEqual(directory.path, prefix.path + "/share/jupyter/kernels/bp-test")
 
-        let json = try JSONValue.parse(Array(try Data(contentsOf: directory.appendingPathComponent("kernel.json"))))
+        let json = try JSONValue.parse(
+            Array(try Data(contentsOf: directory.appendingPathComponent("kernel.json"))))
         XCTAssertEqual(json["argv"], ["/opt/bin/backprop", "kernel", "-f", "{connection_file}"])
         XCTAssertEqual(json["interrupt_mode"], "message")
         XCTAssertEqual(json["language"], "backprop")

@@ -14,7 +14,8 @@ final class ControlDispatcherTests: XCTestCase {
         let kernel = InMemoryKernel(interpreter: ScriptedInterpreter())
         let info = kernel.request("kernel_info_request")
         kernel.control.handle(info)
-        XCTAssertEqual(kernel.sink.trace(of: info.id), ["iopub:status", "control:kernel_info_reply", "iopub:status"])
+        XCTAssertEqual(
+            kernel.sink.trace(of: info.id), ["iopub:status", "control:kernel_info_reply", "iopub:status"])
 
         let interrupt = kernel.request("interrupt_request")
         kernel.control.handle(interrupt)
@@ -23,7 +24,8 @@ final class ControlDispatcherTests: XCTestCase {
 
         let shutdown = kernel.request("shutdown_request", ["restart": false])
         kernel.control.handle(shutdown)
-        XCTAssertEqual(kernel.sink.trace(of: shutdown.id), ["iopub:status", "control:shutdown_reply", "iopub:status"])
+        XCTAssertEqual(
+            kernel.sink.trace(of: shutdown.id), ["iopub:status", "control:shutdown_reply", "iopub:status"])
         XCTAssertEqual(kernel.sink.reply(to: shutdown.id)?.content, ["status": "ok", "restart": false])
         XCTAssertEqual(kernel.shutdowns.all, [false])
     }
@@ -62,5 +64,15 @@ final class ControlDispatcherTests: XCTestCase {
         let next = kernel.execute("value 5", ["stop_on_error": false])
         XCTAssertEqual(kernel.sink.reply(to: next)?.content["status"], "ok")
         XCTAssertFalse(kernel.cancellation.isRaised)
+    }
+
+    func testAnInterruptWhileIdleDoesNotReachTheNextCell() {
+        let kernel = InMemoryKernel(interpreter: ScriptedInterpreter())
+        kernel.control.handle(kernel.request("interrupt_request"))
+        XCTAssertTrue(kernel.cancellation.isRaised)
+        let id = kernel.execute("flag")
+        XCTAssertEqual(
+            kernel.sink.iopub(for: id).first { $0.type == "execute_result" }?.content["data"],
+            ["text/plain": "clear"])
     }
 }

@@ -84,3 +84,23 @@ final class HistoryStoreTests: XCTestCase {
             "/home/u/.local/share/backprop/history.jsonl")
     }
 }
+
+final class LargeHistoryTests: XCTestCase {
+    func testSessionIsFoundFromTheEndOfALargeFile() throws {
+        let file = FileManager.default.temporaryDirectory
+            .appendingPathComponent("backprop-history-\(UUID().uuidString)/history.jsonl")
+        defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
+        let longInput = String(repeating: "x", count: 200)
+        for session in 1...3 {
+            let store = HistoryStore(file: file)
+            XCTAssertEqual(store.session, session)
+            for line in 1...200 { store.record(line: line, input: "\(longInput) \(line)", output: nil) }
+        }
+        let size = try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int ?? 0
+        XCTAssertGreaterThan(size, 64 * 1024, "larger than the tail that is read at start")
+        let fourth = HistoryStore(file: file)
+        XCTAssertEqual(fourth.session, 4)
+        XCTAssertEqual(fourth.entries(for: .tail(count: 1000)).count, 600, "queries read the whole file")
+        XCTAssertEqual(fourth.entries(for: .range(session: 1, start: 1, stop: 3)).map(\.line), [1, 2])
+    }
+}

@@ -48,7 +48,8 @@ final class InMemoryKernel {
         let context = KernelContext(
             sink: sink, factory: factory,
             info: KernelInfo(implementationVersion: "9.9", languageVersion: "1.0", banner: "test banner"),
-            cancellation: cancellation, requestShutdown: { restart in shutdowns.requests.withLock { $0.append(restart) } })
+            cancellation: cancellation,
+            requestShutdown: { restart in shutdowns.requests.withLock { $0.append(restart) } })
         shell = ShellDispatcher(interpreter: interpreter, history: history, context: context)
         control = ControlDispatcher(context: context)
     }

@@ -43,7 +43,8 @@ final class JSONValueTests: XCTestCase {
 
     func testSerializesCompactlyWithSortedKeysAndEscapes() {
         let value: JSONValue = ["b": [1, 2.5, nil], "a": "q\"\\\n\u{1}é"]
-        XCTAssertEqual(String(decoding: value.serialized(), as: UTF8.self), #"{"a":"q\"\\\n\u0001é","b":[1,2.5,null]}"#)
+        XCTAssertEqual(
+            String(decoding: value.serialized(), as: UTF8.self), #"{"a":"q\"\\\n\u0001é","b":[1,2.5,null]}"#)
     }
 
     func testSerializedTextParsesBackToTheSameValue() throws {

@@ -4,7 +4,7 @@ import Foundation
 
 /// An interpreter whose behaviour tests choose per cell, by the cell's text:
 /// `out TEXT` writes stdout, `show` displays, `update` updates a display, `clear` clears,
-/// `value TEXT` returns a result, `fail` fails, `block` waits for the cancellation flag.
+/// `value TEXT` returns a result, `flag` returns the cancellation flag's state, `fail` fails, `block` waits for the cancellation flag.
 final class ScriptedInterpreter: Interpreter {
     private(set) var executed: [ExecutionRequest] = []
     /// Signalled when a `block` cell has started waiting.
@@ -23,6 +23,7 @@ final class ScriptedInterpreter: Interpreter {
             case "update": output.updateDisplay(["text/plain": argument], displayID: "d1")
             case "clear": output.clearOutput(wait: true)
             case "value": result = ["text/plain": argument]
+            case "flag": result = ["text/plain": request.cancellation.isRaised ? "raised" : "clear"]
             case "fail": return .error(name: "ValueError", value: "failed on purpose", traceback: ["tb line"])
             case "block":
                 blocking.signal()
@@ -35,7 +36,8 @@ final class ScriptedInterpreter: Interpreter {
     }
 
     func complete(code: String, cursorPosition: Int) -> Completion {
-        Completion(matches: ["print", "predict"], cursorStart: max(0, cursorPosition - 2), cursorEnd: cursorPosition)
+        Completion(
+            matches: ["print", "predict"], cursorStart: max(0, cursorPosition - 2), cursorEnd: cursorPosition)
     }
 
     func inspect(code: String, cursorPosition: Int, detailLevel: Int) -> Inspection {

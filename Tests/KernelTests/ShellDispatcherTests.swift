@@ -15,7 +15,8 @@ final class ShellDispatcherTests: XCTestCase {
         ]
         for (type, content, reply) in cases {
             let id = kernel.shell(type, content)
-            XCTAssertEqual(kernel.sink.trace(of: id), ["iopub:status", "shell:\(reply)", "iopub:status"], type)
+            XCTAssertEqual(
+                kernel.sink.trace(of: id), ["iopub:status", "shell:\(reply)", "iopub:status"], type)
             let states = kernel.sink.iopub(for: id).compactMap { $0.content["execution_state"]?.stringValue }
             XCTAssertEqual(states, ["busy", "idle"], type)
             if type != "is_complete_request" {
@@ -32,16 +33,19 @@ final class ShellDispatcherTests: XCTestCase {
             kernel.sink.trace(of: id),
             [
                 "iopub:status", "iopub:execute_input", "iopub:stream", "iopub:display_data",
-                "iopub:update_display_data", "iopub:clear_output", "iopub:execute_result", "shell:execute_reply",
+                "iopub:update_display_data", "iopub:clear_output", "iopub:execute_result",
+                "shell:execute_reply",
                 "iopub:status",
             ])
         let iopub = kernel.sink.iopub(for: id)
-        XCTAssertEqual(iopub[1].content, ["code": "out hi\nshow a\nupdate b\nclear\nvalue 42", "execution_count": 1])
+        XCTAssertEqual(
+            iopub[1].content, ["code": "out hi\nshow a\nupdate b\nclear\nvalue 42", "execution_count": 1])
         XCTAssertEqual(iopub[2].content, ["name": "stdout", "text": "hi"])
         XCTAssertEqual(iopub[3].content["transient"], ["display_id": "d1"])
         XCTAssertEqual(iopub[4].content["data"], ["text/plain": "b"])
         XCTAssertEqual(iopub[5].content, ["wait": true])
-        XCTAssertEqual(iopub[6].content, ["execution_count": 1, "data": ["text/plain": "42"], "metadata": [:]])
+        XCTAssertEqual(
+            iopub[6].content, ["execution_count": 1, "data": ["text/plain": "42"], "metadata": [:]])
         XCTAssertEqual(
             kernel.sink.reply(to: id)?.content,
             ["status": "ok", "execution_count": 1, "user_expressions": [:], "payload": []])
@@ -88,7 +92,8 @@ final class ShellDispatcherTests: XCTestCase {
         ]
         for (extra, expected) in cases {
             let id = kernel.execute("value 7", extra)
-            XCTAssertEqual(kernel.sink.reply(to: id)?.content["execution_count"], JSONValue(expected), "\(extra)")
+            XCTAssertEqual(
+                kernel.sink.reply(to: id)?.content["execution_count"], JSONValue(expected), "\(extra)")
         }
         XCTAssertEqual(kernel.shell.executionCount, 3)
         XCTAssertEqual(interpreter.executed.map(\.storeHistory), [true, false, false, false, true, true])
@@ -99,7 +104,8 @@ final class ShellDispatcherTests: XCTestCase {
         let id = kernel.execute("out hidden\nvalue 1", ["silent": true])
         XCTAssertEqual(kernel.sink.trace(of: id), ["iopub:status", "shell:execute_reply", "iopub:status"])
         let failing = kernel.execute("fail", ["silent": true])
-        XCTAssertEqual(kernel.sink.trace(of: failing), ["iopub:status", "shell:execute_reply", "iopub:status"])
+        XCTAssertEqual(
+            kernel.sink.trace(of: failing), ["iopub:status", "shell:execute_reply", "iopub:status"])
     }
 
     func testQueuedExecutesAreAbortedAfterAnError() {
@@ -114,11 +120,15 @@ final class ShellDispatcherTests: XCTestCase {
         kernel.shell.handle(failing) { queue.isEmpty ? nil : queue.removeFirst() }
 
         let replies = kernel.sink.all.filter { $0.channel == .shell }.map(\.message)
-        XCTAssertEqual(replies.map(\.type), ["execute_reply", "execute_reply", "kernel_info_reply", "execute_reply"])
+        XCTAssertEqual(
+            replies.map(\.type), ["execute_reply", "execute_reply", "kernel_info_reply", "execute_reply"])
         XCTAssertEqual(replies.map { $0.content["status"] }, ["error", "error", "ok", "error"])
         XCTAssertEqual(replies[1].content["ename"], "Aborted")
-        XCTAssertEqual(interpreter.executed.map(\.code), ["fail"], "aborted cells never reach the interpreter")
-        XCTAssertEqual(kernel.sink.trace(of: replies[1].parentID!), ["iopub:status", "shell:execute_reply", "iopub:status"])
+        XCTAssertEqual(
+            interpreter.executed.map(\.code), ["fail"], "aborted cells never reach the interpreter")
+        XCTAssertEqual(
+            kernel.sink.trace(of: replies[1].parentID!),
+            ["iopub:status", "shell:execute_reply", "iopub:status"])
         XCTAssertFalse(kernel.shell.isAborting)
 
         let after = kernel.execute("value 3")
@@ -160,7 +170,10 @@ final class ShellDispatcherTests: XCTestCase {
         let complete = kernel.shell("complete_request", ["code": "x pr", "cursor_pos": 4])
         XCTAssertEqual(
             kernel.sink.reply(to: complete)?.content,
-            ["status": "ok", "matches": ["print", "predict"], "cursor_start": 2, "cursor_end": 4, "metadata": [:]])
+            [
+                "status": "ok", "matches": ["print", "predict"], "cursor_start": 2, "cursor_end": 4,
+                "metadata": [:],
+            ])
         let found = kernel.shell("inspect_request", ["code": "print", "cursor_pos": 2])
         XCTAssertEqual(kernel.sink.reply(to: found)?.content["found"], true)
         XCTAssertEqual(kernel.sink.reply(to: found)?.content["data"], ["text/plain": "print VALUE"])

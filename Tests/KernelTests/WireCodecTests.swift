@@ -46,13 +46,19 @@ final class WireCodecTests: XCTestCase {
             ("too few", [delimiter, good] + parts().prefix(2), .tooFewFrames(found: 3, needed: 5)),
             ("missing", [delimiter, []] + parts(), .missingSignature),
             ("bad", [delimiter, wrong] + parts(), .badSignature(length: 64, expectedLength: 64)),
-            ("short", [delimiter, Array(good.dropLast())] + parts(), .badSignature(length: 63, expectedLength: 64)),
+            (
+                "short", [delimiter, Array(good.dropLast())] + parts(),
+                .badSignature(length: 63, expectedLength: 64)
+            ),
             ("long", [delimiter, good + [48]] + parts(), .badSignature(length: 65, expectedLength: 64)),
             (
                 "bad JSON", [delimiter, codec.signer.signature(of: badJSON)] + badJSON,
                 .invalidJSON(part: "header", JSONParseError(reason: "unexpected end of input", offset: 11))
             ),
-            ("no type", [delimiter, codec.signer.signature(of: noType)] + noType, .invalidHeader(missing: "msg_type")),
+            (
+                "no type", [delimiter, codec.signer.signature(of: noType)] + noType,
+                .invalidHeader(missing: "msg_type")
+            ),
         ]
         for (name, frames, expected) in cases {
             XCTAssertThrowsError(try codec.decode(frames), name) { error in
@@ -81,7 +87,8 @@ final class WireCodecTests: XCTestCase {
     func testUnsupportedSchemeIsRefusedWithTheChoices() {
         XCTAssertThrowsError(try MessageSigner(scheme: "hmac-md5", key: key)) { error in
             XCTAssertEqual(
-                error as? ConnectionError, .unsupportedSignatureScheme("hmac-md5", supported: ["hmac-sha256"]))
+                error as? ConnectionError, .unsupportedSignatureScheme("hmac-md5", supported: ["hmac-sha256"])
+            )
         }
     }
 
@@ -89,7 +96,8 @@ final class WireCodecTests: XCTestCase {
         let sender = try codec()
         let receiver = try codec()
         let factory = MessageFactory(session: "s")
-        var message = factory.broadcast(type: "stream", content: ["name": "stdout", "text": "é😀\n\"q\""], parent: nil)
+        var message = factory.broadcast(
+            type: "stream", content: ["name": "stdout", "text": "é😀\n\"q\""], parent: nil)
         message.identities = [Array("topic".utf8)]
         message.metadata = ["k": [1, 2.5, true, nil]]
         let decoded = try receiver.decode(sender.encode(message))

@@ -13,15 +13,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-
-
-def backprop_binary() -> Path:
-    configured = os.environ.get("BACKPROP")
-    binary = Path(configured) if configured else REPO / ".build" / "debug" / "backprop"
-    if not binary.is_file():
-        raise pytest.UsageError(f"no backprop binary at {binary}; build it or set BACKPROP")
-    return binary
+from kernel_helpers import backprop_binary
 
 
 def pytest_configure(config: pytest.Config) -> None:

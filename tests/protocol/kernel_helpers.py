@@ -1,12 +1,25 @@
 """Starting Backprop kernels and talking to them below the client API, for the protocol tests."""
 
+import os
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
+import pytest
 import zmq
 from jupyter_client.manager import KernelManager
 
 TIMEOUT = 10
+REPO = Path(__file__).resolve().parents[2]
+
+
+def backprop_binary() -> Path:
+    """$BACKPROP (an absolute path), else this checkout's debug build."""
+    configured = os.environ.get("BACKPROP")
+    binary = Path(configured) if configured else REPO / ".build" / "debug" / "backprop"
+    if not binary.is_file():
+        raise pytest.UsageError(f"no backprop binary at {binary}; build it or set BACKPROP")
+    return binary
 
 
 @contextmanager

@@ -1,7 +1,5 @@
 """Execution semantics against the real process: abort after an error, two clients, counters."""
 
-import time
-
 from jupyter_client import BlockingKernelClient
 
 from kernel_helpers import TIMEOUT, drain, iopub_until_idle, reply_to, running_kernel

@@ -7,9 +7,18 @@ import time
 from kernel_helpers import TIMEOUT, reply_to, running_kernel
 
 
+def wait_until_running(kc, msg_id):
+    """Returns once the kernel has announced the cell with execute_input."""
+    while True:
+        msg = kc.get_iopub_msg(timeout=TIMEOUT)
+        if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "execute_input":
+            return
+
+
 def interrupt_and_measure(km, kc, interrupt):
     msg_id = kc.execute("sleep 10")
-    time.sleep(0.5)  # let the cell start
+    wait_until_running(kc, msg_id)
+    time.sleep(0.1)
     started = time.monotonic()
     interrupt()
     reply = reply_to(kc, msg_id, timeout=5)
@@ -43,7 +52,7 @@ def test_sigint_interrupts_the_cell_and_not_the_kernel():
 def test_interrupt_reply_comes_at_once_on_control():
     with running_kernel() as (km, kc):
         running = kc.execute("sleep 10")
-        time.sleep(0.3)
+        wait_until_running(kc, running)
         msg = kc.session.msg("interrupt_request", {})
         started = time.monotonic()
         kc.control_channel.send(msg)

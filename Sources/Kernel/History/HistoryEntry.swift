@@ -14,7 +14,10 @@ public struct HistoryEntry: Sendable, Equatable {
     }
 
     var json: JSONValue {
-        ["session": JSONValue(session), "line": JSONValue(line), "input": .string(input), "output": JSONValue(output)]
+        [
+            "session": JSONValue(session), "line": JSONValue(line), "input": .string(input),
+            "output": JSONValue(output),
+        ]
     }
 
     init?(json: JSONValue) {

@@ -35,7 +35,8 @@ public enum Kernelspec {
 
     /// The directory `name` is installed in for `location`.
     public static func directory(
-        name: String, at location: Location, environment: [String: String] = ProcessInfo.processInfo.environment
+        name: String, at location: Location,
+        environment: [String: String] = ProcessInfo.processInfo.environment
     ) -> URL {
         let dataDirectory: URL
         switch location {
@@ -65,7 +66,8 @@ public enum Kernelspec {
         let directory = directory(name: name, at: location, environment: environment)
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            try Data(kernelJSON(binary: binary).utf8).write(to: directory.appendingPathComponent("kernel.json"))
+            try Data(kernelJSON(binary: binary).utf8).write(
+                to: directory.appendingPathComponent("kernel.json"))
             for (file, encoded) in encodedLogos {
                 guard let bytes = Data(base64Encoded: encoded) else { continue }
                 try bytes.write(to: directory.appendingPathComponent(file))

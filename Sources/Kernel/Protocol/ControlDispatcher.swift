@@ -2,7 +2,9 @@
 /// a long cell keeps the shell thread busy.
 public struct ControlDispatcher: Sendable {
     /// The request types answered on control.
-    public static let handledTypes: Set<String> = ["kernel_info_request", "shutdown_request", "interrupt_request"]
+    public static let handledTypes: Set<String> = [
+        "kernel_info_request", "shutdown_request", "interrupt_request",
+    ]
 
     let context: KernelContext
 

@@ -16,7 +16,9 @@ public struct KernelInfo: Sendable, Equatable {
     public var banner: String
     public var helpLinks: [HelpLink]
 
-    public init(implementationVersion: String, languageVersion: String, banner: String, helpLinks: [HelpLink] = []) {
+    public init(
+        implementationVersion: String, languageVersion: String, banner: String, helpLinks: [HelpLink] = []
+    ) {
         self.implementationVersion = implementationVersion
         self.languageVersion = languageVersion
         self.banner = banner

@@ -19,15 +19,20 @@ extension ShellDispatcher {
             ]
         }
 
+        // Cleared before execute_input goes out: a client that has seen the cell start
+        // knows its interrupt will be seen, and one sent while idle is forgotten.
+        context.cancellation.reset()
         if storeHistory { executionCount += 1 }
         let count = executionCount
         if !silent {
-            context.publish("execute_input", ["code": .string(code), "execution_count": JSONValue(count)], parent: request)
+            context.publish(
+                "execute_input", ["code": .string(code), "execution_count": JSONValue(count)], parent: request
+            )
         }
 
-        context.cancellation.reset()
         let output: any OutputPublisher =
-            silent ? DiscardingOutput() : IOPubOutput(sink: context.sink, factory: context.factory, parent: request)
+            silent
+            ? DiscardingOutput() : IOPubOutput(sink: context.sink, factory: context.factory, parent: request)
         let outcome = interpreter.execute(
             ExecutionRequest(
                 code: code, silent: silent, storeHistory: storeHistory, executionCount: count,
@@ -48,7 +53,8 @@ extension ShellDispatcher {
             ]
         case .error(let name, let value, let traceback):
             let error: JSONValue = [
-                "ename": .string(name), "evalue": .string(value), "traceback": .array(traceback.map { .string($0) }),
+                "ename": .string(name), "evalue": .string(value),
+                "traceback": .array(traceback.map { .string($0) }),
             ]
             if !silent { context.publish("error", error, parent: request) }
             if storeHistory { history.record(line: count, input: code, output: nil) }

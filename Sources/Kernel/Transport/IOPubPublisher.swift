@@ -36,8 +36,12 @@ final class IOPubPublisher: Sendable {
     /// Queues `message` for publishing; signing happens here, on the caller's thread.
     func enqueue(_ message: Message) {
         let frames = codec.encode(message)
-        queue.withLock { $0.pending.append(frames) }
-        wake()
+        let wasEmpty = queue.withLock { queue in
+            defer { queue.pending.append(frames) }
+            return queue.pending.isEmpty
+        }
+        // A non-empty queue has a wake-up on its way already; one per batch saves thread switches.
+        if wasEmpty { wake() }
     }
 
     /// Asks the iopub thread to publish what is queued and stop, and waits (a second at most) until it has.
@@ -83,7 +87,8 @@ final class IOPubPublisher: Sendable {
     private func welcome(subscription frames: [[UInt8]], on socket: ZMQSocket) {
         guard let frame = frames.first, frame.first == 1 else { return }
         let topic = String(decoding: frame.dropFirst(), as: UTF8.self)
-        let message = factory.broadcast(type: "iopub_welcome", content: ["subscription": .string(topic)], parent: nil)
+        let message = factory.broadcast(
+            type: "iopub_welcome", content: ["subscription": .string(topic)], parent: nil)
         socket.send(codec.encode(message))
     }
 }

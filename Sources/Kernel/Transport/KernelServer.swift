@@ -17,7 +17,8 @@ public enum KernelServer {
         let sockets = try bindSockets(connection, context: context)
         let publisher = IOPubPublisher(codec: codec, factory: factory)
         let sink = SocketSink(
-            codec: codec, shell: sockets.shell, control: sockets.control, stdin: sockets.stdin, iopub: publisher)
+            codec: codec, shell: sockets.shell, control: sockets.control, stdin: sockets.stdin,
+            iopub: publisher)
         let cancellation = CancellationFlag()
         let interruptSignal = InterruptSignal(raising: cancellation)
         defer { withExtendedLifetime(interruptSignal) {} }
@@ -103,7 +104,9 @@ public enum KernelServer {
         }
     }
 
-    private static func startThread(_ name: String, group: DispatchGroup, _ body: @escaping @Sendable () -> Void) {
+    private static func startThread(
+        _ name: String, group: DispatchGroup, _ body: @escaping @Sendable () -> Void
+    ) {
         group.enter()
         let thread = Thread {
             body()

@@ -81,7 +81,9 @@ struct JSONReader {
             }
             let key = try readString()
             skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':'") }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
+                throw failure("expected ':'")
+            }
             index += 1
             members[key] = try readValue()
             skipWhitespace()
@@ -162,7 +164,8 @@ struct JSONReader {
             var code = try readHex4()
             if (0xD800..<0xDC00).contains(code) {
                 // A high surrogate must be followed by an escaped low surrogate.
-                guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+                guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
+                    bytes[index + 1] == UInt8(ascii: "u")
                 else { throw failure("unpaired surrogate") }
                 index += 2
                 let low = try readHex4()

@@ -2,12 +2,15 @@ import Synchronization
 
 /// Remembers recent signatures so a message sent twice is dropped the second time.
 ///
-/// Bounded like jupyter_client's `digest_history`: past `capacity` the oldest
-/// signatures are forgotten. Shared by the shell and control threads.
+/// Bounded like jupyter_client's `digest_history`: past `capacity` the oldest are
+/// forgotten. Each signature is kept as a 64-bit fingerprint from this process's randomly
+/// seeded hasher (a false "replay" has odds of about capacity / 2^64), so a full guard
+/// costs about a megabyte rather than a heap array per message. Shared by the shell and
+/// control threads.
 public final class ReplayGuard: Sendable {
     private struct State {
-        var seen: Set<[UInt8]> = []
-        var order: [[UInt8]] = []
+        var seen: Set<Int> = []
+        var order: [Int] = []
         var oldest = 0
     }
 
@@ -22,15 +25,17 @@ public final class ReplayGuard: Sendable {
 
     /// Records `signature`; false if it was already seen (a replay).
     public func admit(_ signature: [UInt8]) -> Bool {
-        state.withLock { state in
-            guard !state.seen.contains(signature) else { return false }
-            state.seen.insert(signature)
+        var hasher = Hasher()
+        hasher.combine(signature)
+        let fingerprint = hasher.finalize()
+        return state.withLock { state in
+            guard state.seen.insert(fingerprint).inserted else { return false }
             if state.order.count < capacity {
-                state.order.append(signature)
+                state.order.append(fingerprint)
             } else {
                 // A ring: overwrite the oldest entry and forget it.
                 state.seen.remove(state.order[state.oldest])
-                state.order[state.oldest] = signature
+                state.order[state.oldest] = fingerprint
                 state.oldest = (state.oldest + 1) % capacity
             }
             return true

@@ -57,9 +57,11 @@ extension ConnectionError: CustomStringConvertible {
         case .missingField(let field, let path):
             return "connection file '\(path)' has no '\(field)'"
         case .unsupportedSignatureScheme(let scheme, let supported):
-            return "signature scheme '\(scheme)' is not supported; use one of: \(supported.joined(separator: ", "))"
+            return
+                "signature scheme '\(scheme)' is not supported; use one of: \(supported.joined(separator: ", "))"
         case .unsupportedTransport(let transport, let supported):
-            return "transport '\(transport)' is not supported; use one of: \(supported.joined(separator: ", "))"
+            return
+                "transport '\(transport)' is not supported; use one of: \(supported.joined(separator: ", "))"
         case .bindFailed(let channel, let endpoint, let reason):
             return "cannot bind the \(channel) socket to \(endpoint): \(reason)"
         }
