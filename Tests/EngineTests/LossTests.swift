@@ -28,7 +28,7 @@ final class LossTests: XCTestCase {
 
     func testBCEWithLogitsMatchesBCEOnTheSigmoidAndStaysFinite() throws {
         let logits = [-3.0, 0.2, 4.0]
-        let sigmoid = logits.map { 1 / (1 + Foundation.exp(-$0)) }
+        let sigmoid = logits.map { (x: Double) -> Double in 1 / (1 + Foundation.exp(-x)) }
         let targets = [0.0, 1.0, 1.0]
         let withLogits = try value(Loss(.bceWithLogits), output: sigmoid, logits: logits, targets: targets, shape: [3, 1])
         let plain = try value(Loss(.bce), output: sigmoid, targets: targets, shape: [3, 1])
@@ -40,7 +40,7 @@ final class LossTests: XCTestCase {
     func testCrossEntropyOverLogits() throws {
         let logits = [1.0, 2.0, 3.0, 0.0, 0.0, 0.0]
         let oneHot = [0.0, 0.0, 1.0, 1.0, 0.0, 0.0]
-        let row1 = -(3 - Foundation.log(Foundation.exp(1) + Foundation.exp(2) + Foundation.exp(3)))
+        let row1 = -(3 - Foundation.log(Foundation.exp(1.0) + Foundation.exp(2.0) + Foundation.exp(3.0)))
         let row2 = Foundation.log(3.0)
         let mean = try value(Loss(.crossEntropy), output: logits, logits: logits, targets: oneHot, shape: [2, 3])
         XCTAssertEqual(mean, (row1 + row2) / 2, accuracy: 1e-14)

@@ -74,6 +74,8 @@ final class OptimizerTests: XCTestCase {
         XCTAssertEqual(cosine.rate(base: 1, at: 50), 0.55, accuracy: 1e-15)
         XCTAssertEqual(cosine.rate(base: 1, at: 100), 0.1, accuracy: 1e-15)
         let warmup = LearningRateSchedule.linearWarmup(steps: 4, startFactor: 0.2)
-        XCTAssertEqual((0...5).map { warmup.rate(base: 1, at: $0) }, [0.2, 0.4, 0.6, 0.8, 1, 1], "warm-up")
+        for (step, expected) in [0.2, 0.4, 0.6, 0.8, 1, 1].enumerated() {
+            XCTAssertEqual(warmup.rate(base: 1, at: step), expected, accuracy: 1e-15, "warm-up step \(step)")
+        }
     }
 }

@@ -35,7 +35,7 @@ extension Network {
     /// Compares backprop's gradients with central differences (θ ± h) in Float64, in
     /// evaluation mode, and reports the worst relative error per parameter.
     public func gradientCheck(
-        inputs: [Double], targets: [Double], rows: Int, loss: Loss, step h: Double = 1e-6
+        inputs: [Double], targets: [Double], rows: Int, loss: Loss, step h: Double = 1e-5
     ) throws(EngineError) -> [GradientCheckResult] {
         let probe = converted(to: .float64)
         probe.isTraining = false
