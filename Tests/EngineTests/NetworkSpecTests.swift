@@ -59,3 +59,37 @@ final class NetworkSpecTests: XCTestCase {
         }
     }
 }
+
+final class NetworkEditingTests: XCTestCase {
+    func testFreezingALayerKeepsItsWeightsWhileOthersTrain() throws {
+        let network = try Network("2 -> 3 tanh -> 1", dtype: .float64, seed: 1)
+        try network.setFrozen(true, layer: "L1")
+        let frozenBefore = try network.parameter(named: "L1.W").scalars
+        let liveBefore = try network.parameter(named: "L2.W").scalars
+        let trainer = Trainer(
+            network: network, loss: Loss(.mse), optimizer: SGD(learningRate: 0.1, momentum: 0.9, weightDecay: 0.1))
+        for _ in 0..<3 { try trainer.step(inputs: [1, 2, 3, 4], targets: [1, 0], rows: 2) }
+        XCTAssertEqual(try network.parameter(named: "L1.W").scalars, frozenBefore)
+        XCTAssertNotEqual(try network.parameter(named: "L2.W").scalars, liveBefore)
+        XCTAssertNotNil(try network.parameter(named: "L1.W").grad)
+        XCTAssertThrowsError(try network.setFrozen(true, layer: "L9")) {
+            XCTAssertEqual($0 as? EngineError, .unknownParameter(name: "L9", valid: ["L1", "L2"]))
+        }
+    }
+
+    func testLayerLearningRateAndSnapshots() throws {
+        let network = try Network("2 -> 1", dtype: .float64, seed: 1)
+        let saved = network.snapshot()
+        try network.setLearningRate(0, layer: "L1")
+        let trainer = Trainer(network: network, loss: Loss(.mse), optimizer: SGD(learningRate: 1))
+        try trainer.step(inputs: [1, 2], targets: [5], rows: 1)
+        XCTAssertEqual(network.snapshot(), saved)
+        try network.setValues([0.5, -0.5], parameter: "L1.W")
+        XCTAssertNotEqual(network.snapshot(), saved)
+        try network.restore(saved)
+        XCTAssertEqual(network.snapshot(), saved)
+        XCTAssertThrowsError(try network.setValues([1], parameter: "L1.W")) {
+            XCTAssertEqual($0 as? EngineError, .valueCountMismatch(shape: [2, 1], expected: 2, got: 1))
+        }
+    }
+}
