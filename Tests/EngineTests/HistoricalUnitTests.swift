@@ -12,7 +12,9 @@ final class HistoricalUnitTests: XCTestCase {
         XCTAssertEqual(unit.bias, -0.5)
         XCTAssertEqual(unit.weights, [0, 0])
         var mistakes = Int.max
-        for _ in 0..<20 where mistakes > 0 { mistakes = unit.epoch(inputs: inputs, targets: [0, 0, 0, 1], rate: 0.5) }
+        for _ in 0..<20 where mistakes > 0 {
+            mistakes = unit.epoch(inputs: inputs, targets: [0, 0, 0, 1], rate: 0.5)
+        }
         XCTAssertEqual(mistakes, 0)
         XCTAssertEqual(inputs.map(unit.predict), [0, 0, 0, 1])
     }

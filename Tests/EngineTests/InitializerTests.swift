@@ -3,7 +3,9 @@ import XCTest
 @testable import Engine
 
 final class InitializerTests: XCTestCase {
-    private func draw(_ initializer: Initializer, fanIn: Int = 50, fanOut: Int = 40, seed: UInt64 = 3) -> (Tensor, Tensor) {
+    private func draw(_ initializer: Initializer, fanIn: Int = 50, fanOut: Int = 40, seed: UInt64 = 3) -> (
+        Tensor, Tensor
+    ) {
         let weight = Tensor(zeros: [fanIn, fanOut], dtype: .float64)
         let bias = Tensor(zeros: [fanOut], dtype: .float64)
         var random = RandomSource(seed: seed)
@@ -26,7 +28,8 @@ final class InitializerTests: XCTestCase {
 
     func testUniformSchemesReachTheirBoundsAndZeroTheBias() {
         let cases: [(Initializer, Double)] = [
-            (.xavierUniform(), (6.0 / 90).squareRoot()), (.heUniform, (6.0 / 50).squareRoot()), (.uniform(a: 0.3), 0.3),
+            (.xavierUniform(), (6.0 / 90).squareRoot()), (.heUniform, (6.0 / 50).squareRoot()),
+            (.uniform(a: 0.3), 0.3),
         ]
         for (initializer, bound) in cases {
             let (weight, bias) = draw(initializer)
@@ -38,7 +41,8 @@ final class InitializerTests: XCTestCase {
 
     func testNormalSchemesHaveTheirStandardDeviation() {
         let cases: [(Initializer, Double)] = [
-            (.xavierNormal(), (2.0 / 90).squareRoot()), (.heNormal, (2.0 / 50).squareRoot()), (.normal(std: 0.05), 0.05),
+            (.xavierNormal(), (2.0 / 90).squareRoot()), (.heNormal, (2.0 / 50).squareRoot()),
+            (.normal(std: 0.05), 0.05),
         ]
         for (initializer, expected) in cases {
             let (weight, _) = draw(initializer, fanIn: 50, fanOut: 40)

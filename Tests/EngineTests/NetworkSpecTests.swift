@@ -5,18 +5,33 @@ import XCTest
 final class NetworkSpecTests: XCTestCase {
     func testValidSpecsParseAndPrintBack() throws {
         let table: [(text: String, input: Int, layers: [NetworkSpec.LayerSpec], canonical: String)] = [
-            ("2 -> 4 tanh -> 1 sigmoid", 2, [.dense(width: 4, activation: .tanh), .dense(width: 1, activation: .sigmoid)],
-             "2 -> 4 tanh -> 1 sigmoid"),
+            (
+                "2 -> 4 tanh -> 1 sigmoid", 2,
+                [.dense(width: 4, activation: .tanh), .dense(width: 1, activation: .sigmoid)],
+                "2 -> 4 tanh -> 1 sigmoid"
+            ),
             ("3->2", 3, [.dense(width: 2, activation: .identity)], "3 -> 2"),
-            ("4 -> 8 ReLU -> dropout 0.5 -> layernorm -> 3 softmax", 4,
-             [.dense(width: 8, activation: .relu), .dropout(probability: 0.5), .layerNorm,
-              .dense(width: 3, activation: .softmax)],
-             "4 -> 8 relu -> dropout 0.5 -> layernorm -> 3 softmax"),
-            ("2 -> 5 leaky_relu(0.2) -> 1 linear", 2,
-             [.dense(width: 5, activation: .leakyRelu(slope: 0.2)), .dense(width: 1, activation: .identity)],
-             "2 -> 5 leaky_relu(0.2) -> 1"),
-            ("2 -> 3 gelu -> 1", 2, [.dense(width: 3, activation: .gelu), .dense(width: 1, activation: .identity)],
-             "2 -> 3 gelu -> 1"),
+            (
+                "4 -> 8 ReLU -> dropout 0.5 -> layernorm -> 3 softmax", 4,
+                [
+                    .dense(width: 8, activation: .relu), .dropout(probability: 0.5), .layerNorm,
+                    .dense(width: 3, activation: .softmax),
+                ],
+                "4 -> 8 relu -> dropout 0.5 -> layernorm -> 3 softmax"
+            ),
+            (
+                "2 -> 5 leaky_relu(0.2) -> 1 linear", 2,
+                [
+                    .dense(width: 5, activation: .leakyRelu(slope: 0.2)),
+                    .dense(width: 1, activation: .identity),
+                ],
+                "2 -> 5 leaky_relu(0.2) -> 1"
+            ),
+            (
+                "2 -> 3 gelu -> 1", 2,
+                [.dense(width: 3, activation: .gelu), .dense(width: 1, activation: .identity)],
+                "2 -> 3 gelu -> 1"
+            ),
         ]
         for row in table {
             let spec = try NetworkSpec(parsing: row.text)
@@ -52,10 +67,13 @@ final class NetworkSpecTests: XCTestCase {
         XCTAssertEqual(try network.parameter(named: "l1.w").shape, [2, 4])
         XCTAssertThrowsError(try network.parameter(named: "L2.W")) { error in
             XCTAssertEqual(
-                error as? EngineError, .unknownParameter(name: "L2.W", valid: ["L1.W", "L1.b", "L3.W", "L3.b"]))
+                error as? EngineError,
+                .unknownParameter(name: "L2.W", valid: ["L1.W", "L1.b", "L3.W", "L3.b"]))
         }
         XCTAssertThrowsError(try Network("2 -> x")) { error in
-            XCTAssertEqual(error as? EngineError, .invalidSpec(.expected(token: "x", segment: 1, expected: .positiveWidth)))
+            XCTAssertEqual(
+                error as? EngineError,
+                .invalidSpec(.expected(token: "x", segment: 1, expected: .positiveWidth)))
         }
     }
 }
@@ -67,7 +85,8 @@ final class NetworkEditingTests: XCTestCase {
         let frozenBefore = try network.parameter(named: "L1.W").scalars
         let liveBefore = try network.parameter(named: "L2.W").scalars
         let trainer = Trainer(
-            network: network, loss: Loss(.mse), optimizer: SGD(learningRate: 0.1, momentum: 0.9, weightDecay: 0.1))
+            network: network, loss: Loss(.mse),
+            optimizer: SGD(learningRate: 0.1, momentum: 0.9, weightDecay: 0.1))
         for _ in 0..<3 { try trainer.step(inputs: [1, 2, 3, 4], targets: [1, 0], rows: 2) }
         XCTAssertEqual(try network.parameter(named: "L1.W").scalars, frozenBefore)
         XCTAssertNotEqual(try network.parameter(named: "L2.W").scalars, liveBefore)

@@ -7,7 +7,8 @@ final class OpGradientTests: XCTestCase {
     /// Builds a scalar from `inputs` through `op` (output · fixed weights, summed) and
     /// compares each input's gradient with (f(x+h) − f(x−h)) / 2h.
     private func checkGradients(
-        shapes: [[Int]], values: ((Int, Int) -> Double)? = nil, file: StaticString = #filePath, line: UInt = #line,
+        shapes: [[Int]], values: ((Int, Int) -> Double)? = nil, file: StaticString = #filePath,
+        line: UInt = #line,
         _ op: ([Tensor]) throws -> Tensor
     ) throws {
         var random = RandomSource(seed: 11)
@@ -36,9 +37,11 @@ final class OpGradientTests: XCTestCase {
                 let minus = scalar.item
                 input[flat: index] = original
                 let numeric = (plus - minus) / (2 * h)
-                let error = GradientCheckResult.relativeError(analytic: analytic[index], numeric: numeric, floor: 1e-4)
+                let error = GradientCheckResult.relativeError(
+                    analytic: analytic[index], numeric: numeric, floor: 1e-4)
                 XCTAssertLessThan(
-                    error, 1e-6, "input \(position) element \(index): \(analytic[index]) vs \(numeric)", file: file,
+                    error, 1e-6, "input \(position) element \(index): \(analytic[index]) vs \(numeric)",
+                    file: file,
                     line: line)
             }
         }
@@ -62,7 +65,9 @@ final class OpGradientTests: XCTestCase {
     }
 
     func testBinaryWithBroadcasting() throws {
-        let shapePairs: [([Int], [Int])] = [([3, 4], [3, 4]), ([3, 4], [4]), ([3, 4], [3, 1]), ([3, 4], []), ([1, 4], [3, 1])]
+        let shapePairs: [([Int], [Int])] = [
+            ([3, 4], [3, 4]), ([3, 4], [4]), ([3, 4], [3, 1]), ([3, 4], []), ([1, 4], [3, 1]),
+        ]
         for (left, right) in shapePairs {
             try checkGradients(shapes: [left, right]) { try $0[0] + $0[1] }
             try checkGradients(shapes: [left, right]) { try $0[0] - $0[1] }
@@ -111,10 +116,12 @@ final class OpGradientTests: XCTestCase {
         let a = Tensor(zeros: [2, 3])
         let b = Tensor(zeros: [4, 5])
         XCTAssertThrowsError(try a.matmul(b)) { error in
-            XCTAssertEqual(error as? EngineError, .shapeMismatch(operation: "matmul", left: [2, 3], right: [4, 5]))
+            XCTAssertEqual(
+                error as? EngineError, .shapeMismatch(operation: "matmul", left: [2, 3], right: [4, 5]))
         }
         XCTAssertThrowsError(try a + b) { error in
-            XCTAssertEqual(error as? EngineError, .shapeMismatch(operation: "add", left: [2, 3], right: [4, 5]))
+            XCTAssertEqual(
+                error as? EngineError, .shapeMismatch(operation: "add", left: [2, 3], right: [4, 5]))
         }
         XCTAssertThrowsError(try a.sum(axes: [2])) { error in
             XCTAssertEqual(error as? EngineError, .axisOutOfRange(axis: 2, rank: 2))

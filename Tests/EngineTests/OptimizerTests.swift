@@ -4,7 +4,8 @@ import XCTest
 
 final class OptimizerTests: XCTestCase {
     private func parameter(_ values: [Double], grad: [Double]) throws -> Tensor {
-        let p = try Tensor(shape: [values.count], values: values, dtype: .float64, requiresGrad: true, name: "p")
+        let p = try Tensor(
+            shape: [values.count], values: values, dtype: .float64, requiresGrad: true, name: "p")
         try p.setGrad(grad)
         return p
     }
@@ -68,7 +69,8 @@ final class OptimizerTests: XCTestCase {
 
     func testSchedulesInClosedForm() {
         XCTAssertEqual(LearningRateSchedule.step(size: 10, gamma: 0.5).rate(base: 1, at: 25), 0.25)
-        XCTAssertEqual(LearningRateSchedule.exponential(gamma: 0.9).rate(base: 2, at: 2), 1.62, accuracy: 1e-15)
+        XCTAssertEqual(
+            LearningRateSchedule.exponential(gamma: 0.9).rate(base: 2, at: 2), 1.62, accuracy: 1e-15)
         let cosine = LearningRateSchedule.cosine(period: 100, minimum: 0.1)
         XCTAssertEqual(cosine.rate(base: 1, at: 0), 1, accuracy: 1e-15)
         XCTAssertEqual(cosine.rate(base: 1, at: 50), 0.55, accuracy: 1e-15)

@@ -3,7 +3,8 @@ import XCTest
 @testable import Engine
 
 final class TrainerTests: XCTestCase {
-    private let xor = try! Samples(inputRows: [[0, 0], [0, 1], [1, 0], [1, 1]], targetRows: [[0], [1], [1], [0]])
+    private let xor = try! Samples(
+        inputRows: [[0, 0], [0, 1], [1, 0], [1, 1]], targetRows: [[0], [1], [1], [0]])
 
     func testXorLearnsWithAdam() throws {
         let network = try Network("2 -> 4 tanh -> 1 sigmoid", seed: 3)
@@ -21,7 +22,8 @@ final class TrainerTests: XCTestCase {
         let trainer = Trainer(network: network, loss: Loss(.mse), optimizer: SGD(learningRate: 0.1))
         var seen = 0
         let summary = try trainer.train(
-            on: xor, length: .epochs(100), batchSize: 1, shouldStop: { seen >= 7 }, onStep: { _ in seen += 1 })
+            on: xor, length: .epochs(100), batchSize: 1, shouldStop: { seen >= 7 }, onStep: { _ in seen += 1 }
+        )
         XCTAssertEqual(summary.ending, .cancelled)
         XCTAssertEqual(summary.steps, 7)
         XCTAssertEqual(trainer.stepCount, 7)
@@ -31,11 +33,13 @@ final class TrainerTests: XCTestCase {
         let network = try Network("2 -> 1", dtype: .float64, seed: 1)
         let trainer = Trainer(network: network, loss: Loss(.mse), optimizer: SGD(learningRate: 0))
         var batchLosses: [Double] = []
-        let summary = try trainer.train(on: xor, length: .steps(4), batchSize: 3, onStep: { batchLosses.append($0.loss) })
+        let summary = try trainer.train(
+            on: xor, length: .steps(4), batchSize: 3, onStep: { batchLosses.append($0.loss) })
         XCTAssertEqual(summary.steps, 4)
         XCTAssertEqual(summary.epochLosses.count, 2)
         // With lr 0 the weights stay, so each epoch's rows (3 + 1) give the same total loss.
-        let full = try network.lossValue(inputs: xor.inputs, targets: xor.targets, rows: 4, loss: Loss(.mse, reduction: .sum))
+        let full = try network.lossValue(
+            inputs: xor.inputs, targets: xor.targets, rows: 4, loss: Loss(.mse, reduction: .sum))
         let perEpoch = (batchLosses[0] * 3 + batchLosses[1], batchLosses[2] * 3 + batchLosses[3])
         XCTAssertEqual(perEpoch.0, full, accuracy: 1e-12)
         XCTAssertEqual(perEpoch.1, full, accuracy: 1e-12)
@@ -48,7 +52,8 @@ final class TrainerTests: XCTestCase {
         let before = network.parameters.map(\.scalars)
         var weightsAfterFirstEpoch: [[Double]] = []
         let summary = try trainer.train(
-            on: xor, length: .epochs(50), batchSize: 4, shuffle: false, earlyStopping: EarlyStopping(patience: 2),
+            on: xor, length: .epochs(50), batchSize: 4, shuffle: false,
+            earlyStopping: EarlyStopping(patience: 2),
             onStep: { metrics in
                 if metrics.step == 1 { weightsAfterFirstEpoch = network.parameters.map(\.scalars) }
             })
@@ -83,11 +88,13 @@ final class TrainerTests: XCTestCase {
         XCTAssertNotNil(metrics.accuracy)
         XCTAssertGreaterThan(try XCTUnwrap(metrics.gradientNorm), 0)
         XCTAssertGreaterThan(metrics.layers[2].updateRatio, 0)
-        XCTAssertEqual(metrics.layers[0].weightNorm, LayerStatistics.norm(of: try network.parameter(named: "L1.W")))
+        XCTAssertEqual(
+            metrics.layers[0].weightNorm, LayerStatistics.norm(of: try network.parameter(named: "L1.W")))
     }
 
     func testGradientCheckAgreesForEveryLayerKind() throws {
-        let network = try Network("3 -> 5 gelu -> layernorm -> 4 leaky_relu -> dropout 0.3 -> 3 softmax", seed: 8)
+        let network = try Network(
+            "3 -> 5 gelu -> layernorm -> 4 leaky_relu -> dropout 0.3 -> 3 softmax", seed: 8)
         let inputs = [0.3, -1.2, 0.8, 1.5, 0.1, -0.4]
         for loss in [Loss(.crossEntropy), Loss(.mse, reduction: .sum)] {
             let results = try network.gradientCheck(inputs: inputs, targets: [2, 0], rows: 2, loss: loss)
@@ -131,7 +138,8 @@ final class TrainerTests: XCTestCase {
         let network = try Network("2 -> 3 tanh -> 1", seed: 1)
         let wide = network.converted(to: .float64)
         XCTAssertEqual(wide.dtype, .float64)
-        XCTAssertEqual(try wide.parameter(named: "L1.W").scalars, try network.parameter(named: "L1.W").scalars)
+        XCTAssertEqual(
+            try wide.parameter(named: "L1.W").scalars, try network.parameter(named: "L1.W").scalars)
         let trainer = Trainer(network: network, loss: Loss(.mse), optimizer: SGD(learningRate: 0.1))
         let summary = try trainer.train(on: xor, length: .epochs(3), batchSize: 2, validation: xor)
         XCTAssertEqual(summary.validationLosses.count, 3)

@@ -15,7 +15,9 @@ extension Network {
         guard let layer = layer(named: name) else {
             throw .unknownParameter(name: name, valid: layers.map(\.name))
         }
-        if let rate, !(rate >= 0) { throw .invalidOption(name: "lr", value: rate, expected: "a rate of 0 or more") }
+        if let rate, !(rate >= 0) {
+            throw .invalidOption(name: "lr", value: rate, expected: "a rate of 0 or more")
+        }
         for parameter in layer.parameters { parameter.learningRate = rate }
     }
 

@@ -60,7 +60,8 @@ struct MatMulOperation: TensorOperation {
                 }
             } else {
                 S.gemm(
-                    transposeA: false, transposeB: true, m: m, n: k, k: n, alpha: 1, a: dc, lda: n, b: b, ldb: n,
+                    transposeA: false, transposeB: true, m: m, n: k, k: n, alpha: 1, a: dc, lda: n, b: b,
+                    ldb: n,
                     beta: 1, c: da, ldc: k)
             }
         }
@@ -76,7 +77,8 @@ struct MatMulOperation: TensorOperation {
                 }
             } else {
                 S.gemm(
-                    transposeA: true, transposeB: false, m: k, n: n, k: m, alpha: 1, a: a, lda: k, b: dc, ldb: n,
+                    transposeA: true, transposeB: false, m: k, n: n, k: m, alpha: 1, a: a, lda: k, b: dc,
+                    ldb: n,
                     beta: 1, c: db, ldc: n)
             }
         }
@@ -86,7 +88,9 @@ struct MatMulOperation: TensorOperation {
 extension Tensor {
     /// The matrix product self·other of a [m, k] and a [k, n] tensor.
     public func matmul(_ other: Tensor) throws(EngineError) -> Tensor {
-        guard rank == 2 else { throw .invalidShape(operation: "matmul", shape: shape, expected: "[rows, columns]") }
+        guard rank == 2 else {
+            throw .invalidShape(operation: "matmul", shape: shape, expected: "[rows, columns]")
+        }
         guard other.rank == 2 else {
             throw .invalidShape(operation: "matmul", shape: other.shape, expected: "[rows, columns]")
         }

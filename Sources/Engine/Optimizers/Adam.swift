@@ -34,12 +34,14 @@ public final class Adam: Optimizer {
         weightDecay: Double = 0.01, amsgrad: Bool = false
     ) -> Adam {
         Adam(
-            learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay,
+            learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
+            weightDecay: weightDecay,
             amsgrad: amsgrad, decoupled: true)
     }
 
     private init(
-        learningRate: Double, beta1: Double, beta2: Double, epsilon: Double, weightDecay: Double, amsgrad: Bool,
+        learningRate: Double, beta1: Double, beta2: Double, epsilon: Double, weightDecay: Double,
+        amsgrad: Bool,
         decoupled: Bool
     ) {
         self.learningRate = learningRate

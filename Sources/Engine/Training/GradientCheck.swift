@@ -66,7 +66,9 @@ extension Network {
     }
 
     /// The loss on a batch without backward.
-    public func lossValue(inputs: [Double], targets: [Double], rows: Int, loss: Loss) throws(EngineError) -> Double {
+    public func lossValue(inputs: [Double], targets: [Double], rows: Int, loss: Loss) throws(EngineError)
+        -> Double
+    {
         let plan = try self.plan(batchSize: rows, loss: loss)
         try plan.load(inputs: inputs)
         try plan.load(targets: targets)
