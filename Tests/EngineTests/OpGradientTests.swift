@@ -99,6 +99,23 @@ final class OpGradientTests: XCTestCase {
         try checkGradients(shapes: [[4, 3]]) { try $0[0].gather(indices: indices) }
     }
 
+    func testConcatAndSlice() throws {
+        for axis in [0, 1, -1] {
+            try checkGradients(shapes: [[2, 3], [2, 3]]) { try Tensor.concat($0, axis: axis) }
+        }
+        try checkGradients(shapes: [[2, 3], [2, 1]]) { try Tensor.concat($0, axis: 1) }
+        try checkGradients(shapes: [[4, 3]]) { try $0[0].slice(1..<3, axis: 0) }
+        try checkGradients(shapes: [[4, 3]]) { try $0[0].slice(2..<3, axis: 1) }
+        let joined = try Tensor.concat(
+            [Tensor(shape: [1, 2], values: [1, 2]), Tensor(shape: [1, 1], values: [3])], axis: 1)
+        XCTAssertEqual(joined.shape, [1, 3])
+        XCTAssertEqual(joined.scalars, [1, 2, 3])
+        XCTAssertEqual(try joined.slice(1..<3, axis: 1).scalars, [2, 3])
+        XCTAssertThrowsError(try Tensor.concat([Tensor(zeros: [2, 2]), Tensor(zeros: [3, 3])], axis: 0)) {
+            XCTAssertEqual($0 as? EngineError, .shapeMismatch(operation: "concat", left: [2, 2], right: [3, 3]))
+        }
+    }
+
     func testGradientsAccumulateAcrossBackwardCalls() throws {
         let x = try Tensor(shape: [2], values: [1, 2], dtype: .float64, requiresGrad: true)
         let y = try (x * x).sum()
@@ -110,6 +127,24 @@ final class OpGradientTests: XCTestCase {
         x.zeroGrad()
         try graph.backward()
         XCTAssertEqual(x.grad, [2, 4])
+    }
+
+    func testBLASGradientsAccumulateAndOverwriteOnlyAfterZeroing() throws {
+        var random = RandomSource(seed: 4)
+        let a = try Tensor(
+            shape: [20, 30], values: (0..<600).map { _ in random.nextNormal() }, dtype: .float64, requiresGrad: true)
+        let b = try Tensor(
+            shape: [30, 10], values: (0..<300).map { _ in random.nextNormal() }, dtype: .float64, requiresGrad: true)
+        let graph = Graph(output: try a.matmul(b).sum())
+        try graph.backward()
+        let once = try XCTUnwrap(b.grad)
+        try graph.backward()
+        XCTAssertEqual(try XCTUnwrap(b.grad), once.map { 2 * $0 })
+        b.zeroGrad()
+        XCTAssertEqual(b.grad, Array(repeating: 0, count: 300))
+        b.zeroGrad()
+        try graph.backward()
+        XCTAssertEqual(try XCTUnwrap(b.grad), once)
     }
 
     func testShapeErrorsCarryBothShapes() throws {

@@ -49,8 +49,8 @@ struct MatMulOperation: TensorOperation {
         let small = m * n * k < Self.blasThreshold
         if left.requiresGrad {
             // dA[m,k] += dC[m,n] · Bᵀ
-            let da = left.gradients(S.self)
             if small {
+                let da = left.gradients(S.self)
                 for i in 0..<m {
                     for p in 0..<k {
                         var sum: S = 0
@@ -59,16 +59,16 @@ struct MatMulOperation: TensorOperation {
                     }
                 }
             } else {
+                let (da, beta) = left.gradientsForOverwrite(S.self)
                 S.gemm(
-                    transposeA: false, transposeB: true, m: m, n: k, k: n, alpha: 1, a: dc, lda: n, b: b,
-                    ldb: n,
-                    beta: 1, c: da, ldc: k)
+                    transposeA: false, transposeB: true, m: m, n: k, k: n, alpha: 1, a: dc, lda: n, b: b, ldb: n,
+                    beta: beta, c: da, ldc: k)
             }
         }
         if right.requiresGrad {
             // dB[k,n] += Aᵀ · dC[m,n]
-            let db = right.gradients(S.self)
             if small {
+                let db = right.gradients(S.self)
                 for i in 0..<m {
                     for p in 0..<k {
                         let aip = a[i * k + p]
@@ -76,10 +76,10 @@ struct MatMulOperation: TensorOperation {
                     }
                 }
             } else {
+                let (db, beta) = right.gradientsForOverwrite(S.self)
                 S.gemm(
-                    transposeA: true, transposeB: false, m: k, n: n, k: m, alpha: 1, a: a, lda: k, b: dc,
-                    ldb: n,
-                    beta: 1, c: db, ldc: n)
+                    transposeA: true, transposeB: false, m: k, n: n, k: m, alpha: 1, a: a, lda: k, b: dc, ldb: n,
+                    beta: beta, c: db, ldc: n)
             }
         }
     }
