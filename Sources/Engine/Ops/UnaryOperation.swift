@@ -79,8 +79,16 @@ struct UnaryOperation: TensorOperation {
         let x = input.values(S.self)
         let y = node.values(S.self)
         let dy = node.gradients(S.self)
-        let dx = input.gradients(S.self)
+        let (dx, beta) = input.gradientsForOverwrite(S.self)
         let n = node.count
+        if beta == 0 {
+            // A freshly zeroed gradient: ReLU writes it directly; the rest clear it and add.
+            if case .relu = function {
+                for i in 0..<n { dx[i] = x[i] > 0 ? dy[i] : 0 }
+                return
+            }
+            for i in 0..<n { dx[i] = 0 }
+        }
         switch function {
         case .negate: for i in 0..<n { dx[i] -= dy[i] }
         case .exp: for i in 0..<n { dx[i] += dy[i] * y[i] }

@@ -65,7 +65,8 @@ public final class Graph {
     private func propagate() {
         for node in order.reversed() {
             guard let operation = node.operation, node.requiresGrad else { continue }
-            for input in node.inputs where input.requiresGrad { input.ensureGrad() }
+            // Each operation fetches its inputs' gradients itself, so a freshly zeroed
+            // gradient can be overwritten rather than cleared and added to.
             operation.backward(node)
         }
     }
