@@ -28,7 +28,9 @@ public final class TrainingPlan {
         var current = inputs
         for layer in network.layers {
             let trace = try layer.connect(current, batchSize: batchSize)
-            if let dropout = layer as? DropoutLayer, let mask = trace.mask { dropouts.append((dropout, mask)) }
+            if let dropout = layer as? DropoutLayer, let mask = trace.mask {
+                dropouts.append((dropout, mask))
+            }
             traces.append(trace)
             current = trace.output
         }
@@ -59,11 +61,7 @@ public final class TrainingPlan {
         if values.count == batchSize && width > 1 {
             for index in 0..<targets.count { targets[flat: index] = 0 }
             for (row, value) in values.enumerated() {
-                let label = Int(value)
-                guard label >= 0, label < width, Double(label) == value else {
-                    throw .classIndexOutOfRange(index: label, classCount: width)
-                }
-                targets[row, label] = 1
+                targets[row, try classIndex(value, classCount: width)] = 1
             }
             return
         }

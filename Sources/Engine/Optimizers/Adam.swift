@@ -34,12 +34,14 @@ public final class Adam: Optimizer {
         weightDecay: Double = 0.01, amsgrad: Bool = false
     ) -> Adam {
         Adam(
-            learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay,
+            learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
+            weightDecay: weightDecay,
             amsgrad: amsgrad, decoupled: true)
     }
 
     private init(
-        learningRate: Double, beta1: Double, beta2: Double, epsilon: Double, weightDecay: Double, amsgrad: Bool,
+        learningRate: Double, beta1: Double, beta2: Double, epsilon: Double, weightDecay: Double,
+        amsgrad: Bool,
         decoupled: Bool
     ) {
         self.learningRate = learningRate
@@ -79,17 +81,51 @@ public final class Adam: Optimizer {
         let eps = S(epsilon)
         let decay = S(weightDecay)
         let shrink = S(1 - lr * weightDecay)
-        for i in 0..<parameter.count {
-            var g = grad[i]
-            if decoupled { theta[i] *= shrink } else { g += decay * theta[i] }
-            m[i] = b1 * m[i] + (1 - b1) * g
-            v[i] = b2 * v[i] + (1 - b2) * g * g
-            var second = v[i]
-            if amsgrad {
+        let n = parameter.count
+        if decoupled {
+            for i in 0..<n { theta[i] *= shrink }
+        }
+        // Branch-free loops so the compiler can vectorise the common cases.
+        if amsgrad {
+            for i in 0..<n {
+                let g = decoupled ? grad[i] : grad[i] + decay * theta[i]
+                m[i] = b1 * m[i] + (1 - b1) * g
+                v[i] = b2 * v[i] + (1 - b2) * g * g
                 vMax[i] = Swift.max(vMax[i], v[i])
-                second = vMax[i]
+                theta[i] -= stepSize * m[i] / (vMax[i].squareRoot() / rootCorrection + eps)
             }
-            theta[i] -= stepSize * m[i] / (second.squareRoot() / rootCorrection + eps)
+        } else {
+            // Explicit 8-wide vectors: the scalar loop does not vectorise and Adam
+            // otherwise costs as much as the matrix products of a small network.
+            let gradientDecay = decoupled ? 0 : decay
+            typealias Vector = SIMD8<S>
+            let b1v = Vector(repeating: b1)
+            let b2v = Vector(repeating: b2)
+            let oneMinusB1 = Vector(repeating: 1 - b1)
+            let oneMinusB2 = Vector(repeating: 1 - b2)
+            let epsv = Vector(repeating: eps)
+            let stepv = Vector(repeating: stepSize)
+            let rootv = Vector(repeating: rootCorrection)
+            let decayv = Vector(repeating: gradientDecay)
+            var i = 0
+            while i + 8 <= n {
+                let t = UnsafeRawPointer(theta + i).loadUnaligned(as: Vector.self)
+                let g = UnsafeRawPointer(grad + i).loadUnaligned(as: Vector.self) + decayv * t
+                let mi = b1v * UnsafeRawPointer(m + i).loadUnaligned(as: Vector.self) + oneMinusB1 * g
+                let vi = b2v * UnsafeRawPointer(v + i).loadUnaligned(as: Vector.self) + oneMinusB2 * g * g
+                UnsafeMutableRawPointer(m + i).storeBytes(of: mi, as: Vector.self)
+                UnsafeMutableRawPointer(v + i).storeBytes(of: vi, as: Vector.self)
+                let updated = t - stepv * mi / (vi.squareRoot() / rootv + epsv)
+                UnsafeMutableRawPointer(theta + i).storeBytes(of: updated, as: Vector.self)
+                i += 8
+            }
+            while i < n {
+                let g = grad[i] + gradientDecay * theta[i]
+                m[i] = b1 * m[i] + (1 - b1) * g
+                v[i] = b2 * v[i] + (1 - b2) * g * g
+                theta[i] -= stepSize * m[i] / (v[i].squareRoot() / rootCorrection + eps)
+                i += 1
+            }
         }
     }
 }
