@@ -34,6 +34,8 @@ enum CommandRunner {
         case "heatmap": try PlotCommands.heatmap(command, in: &context)
         case "gradcheck": try GradientCheck.run(command, in: &context)
         case "export": try ExportCommand.run(command, in: &context)
+        case "save": try CheckpointCommands.save(command, in: &context)
+        case "load": try CheckpointCommands.load(command, in: &context)
         default:
             throw Diagnostic(
                 .valueError, "'\(command.name)' is not available in this build yet", at: command.nameRange,
