@@ -137,14 +137,17 @@ final class TrainingTests: XCTestCase {
 
     func testPerceptronLearnsAndWithItsRule() throws {
         let session = Session()
-        _ = session.runExpectingSuccess("data and\nnet p = perceptron 2\nset p.L1.W = [[0], [0]]\nset p.L1.b = [0]")
+        _ = session.runExpectingSuccess("data and\nnet p = perceptron 2")
+        XCTAssertEqual(try XCTUnwrap(session.state.nets["p"]).network.parameters.map(\.scalars), [[0, 0], [0]])
         // From zero weights every z is 0, so step(z) = 1 and only the target-0 rows push back:
         // Δw = η Σ (t − y) x = −(x₀ + x₁ + x₂) over the rows with t = 0.
-        _ = session.runExpectingSuccess("step")
+        _ = session.runExpectingSuccess("step batch=4")
         let record = try XCTUnwrap(session.state.nets["p"])
         XCTAssertEqual(record.network.parameters.map(\.scalars), [[-1, -1], [-3]])
         _ = session.runExpectingSuccess("train 20")
-        XCTAssertEqual(try XCTUnwrap(session.state.nets["p"]).history.records.last?.accuracy, 1)
+        let trained = try XCTUnwrap(session.state.nets["p"])
+        XCTAssertEqual(trained.history.records.last?.accuracy, 1)
+        XCTAssertEqual(trained.steps, 1 + 20 * 4, "the perceptron rule learns one sample per step")
     }
 
     func testPathsAsValues() throws {

@@ -10,14 +10,16 @@ extension CommandCatalogue {
             summary: "train the current net, showing progress; interruptible", arguments: 0...3,
             options: [
                 OptionSpec("steps", .integer, "train for this many steps instead of epochs"),
-                OptionSpec("batch", .integer, default: "all", "samples per step"),
+                OptionSpec("batch", .integer, default: "all", "samples per step (1 for perceptron and adaline)"),
                 OptionSpec("every", .integer, default: "1", "log the history every K steps"),
                 OptionSpec("patience", .integer, "stop after this many epochs without validation gain"),
                 OptionSpec("until", .comparison, "stop when a condition holds, such as loss<0.01"),
                 OptionSpec("shuffle", .boolean, default: "true", "shuffle samples each epoch"),
                 onOption,
             ],
-            example: "train 2000 batch=4 every=200\ntrain steps=500 until=loss<0.01"),
+            example: "train 2000 batch=4 every=200\ntrain steps=500 until=loss<0.01",
+            details: "EPOCHS defaults to \(TrainCommand.defaultEpochs). The progress display updates in place; "
+                + "an interrupt stops after the current step and keeps everything up to it."),
         CommandSpec(
             "step", syntax: "step [key=value ...]",
             summary: "one training step, explained: forward, loss, deltas, grads, update",
@@ -39,7 +41,7 @@ extension CommandCatalogue {
             "gradcheck", syntax: "gradcheck [NET]",
             summary: "compare backprop's gradients with finite differences", arguments: 0...1,
             options: [
-                OptionSpec("eps", .number, default: "1e-6", "finite-difference step"),
+                OptionSpec("eps", .number, default: "1e-6", "finite-difference step (on a Float64 copy)"),
                 OptionSpec("tolerance", .number, default: "1e-4", "largest relative error that passes"),
                 onOption,
             ],

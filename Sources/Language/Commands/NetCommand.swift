@@ -8,8 +8,9 @@ enum NetCommand {
                 .syntaxError, "a net's name is a single word", at: command.target?.range ?? command.range)
         }
         let dtype = context.state.numberType.dtype
-        let initializer = try initializer(command)
         let (specText, rule) = try specification(command)
+        // Rosenblatt and Widrow-Hoff started from zero weights; backprop nets need random ones.
+        let initializer = rule != .backprop && command.option("init") == nil ? .zeros : try initializer(command)
         let spec: NetworkSpec
         do {
             spec = try NetworkSpec(parsing: specText)

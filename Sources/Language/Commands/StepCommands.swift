@@ -79,7 +79,8 @@ enum StepCommands {
     ) throws -> (Batch, [Int]) {
         let dataset = data.training
         try StepMechanics.check(dataset, fits: record, at: command.range)
-        let size = min(try OptionReader.integer(command, "batch", atLeast: 1) ?? dataset.count, dataset.count)
+        let defaultSize = record.rule == .backprop ? dataset.count : 1
+        let size = min(try OptionReader.integer(command, "batch", atLeast: 1) ?? defaultSize, dataset.count)
         let start = record.nextRow % dataset.count
         let rows = (0..<size).map { (start + $0) % dataset.count }
         record.nextRow = (start + size) % dataset.count

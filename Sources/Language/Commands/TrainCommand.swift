@@ -24,7 +24,8 @@ enum TrainCommand {
         let data = try dataRecord(command, in: context)
         let dataset = data.training
         try StepMechanics.check(dataset, fits: record, at: command.range)
-        let plan = try makePlan(command, rowCount: dataset.count)
+        // The classic rules learn one sample at a time unless told otherwise.
+        let plan = try makePlan(command, rowCount: dataset.count, defaultBatch: record.rule == .backprop ? nil : 1)
         let batchesPerEpoch = (dataset.count + plan.batchSize - 1) / plan.batchSize
         let totalSteps = plan.steps ?? (plan.epochs ?? defaultEpochs) * batchesPerEpoch
 
@@ -133,7 +134,7 @@ enum TrainCommand {
         return try context.dataForCommand(command)
     }
 
-    private static func makePlan(_ command: CommandStatement, rowCount: Int) throws -> Plan {
+    private static func makePlan(_ command: CommandStatement, rowCount: Int, defaultBatch: Int?) throws -> Plan {
         var epochs: Int?
         for (index, argument) in command.arguments.enumerated() {
             if case .value(let value) = argument, case .number = value.kind, index == 0 {
@@ -159,7 +160,7 @@ enum TrainCommand {
             }
             until = (metric, op, value, option.value.range)
         }
-        let batch = try OptionReader.integer(command, "batch", atLeast: 1) ?? rowCount
+        let batch = try OptionReader.integer(command, "batch", atLeast: 1) ?? defaultBatch ?? rowCount
         return Plan(
             epochs: epochs, steps: steps, batchSize: min(batch, rowCount),
             every: try OptionReader.integer(command, "every", atLeast: 1) ?? 1,
