@@ -28,7 +28,14 @@ struct RunCommand: ParsableCommand {
             throw ValidationError("cannot read '\(file)': \(error.localizedDescription)")
         }
         let runner = ScriptRunner(stopOnError: !keepGoing)
-        let succeeded = runner.run(script) { event in
+        let interrupt = InterruptFlag()
+        // Ctrl-C stops the running statement the way a notebook's stop button does.
+        signal(SIGINT, SIG_IGN)
+        let signalSource = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        signalSource.setEventHandler { interrupt.raise() }
+        signalSource.resume()
+        defer { signalSource.cancel() }
+        let succeeded = runner.run(script, shouldStop: { interrupt.isRaised }) { event in
             switch event {
             case .stream(let text, .stdout): Self.write(text, to: .standardOutput)
             case .stream(let text, .stderr): Self.write(text, to: .standardError)
@@ -43,5 +50,20 @@ struct RunCommand: ParsableCommand {
 
     private static func write(_ text: String, to handle: FileHandle) {
         handle.write(Data(text.utf8))
+    }
+}
+
+/// A flag raised by the SIGINT handler (on a dispatch queue) and read by the running script;
+/// the lock makes that one crossing safe.
+private final class InterruptFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var raised = false
+
+    func raise() {
+        lock.withLock { raised = true }
+    }
+
+    var isRaised: Bool {
+        lock.withLock { raised }
     }
 }
