@@ -5,6 +5,8 @@ import XCTest
 
 /// Runs every `Scripts/*.bp` through `ScriptRunner` (as `backprop run` does) and compares what it
 /// shows with the script's `# expect: LINE` and `# expect-error: Name: message` comments, in order.
+/// A script with a `# displays: first line` comment sees each display as one line, `display: FIRST
+/// LINE`, checked with `# expect-display: FIRST LINE` (tables and charts have golden tests in Render).
 final class ScriptTests: XCTestCase {
     func testScripts() throws {
         let directory = try XCTUnwrap(Bundle.module.url(forResource: "Scripts", withExtension: nil))
@@ -29,6 +31,7 @@ final class ScriptTests: XCTestCase {
         source.split(separator: "\n", omittingEmptySubsequences: false).compactMap { line in
             if let range = line.range(of: "# expect:") { return String(dropOneSpace(line[range.upperBound...])) }
             if let range = line.range(of: "# expect-error: ") { return "error: " + line[range.upperBound...] }
+            if let range = line.range(of: "# expect-display: ") { return "display: " + line[range.upperBound...] }
             return nil
         }
     }
@@ -39,6 +42,7 @@ final class ScriptTests: XCTestCase {
     }
 
     static func shownLines(running source: String) -> [String] {
+        let displaysByFirstLine = source.contains("# displays: first line")
         var lines: [String] = []
         func add(_ text: String) {
             var text = text
@@ -48,6 +52,8 @@ final class ScriptTests: XCTestCase {
         ScriptRunner(stopOnError: false).run(source) { event in
             switch event {
             case .stream(let text, _): add(text)
+            case .display(let rendering) where displaysByFirstLine:
+                lines.append("display: " + (rendering.plain.split(separator: "\n").first.map(String.init) ?? ""))
             case .display(let rendering), .result(let rendering): add(rendering.plain)
             case .error(let error): lines.append("error: \(error.name): \(error.value)")
             }

@@ -46,11 +46,13 @@ enum StepCommands {
     }
 
     static func backward(_ command: CommandStatement, in context: inout ExecutionContext) throws {
-        let record = try context.netRecord(nil, at: command.nameRange)
+        var record = try context.netRecord(nil, at: command.nameRange)
         let data = try context.dataForCommand(command)
         try StepMechanics.check(data.training, fits: record, at: command.range)
         let batch = try StepMechanics.batch(Array(0..<data.training.count), of: data.training, for: record)
         let loss = try StepMechanics.computeGradients(record, batch: batch)
+        record.pendingLoss = loss
+        context.state.store(net: record)
         let tables = NetTables(digits: context.state.digits)
         var sections = [
             Rendering(plain: "loss \(tables.lossName(record.loss)) = \(context.state.formatter.format(loss))")
@@ -69,6 +71,12 @@ enum StepCommands {
         let before = record.network.parameters.map(\.scalars)
         try StepMechanics.applyUpdate(&record)
         record.steps += 1
+        if let loss = record.pendingLoss, let dataName = context.state.currentData,
+            let data = context.state.datasets[dataName]
+        {
+            _ = try TrainCommand.record(&record, data: data, losses: [loss], rate: record.optimizer.learningRate)
+        }
+        record.pendingLoss = nil
         context.state.store(net: record)
         context.show(RenderingStack.join(try updateSections(record, before: before, tables: NetTables(digits: context.state.digits))))
     }

@@ -49,7 +49,7 @@ enum CommandRunner {
             guard case .value(let expression) = argument else {
                 throw Diagnostic(.syntaxError, "'print' cannot print a chain", at: argument.range)
             }
-            return formatter.plainText(try ExpressionEvaluator.evaluate(expression, in: context.state))
+            return formatter.printText(try ExpressionEvaluator.evaluate(expression, in: context.state))
         }
         context.output.write(texts.joined(separator: " ") + "\n", to: .stdout)
     }

@@ -13,6 +13,19 @@ struct ValueFormatter {
         return String(format: "%.\(max(1, digits))g", number)
     }
 
+    /// A value as `print` writes it: on one line, strings without quotes, tensors as nested lists.
+    func printText(_ value: Value) -> String {
+        switch value {
+        case .string(let text): return text
+        case .tensor(_, let values, let shape) where shape.count == 2 && shape[1] > 0:
+            let rows = stride(from: 0, to: values.count, by: shape[1]).map {
+                "[" + values[$0..<($0 + shape[1])].map(format).joined(separator: ", ") + "]"
+            }
+            return "[" + rows.joined(separator: ", ") + "]"
+        default: return inlineText(value)
+        }
+    }
+
     /// A value's `text/plain`: strings without quotes, matrices as aligned rows.
     func plainText(_ value: Value) -> String {
         switch value {

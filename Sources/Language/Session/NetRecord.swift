@@ -41,6 +41,8 @@ public struct NetRecord {
     public var steps = 0
     public var epochs = 0
     public var history = TrainingHistory()
+    /// The loss `backward` computed, logged by the `update` that follows it.
+    var pendingLoss: Double?
     /// Where the next `step` starts in the data (rows), so repeated steps walk the batches.
     var nextRow = 0
 
