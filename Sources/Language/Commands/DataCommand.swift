@@ -37,6 +37,9 @@ enum DataCommand {
                 let parts = try dataset.split(validationFraction: 1 - fraction, seed: seed)
                 record.training = parts.training
                 record.validation = parts.validation
+                // Messages name the set as the user did; the validation part says what it is.
+                record.training.name = name
+                record.validation?.name = "\(name) (validation)"
             } catch {
                 throw EngineMessages.diagnostic(for: error, at: command.option("split")?.value.range)
             }
