@@ -135,6 +135,26 @@ final class TrainingTests: XCTestCase {
         XCTAssertTrue(output.shown.last?.plain.contains("loss<0.05 reached") ?? false)
     }
 
+    func testPatienceStopsWhenValidationStopsImproving() throws {
+        let session = Session()
+        let output = RecordingOutput()
+        _ = session.runExpectingSuccess(
+            "seed 2\ndata ring = circles n=40 split=0.5\nnet r = 2 -> 2 tanh -> 1 sigmoid\noptim sgd lr=1e-9\n"
+                + "train 500 patience=3", output: output)
+        let record = try XCTUnwrap(session.state.nets["r"])
+        XCTAssertLessThan(record.epochs, 500)
+        XCTAssertTrue(output.shown.last?.plain.contains("no gain for 3 epochs (patience)") ?? false)
+    }
+
+    func testMinibatchTrainingLogsOncePerEpochByDefault() throws {
+        let session = Session()
+        _ = session.runExpectingSuccess("seed 2\ndata m = moons n=40\nnet r = 2 -> 4 tanh -> 1 sigmoid\ntrain 3 batch=10")
+        let record = try XCTUnwrap(session.state.nets["r"])
+        XCTAssertEqual(record.steps, 12)
+        XCTAssertEqual(record.history.records.map(\.step), [4, 8, 12])
+        XCTAssertEqual(record.history.records.map(\.epoch), [1, 2, 3])
+    }
+
     func testPerceptronLearnsAndWithItsRule() throws {
         let session = Session()
         _ = session.runExpectingSuccess("data and\nnet p = perceptron 2")

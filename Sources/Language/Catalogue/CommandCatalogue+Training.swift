@@ -11,9 +11,9 @@ extension CommandCatalogue {
             options: [
                 OptionSpec("steps", .integer, "train for this many steps instead of epochs"),
                 OptionSpec("batch", .integer, default: "all", "samples per step (1 for perceptron and adaline)"),
-                OptionSpec("every", .integer, default: "1", "log the history every K steps"),
+                OptionSpec("every", .integer, default: "1 epoch", "log the history every K steps"),
                 OptionSpec("patience", .integer, "stop after this many epochs without validation gain"),
-                OptionSpec("until", .comparison, "stop when a condition holds, such as loss<0.01"),
+                OptionSpec("until", .comparison, "stop when loss, val_loss or accuracy meets a bound when logged, e.g. loss<0.01"),
                 OptionSpec("shuffle", .boolean, default: "true", "shuffle samples each epoch"),
                 onOption,
             ],

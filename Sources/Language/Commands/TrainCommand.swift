@@ -163,7 +163,9 @@ enum TrainCommand {
         let batch = try OptionReader.integer(command, "batch", atLeast: 1) ?? defaultBatch ?? rowCount
         return Plan(
             epochs: epochs, steps: steps, batchSize: min(batch, rowCount),
-            every: try OptionReader.integer(command, "every", atLeast: 1) ?? 1,
+            // Logging evaluates the whole data set, so by default it happens once an epoch.
+            every: try OptionReader.integer(command, "every", atLeast: 1)
+                ?? (rowCount + min(batch, rowCount) - 1) / min(batch, rowCount),
             patience: try OptionReader.integer(command, "patience", atLeast: 1), until: until,
             shuffle: OptionReader.boolean(command, "shuffle") ?? true)
     }
