@@ -33,7 +33,9 @@ final class DataTests: XCTestCase {
         XCTAssertEqual(hand.inputs, [1, 2, 3, 4])
         XCTAssertEqual(hand.targets, [0, 1])
         XCTAssertEqual(hand.task, .binary)
-        XCTAssertEqual(session.runExpectingError("data bad = [[1, 2]] -> [[0], [1]]")?.value, "1 input rows but 2 target rows")
+        XCTAssertEqual(
+            session.runExpectingError("data bad = [[1, 2]] -> [[0], [1]]")?.value,
+            "1 input rows but 2 target rows")
         XCTAssertEqual(
             session.runExpectingError("data bad = [[1, 2], [3]] -> [[0], [1]]")?.value,
             "the inputs must be a matrix of numbers with equally long rows")
@@ -61,6 +63,8 @@ final class DataTests: XCTestCase {
         XCTAssertEqual(session.runExpectingError("data sprial")?.traceback.last, "did you mean 'spiral'?")
         let option = session.runExpectingError("data xor n=5")
         XCTAssertEqual(option?.value, "unknown option 'n' for data set 'xor'")
-        XCTAssertEqual(session.runExpectingError("data x = circles n=5 noize=0.1")?.traceback.last, "did you mean 'noise'?")
+        XCTAssertEqual(
+            session.runExpectingError("data x = circles n=5 noize=0.1")?.traceback.last,
+            "did you mean 'noise'?")
     }
 }

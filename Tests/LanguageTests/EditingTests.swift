@@ -33,7 +33,8 @@ final class EditingTests: XCTestCase {
 
     func testCompletionOfFilePathsInStrings() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bp-complete-\(UUID())")
-        try FileManager.default.createDirectory(at: directory.appendingPathComponent("runs"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: directory.appendingPathComponent("runs"), withIntermediateDirectories: true)
         try Data().write(to: directory.appendingPathComponent("runs/xor.tsv"))
         try Data().write(to: directory.appendingPathComponent("readme.txt"))
         defer { try? FileManager.default.removeItem(at: directory) }

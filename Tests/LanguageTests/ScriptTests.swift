@@ -10,9 +10,11 @@ import XCTest
 final class ScriptTests: XCTestCase {
     func testScripts() throws {
         let directory = try XCTUnwrap(Bundle.module.url(forResource: "Scripts", withExtension: nil))
-        let scripts = try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
-            .filter { $0.pathExtension == "bp" }
-            .sorted { $0.lastPathComponent < $1.lastPathComponent }
+        let scripts = try FileManager.default.contentsOfDirectory(
+            at: directory, includingPropertiesForKeys: nil
+        )
+        .filter { $0.pathExtension == "bp" }
+        .sorted { $0.lastPathComponent < $1.lastPathComponent }
         XCTAssertGreaterThanOrEqual(scripts.count, 5, "the script tests went missing")
         for script in scripts {
             let source = try String(contentsOf: script, encoding: .utf8)
@@ -29,9 +31,13 @@ final class ScriptTests: XCTestCase {
 
     static func expectedLines(in source: String) -> [String] {
         source.split(separator: "\n", omittingEmptySubsequences: false).compactMap { line in
-            if let range = line.range(of: "# expect:") { return String(dropOneSpace(line[range.upperBound...])) }
+            if let range = line.range(of: "# expect:") {
+                return String(dropOneSpace(line[range.upperBound...]))
+            }
             if let range = line.range(of: "# expect-error: ") { return "error: " + line[range.upperBound...] }
-            if let range = line.range(of: "# expect-display: ") { return "display: " + line[range.upperBound...] }
+            if let range = line.range(of: "# expect-display: ") {
+                return "display: " + line[range.upperBound...]
+            }
             return nil
         }
     }
@@ -53,7 +59,8 @@ final class ScriptTests: XCTestCase {
             switch event {
             case .stream(let text, _): add(text)
             case .display(let rendering) where displaysByFirstLine:
-                lines.append("display: " + (rendering.plain.split(separator: "\n").first.map(String.init) ?? ""))
+                lines.append(
+                    "display: " + (rendering.plain.split(separator: "\n").first.map(String.init) ?? ""))
             case .display(let rendering), .result(let rendering): add(rendering.plain)
             case .error(let error): lines.append("error: \(error.name): \(error.value)")
             }

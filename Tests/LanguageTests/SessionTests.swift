@@ -6,7 +6,8 @@ import XCTest
 final class SessionTests: XCTestCase {
     func testPrintWritesLinesToStdout() {
         let output = RecordingOutput()
-        XCTAssertNil(Session().runExpectingSuccess("print \"hello, world\"\nprint 1 0.5 \"x\"", output: output))
+        XCTAssertNil(
+            Session().runExpectingSuccess("print \"hello, world\"\nprint 1 0.5 \"x\"", output: output))
         XCTAssertEqual(output.events, [.write("hello, world\n", .stdout), .write("1 0.5 x\n", .stdout)])
     }
 
@@ -97,8 +98,10 @@ final class SessionTests: XCTestCase {
     func testCatalogueIsConsistent() {
         XCTAssertEqual(Set(CommandCatalogue.names).count, CommandCatalogue.names.count, "names are unique")
         let required = [
-            "print", "seed", "dtype", "digits", "data", "net", "use", "loss", "optim", "train", "step", "forward",
-            "backward", "update", "show", "plot", "hist", "heatmap", "set", "freeze", "unfreeze", "save", "load",
+            "print", "seed", "dtype", "digits", "data", "net", "use", "loss", "optim", "train", "step",
+            "forward",
+            "backward", "update", "show", "plot", "hist", "heatmap", "set", "freeze", "unfreeze", "save",
+            "load",
             "gradcheck", "predict", "export", "help", "sleep", "reset",
         ]
         for name in required { XCTAssertNotNil(CommandCatalogue.spec(named: name), name) }
@@ -114,7 +117,8 @@ final class SessionTests: XCTestCase {
 
     func testSleepIsInterruptible() {
         let start = Date()
-        let outcome = Session().run("sleep 30", output: RecordingOutput(), shouldStop: { Date().timeIntervalSince(start) > 0.2 })
+        let outcome = Session().run(
+            "sleep 30", output: RecordingOutput(), shouldStop: { Date().timeIntervalSince(start) > 0.2 })
         XCTAssertLessThan(Date().timeIntervalSince(start), 1.0)
         guard case .failure(let error) = outcome else { return XCTFail("sleep was not interrupted") }
         XCTAssertEqual(error.name, "Interrupted")

@@ -50,7 +50,8 @@ final class TrainingTests: XCTestCase {
         XCTAssertNil(session.runExpectingSuccess("step", output: output))
         let shown = try XCTUnwrap(output.shown.first).plain
         for title in [
-            "inputs X", "targets T", "L1.z = X·L1.W + L1.b", "L1.a = sigmoid(L1.z)", "L2.z = L1.a·L2.W + L2.b",
+            "inputs X", "targets T", "L1.z = X·L1.W + L1.b", "L1.a = sigmoid(L1.z)",
+            "L2.z = L1.a·L2.W + L2.b",
             "loss mse (mean) = 0.0772035", "L2.δ = ∂loss/∂L2.z", "L1.δ = ∂loss/∂L1.z", "∂loss/∂L1.W",
             "L1.W before", "L1.W after",
         ] {
@@ -81,7 +82,9 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(record.history.records.count, 10)
         XCTAssertLessThan(record.history.records.last!.loss, 0.1)
         XCTAssertEqual(record.history.records.last?.accuracy, 1)
-        guard case .show(let first, let id?) = output.events.first else { return XCTFail("no progress display") }
+        guard case .show(let first, let id?) = output.events.first else {
+            return XCTFail("no progress display")
+        }
         XCTAssertTrue(first.plain.contains("step 0/1000"))
         let updates = output.events.compactMap { event -> String? in
             if case .update(let rendering, id) = event { return rendering.plain }
@@ -112,7 +115,8 @@ final class TrainingTests: XCTestCase {
     func testFailedTrainingRestoresParameters() throws {
         let session = Session()
         _ = session.runExpectingSuccess(
-            "seed 4\ndtype f64\ndata lin = [[1], [2], [3]] -> [[2], [4], [6]]\nnet r = 1 -> 1\noptim sgd lr=1e200")
+            "seed 4\ndtype f64\ndata lin = [[1], [2], [3]] -> [[2], [4], [6]]\nnet r = 1 -> 1\noptim sgd lr=1e200"
+        )
         let before = try XCTUnwrap(session.state.nets["r"]).network.parameters.map(\.scalars)
         let error = session.runExpectingError("train 50")
         XCTAssertEqual(error?.name, "ValueError")
@@ -148,7 +152,8 @@ final class TrainingTests: XCTestCase {
 
     func testMinibatchTrainingLogsOncePerEpochByDefault() throws {
         let session = Session()
-        _ = session.runExpectingSuccess("seed 2\ndata m = moons n=40\nnet r = 2 -> 4 tanh -> 1 sigmoid\ntrain 3 batch=10")
+        _ = session.runExpectingSuccess(
+            "seed 2\ndata m = moons n=40\nnet r = 2 -> 4 tanh -> 1 sigmoid\ntrain 3 batch=10")
         let record = try XCTUnwrap(session.state.nets["r"])
         XCTAssertEqual(record.steps, 12)
         XCTAssertEqual(record.history.records.map(\.step), [4, 8, 12])
@@ -158,7 +163,8 @@ final class TrainingTests: XCTestCase {
     func testPerceptronLearnsAndWithItsRule() throws {
         let session = Session()
         _ = session.runExpectingSuccess("data and\nnet p = perceptron 2")
-        XCTAssertEqual(try XCTUnwrap(session.state.nets["p"]).network.parameters.map(\.scalars), [[0, 0], [0]])
+        XCTAssertEqual(
+            try XCTUnwrap(session.state.nets["p"]).network.parameters.map(\.scalars), [[0, 0], [0]])
         // From zero weights every z is 0, so step(z) = 1 and only the target-0 rows push back:
         // Δw = η Σ (t − y) x = −(x₀ + x₁ + x₂) over the rows with t = 0.
         _ = session.runExpectingSuccess("step batch=4")
@@ -179,7 +185,8 @@ final class TrainingTests: XCTestCase {
         _ = session.runExpectingSuccess("step\nstep")
         XCTAssertEqual(session.runExpectingSuccess("n.history.step"), "[1, 2]")
         XCTAssertTrue(session.runExpectingSuccess("n.L1.W.grad")?.hasPrefix("n.L1.W.grad") ?? false)
-        XCTAssertTrue(session.runExpectingSuccess("n")?.contains("net n = 2 -> 2 sigmoid -> 1 sigmoid") ?? false)
+        XCTAssertTrue(
+            session.runExpectingSuccess("n")?.contains("net n = 2 -> 2 sigmoid -> 1 sigmoid") ?? false)
         let unknown = session.runExpectingError("n.L1.delt")
         XCTAssertEqual(unknown?.traceback.last, "did you mean 'delta'?")
     }
@@ -191,20 +198,23 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(record.network.parameters[0].scalars, [0.1, 0.2, 0.3, 0.4])
         XCTAssertNotEqual(record.network.parameters[2].scalars, [0.6, 0.7])
         _ = session.runExpectingSuccess("unfreeze n\nstep")
-        XCTAssertNotEqual(try XCTUnwrap(session.state.nets["n"]).network.parameters[0].scalars, [0.1, 0.2, 0.3, 0.4])
+        XCTAssertNotEqual(
+            try XCTUnwrap(session.state.nets["n"]).network.parameters[0].scalars, [0.1, 0.2, 0.3, 0.4])
     }
 
     func testGradcheckAgreesInFloat64() throws {
         let output = RecordingOutput()
         _ = Session().runExpectingSuccess(
-            "seed 5\ndtype f64\ndata ring = circles n=20\nnet c = 2 -> 5 tanh -> 1 sigmoid\ngradcheck", output: output)
+            "seed 5\ndtype f64\ndata ring = circles n=20\nnet c = 2 -> 5 tanh -> 1 sigmoid\ngradcheck",
+            output: output)
         let table = try XCTUnwrap(output.shown.last).plain
         XCTAssertTrue(table.contains("all agree"), table)
         XCTAssertFalse(table.contains("MISMATCH"))
     }
 
     func testExportWritesTheHistory() throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("bp-history-\(UUID()).csv").path
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("bp-history-\(UUID()).csv")
+            .path
         defer { try? FileManager.default.removeItem(atPath: file) }
         let session = Session()
         _ = session.runExpectingSuccess(handChecked + "\nstep\nstep\nstep\nexport history \"\(file)\"")
@@ -216,7 +226,8 @@ final class TrainingTests: XCTestCase {
     }
 
     func testSaveAndLoadRoundTrip() throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("bp-\(UUID()).safetensors").path
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("bp-\(UUID()).safetensors")
+            .path
         defer { try? FileManager.default.removeItem(atPath: file) }
         let session = Session()
         _ = session.runExpectingSuccess(handChecked + "\nsave n \"\(file)\"\nstep")
@@ -227,7 +238,8 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(loaded, [[0.1, 0.2, 0.3, 0.4], [0.5, 0.5], [0.6, 0.7], [0.1]])
         _ = session.runExpectingSuccess("net other = 2 -> 3 sigmoid -> 1 sigmoid")
         XCTAssertEqual(session.runExpectingError("load other \"\(file)\"")?.name, "ShapeError")
-        XCTAssertEqual(session.runExpectingError("load other \"/nonexistent/x.safetensors\"")?.name, "FileError")
+        XCTAssertEqual(
+            session.runExpectingError("load other \"/nonexistent/x.safetensors\"")?.name, "FileError")
     }
 
     func testCompletionAndInspectKnowNetsLayersAndParameters() throws {
@@ -235,7 +247,9 @@ final class TrainingTests: XCTestCase {
         _ = session.runExpectingSuccess(handChecked)
         XCTAssertEqual(session.complete("n.L", cursor: 3).matches, ["n.L1", "n.L2"])
         XCTAssertEqual(session.complete("show weights ", cursor: 13).matches.contains("n"), true)
-        XCTAssertEqual(session.complete("n.L1.", cursor: 5).matches, ["n.L1.W", "n.L1.a", "n.L1.b", "n.L1.delta", "n.L1.input", "n.L1.z"])
+        XCTAssertEqual(
+            session.complete("n.L1.", cursor: 5).matches,
+            ["n.L1.W", "n.L1.a", "n.L1.b", "n.L1.delta", "n.L1.input", "n.L1.z"])
         XCTAssertEqual(session.complete("train on=o", cursor: 10).matches, ["one"])
         let inspected = try XCTUnwrap(session.inspect("heatmap n.L1.W", cursor: 11)).plain
         XCTAssertTrue(inspected.hasPrefix("n.L1.W: shape [2, 2]; min 0.1, max 0.4, mean 0.25"), inspected)

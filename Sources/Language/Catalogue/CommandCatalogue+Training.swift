@@ -1,5 +1,7 @@
 extension CommandCatalogue {
-    static let showTopics = ["summary", "weights", "grads", "deltas", "activations", "history", "data", "optim"]
+    static let showTopics = [
+        "summary", "weights", "grads", "deltas", "activations", "history", "data", "optim",
+    ]
     static let exportTopics = ["history", "weights", "summary", "data", "plot"]
 
     private static let onOption = OptionSpec("on", .name, "data set to use (default: the current one)")
@@ -10,15 +12,19 @@ extension CommandCatalogue {
             summary: "train the current net, showing progress; interruptible", arguments: 0...3,
             options: [
                 OptionSpec("steps", .integer, "train for this many steps instead of epochs"),
-                OptionSpec("batch", .integer, default: "all", "samples per step (1 for perceptron and adaline)"),
+                OptionSpec(
+                    "batch", .integer, default: "all", "samples per step (1 for perceptron and adaline)"),
                 OptionSpec("every", .integer, default: "1 epoch", "log the history every K steps"),
                 OptionSpec("patience", .integer, "stop after this many epochs without validation gain"),
-                OptionSpec("until", .comparison, "stop when loss, val_loss or accuracy meets a bound when logged, e.g. loss<0.01"),
+                OptionSpec(
+                    "until", .comparison,
+                    "stop when loss, val_loss or accuracy meets a bound when logged, e.g. loss<0.01"),
                 OptionSpec("shuffle", .boolean, default: "true", "shuffle samples each epoch"),
                 onOption,
             ],
             example: "train 2000 batch=4 every=200\ntrain steps=500 until=loss<0.01",
-            details: "EPOCHS defaults to \(TrainCommand.defaultEpochs). The progress display updates in place; "
+            details:
+                "EPOCHS defaults to \(TrainCommand.defaultEpochs). The progress display updates in place; "
                 + "an interrupt stops after the current step and keeps everything up to it."),
         CommandSpec(
             "step", syntax: "step [key=value ...]",
@@ -51,7 +57,8 @@ extension CommandCatalogue {
     static let viewingCommands: [CommandSpec] = [
         CommandSpec(
             "show", syntax: "show WHAT [NET]", summary: "show a table: " + showTopics.joined(separator: ", "),
-            arguments: 1...2, keywords: showTopics, exhaustive: true, example: "show summary\nshow weights xor"),
+            arguments: 1...2, keywords: showTopics, exhaustive: true,
+            example: "show summary\nshow weights xor"),
         CommandSpec(
             "plot", syntax: "plot loss|boundary [NET ...] [key=value ...]",
             summary: "text line chart of losses, or a 2-D decision boundary", arguments: 1...16,
@@ -61,9 +68,11 @@ extension CommandCatalogue {
                 OptionSpec("width", .integer, default: "72", "columns"),
                 OptionSpec("height", .integer, default: "16", "rows"),
             ],
-            keywords: ["loss", "boundary"], exhaustive: true, example: "plot loss\nplot loss xor other log=true"),
+            keywords: ["loss", "boundary"], exhaustive: true,
+            example: "plot loss\nplot loss xor other log=true"),
         CommandSpec(
-            "hist", syntax: "hist weights|grads [NET]", summary: "histogram per layer of weights or gradients",
+            "hist", syntax: "hist weights|grads [NET]",
+            summary: "histogram per layer of weights or gradients",
             arguments: 1...2,
             options: [OptionSpec("bins", .integer, default: "10", "number of bins")],
             keywords: ["weights", "grads"], exhaustive: true, example: "hist grads"),
@@ -73,6 +82,7 @@ extension CommandCatalogue {
         CommandSpec(
             "export", syntax: "export WHAT \"FILE\"",
             summary: "write history, weights, summary or data to .tsv .csv .md .txt .json; plot to .txt .md",
-            arguments: 2...2, keywords: exportTopics, exhaustive: true, example: "export history \"runs/xor.tsv\""),
+            arguments: 2...2, keywords: exportTopics, exhaustive: true,
+            example: "export history \"runs/xor.tsv\""),
     ]
 }

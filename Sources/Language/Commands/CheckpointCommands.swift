@@ -12,7 +12,10 @@ enum CheckpointCommands {
                 inputCount: layer.inputWidth, outputCount: layer.outputWidth, weights: layer.weight.scalars,
                 bias: layer.bias.scalars, layer: index + 1)
         }
-        let metadata = [Checkpoint.networkSpecKey: record.network.spec.description, Checkpoint.trainingStepKey: String(record.steps)]
+        let metadata = [
+            Checkpoint.networkSpecKey: record.network.spec.description,
+            Checkpoint.trainingStepKey: String(record.steps),
+        ]
         do {
             let checkpoint = try layout.checkpoint(
                 from: parameters, dtype: record.network.dtype == .float64 ? .f64 : .f32, metadata: metadata)
@@ -59,7 +62,9 @@ enum CheckpointCommands {
     }
 
     /// The nn.Sequential layout of a net: each Linear, then its activation and any dropout modules.
-    private static func layout(of record: NetRecord, at range: SourceRange) throws -> SequentialCheckpointLayout {
+    private static func layout(of record: NetRecord, at range: SourceRange) throws
+        -> SequentialCheckpointLayout
+    {
         var shapes: [SequentialLayerShape] = []
         for layer in record.network.layers {
             if let dense = layer as? DenseLayer {
@@ -70,10 +75,12 @@ enum CheckpointCommands {
             } else if layer is DropoutLayer, let last = shapes.popLast() {
                 shapes.append(
                     SequentialLayerShape(
-                        inputCount: last.inputCount, outputCount: last.outputCount, modulesAfter: last.modulesAfter + 1))
+                        inputCount: last.inputCount, outputCount: last.outputCount,
+                        modulesAfter: last.modulesAfter + 1))
             } else {
                 throw Diagnostic(
-                    .valueError, "net '\(record.name)' has a \(layer.name) layer that checkpoints do not hold yet",
+                    .valueError,
+                    "net '\(record.name)' has a \(layer.name) layer that checkpoints do not hold yet",
                     at: range)
             }
         }

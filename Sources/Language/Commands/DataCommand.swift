@@ -15,7 +15,8 @@ enum DataCommand {
         case .value(let source)?:
             guard let word = source.name else {
                 throw Diagnostic(
-                    .syntaxError, "expected a data set name, csv \"FILE\" or INPUTS -> TARGETS", at: source.range)
+                    .syntaxError, "expected a data set name, csv \"FILE\" or INPUTS -> TARGETS",
+                    at: source.range)
             }
             name = try targetName(command) ?? word
             if word == "csv" {
@@ -72,7 +73,9 @@ enum DataCommand {
             let place: SourceRange
             if case .unknownOption(_, let option, _) = error, let written = command.option(option) {
                 place = written.nameRange
-            } else if case .optionOutOfRange(_, let option, _, _, _) = error, let written = command.option(option) {
+            } else if case .optionOutOfRange(_, let option, _, _, _) = error,
+                let written = command.option(option)
+            {
                 place = written.value.range
             } else {
                 place = range
@@ -84,7 +87,8 @@ enum DataCommand {
     private static func csv(_ command: CommandStatement, seed: UInt64) throws -> Dataset {
         let pathExpression = try ArgumentReader.expression(command, at: 1)
         guard case .string(let path) = pathExpression.kind else {
-            throw Diagnostic(.syntaxError, "expected the file name as a string after 'csv'", at: pathExpression.range)
+            throw Diagnostic(
+                .syntaxError, "expected the file name as a string after 'csv'", at: pathExpression.range)
         }
         var options = CSVLoadOptions()
         options.labelColumn = OptionReader.word(command, "label")
@@ -103,7 +107,9 @@ enum DataCommand {
     }
 
     /// `[[..]] -> [[..]]`: inputs and targets as matrices (a flat target list is one column).
-    private static func inline(_ segments: [[ValueExpression]], name: String, at range: SourceRange) throws -> Dataset {
+    private static func inline(_ segments: [[ValueExpression]], name: String, at range: SourceRange) throws
+        -> Dataset
+    {
         guard segments.count == 2, segments[0].count == 1, segments[1].count == 1 else {
             throw Diagnostic(.syntaxError, "inline data is INPUTS -> TARGETS, two matrices", at: range)
         }
@@ -120,7 +126,8 @@ enum DataCommand {
                 name: name, inputs: inputs.flatMap { $0 }, targets: targetValues,
                 featureNames: (1...inputs[0].count).map { "x\($0)" },
                 targetNames: (1...targets[0].count).map { targets[0].count == 1 ? "y" : "y\($0)" },
-                classNames: isBinary ? ["0", "1"] : [], task: isBinary ? .binary : .regression, source: "inline")
+                classNames: isBinary ? ["0", "1"] : [], task: isBinary ? .binary : .regression,
+                source: "inline")
         } catch {
             throw EngineMessages.diagnostic(for: error, at: range)
         }
@@ -135,6 +142,7 @@ enum DataCommand {
             if numbers.count == items.count { return numbers.map { [$0] } }
         }
         throw Diagnostic(
-            .shapeError, "the \(what) must be a matrix of numbers with equally long rows", at: expression.range)
+            .shapeError, "the \(what) must be a matrix of numbers with equally long rows",
+            at: expression.range)
     }
 }

@@ -12,7 +12,8 @@ enum GradientCheck {
         let record = try context.netRecord(netName?.name, at: netName?.range ?? command.nameRange)
         guard record.rule == .backprop else {
             throw Diagnostic(
-                .valueError, "gradcheck needs a net trained by backprop, not by the \(record.rule.rawValue) rule",
+                .valueError,
+                "gradcheck needs a net trained by backprop, not by the \(record.rule.rawValue) rule",
                 at: command.nameRange)
         }
         let data = try context.dataForCommand(command)
@@ -25,7 +26,8 @@ enum GradientCheck {
         let rows = results.map { result -> [Table.Cell] in
             [
                 .text(result.parameter), .number(result.analytic), .number(result.numeric),
-                .number(result.worstRelativeError), .text(result.worstRelativeError <= tolerance ? "ok" : "MISMATCH"),
+                .number(result.worstRelativeError),
+                .text(result.worstRelativeError <= tolerance ? "ok" : "MISMATCH"),
             ]
         }
         let allPass = results.allSatisfy { $0.worstRelativeError <= tolerance }
@@ -34,7 +36,8 @@ enum GradientCheck {
             try Table(
                 title: "gradient check of \(record.name): \(allPass ? "all agree" : "some disagree") "
                     + "(eps \(formatter.format(epsilon)), tolerance \(formatter.format(tolerance)), in f64)",
-                headers: ["parameter", "backprop", "finite difference", "worst relative error", "result"], rows: rows,
+                headers: ["parameter", "backprop", "finite difference", "worst relative error", "result"],
+                rows: rows,
                 footnote: "each row shows the element where the two disagree most",
                 numberFormat: NumberFormat(significantDigits: 4)
             ).rendering())

@@ -10,14 +10,16 @@ enum NetCommand {
         let dtype = context.state.numberType.dtype
         let (specText, rule) = try specification(command)
         // Rosenblatt and Widrow-Hoff started from zero weights; backprop nets need random ones.
-        let initializer = rule != .backprop && command.option("init") == nil ? .zeros : try initializer(command)
+        let initializer =
+            rule != .backprop && command.option("init") == nil ? .zeros : try initializer(command)
         let spec: NetworkSpec
         do {
             spec = try NetworkSpec(parsing: specText)
         } catch {
             throw EngineMessages.diagnostic(for: error, at: place(of: error, in: command))
         }
-        let network = Network(spec: spec, dtype: dtype, initializer: initializer, random: &context.state.random)
+        let network = Network(
+            spec: spec, dtype: dtype, initializer: initializer, random: &context.state.random)
         let record = NetRecord(
             name: name, network: network, description: rule == .backprop ? spec.description : specText,
             loss: defaultLoss(for: network, rule: rule), optimizer: defaultOptimizer(for: rule), rule: rule)
@@ -40,8 +42,9 @@ enum NetCommand {
         let match = segment.first { expression in
             switch expression.kind {
             case .path(let parts): return parts.joined(separator: ".") == named.token
-            case .number(let value): return ValueFormatter(digits: 17).format(value) == named.token
-                || (value == value.rounded() && String(Int(value)) == named.token)
+            case .number(let value):
+                return ValueFormatter(digits: 17).format(value) == named.token
+                    || (value == value.rounded() && String(Int(value)) == named.token)
             default: return false
             }
         }
@@ -53,7 +56,8 @@ enum NetCommand {
         switch command.arguments.first {
         case .chain(let segments, _)?:
             guard command.arguments.count == 1 else {
-                throw Diagnostic(.syntaxError, "unexpected value after the net's layers", at: command.arguments[1].range)
+                throw Diagnostic(
+                    .syntaxError, "unexpected value after the net's layers", at: command.arguments[1].range)
             }
             let text = try segments.map { segment in
                 try segment.map(term).joined(separator: " ")
@@ -62,7 +66,8 @@ enum NetCommand {
         case .value(let first)?:
             guard let word = first.name, ["perceptron", "adaline"].contains(word) else {
                 throw Diagnostic(
-                    .syntaxError, "expected layers such as 2 -> 4 tanh -> 1 sigmoid, or perceptron N, or adaline N",
+                    .syntaxError,
+                    "expected layers such as 2 -> 4 tanh -> 1 sigmoid, or perceptron N, or adaline N",
                     at: first.range)
             }
             let inputs = try ArgumentReader.integer(command, at: 1, in: 1...100_000)

@@ -31,7 +31,10 @@ enum StepMechanics {
                 .shapeError,
                 "net '\(record.name)' takes \(spec.inputWidth) inputs but data set '\(dataset.name)' has "
                     + "\(dataset.featureCount) features",
-                at: range, notes: ["shapes: inputs [\(dataset.count), \(dataset.featureCount)], L1.W [\(spec.inputWidth), …]"])
+                at: range,
+                notes: [
+                    "shapes: inputs [\(dataset.count), \(dataset.featureCount)], L1.W [\(spec.inputWidth), …]"
+                ])
         }
         let width = try targets(of: dataset, for: record).count / max(1, dataset.count)
         let classIndices = record.loss.kind == .crossEntropy && width == 1

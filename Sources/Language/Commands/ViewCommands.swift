@@ -8,11 +8,13 @@ enum ViewCommands {
         let nameExpression = command.arguments.count > 1 ? try ArgumentReader.expression(command, at: 1) : nil
         let tables = NetTables(digits: context.state.digits)
         if topic == "data" {
-            let record = try context.dataRecord(nameExpression?.name, at: nameExpression?.range ?? command.nameRange)
+            let record = try context.dataRecord(
+                nameExpression?.name, at: nameExpression?.range ?? command.nameRange)
             context.show(try tables.data(record))
             return
         }
-        let record = try context.netRecord(nameExpression?.name, at: nameExpression?.range ?? command.nameRange)
+        let record = try context.netRecord(
+            nameExpression?.name, at: nameExpression?.range ?? command.nameRange)
         switch topic {
         case "summary": context.show(try tables.summary(record))
         case "weights": context.show(try tables.parameters(record, gradients: false))
@@ -37,11 +39,14 @@ enum ViewCommands {
         }
         let outputs = try record.network.predict(rows.flatMap { $0 }, rows: rows.count)
         let outputWidth = outputs.count / rows.count
-        let isClassifier = record.rule == .perceptron || record.network.denseLayers.last.map {
-            $0.activation == .sigmoid || $0.activation == .softmax
-        } ?? false
+        let isClassifier =
+            record.rule == .perceptron
+            || record.network.denseLayers.last.map {
+                $0.activation == .sigmoid || $0.activation == .softmax
+            } ?? false
         let classes = isClassifier ? Metrics.predictedClasses(record, outputs: outputs, rows: rows.count) : []
-        var headers = (1...width).map { "x\($0)" } + (1...outputWidth).map { outputWidth == 1 ? "y" : "y\($0)" }
+        var headers =
+            (1...width).map { "x\($0)" } + (1...outputWidth).map { outputWidth == 1 ? "y" : "y\($0)" }
         if isClassifier { headers.append("class") }
         let tableRows = rows.enumerated().map { index, row -> [Table.Cell] in
             var cells = row.map(Table.Cell.number)
@@ -86,13 +91,16 @@ enum ParameterCommands {
         } else {
             throw Diagnostic(.valueError, "expected a matrix, a list or a number", at: expression.range)
         }
-        let fits = givenShape == tensor.shape || (tensor.rank == 1 && values.count == tensor.count && givenShape.reduce(1, *) == tensor.count)
+        let fits =
+            givenShape == tensor.shape
+            || (tensor.rank == 1 && values.count == tensor.count && givenShape.reduce(1, *) == tensor.count)
         guard fits else {
             throw Diagnostic(
                 .shapeError,
                 "\(record.name).\(tensor.name) has shape \(EngineMessages.shape(tensor.shape)) but the value has shape "
                     + EngineMessages.shape(givenShape),
-                at: expression.range, notes: tensor.rank == 2 ? ["weights are stored [in, out], as in H = X·W + b"] : [])
+                at: expression.range,
+                notes: tensor.rank == 2 ? ["weights are stored [in, out], as in H = X·W + b"] : [])
         }
         try tensor.assign(values)
     }
@@ -100,7 +108,8 @@ enum ParameterCommands {
     static func freeze(_ command: CommandStatement, in context: inout ExecutionContext, frozen: Bool) throws {
         let expression = try ArgumentReader.expression(command, at: 0)
         guard case .path(let parts) = expression.kind else {
-            throw Diagnostic(.syntaxError, "expected a net, layer or parameter such as xor.L1", at: expression.range)
+            throw Diagnostic(
+                .syntaxError, "expected a net, layer or parameter such as xor.L1", at: expression.range)
         }
         for tensor in try PathResolver(state: context.state).tensors(parts, at: expression.range) {
             tensor.isFrozen = frozen

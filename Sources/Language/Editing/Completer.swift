@@ -8,9 +8,11 @@ struct Completer {
         let context = CursorContext(code: code, cursor: cursor)
         let end = max(0, min(cursor, code.unicodeScalars.count))
         if let string = context.stringPrefix {
-            return CompletionResult(matches: filePaths(startingWith: string.text), start: string.start, end: end)
+            return CompletionResult(
+                matches: filePaths(startingWith: string.text), start: string.start, end: end)
         }
-        let candidates = context.word.contains(".") ? pathCandidates(context.word) : self.candidates(in: context)
+        let candidates =
+            context.word.contains(".") ? pathCandidates(context.word) : self.candidates(in: context)
         var seen: Set<String> = []
         let matches = candidates.filter { $0.hasPrefix(context.word) && seen.insert($0).inserted }
         return CompletionResult(matches: matches.sorted(), start: context.wordStart, end: end)
@@ -59,12 +61,14 @@ struct Completer {
         let manager = FileManager.default
         let directory = directoryPart.isEmpty ? "." : directoryPart
         guard let entries = try? manager.contentsOfDirectory(atPath: directory) else { return [] }
-        return entries.filter { $0.hasPrefix(namePrefix) && (namePrefix.hasPrefix(".") || !$0.hasPrefix(".")) }
-            .map { entry in
-                var isDirectory: ObjCBool = false
-                let exists = manager.fileExists(atPath: directory + "/" + entry, isDirectory: &isDirectory)
-                return directoryPart + entry + (exists && isDirectory.boolValue ? "/" : "")
-            }
-            .sorted()
+        return entries.filter {
+            $0.hasPrefix(namePrefix) && (namePrefix.hasPrefix(".") || !$0.hasPrefix("."))
+        }
+        .map { entry in
+            var isDirectory: ObjCBool = false
+            let exists = manager.fileExists(atPath: directory + "/" + entry, isDirectory: &isDirectory)
+            return directoryPart + entry + (exists && isDirectory.boolValue ? "/" : "")
+        }
+        .sorted()
     }
 }

@@ -13,24 +13,32 @@ enum ArgumentReader {
         return expression
     }
 
-    static func number(_ command: CommandStatement, at index: Int, in range: ClosedRange<Double>) throws -> Double {
+    static func number(_ command: CommandStatement, at index: Int, in range: ClosedRange<Double>) throws
+        -> Double
+    {
         let expression = try expression(command, at: index)
         guard case .number(let value) = expression.kind else {
             throw Diagnostic(.valueError, "'\(command.name)' expects a number here", at: expression.range)
         }
         guard range.contains(value) else {
             throw Diagnostic(
-                .valueError, "\(ValueFormatter(digits: 6).format(value)) is out of range for '\(command.name)'",
+                .valueError,
+                "\(ValueFormatter(digits: 6).format(value)) is out of range for '\(command.name)'",
                 at: expression.range,
-                notes: ["expected a number from \(ValueFormatter(digits: 6).format(range.lowerBound)) to \(ValueFormatter(digits: 6).format(range.upperBound))"])
+                notes: [
+                    "expected a number from \(ValueFormatter(digits: 6).format(range.lowerBound)) to \(ValueFormatter(digits: 6).format(range.upperBound))"
+                ])
         }
         return value
     }
 
-    static func integer(_ command: CommandStatement, at index: Int, in range: ClosedRange<Int>) throws -> Int {
+    static func integer(_ command: CommandStatement, at index: Int, in range: ClosedRange<Int>) throws -> Int
+    {
         let expression = try expression(command, at: index)
-        guard case .number(let value) = expression.kind, value == value.rounded(), value.magnitude < 9e15 else {
-            throw Diagnostic(.valueError, "'\(command.name)' expects a whole number here", at: expression.range)
+        guard case .number(let value) = expression.kind, value == value.rounded(), value.magnitude < 9e15
+        else {
+            throw Diagnostic(
+                .valueError, "'\(command.name)' expects a whole number here", at: expression.range)
         }
         guard range.contains(Int(value)) else {
             let upper = range.upperBound == Int.max ? "" : " to \(range.upperBound)"
@@ -57,8 +65,11 @@ enum OptionReader {
         return value
     }
 
-    static func integer(_ command: CommandStatement, _ name: String, atLeast minimum: Int = 0) throws -> Int? {
-        guard let option = command.option(name), case .number(let value) = option.value.kind else { return nil }
+    static func integer(_ command: CommandStatement, _ name: String, atLeast minimum: Int = 0) throws -> Int?
+    {
+        guard let option = command.option(name), case .number(let value) = option.value.kind else {
+            return nil
+        }
         guard Int(value) >= minimum else {
             throw Diagnostic(
                 .valueError, "option '\(name)' must be at least \(minimum)", at: option.value.range)
@@ -95,7 +106,8 @@ extension ExecutionContext {
     func dataRecord(_ name: String?, at range: SourceRange?) throws -> DataRecord {
         guard let name = name ?? state.currentData else {
             throw Diagnostic(
-                .nameError, "there is no data set yet", at: range, notes: ["make one first, for example: data xor"])
+                .nameError, "there is no data set yet", at: range,
+                notes: ["make one first, for example: data xor"])
         }
         guard let record = state.datasets[name] else {
             throw Diagnostic.unknown("data set", name, at: range, among: state.dataOrder)

@@ -1,5 +1,5 @@
-import Foundation
 import Engine
+import Foundation
 import Render
 
 /// Runs one command statement on an execution context.
@@ -107,6 +107,7 @@ enum CommandRunner {
                 "\(mark) data \(name): \(record.training.count) examples\(validation), "
                     + "\(record.training.featureCount) features")
         }
-        context.output.write((lines.isEmpty ? "no nets or data sets yet" : lines.joined(separator: "\n")) + "\n", to: .stdout)
+        context.output.write(
+            (lines.isEmpty ? "no nets or data sets yet" : lines.joined(separator: "\n")) + "\n", to: .stdout)
     }
 }

@@ -48,8 +48,10 @@ struct ValueFormatter {
             guard let matrix = try? MatrixTable(values: values, shape: shape) else {
                 return Rendering(plain: inlineText(.list(values.map(Value.number))))
             }
-            return matrix.table(title: name.isEmpty ? nil : name, numberFormat: NumberFormat(significantDigits: digits))
-                .rendering()
+            return matrix.table(
+                title: name.isEmpty ? nil : name, numberFormat: NumberFormat(significantDigits: digits)
+            )
+            .rendering()
         case .rendered(let rendering):
             return rendering
         default:

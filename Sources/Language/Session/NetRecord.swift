@@ -46,7 +46,10 @@ public struct NetRecord {
     /// Where the next `step` starts in the data (rows), so repeated steps walk the batches.
     var nextRow = 0
 
-    init(name: String, network: Network, description: String, loss: Loss, optimizer: OptimizerChoice, rule: LearningRule) {
+    init(
+        name: String, network: Network, description: String, loss: Loss, optimizer: OptimizerChoice,
+        rule: LearningRule
+    ) {
         self.name = name
         self.network = network
         self.description = description

@@ -108,7 +108,8 @@ public struct Parser {
             if case .name(let optionName) = current.kind, peek().kind == .equals {
                 let nameRange = advance().range
                 advance()
-                options.append(OptionArgument(name: optionName, nameRange: nameRange, value: try parseOptionValue()))
+                options.append(
+                    OptionArgument(name: optionName, nameRange: nameRange, value: try parseOptionValue()))
             } else if current.kind == .arrow {
                 items.append(.arrow(advance().range))
             } else {
@@ -133,7 +134,9 @@ public struct Parser {
     private func arguments(from items: [PositionalItem]) throws -> [CommandArgument] {
         let hasArrow = items.contains { if case .arrow = $0 { return true } else { return false } }
         guard hasArrow else {
-            return items.compactMap { if case .term(let term) = $0 { return .value(term) } else { return nil } }
+            return items.compactMap {
+                if case .term(let term) = $0 { return .value(term) } else { return nil }
+            }
         }
         var segments: [[ValueExpression]] = [[]]
         var lastArrow: SourceRange?
