@@ -36,6 +36,13 @@ enum StepMechanics {
                     "shapes: inputs [\(dataset.count), \(dataset.featureCount)], L1.W [\(spec.inputWidth), …]"
                 ])
         }
+        if case .multiclass(let classCount) = dataset.task, spec.outputWidth != classCount {
+            throw Diagnostic(
+                .shapeError,
+                "data set '\(dataset.name)' has \(classCount) classes but net '\(record.name)' gives "
+                    + "\(spec.outputWidth) outputs",
+                at: range, notes: ["give the last layer one unit per class, e.g. \(classCount) softmax, with loss ce"])
+        }
         let width = try targets(of: dataset, for: record).count / max(1, dataset.count)
         let classIndices = record.loss.kind == .crossEntropy && width == 1
         if !classIndices && width != spec.outputWidth {

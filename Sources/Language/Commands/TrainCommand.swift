@@ -245,7 +245,9 @@ enum TrainCommand {
         ]
         if !losses.isEmpty { rows.append(["loss trend", .sparkline(losses)]) }
         if let validation { rows.append(["validation loss", number(validation.loss)]) }
-        if let accuracy = validation?.accuracy ?? final.accuracy {
+        if let accuracy = validation?.accuracy {
+            rows.append(["validation accuracy", number(accuracy)])
+        } else if let accuracy = final.accuracy {
             rows.append(["accuracy", number(accuracy)])
         }
         rows.append(["time (s)", .text(ValueFormatter(digits: 3).format(seconds))])
