@@ -92,6 +92,16 @@ final class TrainingTests: XCTestCase {
         }
         XCTAssertTrue(updates.last?.contains("step 1000/1000") ?? false)
         XCTAssertTrue(output.shown.last?.plain.hasPrefix("Training summary") ?? false)
+
+        let again = RecordingOutput()
+        _ = session.runExpectingSuccess("train 10", output: again)
+        guard case .show(_, let secondID?) = again.events.first else { return XCTFail("no progress display") }
+        XCTAssertNotEqual(secondID, id, "each run has its own display")
+        let last = again.events.compactMap { event -> String? in
+            if case .update(let rendering, secondID) = event { return rendering.plain }
+            return nil
+        }.last
+        XCTAssertTrue(last?.contains("epoch 10/10") ?? false, last ?? "")
     }
 
     /// An interrupted `train` keeps its last complete step and says which one.

@@ -41,7 +41,8 @@ enum StepMechanics {
                 .shapeError,
                 "data set '\(dataset.name)' has \(classCount) classes but net '\(record.name)' gives "
                     + "\(spec.outputWidth) outputs",
-                at: range, notes: ["give the last layer one unit per class, e.g. \(classCount) softmax, with loss ce"])
+                at: range,
+                notes: ["give the last layer one unit per class, e.g. \(classCount) softmax, with loss ce"])
         }
         let width = try targets(of: dataset, for: record).count / max(1, dataset.count)
         let classIndices = record.loss.kind == .crossEntropy && width == 1

@@ -41,10 +41,13 @@ enum TrainCommand {
         var lastLoss: Double?
         var lastValidation: Double?
         let firstStep = record.steps
+        let firstEpoch = record.epochs
 
         func progress() -> Rendering {
             ProgressLine(
-                step: stepsDone, totalSteps: totalSteps, epoch: record.epochs, totalEpochs: plan.epochs,
+                // This run's own counts, so a second `train 100` reads 1/100, not 101/100.
+                step: stepsDone, totalSteps: totalSteps, epoch: record.epochs - firstEpoch,
+                totalEpochs: plan.epochs,
                 loss: lastLoss, validationLoss: lastValidation,
                 elapsedSeconds: Date().timeIntervalSince(start),
                 numberFormat: NumberFormat(significantDigits: context.state.digits)
