@@ -41,7 +41,8 @@ extension CommandCatalogue {
             "update", syntax: "update", summary: "apply the optimizer to the gradients and show the change",
             example: "update"),
         CommandSpec(
-            "predict", syntax: "predict INPUTS", summary: "the current net's outputs for some inputs",
+            "predict", syntax: "predict INPUTS|DATA",
+            summary: "the current net's outputs for some inputs or a data set",
             arguments: 1...1, example: "predict [[0, 1], [1, 1]]"),
         CommandSpec(
             "gradcheck", syntax: "gradcheck [NET]",

@@ -21,7 +21,7 @@ enum NetCommand {
         let network = Network(
             spec: spec, dtype: dtype, initializer: initializer, random: &context.state.random)
         let record = NetRecord(
-            name: name, network: network, description: rule == .backprop ? spec.description : specText,
+            name: name, network: network, description: description(of: command, rule: rule, spec: spec),
             loss: defaultLoss(for: network, rule: rule), optimizer: defaultOptimizer(for: rule), rule: rule)
         context.state.store(net: record)
     }
@@ -49,6 +49,17 @@ enum NetCommand {
             }
         }
         return match?.range ?? segment.first.map { $0.range.joined(segment.last!.range) } ?? whole
+    }
+
+    /// `perceptron 2`, `adaline 3`, or the canonical layer spec.
+    private static func description(of command: CommandStatement, rule: LearningRule, spec: NetworkSpec)
+        -> String
+    {
+        switch rule {
+        case .backprop: return spec.description
+        case .perceptron: return "perceptron \(spec.inputWidth)"
+        case .lms: return "adaline \(spec.inputWidth)"
+        }
     }
 
     /// The spec text and learning rule the arguments describe.

@@ -29,7 +29,11 @@ struct NetTables {
             var kind = "Dropout"
             if let dense = layer as? DenseLayer {
                 width = dense.outputWidth
-                kind = record.rule == .backprop ? "Dense \(dense.activation)" : ruleName(record.rule)
+                switch record.rule {
+                case .backprop: kind = "Dense \(dense.activation)"
+                case .perceptron: kind = "threshold unit"
+                case .lms: kind = "linear unit"
+                }
             } else if layer is LayerNormLayer {
                 kind = "LayerNorm"
             }
@@ -43,7 +47,9 @@ struct NetTables {
         }
         rows.append(["total", "", "", .number(Double(total)), .text("\(trainable) trainable"), "", ""])
         let footnote =
-            "loss \(lossName(record.loss)), optimizer \(optimizerText(record.optimizer)), "
+            "loss \(lossName(record)), "
+            + (record.rule == .backprop
+                ? "optimizer \(optimizerText(record.optimizer))" : ruleName(record.rule)) + ", "
             + "\(record.steps) steps, \(record.epochs) epochs, \(record.network.dtype == .float64 ? "f64" : "f32")"
         return try Table(
             title: "net \(record.name) = \(record.description)",
@@ -195,7 +201,7 @@ struct NetTables {
     func optimizer(_ record: NetRecord) throws -> Rendering {
         var rows: [[Table.Cell]] = [
             ["optimizer", .text(record.optimizer.name)], ["rule", .text(ruleName(record.rule))],
-            ["loss", .text(lossName(record.loss))],
+            ["loss", .text(lossName(record))],
             ["lr", .text(formatter.format(record.optimizer.learningRate))],
         ]
         for (key, value) in record.optimizer.settings.sorted(by: { $0.key < $1.key }) where key != "lr" {
@@ -213,8 +219,13 @@ struct NetTables {
             .table(title: title, numberFormat: numberFormat).rendering()
     }
 
-    func lossName(_ loss: Loss) -> String {
-        "\(loss.kind.rawValue) (\(loss.reduction.rawValue))"
+    /// The loss a net reports: its loss function, or for the classic rules their squared error.
+    func lossName(_ record: NetRecord) -> String {
+        switch record.rule {
+        case .backprop: return "\(record.loss.kind.rawValue) (\(record.loss.reduction.rawValue))"
+        case .perceptron: return "(t − step(z))² (mean)"
+        case .lms: return "(t − z)² (mean)"
+        }
     }
 
     func optimizerText(_ choice: OptimizerChoice) -> String {

@@ -15,7 +15,7 @@ enum StepCommands {
         ]
         sections += try forwardSections(record, batch: batch, tables: tables)
         sections.append(
-            Rendering(plain: "loss \(tables.lossName(record.loss)) = \(context.state.formatter.format(loss))")
+            Rendering(plain: "loss \(tables.lossName(record)) = \(context.state.formatter.format(loss))")
         )
         sections += try backwardSections(record, tables: tables)
         try StepMechanics.applyUpdate(&record)
@@ -46,7 +46,7 @@ enum StepCommands {
         sections.append(
             Rendering(
                 plain:
-                    "loss \(tables.lossName(record.loss)) = \(context.state.formatter.format(metrics.loss))"))
+                    "loss \(tables.lossName(record)) = \(context.state.formatter.format(metrics.loss))"))
         // Metrics ran its own plan; run the shown one again so paths like xor.L1.a match what was shown.
         _ = try record.network.predict(batch.inputs, rows: batch.rows)
         context.show(RenderingStack.join(sections))
@@ -62,7 +62,7 @@ enum StepCommands {
         context.state.store(net: record)
         let tables = NetTables(digits: context.state.digits)
         var sections = [
-            Rendering(plain: "loss \(tables.lossName(record.loss)) = \(context.state.formatter.format(loss))")
+            Rendering(plain: "loss \(tables.lossName(record)) = \(context.state.formatter.format(loss))")
         ]
         sections += try backwardSections(record, tables: tables)
         context.show(RenderingStack.join(sections))
@@ -173,7 +173,10 @@ enum StepCommands {
         for parameter in record.network.parameters {
             guard let grad = parameter.grad else { continue }
             sections.append(
-                try tables.matrix("∂loss/∂\(parameter.name)", values: grad, shape: parameter.shape))
+                try tables.matrix(
+                    record.rule == .backprop
+                        ? "∂loss/∂\(parameter.name)" : "−Σ (t − y)·input for \(parameter.name)",
+                    values: grad, shape: parameter.shape))
         }
         return sections
     }

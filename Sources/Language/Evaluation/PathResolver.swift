@@ -58,7 +58,7 @@ struct PathResolver {
             }
             return .list(column.map(Value.number))
         case "loss":
-            return .string(tables.lossName(record.loss))
+            return .string(tables.lossName(record))
         case "steps":
             return .number(Double(record.steps))
         case "epochs":
