@@ -186,6 +186,21 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(trained.steps, 1 + 20 * 4, "the perceptron rule learns one sample per step")
     }
 
+    func testAdalineAppliesTheLMSRuleToTheLinearOutput() throws {
+        let session = Session()
+        _ = session.runExpectingSuccess("dtype f64\ndata d = [[1, 2]] -> [[1]]\nnet a = adaline 2\noptim lms lr=0.1\nstep")
+        // z = 0, so w ← w + η (t − z) x = 0.1 · (1, 2) and b ← 0.1.
+        var parameters = try XCTUnwrap(session.state.nets["a"]).network.parameters.map(\.scalars)
+        XCTAssertEqual(parameters, [[0.1, 0.2], [0.1]])
+        // Now z = 0.1 + 0.4 + 0.1 = 0.6: w ← w + 0.1 · 0.4 · (1, 2).
+        _ = session.runExpectingSuccess("step")
+        parameters = try XCTUnwrap(session.state.nets["a"]).network.parameters.map(\.scalars)
+        XCTAssertEqual(parameters[0][0], 0.14, accuracy: 1e-12)
+        XCTAssertEqual(parameters[0][1], 0.28, accuracy: 1e-12)
+        XCTAssertEqual(parameters[1][0], 0.14, accuracy: 1e-12)
+        XCTAssertEqual(session.runExpectingSuccess("a.loss"), "(t − z)² (mean)")
+    }
+
     func testPathsAsValues() throws {
         let session = Session()
         _ = session.runExpectingSuccess(handChecked)
