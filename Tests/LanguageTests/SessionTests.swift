@@ -148,3 +148,28 @@ final class RenderingMimeDataTests: XCTestCase {
             ["text/plain": "p", "text/html": "<p>", "text/markdown": "*p*"])
     }
 }
+
+final class HelpExampleTests: XCTestCase {
+    /// Every example `help` shows runs, in catalogue order, in one session: each command is wired.
+    func testEveryHelpExampleRuns() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bp-examples-\(UUID())")
+        try FileManager.default.createDirectory(
+            at: directory.appendingPathComponent("runs"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let previous = FileManager.default.currentDirectoryPath
+        _ = FileManager.default.changeCurrentDirectoryPath(directory.path)
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
+
+        let session = Session()
+        for spec in CommandCatalogue.all where spec.name != "sleep" {
+            for line in spec.example.split(separator: "\n") {
+                let outcome = session.run(String(line), output: RecordingOutput(), shouldStop: { false })
+                if case .failure(let error) = outcome {
+                    XCTFail("\(line): \(DiagnosticRenderer.plainText(of: error))")
+                }
+            }
+        }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: "runs/xor.tsv"))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: "xor.safetensors"))
+    }
+}

@@ -188,7 +188,8 @@ final class TrainingTests: XCTestCase {
 
     func testAdalineAppliesTheLMSRuleToTheLinearOutput() throws {
         let session = Session()
-        _ = session.runExpectingSuccess("dtype f64\ndata d = [[1, 2]] -> [[1]]\nnet a = adaline 2\noptim lms lr=0.1\nstep")
+        _ = session.runExpectingSuccess(
+            "dtype f64\ndata d = [[1, 2]] -> [[1]]\nnet a = adaline 2\noptim lms lr=0.1\nstep")
         // z = 0, so w ← w + η (t − z) x = 0.1 · (1, 2) and b ← 0.1.
         var parameters = try XCTUnwrap(session.state.nets["a"]).network.parameters.map(\.scalars)
         XCTAssertEqual(parameters, [[0.1, 0.2], [0.1]])

@@ -77,7 +77,10 @@ extension CommandCatalogue {
             example: "optim adam lr=0.01\noptim sgd lr=0.1 momentum=0.9 nesterov=true"),
         CommandSpec(
             "set", syntax: "set PATH = VALUE", summary: "set a parameter to exact values",
-            target: .required, arguments: 1...1, example: "set xor.L1.W = [[1, 1], [1, 1]]"),
+            target: .required, arguments: 1...1,
+            example: "set xor.L1.W = [[1, 1, 1, 1], [1, 1, 1, 1]]\nset xor.L2.b = [0]",
+            details:
+                "Weights are stored [in, out], as in H = X·W + b; a single number fills the whole tensor."),
         CommandSpec(
             "freeze", syntax: "freeze PATH", summary: "stop updating a net, layer or parameter",
             arguments: 1...1, example: "freeze xor.L1"),

@@ -70,7 +70,7 @@ extension CommandCatalogue {
                 OptionSpec("height", .integer, default: "16", "rows"),
             ],
             keywords: ["loss", "boundary"], exhaustive: true,
-            example: "plot loss\nplot loss xor other log=true"),
+            example: "plot loss\nplot loss xor log=true\nplot boundary"),
         CommandSpec(
             "hist", syntax: "hist weights|grads [NET]",
             summary: "histogram per layer of weights or gradients",
