@@ -30,10 +30,12 @@ public struct ScriptRunner {
     ) -> Bool {
         var succeeded = true
         for cell in Self.cells(of: script) {
-            let transcript = Transcript()
-            let outcome = session.run(cell, output: transcript, shouldStop: shouldStop)
-            transcript.flush()
-            transcript.events.forEach(report)
+            // Outputs are reported as they become final, so a terminal sees a long cell's progress.
+            let outcome = withoutActuallyEscaping(report) { report in
+                let transcript = Transcript(report: report)
+                defer { transcript.flush() }
+                return session.run(cell, output: transcript, shouldStop: shouldStop)
+            }
             switch outcome {
             case .success(let result?):
                 report(.result(result))
@@ -67,14 +69,20 @@ public struct ScriptRunner {
     }
 }
 
-/// Collects a cell's outputs; a display with an id is kept back until it can no longer change.
+/// Passes a cell's outputs on as a notebook would finally show them: a display with an id is
+/// kept back while later updates can still replace it. Anything already passed on stays, even
+/// after `clear`, since a terminal cannot take it back.
 private final class Transcript: SessionOutput {
-    private(set) var events: [ScriptRunner.Event] = []
+    private let report: (ScriptRunner.Event) -> Void
     private var pending: [(id: String, rendering: Rendering)] = []
+
+    init(report: @escaping (ScriptRunner.Event) -> Void) {
+        self.report = report
+    }
 
     func write(_ text: String, to stream: OutputStreamName) {
         flush()
-        events.append(.stream(text, stream))
+        report(.stream(text, stream))
     }
 
     func show(_ rendering: Rendering, displayID: String?) {
@@ -82,7 +90,7 @@ private final class Transcript: SessionOutput {
         if let displayID {
             pending.append((displayID, rendering))
         } else {
-            events.append(.display(rendering))
+            report(.display(rendering))
         }
     }
 
@@ -94,11 +102,10 @@ private final class Transcript: SessionOutput {
 
     func clear(wait: Bool) {
         pending.removeAll()
-        events.removeAll()
     }
 
     func flush() {
-        events += pending.map { .display($0.rendering) }
+        pending.forEach { report(.display($0.rendering)) }
         pending.removeAll()
     }
 }
