@@ -18,6 +18,14 @@ final class DataTests: XCTestCase {
         XCTAssertEqual(session.state.currentData, "ring")
     }
 
+    func testBuiltInNamedLikeACommandKeepsItsName() throws {
+        let session = Session()
+        XCTAssertNil(session.runExpectingSuccess("data digits"))
+        XCTAssertEqual(session.state.currentData, "digits")
+        XCTAssertEqual(session.runExpectingSuccess("digits.count"), "1797")
+        XCTAssertEqual(session.runExpectingError("data print = xor")?.name, "NameError")
+    }
+
     func testSameSeedSameData() throws {
         let first = Session()
         let second = Session()

@@ -27,6 +27,8 @@ enum DataCommand {
         case nil:
             throw Diagnostic(.syntaxError, "'data' needs a source", at: command.range)
         }
+        // `data digits` keeps the built-in's name; only names the user chooses are checked.
+        if let target = command.target { try NameRules.checkNewName(name, at: target.range) }
         dataset.name = name
         var record = DataRecord(name: name, training: dataset, validation: nil)
         if let fraction = OptionReader.number(command, "split"), fraction < 1 {

@@ -8,6 +8,7 @@ enum NetCommand {
                 .syntaxError, "a net's name is a single word", at: command.target?.range ?? command.range)
         }
         let dtype = context.state.numberType.dtype
+        try NameRules.checkNewName(name, at: target.range)
         let (specText, rule) = try specification(command)
         // Rosenblatt and Widrow-Hoff started from zero weights; backprop nets need random ones.
         let initializer =
