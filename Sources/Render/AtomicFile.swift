@@ -17,7 +17,8 @@ public enum AtomicFile {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw .fileWrite(path: path, reason: "cannot create its directory (\(error.localizedDescription))")
+            throw .fileWrite(
+                path: path, reason: "cannot create its directory (\(error.localizedDescription))")
         }
         // Same directory, so rename(2) stays on one file system and is atomic.
         let temporary = directory.appendingPathComponent(

@@ -13,7 +13,8 @@ struct AxisScale: Sendable, Equatable {
 
     static func == (a: AxisScale, b: AxisScale) -> Bool {
         a.lower == b.lower && a.upper == b.upper && a.isLogarithmic == b.isLogarithmic
-            && a.ticks.map(\.position) == b.ticks.map(\.position) && a.ticks.map(\.label) == b.ticks.map(\.label)
+            && a.ticks.map(\.position) == b.ticks.map(\.position)
+            && a.ticks.map(\.label) == b.ticks.map(\.label)
     }
 
     /// A value in plotted units, or nil when it cannot be plotted (NaN, or not positive on a log axis).
@@ -52,26 +53,32 @@ struct AxisScale: Sendable, Equatable {
             isLogarithmic: false)
     }
 
-    /// A log10 axis covering `low...high` (both positive), extended to whole decades.
+    /// A log10 axis covering exactly `low...high` (both positive), with ticks at the powers
+    /// of ten inside it, or at 1, 2 and 5 times them when fewer than three powers fall inside.
     static func logarithmic(low: Double, high: Double, targetTicks: Int) -> AxisScale {
-        let lowDecade = floor(log10(low))
-        var highDecade = ceil(log10(high))
-        if highDecade <= lowDecade { highDecade = lowDecade + 1 }
-        var decades = Int(highDecade - lowDecade)
-        let stride = max(1, (decades + targetTicks - 1) / max(targetTicks, 1))
-        // Whole strides from end to end, so both ends of the axis carry a label.
-        decades = (decades + stride - 1) / stride * stride
-        highDecade = lowDecade + Double(decades)
-        var values: [Double] = []
-        for k in Swift.stride(from: 0, through: decades, by: stride) {
-            values.append(pow(10, lowDecade + Double(k)))
+        var lower = log10(low)
+        var upper = log10(high)
+        if upper - lower < 1e-9 {
+            lower -= 0.5
+            upper += 0.5
         }
-        if decades == 1 {
-            values = [1, 2, 5, 10].map { $0 * pow(10, lowDecade) }
+        let inside = { (value: Double) in
+            let position = log10(value)
+            return position >= lower - 1e-9 && position <= upper + 1e-9
+        }
+        let decades = Int(lower.rounded(.down))...Int(upper.rounded(.up))
+        var values = decades.map { pow(10, Double($0)) }.filter(inside)
+        if values.count >= 3 {
+            let stride = max(1, (values.count - 1 + targetTicks - 1) / max(targetTicks, 1))
+            values = values.enumerated().filter { $0.offset % stride == 0 }.map(\.element)
+        } else {
+            values = decades.flatMap { decade in [1.0, 2, 5].map { $0 * pow(10, Double(decade)) } }.filter(
+                inside)
+            if values.count < 2 { values = [pow(10, lower), pow(10, upper)] }
         }
         let format = NumberFormat(significantDigits: 3)
         let ticks = values.map { (position: log10($0), label: format.string($0)) }
-        return AxisScale(lower: lowDecade, upper: highDecade, ticks: ticks, isLogarithmic: true)
+        return AxisScale(lower: lower, upper: upper, ticks: ticks, isLogarithmic: true)
     }
 
     /// 1, 2 or 5 times a power of ten, the nearest to `raw`.

@@ -29,7 +29,8 @@ struct ChartFrame: Sendable {
         for (row, cells) in plotRows.enumerated() {
             let label = yTicks[row].map { DisplayWidth.pad($0, to: labelWidth, alignment: .right) }
             let axis: Character = yTicks[row] == nil ? (unicode ? "│" : "|") : (unicode ? "┤" : "+")
-            let text = (label ?? String(repeating: " ", count: labelWidth)) + " " + String(axis) + String(cells)
+            let text =
+                (label ?? String(repeating: " ", count: labelWidth)) + " " + String(axis) + String(cells)
             lines.append(String(text.trimmingTrailingSpaces()))
         }
         var axisLine = [Character](repeating: unicode ? "─" : "-", count: plotWidth)
@@ -37,13 +38,20 @@ struct ChartFrame: Sendable {
             axisLine[tick.column] = unicode ? "┬" : "+"
         }
         lines.append(String(repeating: " ", count: labelWidth + 1) + (unicode ? "└" : "+") + String(axisLine))
-        lines.append(String(repeating: " ", count: labelWidth + 2) + tickLabelLine(width: plotWidth))
+        // What x measures goes in the margin under the y labels when it fits there, else
+        // at the right end of the tick labels when they leave room.
+        let captionFitsMargin = xCaption.map { DisplayWidth.of($0) <= labelWidth + 1 } ?? false
+        let margin =
+            captionFitsMargin
+            ? DisplayWidth.pad(xCaption ?? "", to: labelWidth + 2)
+            : String(repeating: " ", count: labelWidth + 2)
+        lines.append(margin + tickLabelLine(width: plotWidth, caption: captionFitsMargin ? nil : xCaption))
         lines += legendLines(width: labelWidth + 2 + plotWidth)
         return lines.map { String($0.trimmingTrailingSpaces()) }
     }
 
     /// Tick labels centred under their ticks; a label that would touch the previous one is dropped.
-    private func tickLabelLine(width: Int) -> String {
+    private func tickLabelLine(width: Int, caption: String?) -> String {
         var characters = [Character](repeating: " ", count: width)
         var nextFree = 0
         for tick in xTicks {
@@ -54,8 +62,7 @@ struct ChartFrame: Sendable {
             for (offset, character) in label.enumerated() { characters[start + offset] = character }
             nextFree = start + label.count + 1
         }
-        if let xCaption {
-            let caption = Array(xCaption)
+        if let caption = caption.map(Array.init) {
             let start = width - caption.count
             if start >= nextFree + 1 {
                 for (offset, character) in caption.enumerated() { characters[start + offset] = character }

@@ -12,15 +12,19 @@ struct ColumnBucket: Sendable, Equatable {
 /// and maximum so that a one-step spike in a million points stays visible.
 enum ColumnResampler {
     /// Buckets for `columns` columns spanning `xRange`; `plotted` maps a value to plot units or
-    /// nil for a gap. Points are taken in order, so `x` should be increasing.
+    /// nil for a gap. Points are taken in order, so `x` should be increasing; nil means the
+    /// steps 1, 2, 3, ….
     static func buckets(
-        x: [Double], y: [Double], xRange: ClosedRange<Double>, columns: Int,
+        x: [Double]?, y: [Double], xRange: ClosedRange<Double>, columns: Int,
         plotted: (Double) -> Double?
     ) -> [ColumnBucket?] {
         var buckets = [ColumnBucket?](repeating: nil, count: columns)
         var pendingGap = false
         let span = xRange.upperBound - xRange.lowerBound
-        for (xValue, yValue) in zip(x, y) {
+        let count = x.map { min($0.count, y.count) } ?? y.count
+        for index in 0..<count {
+            let xValue = x?[index] ?? Double(index + 1)
+            let yValue = y[index]
             guard let value = plotted(yValue), xValue.isFinite else {
                 pendingGap = true
                 continue

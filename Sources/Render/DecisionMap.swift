@@ -74,6 +74,22 @@ public struct DecisionMap: Sendable, Equatable {
         self.style = style
     }
 
+    /// Classes from a grid of probabilities: of class 1 for a binary classifier (`p >= 0.5`
+    /// is class 1), so a sigmoid output can be passed as it is.
+    public static func classes(fromProbabilities probabilities: [[Double]]) -> [[Int]] {
+        probabilities.map { row in row.map { $0 >= 0.5 ? 1 : 0 } }
+    }
+
+    /// Classes from a grid of per-class probabilities (softmax outputs): the most probable
+    /// class in each cell, the first one on ties.
+    public static func classes(fromClassProbabilities probabilities: [[[Double]]]) -> [[Int]] {
+        probabilities.map { row in
+            row.map { cell in
+                cell.indices.max { cell[$0] < cell[$1] || (cell[$0] == cell[$1] && $0 > $1) } ?? 0
+            }
+        }
+    }
+
     /// Fixed-width text, and HTML that keeps the grid where fonts lack braille.
     public func rendering() -> Rendering {
         let plain = plainText()
@@ -81,7 +97,9 @@ public struct DecisionMap: Sendable, Equatable {
     }
 
     static func verticalScale(_ range: ClosedRange<Double>, height: Int) -> AxisScale {
-        .linear(low: range.lowerBound, high: range.upperBound, targetTicks: max(height / 5, 2), extendToTicks: false)
+        .linear(
+            low: range.lowerBound, high: range.upperBound, targetTicks: max(height / 5, 2),
+            extendToTicks: false)
     }
 
     /// The map as lines of text joined by newlines.
@@ -89,7 +107,8 @@ public struct DecisionMap: Sendable, Equatable {
         let rows = grid.count
         let columns = grid.first?.count ?? 0
         let shades = Self.regionShades(style)
-        var cells = grid.map { row in row.map { shades[(($0 % shades.count) + shades.count) % shades.count] } }
+        var cells = grid.map { row in row.map { shades[(($0 % shades.count) + shades.count) % shades.count] }
+        }
         var pointClass = [[Int?]](repeating: Array(repeating: nil, count: columns), count: rows)
         var mixed = false
         let xSpan = xRange.upperBound - xRange.lowerBound
@@ -116,8 +135,10 @@ public struct DecisionMap: Sendable, Equatable {
             low: xRange.lowerBound, high: xRange.upperBound, targetTicks: max(columns / 12, 2),
             extendToTicks: false)
         let xTicks = xScale.ticks.map { tick in
-            (column: min(Int((tick.position - xRange.lowerBound) / xSpan * Double(columns)), columns - 1),
-                label: tick.label)
+            (
+                column: min(Int((tick.position - xRange.lowerBound) / xSpan * Double(columns)), columns - 1),
+                label: tick.label
+            )
         }
         let frame = ChartFrame(
             title: title, plotRows: cells, yTicks: yTicks, xTicks: xTicks, xCaption: nil,
@@ -131,7 +152,9 @@ public struct DecisionMap: Sendable, Equatable {
         func name(_ label: Int) -> String {
             label >= 0 && label < classNames.count ? classNames[label] : "class \(label)"
         }
-        let regions = classes.map { "'\(shades[((($0 % shades.count) + shades.count) % shades.count)])' \(name($0))" }
+        let regions = classes.map {
+            "'\(shades[((($0 % shades.count) + shades.count) % shades.count)])' \(name($0))"
+        }
         let markers = classes.map { "\(Self.pointMarkers[abs($0) % Self.pointMarkers.count]) \(name($0))" }
         var entries = ["regions: " + regions.joined(separator: ", ")]
         entries.append("points: " + markers.joined(separator: ", ") + (mixed ? ", & several classes" : ""))

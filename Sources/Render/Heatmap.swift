@@ -81,7 +81,8 @@ public struct Heatmap: Sendable, Equatable {
         // narrow matrices fall back to one character, then to column blocks.
         let longestLabel = (columnLabels ?? []).map { DisplayWidth.of($0) }.max() ?? 0
         let labelledWidth = max(2, longestLabel + 1)
-        let cellWidth = columns * labelledWidth <= available ? labelledWidth : columns * 2 <= available ? 2 : 1
+        let cellWidth =
+            columns * labelledWidth <= available ? labelledWidth : columns * 2 <= available ? 2 : 1
         let columnBlock = (columns + available - 1) / available
         let shownColumns = (columns + columnBlock - 1) / columnBlock
         let pooled = Self.blockMeans(
@@ -91,12 +92,16 @@ public struct Heatmap: Sendable, Equatable {
 
         var lines: [String] = []
         if let title { lines.append(title) }
-        lines.append(String(repeating: " ", count: rowLabelWidth + 1) + columnHeader(
-            shownColumns: shownColumns, columnBlock: columnBlock, cellWidth: cellWidth))
+        lines.append(
+            String(repeating: " ", count: rowLabelWidth + 1)
+                + columnHeader(
+                    shownColumns: shownColumns, columnBlock: columnBlock, cellWidth: cellWidth))
         for row in 0..<shownRows {
             let label = DisplayWidth.pad(labelsOfRows[row * rowBlock], to: rowLabelWidth, alignment: .right)
             let shades = (0..<shownColumns).map { column in
-                String(repeating: Self.shade(pooled[row * shownColumns + column], largest: largest, style: style),
+                String(
+                    repeating: Self.shade(
+                        pooled[row * shownColumns + column], largest: largest, style: style),
                     count: cellWidth)
             }
             lines.append(String((label + " " + shades.joined()).trimmingTrailingSpaces()))
@@ -110,19 +115,19 @@ public struct Heatmap: Sendable, Equatable {
         return lines.joined(separator: "\n")
     }
 
-    /// Column labels placed at their cells, skipping any that would touch the previous one.
+    /// Column labels at their cells, every `stride` columns so that the longest fits with a
+    /// space after it; a regular spacing reads as a ruler.
     private func columnHeader(shownColumns: Int, columnBlock: Int, cellWidth: Int) -> String {
         let labels = columnLabels ?? (0..<shape[1]).map(String.init)
-        var characters = [Character](repeating: " ", count: shownColumns * cellWidth)
-        var nextFree = 0
-        for column in 0..<shownColumns {
-            let label = Array(labels[column * columnBlock])
-            let start = column * cellWidth
-            guard start >= nextFree, start + label.count <= characters.count else { continue }
-            for (offset, character) in label.enumerated() { characters[start + offset] = character }
-            nextFree = start + label.count + 1
+        let shownLabels = (0..<shownColumns).map { labels[$0 * columnBlock] }
+        let longest = shownLabels.map { DisplayWidth.of($0) }.max() ?? 0
+        let stride = max(1, (longest + 1 + cellWidth - 1) / cellWidth)
+        var text = ""
+        for column in Swift.stride(from: 0, to: shownColumns, by: stride) {
+            let label = DisplayWidth.truncate(shownLabels[column], to: stride * cellWidth - 1)
+            text += DisplayWidth.pad(label, to: stride * cellWidth)
         }
-        return String(String(characters).trimmingTrailingSpaces())
+        return String(text.trimmingTrailingSpaces())
     }
 
     /// The ramp from the strongest negative to the strongest positive shade, with its values.
@@ -149,7 +154,8 @@ public struct Heatmap: Sendable, Equatable {
                 var sum = 0.0
                 var count = 0
                 for row in (blockRow * rowBlock)..<min((blockRow + 1) * rowBlock, rows) {
-                    for column in (blockColumn * columnBlock)..<min((blockColumn + 1) * columnBlock, columns) {
+                    for column in (blockColumn * columnBlock)..<min((blockColumn + 1) * columnBlock, columns)
+                    {
                         let value = values[row * columns + column]
                         if value.isFinite { sum += value; count += 1 }
                     }

@@ -49,16 +49,18 @@ public struct HistogramChart: Sendable, Equatable {
     public func plainText() -> String {
         var lines: [String] = []
         if let title { lines.append(title) }
-        switch layout {
+        // Side by side only while every panel keeps a readable bar; otherwise stack.
+        let separator = style == .unicode ? " │ " : " | "
+        let count = max(histograms.count, 1)
+        let panelWidth = (width - (count - 1) * separator.count) / count
+        let fitsSideBySide = histograms.allSatisfy { fixedWidth(of: $0) + Self.minimumBarWidth <= panelWidth }
+        switch fitsSideBySide ? layout : .stacked {
         case .stacked:
             for (index, histogram) in histograms.enumerated() {
                 if index > 0 { lines.append("") }
                 lines += panel(histogram, width: width)
             }
         case .sideBySide:
-            let separator = style == .unicode ? " │ " : " | "
-            let count = max(histograms.count, 1)
-            let panelWidth = (width - (count - 1) * separator.count) / count
             let panels = histograms.map { panel($0, width: panelWidth) }
             let height = panels.map(\.count).max() ?? 0
             for row in 0..<height {
@@ -79,9 +81,7 @@ public struct HistogramChart: Sendable, Equatable {
         let edgeWidth = edgeTexts.map { DisplayWidth.of($0) }.max() ?? 0
         let countTexts = histogram.counts.map(String.init)
         let countWidth = countTexts.map(\.count).max() ?? 0
-        // "[" low ", " high ")" two spaces, bar, two spaces, count
-        let labelWidth = 2 * edgeWidth + 4
-        let barWidth = max(width - labelWidth - countWidth - 4, 1)
+        let barWidth = max(width - fixedWidth(of: histogram), 1)
         let largest = histogram.counts.max() ?? 0
         var lines = [DisplayWidth.truncate(heading, to: width)]
         for bin in histogram.counts.indices {
@@ -93,6 +93,16 @@ public struct HistogramChart: Sendable, Equatable {
             lines.append("[\(low), \(high)\(closing)  \(DisplayWidth.pad(bar, to: barWidth))  \(count)")
         }
         return lines
+    }
+
+    /// The narrowest bar worth drawing next to other panels.
+    static let minimumBarWidth = 8
+
+    /// Columns of a bin line that are not bar: `[low, high)`, two spaces, two spaces, count.
+    func fixedWidth(of histogram: Histogram) -> Int {
+        let edgeWidth = edgeFormat.strings(histogram.edges).map { DisplayWidth.of($0) }.max() ?? 0
+        let countWidth = histogram.counts.map { String($0).count }.max() ?? 0
+        return (2 * edgeWidth + 4) + 2 + 2 + countWidth
     }
 
     /// A bar of `count` against the largest count; never empty for a nonzero count.

@@ -28,8 +28,6 @@ public struct LineChart: Sendable, Equatable {
             self.x = x
             self.mark = mark
         }
-
-        var xValues: [Double] { x ?? y.indices.map { Double($0 + 1) } }
     }
 
     /// Markers for the second and later series in Unicode style.
@@ -103,14 +101,16 @@ public struct LineChart: Sendable, Equatable {
         for (series, mark) in zip(series, marks) {
             let columns = mark == .braille ? canvas.dotColumns : plotWidth
             let buckets = ColumnResampler.buckets(
-                x: series.xValues, y: series.y, xRange: xRange, columns: columns, plotted: yScale.plotted)
+                x: series.x, y: series.y, xRange: xRange, columns: columns, plotted: yScale.plotted)
             switch mark {
             case .braille:
                 var previous: (column: Int, last: Double)?
                 for (column, bucket) in buckets.enumerated() {
                     guard let bucket else { continue }
                     if let previous, !bucket.followsGap {
-                        canvas.line(from: (previous.column, dotRow(previous.last)), to: (column, dotRow(bucket.first)))
+                        canvas.line(
+                            from: (previous.column, dotRow(previous.last)), to: (column, dotRow(bucket.first))
+                        )
                     }
                     canvas.line(from: (column, dotRow(bucket.minimum)), to: (column, dotRow(bucket.maximum)))
                     previous = (column, bucket.last)
@@ -148,8 +148,15 @@ public struct LineChart: Sendable, Equatable {
     /// The y-axis over every plottable value of every series.
     func verticalScale() -> AxisScale {
         let targetTicks = max(height / 4, 2)
-        let values = series.flatMap(\.y).filter { $0.isFinite && (!logarithmicY || $0 > 0) }
-        guard let low = values.min(), let high = values.max() else {
+        var low = Double.infinity
+        var high = -Double.infinity
+        for series in series {
+            for value in series.y where value.isFinite && (!logarithmicY || value > 0) {
+                low = min(low, value)
+                high = max(high, value)
+            }
+        }
+        guard low <= high else {
             return logarithmicY
                 ? .logarithmic(low: 0.1, high: 1, targetTicks: targetTicks)
                 : .linear(low: 0, high: 1, targetTicks: targetTicks, extendToTicks: true)
@@ -161,12 +168,27 @@ public struct LineChart: Sendable, Equatable {
 
     /// The x-range of every series; the data decide it, not round numbers.
     func horizontalRange() -> ClosedRange<Double> {
-        let values = series.flatMap(\.xValues).filter { $0.isFinite }
-        guard let low = values.min(), let high = values.max() else { return 0...1 }
-        return low...high
+        var low = Double.infinity
+        var high = -Double.infinity
+        for series in series {
+            guard let x = series.x else {
+                // Default steps 1...count: no need to build the array to know its range.
+                if !series.y.isEmpty {
+                    low = min(low, 1)
+                    high = max(high, Double(series.y.count))
+                }
+                continue
+            }
+            for value in x where value.isFinite {
+                low = min(low, value)
+                high = max(high, value)
+            }
+        }
+        return low <= high ? low...high : 0...1
     }
 
-    private func horizontalTicks(range: ClosedRange<Double>, plotWidth: Int) -> [(column: Int, label: String)] {
+    private func horizontalTicks(range: ClosedRange<Double>, plotWidth: Int) -> [(column: Int, label: String)]
+    {
         let span = range.upperBound - range.lowerBound
         guard span > 0 else { return [(plotWidth / 2, NumberFormat().string(range.lowerBound))] }
         let scale = AxisScale.linear(

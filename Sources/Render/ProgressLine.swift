@@ -95,7 +95,9 @@ public struct ProgressLine: Sendable, Equatable {
         }
         if let loss { parts.append("loss \(numberFormat.string(loss))") }
         if let validationLoss { parts.append("val \(numberFormat.string(validationLoss))") }
-        if let rate = stepsPerSecond { parts.append("\(NumberFormat(significantDigits: 3).string(rate)) steps/s") }
+        if let rate = stepsPerSecond {
+            parts.append("\(NumberFormat(significantDigits: 3).string(rate)) steps/s")
+        }
         parts.append("\(Self.duration(elapsedSeconds)) elapsed")
         if let left = secondsLeft { parts.append("\(Self.duration(left)) left") }
         return parts.joined(separator: "  ")
@@ -111,9 +113,14 @@ public struct ProgressLine: Sendable, Equatable {
     }
 
     func html() -> String {
-        let bar = totalSteps.map { "<progress value=\"\(step)\" max=\"\($0)\" style=\"width:24em\"></progress> " } ?? ""
+        let bar =
+            totalSteps.map { "<progress value=\"\(step)\" max=\"\($0)\" style=\"width:24em\"></progress> " }
+            ?? ""
         var counter = "step \(step)"
-        if let totalSteps { counter += "/\(totalSteps)" }
+        if let totalSteps, totalSteps > 0 {
+            counter +=
+                "/\(totalSteps)  \(Int((min(Double(step) / Double(totalSteps), 1) * 100).rounded(.down)))%"
+        }
         return "<div>\(bar)\(HTML.escape(counter))<br><code>\(HTML.escape(detailLine()))</code></div>"
     }
 }

@@ -31,10 +31,13 @@ extension Table {
                 // TSV has no quoting: a tab or newline inside a field would split it.
                 String(text.map { $0 == "\t" || $0 == "\n" || $0 == "\r" ? " " : $0 })
             }
-            let lines = [columns.map { sanitize($0.header) }] + rows.map { $0.map { sanitize(exportText($0)) } }
+            let lines =
+                [columns.map { sanitize($0.header) }] + rows.map { $0.map { sanitize(exportText($0)) } }
             return lines.map { $0.joined(separator: "\t") }.joined(separator: "\n") + "\n"
         case .csv:
-            let lines = [columns.map { Self.csvField($0.header) }] + rows.map { $0.map { Self.csvField(exportText($0)) } }
+            let lines =
+                [columns.map { Self.csvField($0.header) }]
+                + rows.map { $0.map { Self.csvField(exportText($0)) } }
             return lines.map { $0.joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
         case .markdown:
             return markdown() + "\n"

@@ -4,7 +4,8 @@ extension Table {
         let cells = formattedCells().map { $0.map(Self.singleLine) }
         let alignments = resolvedAlignments()
         let widths = columns.indices.map { index in
-            ([Self.singleLine(columns[index].header)] + cells.map { $0[index] }).map { DisplayWidth.of($0) }.max() ?? 0
+            ([Self.singleLine(columns[index].header)] + cells.map { $0[index] }).map { DisplayWidth.of($0) }
+                .max() ?? 0
         }
         let ruleCharacter = style == .unicode ? "─" : "-"
         var lines: [String] = []
@@ -25,7 +26,9 @@ extension Table {
     }
 
     private func line(_ texts: [String], widths: [Int], alignments: [TextAlignment]) -> String {
-        let padded = texts.indices.map { DisplayWidth.pad(texts[$0], to: widths[$0], alignment: alignments[$0]) }
+        let padded = texts.indices.map {
+            DisplayWidth.pad(texts[$0], to: widths[$0], alignment: alignments[$0])
+        }
         return String(padded.joined(separator: "  ").trimmingTrailingSpaces())
     }
 }

@@ -92,14 +92,17 @@ public struct Table: Sendable, Equatable {
 
     /// Each cell as display text, numbers formatted per column (or table-wide).
     func formattedCells() -> [[String]] {
-        var texts = rows.map { row in row.map { cell -> String in
-            switch cell {
-            case .text(let text): return text
-            case .number: return ""
-            case .sparkline(let values): return Sparkline(values, width: sparklineWidth, style: style).text
-            case .empty: return ""
+        var texts = rows.map { row in
+            row.map { cell -> String in
+                switch cell {
+                case .text(let text): return text
+                case .number: return ""
+                case .sparkline(let values):
+                    return Sparkline(values, width: sparklineWidth, style: style).text
+                case .empty: return ""
+                }
             }
-        } }
+        }
         let groups: [[Int]] = sharesNumberFormat ? [Array(columns.indices)] : columns.indices.map { [$0] }
         for group in groups {
             var positions: [(row: Int, column: Int)] = []

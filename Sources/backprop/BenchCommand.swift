@@ -33,8 +33,10 @@ struct BenchCommand: ParsableCommand {
             if !json {
                 print(
                     configuration.name.padding(toLength: 12, withPad: " ", startingAt: 0)
-                        + String(format: "%12.1f steps/s %14.1f samples/s %9.2f GFLOP/s   (final loss %.4f)",
-                            result.stepsPerSecond, result.samplesPerSecond, result.gigaflopsPerSecond, result.finalLoss))
+                        + String(
+                            format: "%12.1f steps/s %14.1f samples/s %9.2f GFLOP/s   (final loss %.4f)",
+                            result.stepsPerSecond, result.samplesPerSecond, result.gigaflopsPerSecond,
+                            result.finalLoss))
             }
         }
         if json {

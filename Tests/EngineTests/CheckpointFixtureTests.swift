@@ -76,9 +76,21 @@ final class CheckpointFixtureTests: XCTestCase {
         XCTAssertEqual(checkpoint["brain"]?.values.prefix(2), [1, -3.140625])
     }
 
-    /// The engine-written file that make_fixtures.py loads into `nn.Sequential`: the encoder
-    /// must still produce exactly these bytes. `BACKPROP_RECORD_FIXTURES=1` rewrites it.
-    func testEngineWrittenFixtureIsStillWhatTheEncoderProduces() throws {
+    /// Checks that the encoder still produces the committed `stem` file byte for byte;
+    /// `BACKPROP_RECORD_FIXTURES=1` rewrites it first.
+    private func assertRecorded(_ checkpoint: Checkpoint, as stem: String) throws {
+        if ProcessInfo.processInfo.environment["BACKPROP_RECORD_FIXTURES"] == "1" {
+            let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                .appendingPathComponent("Fixtures/\(stem).safetensors")
+            try SafetensorsFile.write(checkpoint, to: source)
+        }
+        let recorded = try Data(contentsOf: fixture(stem, "safetensors"))
+        XCTAssertEqual([UInt8](recorded), try SafetensorsFormat.encode(checkpoint), stem)
+    }
+
+    /// The engine-written F32 file that make_fixtures.py loads into
+    /// `nn.Sequential(Linear(2, 3), Tanh(), Linear(3, 1), Sigmoid())`.
+    func testEngineWrittenF32FixtureIsStillWhatTheEncoderProduces() throws {
         let layout = SequentialCheckpointLayout(layers: [
             SequentialLayerShape(inputCount: 2, outputCount: 3),
             SequentialLayerShape(inputCount: 3, outputCount: 1),
@@ -94,13 +106,27 @@ final class CheckpointFixtureTests: XCTestCase {
             metadata: [
                 Checkpoint.networkSpecKey: "2 -> 3 tanh -> 1 sigmoid", Checkpoint.trainingStepKey: "7",
             ])
-        let bytes = try SafetensorsFormat.encode(checkpoint)
-        if ProcessInfo.processInfo.environment["BACKPROP_RECORD_FIXTURES"] == "1" {
-            let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-                .appendingPathComponent("Fixtures/checkpoint-ours-2-3-1.safetensors")
-            try SafetensorsFile.write(checkpoint, to: source)
-        }
-        let recorded = try Data(contentsOf: fixture("checkpoint-ours-2-3-1", "safetensors"))
-        XCTAssertEqual([UInt8](recorded), bytes)
+        try assertRecorded(checkpoint, as: "checkpoint-ours-2-3-1")
+    }
+
+    /// The engine-written F64 file that make_fixtures.py loads into
+    /// `nn.Sequential(Linear(3, 2), ReLU(), Dropout(0.5), Linear(2, 2)).double()`: Linears 0 and 3.
+    func testEngineWrittenF64FixtureIsStillWhatTheEncoderProduces() throws {
+        let layout = SequentialCheckpointLayout(layers: [
+            SequentialLayerShape(inputCount: 3, outputCount: 2, modulesAfter: 2),
+            SequentialLayerShape(inputCount: 2, outputCount: 2, modulesAfter: 0),
+        ])
+        XCTAssertEqual(layout.moduleIndices, [0, 3])
+        let checkpoint = try layout.checkpoint(
+            from: [
+                DenseLayerParameters(
+                    inputCount: 3, outputCount: 2, weights: [0.1, -0.2, 0.3, -0.4, 0.5, 1.0 / 3],
+                    bias: [0.01, -0.02]),
+                DenseLayerParameters(inputCount: 2, outputCount: 2, weights: [1, 2, 3, 4], bias: [-1, 1]),
+            ], dtype: .f64,
+            metadata: [
+                Checkpoint.networkSpecKey: "3 -> 2 relu dropout=0.5 -> 2", Checkpoint.trainingStepKey: "1000",
+            ])
+        try assertRecorded(checkpoint, as: "checkpoint-ours-3-2-2-f64")
     }
 }

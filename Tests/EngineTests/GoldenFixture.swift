@@ -9,7 +9,10 @@ struct GoldenFile: Decodable {
     let cases: [GoldenCase]
 
     static func load() throws -> GoldenFile {
-        guard let url = Bundle.module.url(forResource: "golden", withExtension: "json", subdirectory: "Fixtures") else {
+        guard
+            let url = Bundle.module.url(
+                forResource: "golden", withExtension: "json", subdirectory: "Fixtures")
+        else {
             throw CocoaError(.fileNoSuchFile)
         }
         return try JSONDecoder().decode(GoldenFile.self, from: Data(contentsOf: url))
@@ -48,10 +51,13 @@ struct GoldenCase: Decodable {
         switch optimizer["kind"] {
         case .text("SGD"):
             return SGD(
-                learningRate: number("lr", 0), momentum: number("momentum", 0), dampening: number("dampening", 0),
+                learningRate: number("lr", 0), momentum: number("momentum", 0),
+                dampening: number("dampening", 0),
                 nesterov: flag("nesterov"), weightDecay: number("weight_decay", 0))
         case .text("Adam"):
-            return Adam(learningRate: number("lr", 1e-3), weightDecay: number("weight_decay", 0), amsgrad: flag("amsgrad"))
+            return Adam(
+                learningRate: number("lr", 1e-3), weightDecay: number("weight_decay", 0),
+                amsgrad: flag("amsgrad"))
         case .text("AdamW"):
             return Adam.adamW(learningRate: number("lr", 1e-3), weightDecay: number("weight_decay", 0.01))
         case .text("RMSprop"):

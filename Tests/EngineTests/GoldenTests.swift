@@ -10,7 +10,8 @@ final class GoldenTests: XCTestCase {
     /// relative to the tensor, so an element that happens to cross zero is not
     /// judged against its own tiny size.
     private func assertClose(
-        _ actual: [Double], _ expected: [Double], tolerance: Double, _ context: String, scale givenScale: Double? = nil,
+        _ actual: [Double], _ expected: [Double], tolerance: Double, _ context: String,
+        scale givenScale: Double? = nil,
         file: StaticString = #filePath, line: UInt = #line
     ) {
         XCTAssertEqual(actual.count, expected.count, context, file: file, line: line)
@@ -18,7 +19,8 @@ final class GoldenTests: XCTestCase {
         for (index, (a, e)) in zip(actual, expected).enumerated() {
             let error = Swift.abs(a - e) / scale
             if error > tolerance {
-                XCTFail("\(context)[\(index)]: \(a) vs PyTorch \(e) (relative \(error))", file: file, line: line)
+                XCTFail(
+                    "\(context)[\(index)]: \(a) vs PyTorch \(e) (relative \(error))", file: file, line: line)
                 return
             }
         }
@@ -32,20 +34,32 @@ final class GoldenTests: XCTestCase {
             let expected = goldenCase.run(for: dtype)
             let network = try Network(goldenCase.spec, dtype: dtype)
             for (name, values) in goldenCase.initial { try network.parameter(named: name).assign(values) }
-            let trainer = Trainer(network: network, loss: goldenCase.engineLoss, optimizer: goldenCase.makeOptimizer())
+            let trainer = Trainer(
+                network: network, loss: goldenCase.engineLoss, optimizer: goldenCase.makeOptimizer())
             for step in 0..<golden.steps {
-                let metrics = try trainer.step(inputs: goldenCase.inputs, targets: goldenCase.targets, rows: goldenCase.rows)
+                let metrics = try trainer.step(
+                    inputs: goldenCase.inputs, targets: goldenCase.targets, rows: goldenCase.rows)
                 let tolerance = step == 0 ? firstStepTolerance : trajectoryTolerance
-                assertClose([metrics.loss], [expected.losses[step]], tolerance: tolerance, "\(context) loss at step \(step)")
+                assertClose(
+                    [metrics.loss], [expected.losses[step]], tolerance: tolerance,
+                    "\(context) loss at step \(step)")
                 if step == 0 {
                     let traces = try XCTUnwrap(network.lastPlan?.traces)
                     for (layer, trace) in traces.enumerated() {
-                        assertClose(trace.preActivation.scalars, expected.first.z[layer], tolerance: tolerance, "\(context) L\(layer + 1).z")
-                        assertClose(trace.output.scalars, expected.first.a[layer], tolerance: tolerance, "\(context) L\(layer + 1).a")
-                        assertClose(try XCTUnwrap(trace.delta), expected.first.delta[layer], tolerance: tolerance, "\(context) L\(layer + 1).delta")
+                        assertClose(
+                            trace.preActivation.scalars, expected.first.z[layer], tolerance: tolerance,
+                            "\(context) L\(layer + 1).z")
+                        assertClose(
+                            trace.output.scalars, expected.first.a[layer], tolerance: tolerance,
+                            "\(context) L\(layer + 1).a")
+                        assertClose(
+                            try XCTUnwrap(trace.delta), expected.first.delta[layer], tolerance: tolerance,
+                            "\(context) L\(layer + 1).delta")
                     }
                     for (name, values) in expected.first.grads {
-                        assertClose(try XCTUnwrap(network.parameter(named: name).grad), values, tolerance: tolerance, "\(context) grad \(name)")
+                        assertClose(
+                            try XCTUnwrap(network.parameter(named: name).grad), values, tolerance: tolerance,
+                            "\(context) grad \(name)")
                     }
                 }
                 for (name, values) in expected.weights[step] {

@@ -7,7 +7,8 @@ final class OpGradientTests: XCTestCase {
     /// Builds a scalar from `inputs` through `op` (output · fixed weights, summed) and
     /// compares each input's gradient with (f(x+h) − f(x−h)) / 2h.
     private func checkGradients(
-        shapes: [[Int]], values: ((Int, Int) -> Double)? = nil, file: StaticString = #filePath, line: UInt = #line,
+        shapes: [[Int]], values: ((Int, Int) -> Double)? = nil, file: StaticString = #filePath,
+        line: UInt = #line,
         _ op: ([Tensor]) throws -> Tensor
     ) throws {
         var random = RandomSource(seed: 11)
@@ -36,9 +37,11 @@ final class OpGradientTests: XCTestCase {
                 let minus = scalar.item
                 input[flat: index] = original
                 let numeric = (plus - minus) / (2 * h)
-                let error = GradientCheckResult.relativeError(analytic: analytic[index], numeric: numeric, floor: 1e-4)
+                let error = GradientCheckResult.relativeError(
+                    analytic: analytic[index], numeric: numeric, floor: 1e-4)
                 XCTAssertLessThan(
-                    error, 1e-6, "input \(position) element \(index): \(analytic[index]) vs \(numeric)", file: file,
+                    error, 1e-6, "input \(position) element \(index): \(analytic[index]) vs \(numeric)",
+                    file: file,
                     line: line)
             }
         }
@@ -62,7 +65,9 @@ final class OpGradientTests: XCTestCase {
     }
 
     func testBinaryWithBroadcasting() throws {
-        let shapePairs: [([Int], [Int])] = [([3, 4], [3, 4]), ([3, 4], [4]), ([3, 4], [3, 1]), ([3, 4], []), ([1, 4], [3, 1])]
+        let shapePairs: [([Int], [Int])] = [
+            ([3, 4], [3, 4]), ([3, 4], [4]), ([3, 4], [3, 1]), ([3, 4], []), ([1, 4], [3, 1]),
+        ]
         for (left, right) in shapePairs {
             try checkGradients(shapes: [left, right]) { try $0[0] + $0[1] }
             try checkGradients(shapes: [left, right]) { try $0[0] - $0[1] }
@@ -94,6 +99,23 @@ final class OpGradientTests: XCTestCase {
         try checkGradients(shapes: [[4, 3]]) { try $0[0].gather(indices: indices) }
     }
 
+    func testConcatAndSlice() throws {
+        for axis in [0, 1, -1] {
+            try checkGradients(shapes: [[2, 3], [2, 3]]) { try Tensor.concat($0, axis: axis) }
+        }
+        try checkGradients(shapes: [[2, 3], [2, 1]]) { try Tensor.concat($0, axis: 1) }
+        try checkGradients(shapes: [[4, 3]]) { try $0[0].slice(1..<3, axis: 0) }
+        try checkGradients(shapes: [[4, 3]]) { try $0[0].slice(2..<3, axis: 1) }
+        let joined = try Tensor.concat(
+            [Tensor(shape: [1, 2], values: [1, 2]), Tensor(shape: [1, 1], values: [3])], axis: 1)
+        XCTAssertEqual(joined.shape, [1, 3])
+        XCTAssertEqual(joined.scalars, [1, 2, 3])
+        XCTAssertEqual(try joined.slice(1..<3, axis: 1).scalars, [2, 3])
+        XCTAssertThrowsError(try Tensor.concat([Tensor(zeros: [2, 2]), Tensor(zeros: [3, 3])], axis: 0)) {
+            XCTAssertEqual($0 as? EngineError, .shapeMismatch(operation: "concat", left: [2, 2], right: [3, 3]))
+        }
+    }
+
     func testGradientsAccumulateAcrossBackwardCalls() throws {
         let x = try Tensor(shape: [2], values: [1, 2], dtype: .float64, requiresGrad: true)
         let y = try (x * x).sum()
@@ -107,14 +129,34 @@ final class OpGradientTests: XCTestCase {
         XCTAssertEqual(x.grad, [2, 4])
     }
 
+    func testBLASGradientsAccumulateAndOverwriteOnlyAfterZeroing() throws {
+        var random = RandomSource(seed: 4)
+        let a = try Tensor(
+            shape: [20, 30], values: (0..<600).map { _ in random.nextNormal() }, dtype: .float64, requiresGrad: true)
+        let b = try Tensor(
+            shape: [30, 10], values: (0..<300).map { _ in random.nextNormal() }, dtype: .float64, requiresGrad: true)
+        let graph = Graph(output: try a.matmul(b).sum())
+        try graph.backward()
+        let once = try XCTUnwrap(b.grad)
+        try graph.backward()
+        XCTAssertEqual(try XCTUnwrap(b.grad), once.map { 2 * $0 })
+        b.zeroGrad()
+        XCTAssertEqual(b.grad, Array(repeating: 0, count: 300))
+        b.zeroGrad()
+        try graph.backward()
+        XCTAssertEqual(try XCTUnwrap(b.grad), once)
+    }
+
     func testShapeErrorsCarryBothShapes() throws {
         let a = Tensor(zeros: [2, 3])
         let b = Tensor(zeros: [4, 5])
         XCTAssertThrowsError(try a.matmul(b)) { error in
-            XCTAssertEqual(error as? EngineError, .shapeMismatch(operation: "matmul", left: [2, 3], right: [4, 5]))
+            XCTAssertEqual(
+                error as? EngineError, .shapeMismatch(operation: "matmul", left: [2, 3], right: [4, 5]))
         }
         XCTAssertThrowsError(try a + b) { error in
-            XCTAssertEqual(error as? EngineError, .shapeMismatch(operation: "add", left: [2, 3], right: [4, 5]))
+            XCTAssertEqual(
+                error as? EngineError, .shapeMismatch(operation: "add", left: [2, 3], right: [4, 5]))
         }
         XCTAssertThrowsError(try a.sum(axes: [2])) { error in
             XCTAssertEqual(error as? EngineError, .axisOutOfRange(axis: 2, rank: 2))

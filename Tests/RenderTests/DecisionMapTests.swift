@@ -28,7 +28,9 @@ final class DecisionMapTests: XCTestCase {
             DecisionMap.Point(x: -0.8, y: 0.8, label: 0), DecisionMap.Point(x: 0.8, y: 0.8, label: 1),
             DecisionMap.Point(x: 0, y: -0.8, label: 2), DecisionMap.Point(x: 0.01, y: -0.81, label: 0),
         ]
-        let map = DecisionMap(xRange: -1...1, yRange: -1...1, width: 40, height: 10, points: points, style: .ascii) {
+        let map = DecisionMap(
+            xRange: -1...1, yRange: -1...1, width: 40, height: 10, points: points, style: .ascii
+        ) {
             x, y in y < -0.3 ? 2 : (x < 0 ? 0 : 1)
         }
         let text = map.plainText()
@@ -45,5 +47,21 @@ final class DecisionMapTests: XCTestCase {
         // Top row holds y in 1...2: the class-1 point at x 0.5 sits in column 0 over region 0.
         XCTAssertTrue(rows[0].hasSuffix("x ··"), rows[0])
         XCTAssertTrue(rows[1].hasSuffix(" ··o"), rows[1])
+    }
+
+    func testProbabilitiesBecomeClasses() {
+        XCTAssertEqual(
+            DecisionMap.classes(fromProbabilities: [[0.1, 0.5], [0.49, 0.99]]), [[0, 1], [0, 1]])
+        XCTAssertEqual(
+            DecisionMap.classes(fromClassProbabilities: [
+                [[0.2, 0.7, 0.1], [0.5, 0.5, 0]], [[0, 0, 1], [0.3, 0.3, 0.4]],
+            ]),
+            [[1, 0], [2, 2]])
+    }
+
+    func testPointsOutsideTheRangeAreLeftOut() {
+        let map = DecisionMap(
+            xRange: 0...1, yRange: 0...1, grid: [[0, 0], [0, 0]], points: [.init(x: 5, y: 0.5, label: 1)])
+        XCTAssertFalse(map.plainText().components(separatedBy: "\n").prefix(2).joined().contains("x"))
     }
 }

@@ -21,7 +21,8 @@ final class DisplayWidthTests: XCTestCase {
             ("tab\t", 3),  // control characters take no column
         ]
         for entry in cases {
-            XCTAssertEqual(DisplayWidth.of(entry.text), entry.width, "width of \(entry.text.debugDescription)")
+            XCTAssertEqual(
+                DisplayWidth.of(entry.text), entry.width, "width of \(entry.text.debugDescription)")
         }
     }
 

@@ -8,7 +8,9 @@ final class ExportTests: XCTestCase {
     static func history() throws -> Table {
         var table = Table(
             title: "xor history",
-            series: [("step", [1, 2, 3]), ("loss", [0.693147, 0.5, .nan]), ("val_loss", [0.7, .infinity])],
+            series: [
+                ("step", [1, 2, 3]), ("loss", [0.693147, 0.5, .nan]), ("val_loss", [0.7, .infinity]),
+            ],
             footnote: "3 steps")
         table.columns.append(Table.Column("note"))
         var rows = table.rows
@@ -23,7 +25,8 @@ final class ExportTests: XCTestCase {
         for format in ExportFormat.allCases {
             GoldenFile.assertMatches(table.exported(as: format), named: "export-history.\(format.rawValue)")
         }
-        GoldenFile.assertMatches(table.exported(as: .json, jsonLayout: .columns), named: "export-history-columns.json")
+        GoldenFile.assertMatches(
+            table.exported(as: .json, jsonLayout: .columns), named: "export-history-columns.json")
     }
 
     func testJSONParsesWithNumbersAsNumbersAndNaNAsNull() throws {
@@ -51,7 +54,8 @@ final class ExportTests: XCTestCase {
     func testTSVKeepsOneRecordPerLine() throws {
         let lines = try Self.history().exported(as: .tsv).split(separator: "\n")
         XCTAssertEqual(lines.count, 4)
-        XCTAssertTrue(lines.allSatisfy { $0.split(separator: "\t", omittingEmptySubsequences: false).count == 4 })
+        XCTAssertTrue(
+            lines.allSatisfy { $0.split(separator: "\t", omittingEmptySubsequences: false).count == 4 })
     }
 
     func testFullPrecisionRoundTrips() {
@@ -73,9 +77,18 @@ final class ExportTests: XCTestCase {
 
     func testUnknownExtensionsListTheValidOnes() {
         let cases: [(path: String, message: String)] = [
-            ("runs/xor.xlsx", "cannot export to 'runs/xor.xlsx': it has the extension '.xlsx'; use one of .tsv, .csv, .md, .txt, .json"),
-            ("history", "cannot export to 'history': it has no extension; use one of .tsv, .csv, .md, .txt, .json"),
-            ("runs.d/.hidden", "cannot export to 'runs.d/.hidden': it has no extension; use one of .tsv, .csv, .md, .txt, .json"),
+            (
+                "runs/xor.xlsx",
+                "cannot export to 'runs/xor.xlsx': it has the extension '.xlsx'; use one of .tsv, .csv, .md, .txt, .json"
+            ),
+            (
+                "history",
+                "cannot export to 'history': it has no extension; use one of .tsv, .csv, .md, .txt, .json"
+            ),
+            (
+                "runs.d/.hidden",
+                "cannot export to 'runs.d/.hidden': it has no extension; use one of .tsv, .csv, .md, .txt, .json"
+            ),
         ]
         for entry in cases {
             XCTAssertThrowsError(try ExportFormat(path: entry.path)) { error in
@@ -98,7 +111,8 @@ final class ExportTests: XCTestCase {
     private var directory: URL!
 
     override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("render-export-\(UUID().uuidString)")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "render-export-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
@@ -109,7 +123,8 @@ final class ExportTests: XCTestCase {
     func testExportWritesTheFormatOfTheExtensionCreatingDirectories() throws {
         let path = directory.appendingPathComponent("runs/deep/xor.csv").path
         try Self.history().export(to: path)
-        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), try Self.history().exported(as: .csv))
+        XCTAssertEqual(
+            try String(contentsOfFile: path, encoding: .utf8), try Self.history().exported(as: .csv))
     }
 
     func testAtomicWriteReplacesAndLeavesNoTemporaryFiles() throws {
@@ -129,14 +144,16 @@ final class ExportTests: XCTestCase {
             guard case .fileWrite(let path, _) = error as? RenderError else { return XCTFail("\(error)") }
             XCTAssertEqual(path, target.path)
         }
-        XCTAssertEqual(try String(contentsOf: target.appendingPathComponent("inside"), encoding: .utf8), "keep")
+        XCTAssertEqual(
+            try String(contentsOf: target.appendingPathComponent("inside"), encoding: .utf8), "keep")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), ["taken.txt"])
     }
 
     func testWriteIntoAFileAsIfADirectoryFailsWithAReason() throws {
         let file = directory.appendingPathComponent("plain")
         try AtomicFile.write("x", to: file.path)
-        XCTAssertThrowsError(try AtomicFile.write("y", to: file.appendingPathComponent("child.txt").path)) { error in
+        XCTAssertThrowsError(try AtomicFile.write("y", to: file.appendingPathComponent("child.txt").path)) {
+            error in
             XCTAssertTrue("\(error)".hasPrefix("cannot write '"), "\(error)")
         }
         XCTAssertEqual(try String(contentsOf: file, encoding: .utf8), "x")

@@ -26,11 +26,14 @@ enum GoldenFile {
             return
         }
         guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
-            XCTFail("no golden file \(name); record it with BACKPROP_RECORD=1 swift test", file: file, line: line)
+            XCTFail(
+                "no golden file \(name); record it with BACKPROP_RECORD=1 swift test", file: file, line: line)
             return
         }
         if expected != text {
-            XCTFail("\(name) differs from its golden file:\n" + diff(expected: expected, actual: text), file: file, line: line)
+            XCTFail(
+                "\(name) differs from its golden file:\n" + diff(expected: expected, actual: text),
+                file: file, line: line)
         }
     }
 

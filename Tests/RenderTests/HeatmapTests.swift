@@ -10,7 +10,8 @@ final class HeatmapTests: XCTestCase {
             (-0.1, "-"), (-0.4, "="), (-0.7, "≡"), (-1, "■"), (.nan, "?"),
         ]
         for entry in cases {
-            XCTAssertEqual(Heatmap.shade(entry.value, largest: 1, style: .unicode), entry.shade, "\(entry.value)")
+            XCTAssertEqual(
+                Heatmap.shade(entry.value, largest: 1, style: .unicode), entry.shade, "\(entry.value)")
         }
         XCTAssertEqual(Heatmap.shade(-1, largest: 1, style: .ascii), "@")
         XCTAssertEqual(Heatmap.shade(1, largest: 1, style: .ascii), "#")
@@ -24,7 +25,8 @@ final class HeatmapTests: XCTestCase {
     }
 
     func testSmallMatrixGolden() throws {
-        let heatmap = try Heatmap(title: "xor.L1.W", values: Self.weights(rows: 6, columns: 10), shape: [6, 10])
+        let heatmap = try Heatmap(
+            title: "xor.L1.W", values: Self.weights(rows: 6, columns: 10), shape: [6, 10])
         GoldenFile.assertMatches(heatmap.plainText(), named: "heatmap-small.txt")
     }
 
@@ -53,7 +55,8 @@ final class HeatmapTests: XCTestCase {
     }
 
     func testBlockMeans() {
-        let means = Heatmap.blockMeans([1, 2, 3, 4, 5, 6, 7, 8, 9], rows: 3, columns: 3, rowBlock: 2, columnBlock: 2)
+        let means = Heatmap.blockMeans(
+            [1, 2, 3, 4, 5, 6, 7, 8, 9], rows: 3, columns: 3, rowBlock: 2, columnBlock: 2)
         XCTAssertEqual(means, [3, 4.5, 7.5, 9])
     }
 

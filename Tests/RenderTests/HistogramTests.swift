@@ -67,9 +67,20 @@ final class HistogramTests: XCTestCase {
     }
 
     func testASCIIGolden() {
-        let chart = HistogramChart(histograms: Self.layers, layout: .sideBySide, width: 60, style: .ascii)
+        let chart = HistogramChart(histograms: Self.layers, layout: .sideBySide, width: 66, style: .ascii)
         let text = chart.plainText()
         GoldenFile.assertMatches(text, named: "histogram-ascii.txt")
         XCTAssertTrue(text.unicodeScalars.allSatisfy { $0.isASCII })
+    }
+
+    func testTooManyPanelsForTheWidthAreStackedInstead() {
+        let four = (0..<4).map { Histogram(name: "L\($0).W", values: Self.bell(100, scale: 0.3), bins: 5) }
+        let chart = HistogramChart(histograms: four, layout: .sideBySide)
+        let text = chart.plainText()
+        XCTAssertFalse(text.contains("│"), "four panels of 72 columns do not fit side by side")
+        XCTAssertEqual(text, HistogramChart(histograms: four, layout: .stacked).plainText())
+        for line in text.components(separatedBy: "\n") {
+            XCTAssertLessThanOrEqual(DisplayWidth.of(line), 72, line)
+        }
     }
 }

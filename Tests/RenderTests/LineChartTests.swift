@@ -20,7 +20,11 @@ final class LineChartTests: XCTestCase {
     func testTwoSeriesGolden() {
         let chart = LineChart(
             title: "train and validation",
-            series: [.init("train", y: Self.loss(500)), .init("valid", y: Self.loss(50, scale: 1.1, floor: 0.08), x: (1...50).map { Double($0 * 10) })])
+            series: [
+                .init("train", y: Self.loss(500)),
+                .init(
+                    "valid", y: Self.loss(50, scale: 1.1, floor: 0.08), x: (1...50).map { Double($0 * 10) }),
+            ])
         GoldenFile.assertMatches(chart.plainText(), named: "chart-two.txt")
     }
 
@@ -32,7 +36,8 @@ final class LineChartTests: XCTestCase {
 
     func testHTMLBoxesEveryBrailleCharacterInOneColumn() {
         let chart = LineChart(
-            title: "a < b & c", series: [.init("train", y: Self.loss(60)), .init("valid", y: Self.loss(20))], width: 40,
+            title: "a < b & c", series: [.init("train", y: Self.loss(60)), .init("valid", y: Self.loss(20))],
+            width: 40,
             height: 6)
         let rendering = chart.rendering()
         let html = try! XCTUnwrap(rendering.html)
@@ -40,12 +45,16 @@ final class LineChartTests: XCTestCase {
         XCTAssertTrue(html.contains("a &lt; b &amp; c"))
         let braille = rendering.plain.unicodeScalars.filter { (0x2800...0x28FF).contains($0.value) }.count
         XCTAssertGreaterThan(braille, 20)
-        XCTAssertEqual(html.components(separatedBy: "<span style=\"display:inline-block;width:1ch\">").count - 1, braille)
+        XCTAssertEqual(
+            html.components(separatedBy: "<span style=\"\(HTML.columnBoxStyle)\">").count - 1, braille)
     }
 
     func testASCIIGolden() {
         let chart = LineChart(
-            title: "two nets", series: [.init("sgd", y: Self.loss(120)), .init("adam", y: Self.loss(120, scale: 0.6, floor: 0.01))],
+            title: "two nets",
+            series: [
+                .init("sgd", y: Self.loss(120)), .init("adam", y: Self.loss(120, scale: 0.6, floor: 0.01)),
+            ],
             width: 60, height: 10, style: .ascii)
         let text = chart.plainText()
         GoldenFile.assertMatches(text, named: "chart-ascii.txt")
@@ -62,21 +71,25 @@ final class LineChartTests: XCTestCase {
 
     func testEveryLineFitsTheWidth() {
         for width in [40, 72, 100] {
-            let chart = LineChart(series: [.init("a", y: Self.loss(1000)), .init("b", y: Self.loss(10))], width: width)
+            let chart = LineChart(
+                series: [.init("a", y: Self.loss(1000)), .init("b", y: Self.loss(10))], width: width)
             for line in chart.plainText().components(separatedBy: "\n") {
                 XCTAssertLessThanOrEqual(DisplayWidth.of(line), width, line)
             }
-            let plotLines = chart.plainText().components(separatedBy: "\n").filter { $0.contains("┤") || $0.contains("│") }
+            let plotLines = chart.plainText().components(separatedBy: "\n").filter {
+                $0.contains("┤") || $0.contains("│")
+            }
             XCTAssertEqual(plotLines.count, 16)
         }
     }
 
     func testTheAxisBarsLineUpInOneColumn() {
         let text = LineChart(series: [.init("loss", y: Self.loss(100))]).plainText()
-        let columns = Set(text.components(separatedBy: "\n").compactMap { line -> Int? in
-            guard let index = line.firstIndex(where: { "┤│└".contains($0) }) else { return nil }
-            return DisplayWidth.of(line[..<index])
-        })
+        let columns = Set(
+            text.components(separatedBy: "\n").compactMap { line -> Int? in
+                guard let index = line.firstIndex(where: { "┤│└".contains($0) }) else { return nil }
+                return DisplayWidth.of(line[..<index])
+            })
         XCTAssertEqual(columns.count, 1, "y axis column: \(columns)")
     }
 
@@ -85,7 +98,8 @@ final class LineChartTests: XCTestCase {
         y[501] = 9
         y[502] = -4
         let buckets = ColumnResampler.buckets(
-            x: (0..<1000).map(Double.init), y: y, xRange: 0...999, columns: 10, plotted: { $0.isFinite ? $0 : nil })
+            x: (0..<1000).map(Double.init), y: y, xRange: 0...999, columns: 10,
+            plotted: { $0.isFinite ? $0 : nil })
         XCTAssertEqual(buckets.count, 10)
         XCTAssertEqual(buckets[5]?.maximum, 9)
         XCTAssertEqual(buckets[5]?.minimum, -4)
@@ -94,7 +108,8 @@ final class LineChartTests: XCTestCase {
 
     func testResamplingMarksGapsAfterNaN() {
         let buckets = ColumnResampler.buckets(
-            x: [0, 1, 2, 3], y: [1, .nan, 2, 3], xRange: 0...3, columns: 4, plotted: { $0.isFinite ? $0 : nil })
+            x: [0, 1, 2, 3], y: [1, .nan, 2, 3], xRange: 0...3, columns: 4,
+            plotted: { $0.isFinite ? $0 : nil })
         XCTAssertNil(buckets[1])
         XCTAssertEqual(buckets[2]?.followsGap, true)
         XCTAssertEqual(buckets[3]?.followsGap, false)
@@ -110,9 +125,11 @@ final class LineChartTests: XCTestCase {
 
     func testMarksDefaultByPositionAndStyle() {
         let series: [LineChart.Series] = [.init("a", y: [1]), .init("b", y: [1]), .init("c", y: [1])]
-        XCTAssertEqual(LineChart(series: series).resolvedMarks(), [.braille, .character("×"), .character("+")])
         XCTAssertEqual(
-            LineChart(series: series, style: .ascii).resolvedMarks(), [.character("*"), .character("o"), .character("+")])
+            LineChart(series: series).resolvedMarks(), [.braille, .character("×"), .character("+")])
+        XCTAssertEqual(
+            LineChart(series: series, style: .ascii).resolvedMarks(),
+            [.character("*"), .character("o"), .character("+")])
         let forced = [LineChart.Series("a", y: [1], mark: .braille), .init("b", y: [1], mark: .braille)]
         XCTAssertEqual(LineChart(series: forced).resolvedMarks(), [.braille, .braille])
     }
@@ -120,6 +137,10 @@ final class LineChartTests: XCTestCase {
     func testNiceTicks() {
         let scale = AxisScale.linear(low: 0.013, high: 0.97, targetTicks: 4, extendToTicks: true)
         XCTAssertEqual(scale.ticks.map(\.label), ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"])
+        let log = AxisScale.logarithmic(low: 0.03, high: 0.9, targetTicks: 5)
+        XCTAssertEqual(log.ticks.map(\.label), ["0.05", "0.1", "0.2", "0.5"])
+        let decades = AxisScale.logarithmic(low: 1e-6, high: 1, targetTicks: 3)
+        XCTAssertEqual(decades.ticks.map(\.label), ["1e-06", "0.0001", "0.01", "1"])
         XCTAssertEqual(AxisScale.niceStep(0.23), 0.2)
         XCTAssertEqual(AxisScale.niceStep(3.4), 5)
         XCTAssertEqual(AxisScale.niceStep(780), 1000)
@@ -129,5 +150,18 @@ final class LineChartTests: XCTestCase {
         XCTAssertTrue(LineChart(series: [.init("empty", y: [])]).plainText().contains("└"))
         let flat = LineChart(series: [.init("flat", y: [0.5, 0.5, 0.5])], height: 4).plainText()
         XCTAssertTrue(flat.unicodeScalars.contains { (0x2801...0x28FF).contains($0.value) }, flat)
+    }
+
+    func testAMillionPointsRenderQuicklyAndKeepTheirSpike() {
+        var values = (0..<1_000_000).map { 1 / Double($0 + 10) }
+        values[777_777] = 5
+        let start = Date()
+        let text = LineChart(series: [.init("loss", y: values)]).plainText()
+        let seconds = Date().timeIntervalSince(start)
+        XCTAssertLessThan(seconds, 5, "a million points took \(seconds) s")
+        // The top plot row holds only the spike, in the column of step 777 778.
+        let topRow = text.components(separatedBy: "\n")[0]
+        XCTAssertEqual(topRow.unicodeScalars.filter { (0x2801...0x28FF).contains($0.value) }.count, 1, topRow)
+        print("LineChart of 1e6 points: \(String(format: "%.3f", seconds)) s")
     }
 }

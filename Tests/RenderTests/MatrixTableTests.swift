@@ -14,10 +14,12 @@ final class MatrixTableTests: XCTestCase {
         let matrix = try MatrixTable(values: values, shape: [784, 256])
         let table = matrix.table()
         GoldenFile.assertMatches(table.plainText(), named: "matrix-large.txt")
-        GoldenFile.assertMatches(try MatrixTable(values: values, shape: [784, 256]).table(style: .ascii).plainText(),
+        GoldenFile.assertMatches(
+            try MatrixTable(values: values, shape: [784, 256]).table(style: .ascii).plainText(),
             named: "matrix-large-ascii.txt")
         XCTAssertEqual(table.footnote, "[784, 256], showing 8 of 784 rows and 8 of 256 columns")
-        XCTAssertEqual(table.columns.map(\.header), ["", "0", "1", "2", "3", "…", "252", "253", "254", "255"])
+        XCTAssertEqual(
+            table.columns.map(\.header), ["", "0", "1", "2", "3", "…", "252", "253", "254", "255"])
         XCTAssertEqual(table.rows.count, 9)
         XCTAssertEqual(table.rows[4][0], .text("⋮"))
         XCTAssertEqual(table.rows[8][0], .text("783"))
@@ -33,7 +35,8 @@ final class MatrixTableTests: XCTestCase {
             (0, 8, []),
         ]
         for entry in cases {
-            XCTAssertEqual(MatrixTable.shownIndices(count: entry.count, limit: entry.limit), entry.shown, "\(entry)")
+            XCTAssertEqual(
+                MatrixTable.shownIndices(count: entry.count, limit: entry.limit), entry.shown, "\(entry)")
         }
     }
 

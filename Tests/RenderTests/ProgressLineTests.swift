@@ -5,17 +5,20 @@ import XCTest
 final class ProgressLineTests: XCTestCase {
     func testMidRunGolden() {
         let progress = ProgressLine(
-            step: 1040, totalSteps: 2000, epoch: 520, totalEpochs: 1000, loss: 0.012345, validationLoss: 0.015,
+            step: 1040, totalSteps: 2000, epoch: 520, totalEpochs: 1000, loss: 0.012345,
+            validationLoss: 0.015,
             elapsedSeconds: 1.28)
         GoldenFile.assertMatches(progress.plainText(), named: "progress.txt")
         GoldenFile.assertMatches(progress.html(), named: "progress.html")
-        XCTAssertEqual(progress.plainText().components(separatedBy: "\n").map { DisplayWidth.of($0) }.first, 72)
+        XCTAssertEqual(
+            progress.plainText().components(separatedBy: "\n").map { DisplayWidth.of($0) }.first, 72)
     }
 
     func testASCIIAndUnboundedRunsGolden() {
         let ascii = ProgressLine(step: 300, totalSteps: 1000, loss: 0.5, elapsedSeconds: 4000, style: .ascii)
         let unbounded = ProgressLine(step: 77, totalSteps: nil, loss: .nan, elapsedSeconds: 0)
-        GoldenFile.assertMatches(ascii.plainText() + "\n\n" + unbounded.plainText(), named: "progress-ascii.txt")
+        GoldenFile.assertMatches(
+            ascii.plainText() + "\n\n" + unbounded.plainText(), named: "progress-ascii.txt")
         XCTAssertTrue(ascii.plainText().unicodeScalars.allSatisfy { $0.isASCII })
     }
 

@@ -12,7 +12,8 @@ final class TableTests: XCTestCase {
             numberFormat: NumberFormat(significantDigits: digits), style: style)
         table.sparklineWidth = 10
         try table.append([
-            "L1", "Dense tanh", "[4, 4]", 12, "yes", 1.41421356, 0.0312, .sparkline([0.9, 0.7, 0.5, 0.6, 0.3, 0.2, 0.1]),
+            "L1", "Dense tanh", "[4, 4]", 12, "yes", 1.41421356, 0.0312,
+            .sparkline([0.9, 0.7, 0.5, 0.6, 0.3, 0.2, 0.1]),
         ])
         try table.append(["L2", "Dense σ", "[4, 1]", 5, "frozen", 0.5, 0.000_001_5, .sparkline([1, 1, 1])])
         try table.append(["⣿ braille", "", "", 0, "", .number(.nan), .number(.infinity), .empty])
@@ -21,7 +22,8 @@ final class TableTests: XCTestCase {
 
     func testPlainTextGolden() throws {
         GoldenFile.assertMatches(try Self.summary().plainText(), named: "table-summary.txt")
-        GoldenFile.assertMatches(try Self.summary(style: .ascii, digits: 3).plainText(), named: "table-summary-ascii.txt")
+        GoldenFile.assertMatches(
+            try Self.summary(style: .ascii, digits: 3).plainText(), named: "table-summary-ascii.txt")
     }
 
     func testHTMLGolden() throws {
@@ -46,7 +48,8 @@ final class TableTests: XCTestCase {
     }
 
     func testHTMLEscapesEverything() throws {
-        let table = try Table(title: "<b>&</b>", headers: ["a<b"], rows: [["\"x\" & 'y' > z"]], footnote: "<i>")
+        let table = try Table(
+            title: "<b>&</b>", headers: ["a<b"], rows: [["\"x\" & 'y' > z"]], footnote: "<i>")
         let html = table.html()
         XCTAssertFalse(html.contains("<b>"))
         XCTAssertFalse(html.contains("<i>"))
@@ -96,5 +99,12 @@ final class TableTests: XCTestCase {
         // 100 values into 4 buckets of means: a rising ramp stays rising.
         XCTAssertEqual(Sparkline((0..<100).map(Double.init), width: 4).text, "▁▃▆█")
         XCTAssertEqual(Sparkline([]).text, "")
+    }
+
+    func testWideAndCombiningCharactersKeepColumnsAligned() throws {
+        let table = try Table(
+            headers: ["name", "value"], rows: [["日本語", 1.5], ["cafe\u{301}", 22], ["😀 net", -3], ["⣿⣀ plot", 0]])
+        let lines = table.plainText().components(separatedBy: "\n")
+        XCTAssertEqual(Set(lines.map { DisplayWidth.of($0) }).count, 1, table.plainText())
     }
 }

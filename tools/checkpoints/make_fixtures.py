@@ -11,13 +11,16 @@ It does two things:
 1. Writes safetensors files from PyTorch `nn.Sequential` state dicts (and F16/BF16
    tensors), each with a JSON file beside it giving every tensor's dtype, shape and
    values, into Tests/EngineTests/Fixtures/checkpoint-*. The Swift tests read both and
-   compare.
-2. Loads `checkpoint-ours-2-3-1.safetensors`, which the engine wrote (the Swift test
-   `CheckpointFixtureTests` keeps it byte-identical to what the encoder produces today;
-   `BACKPROP_RECORD_FIXTURES=1 swift test --filter CheckpointFixtureTests` rewrites it),
-   into `nn.Sequential(Linear(2, 3), Tanh(), Linear(3, 1), Sigmoid())` with
-   `load_state_dict(..., strict=True)` and checks the weights and a forward pass against
-   values computed here by hand from the engine's [in, out] layout.
+   compare. The tensors are the same on every run (seeded); the order of the metadata keys
+   in the header is not (safetensors keeps them in a hash map), so a re-run may change a
+   file's bytes without changing its contents.
+2. Loads `checkpoint-ours-2-3-1.safetensors` (F32) and `checkpoint-ours-3-2-2-f64.safetensors`
+   (F64, with a Dropout so the Linears are 0 and 3), which the engine wrote (the Swift test
+   `CheckpointFixtureTests` keeps them byte-identical to what the encoder produces today;
+   `BACKPROP_RECORD_FIXTURES=1 swift test --filter CheckpointFixtureTests` rewrites them),
+   into the matching `nn.Sequential` with `load_state_dict(..., strict=True)` and checks the
+   weights and a forward pass against values computed here by hand from the engine's
+   [in, out] layout.
 """
 
 import json
@@ -115,9 +118,35 @@ def check_ours_loads_into_torch():
     print(f"{path.name} loads into nn.Sequential; forward {got:.7f} matches {output:.7f}")
 
 
+def check_ours_f64_loads_into_torch():
+    path = FIXTURES / "checkpoint-ours-3-2-2-f64.safetensors"
+    state = safetensors.torch.load_file(str(path))
+    net = nn.Sequential(nn.Linear(3, 2), nn.ReLU(), nn.Dropout(0.5), nn.Linear(2, 2)).double().eval()
+    net.load_state_dict(state, strict=True)
+    assert all(t.dtype == torch.float64 for t in state.values())
+
+    # [in, out] weights as CheckpointFixtureTests builds them; 1/3 must survive exactly in F64.
+    hidden_w = [[0.1, -0.2], [0.3, -0.4], [0.5, 1.0 / 3]]  # 3 x 2
+    hidden_b = [0.01, -0.02]
+    output_w = [[1.0, 2.0], [3.0, 4.0]]  # 2 x 2
+    output_b = [-1.0, 1.0]
+    assert net[0].weight.tolist() == np.array(hidden_w).T.tolist(), net[0].weight
+    assert net[0].bias.tolist() == hidden_b
+    assert net[3].weight.tolist() == np.array(output_w).T.tolist(), net[3].weight
+    assert net[3].bias.tolist() == output_b
+
+    x = [1.0, -2.0, 0.5]
+    hidden = [max(0.0, sum(x[i] * hidden_w[i][j] for i in range(3)) + hidden_b[j]) for j in range(2)]
+    output = [sum(hidden[j] * output_w[j][k] for j in range(2)) + output_b[k] for k in range(2)]
+    got = net(torch.tensor([x], dtype=torch.float64))[0].tolist()
+    assert all(abs(g - o) <= 1e-15 * max(1.0, abs(o)) for g, o in zip(got, output)), (got, output)
+    print(f"{path.name} loads into nn.Sequential (F64, Linears 0 and 3); forward {got} matches")
+
+
 def main():
     make_torch_fixtures()
     check_ours_loads_into_torch()
+    check_ours_f64_loads_into_torch()
     print(f"torch {torch.__version__}, safetensors {safetensors.__version__}, numpy {np.__version__}")
 
 

@@ -28,7 +28,9 @@ public enum Initializer: Sendable, Equatable {
     case constant(Double)
 
     /// The names the language accepts.
-    public static let names = ["default", "xavier", "xavier_normal", "he", "he_normal", "normal", "uniform", "zeros", "constant"]
+    public static let names = [
+        "default", "xavier", "xavier_normal", "he", "he_normal", "normal", "uniform", "zeros", "constant",
+    ]
 
     /// Fills `weight` ([fanIn, fanOut]) and `bias` ([fanOut]) in the documented order.
     public func fill(weight: Tensor, bias: Tensor, random: inout RandomSource) {

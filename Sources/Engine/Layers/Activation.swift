@@ -11,7 +11,9 @@ public enum Activation: Sendable, Equatable, CustomStringConvertible {
     case gelu
 
     /// The names the spec parser accepts, for "did you mean" suggestions.
-    public static let names = ["identity", "linear", "relu", "leaky_relu", "tanh", "sigmoid", "softmax", "gelu"]
+    public static let names = [
+        "identity", "linear", "relu", "leaky_relu", "tanh", "sigmoid", "softmax", "gelu",
+    ]
 
     /// Parses an activation name (`leaky_relu` takes slope 0.01, or `leaky_relu(0.2)`).
     public init?(name: String) {
@@ -25,7 +27,8 @@ public enum Activation: Sendable, Equatable, CustomStringConvertible {
         case "softmax": self = .softmax
         case "gelu": self = .gelu
         default:
-            for prefix in ["leaky_relu(", "leakyrelu("] where lower.hasPrefix(prefix) && lower.hasSuffix(")") {
+            for prefix in ["leaky_relu(", "leakyrelu("] where lower.hasPrefix(prefix) && lower.hasSuffix(")")
+            {
                 if let slope = Double(lower.dropFirst(prefix.count).dropLast()) {
                     self = .leakyRelu(slope: slope)
                     return

@@ -12,7 +12,8 @@ public final class DenseLayer: Layer {
     public init(name: String, inputWidth: Int, outputWidth: Int, activation: Activation, dtype: DType) {
         self.name = name
         self.activation = activation
-        weight = Tensor(zeros: [inputWidth, outputWidth], dtype: dtype, requiresGrad: true, name: "\(name).W")
+        weight = Tensor(
+            zeros: [inputWidth, outputWidth], dtype: dtype, requiresGrad: true, name: "\(name).W")
         bias = Tensor(zeros: [outputWidth], dtype: dtype, requiresGrad: true, name: "\(name).b")
     }
 

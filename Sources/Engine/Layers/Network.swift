@@ -33,7 +33,8 @@ public final class Network {
             switch layerSpec {
             case .dense(let outputWidth, let activation):
                 let dense = DenseLayer(
-                    name: name, inputWidth: width, outputWidth: outputWidth, activation: activation, dtype: dtype)
+                    name: name, inputWidth: width, outputWidth: outputWidth, activation: activation,
+                    dtype: dtype)
                 initializer.fill(weight: dense.weight, bias: dense.bias, random: &random)
                 layers.append(dense)
                 width = outputWidth
@@ -48,7 +49,8 @@ public final class Network {
 
     /// A network from spec text such as `2 -> 4 tanh -> 1 sigmoid`.
     public convenience init(
-        _ specText: String, dtype: DType = .float32, initializer: Initializer = .pytorchDefault, seed: UInt64 = 0
+        _ specText: String, dtype: DType = .float32, initializer: Initializer = .pytorchDefault,
+        seed: UInt64 = 0
     ) throws(EngineError) {
         let spec: NetworkSpec
         do { spec = try NetworkSpec(parsing: specText) } catch { throw .invalidSpec(error) }
@@ -91,7 +93,8 @@ public final class Network {
 
     /// Outputs a (activations of the last layer) for `rows` input rows, in evaluation mode
     /// unless `training` is set; the plan's traces then show every layer's values.
-    public func predict(_ inputs: [Double], rows: Int, training: Bool = false) throws(EngineError) -> [Double] {
+    public func predict(_ inputs: [Double], rows: Int, training: Bool = false) throws(EngineError) -> [Double]
+    {
         let plan = try self.plan(batchSize: rows, loss: Loss(.mse))
         try plan.load(inputs: inputs)
         plan.runForward(training: training, random: &random)

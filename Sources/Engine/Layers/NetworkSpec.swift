@@ -45,11 +45,14 @@ public struct NetworkSpec: Sendable, Equatable, CustomStringConvertible {
             guard let head = tokens.first else { throw .emptySegment(segment: index) }
             if head.lowercased() == "dropout" {
                 guard tokens.count == 2, let p = Double(tokens[1]), p >= 0, p < 1 else {
-                    throw .expected(token: tokens.count > 1 ? tokens[1] : "", segment: index, expected: .probability)
+                    throw .expected(
+                        token: tokens.count > 1 ? tokens[1] : "", segment: index, expected: .probability)
                 }
                 layers.append(.dropout(probability: p))
             } else if ["layernorm", "layer_norm"].contains(head.lowercased()) {
-                guard tokens.count == 1 else { throw .expected(token: tokens[1], segment: index, expected: .end) }
+                guard tokens.count == 1 else {
+                    throw .expected(token: tokens[1], segment: index, expected: .end)
+                }
                 layers.append(.layerNorm)
             } else {
                 guard let width = Int(head), width > 0 else {

@@ -28,7 +28,9 @@ public final class TrainingPlan {
         var current = inputs
         for layer in network.layers {
             let trace = try layer.connect(current, batchSize: batchSize)
-            if let dropout = layer as? DropoutLayer, let mask = trace.mask { dropouts.append((dropout, mask)) }
+            if let dropout = layer as? DropoutLayer, let mask = trace.mask {
+                dropouts.append((dropout, mask))
+            }
             traces.append(trace)
             current = trace.output
         }

@@ -42,7 +42,8 @@ public struct Loss: Sendable, Equatable {
     public func build(output: Tensor, logits: Tensor, targets: Tensor) throws(EngineError) -> Tensor {
         let prediction = readsLogits ? logits : output
         guard prediction.shape == targets.shape else {
-            throw .shapeMismatch(operation: "loss \(kind.rawValue)", left: prediction.shape, right: targets.shape)
+            throw .shapeMismatch(
+                operation: "loss \(kind.rawValue)", left: prediction.shape, right: targets.shape)
         }
         switch kind {
         case .mse:

@@ -68,17 +68,21 @@ struct BinaryOperation: TensorOperation {
             if case .identity = leftMap, function == .add || function == .subtract {
                 for i in 0..<n { da[i] += dy[i] }
             } else {
-            switch function {
-            case .add, .subtract: for i in 0..<n { da[leftMap.index(i)] += dy[i] }
-            case .multiply: for i in 0..<n { da[leftMap.index(i)] += dy[i] * b[rightMap.index(i)] }
-            case .divide: for i in 0..<n { da[leftMap.index(i)] += dy[i] / b[rightMap.index(i)] }
-            case .maximum:
-                for i in 0..<n {
-                    let x = a[leftMap.index(i)]
-                    let z = b[rightMap.index(i)]
-                    if x > z { da[leftMap.index(i)] += dy[i] } else if x == z { da[leftMap.index(i)] += dy[i] / 2 }
+                switch function {
+                case .add, .subtract: for i in 0..<n { da[leftMap.index(i)] += dy[i] }
+                case .multiply: for i in 0..<n { da[leftMap.index(i)] += dy[i] * b[rightMap.index(i)] }
+                case .divide: for i in 0..<n { da[leftMap.index(i)] += dy[i] / b[rightMap.index(i)] }
+                case .maximum:
+                    for i in 0..<n {
+                        let x = a[leftMap.index(i)]
+                        let z = b[rightMap.index(i)]
+                        if x > z {
+                            da[leftMap.index(i)] += dy[i]
+                        } else if x == z {
+                            da[leftMap.index(i)] += dy[i] / 2
+                        }
+                    }
                 }
-            }
             }
         }
         if right.requiresGrad {
@@ -103,7 +107,11 @@ struct BinaryOperation: TensorOperation {
                 for i in 0..<n {
                     let x = a[leftMap.index(i)]
                     let z = b[rightMap.index(i)]
-                    if z > x { db[rightMap.index(i)] += dy[i] } else if x == z { db[rightMap.index(i)] += dy[i] / 2 }
+                    if z > x {
+                        db[rightMap.index(i)] += dy[i]
+                    } else if x == z {
+                        db[rightMap.index(i)] += dy[i] / 2
+                    }
                 }
             }
         }
@@ -124,13 +132,23 @@ extension Tensor {
     }
 
     /// a + b with broadcasting.
-    public static func + (a: Tensor, b: Tensor) throws(EngineError) -> Tensor { try a.combined(with: b, by: .add) }
+    public static func + (a: Tensor, b: Tensor) throws(EngineError) -> Tensor {
+        try a.combined(with: b, by: .add)
+    }
     /// a - b with broadcasting.
-    public static func - (a: Tensor, b: Tensor) throws(EngineError) -> Tensor { try a.combined(with: b, by: .subtract) }
+    public static func - (a: Tensor, b: Tensor) throws(EngineError) -> Tensor {
+        try a.combined(with: b, by: .subtract)
+    }
     /// a · b elementwise with broadcasting.
-    public static func * (a: Tensor, b: Tensor) throws(EngineError) -> Tensor { try a.combined(with: b, by: .multiply) }
+    public static func * (a: Tensor, b: Tensor) throws(EngineError) -> Tensor {
+        try a.combined(with: b, by: .multiply)
+    }
     /// a / b elementwise with broadcasting.
-    public static func / (a: Tensor, b: Tensor) throws(EngineError) -> Tensor { try a.combined(with: b, by: .divide) }
+    public static func / (a: Tensor, b: Tensor) throws(EngineError) -> Tensor {
+        try a.combined(with: b, by: .divide)
+    }
     /// Elementwise maximum with broadcasting.
-    public func maximum(_ other: Tensor) throws(EngineError) -> Tensor { try combined(with: other, by: .maximum) }
+    public func maximum(_ other: Tensor) throws(EngineError) -> Tensor {
+        try combined(with: other, by: .maximum)
+    }
 }

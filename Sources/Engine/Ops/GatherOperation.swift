@@ -39,22 +39,31 @@ struct GatherOperation: TensorOperation {
 extension Tensor {
     /// For each row r of a [rows, width] tensor, the element at column `indices[r]`.
     public func gather(indices: Tensor) throws(EngineError) -> Tensor {
-        guard rank == 2 else { throw .invalidShape(operation: "gather", shape: shape, expected: "[rows, classes]") }
+        guard rank == 2 else {
+            throw .invalidShape(operation: "gather", shape: shape, expected: "[rows, classes]")
+        }
         guard indices.count == shape[0] else {
             throw .shapeMismatch(operation: "gather", left: shape, right: indices.shape)
         }
         for row in 0..<indices.count {
             let value = Int(indices[flat: row])
-            guard value >= 0, value < shape[1] else { throw .classIndexOutOfRange(index: value, classCount: shape[1]) }
+            guard value >= 0, value < shape[1] else {
+                throw .classIndexOutOfRange(index: value, classCount: shape[1])
+            }
         }
-        return Tensor(computedBy: GatherOperation(width: shape[1]), inputs: [self, indices], shape: [shape[0]])
+        return Tensor(
+            computedBy: GatherOperation(width: shape[1]), inputs: [self, indices], shape: [shape[0]])
     }
 
     /// A constant [classes.count, classCount] tensor of one-hot rows.
-    public static func oneHot(_ classes: [Int], classCount: Int, dtype: DType = .float32) throws(EngineError) -> Tensor {
+    public static func oneHot(_ classes: [Int], classCount: Int, dtype: DType = .float32) throws(EngineError)
+        -> Tensor
+    {
         let result = Tensor(zeros: [classes.count, classCount], dtype: dtype)
         for (row, value) in classes.enumerated() {
-            guard value >= 0, value < classCount else { throw .classIndexOutOfRange(index: value, classCount: classCount) }
+            guard value >= 0, value < classCount else {
+                throw .classIndexOutOfRange(index: value, classCount: classCount)
+            }
             result[row, value] = 1
         }
         return result

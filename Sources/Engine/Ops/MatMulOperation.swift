@@ -49,8 +49,8 @@ struct MatMulOperation: TensorOperation {
         let small = m * n * k < Self.blasThreshold
         if left.requiresGrad {
             // dA[m,k] += dC[m,n] · Bᵀ
-            let da = left.gradients(S.self)
             if small {
+                let da = left.gradients(S.self)
                 for i in 0..<m {
                     for p in 0..<k {
                         var sum: S = 0
@@ -59,15 +59,16 @@ struct MatMulOperation: TensorOperation {
                     }
                 }
             } else {
+                let (da, beta) = left.gradientsForOverwrite(S.self)
                 S.gemm(
                     transposeA: false, transposeB: true, m: m, n: k, k: n, alpha: 1, a: dc, lda: n, b: b, ldb: n,
-                    beta: 1, c: da, ldc: k)
+                    beta: beta, c: da, ldc: k)
             }
         }
         if right.requiresGrad {
             // dB[k,n] += Aᵀ · dC[m,n]
-            let db = right.gradients(S.self)
             if small {
+                let db = right.gradients(S.self)
                 for i in 0..<m {
                     for p in 0..<k {
                         let aip = a[i * k + p]
@@ -75,9 +76,10 @@ struct MatMulOperation: TensorOperation {
                     }
                 }
             } else {
+                let (db, beta) = right.gradientsForOverwrite(S.self)
                 S.gemm(
                     transposeA: true, transposeB: false, m: k, n: n, k: m, alpha: 1, a: a, lda: k, b: dc, ldb: n,
-                    beta: 1, c: db, ldc: n)
+                    beta: beta, c: db, ldc: n)
             }
         }
     }
@@ -86,7 +88,9 @@ struct MatMulOperation: TensorOperation {
 extension Tensor {
     /// The matrix product self·other of a [m, k] and a [k, n] tensor.
     public func matmul(_ other: Tensor) throws(EngineError) -> Tensor {
-        guard rank == 2 else { throw .invalidShape(operation: "matmul", shape: shape, expected: "[rows, columns]") }
+        guard rank == 2 else {
+            throw .invalidShape(operation: "matmul", shape: shape, expected: "[rows, columns]")
+        }
         guard other.rank == 2 else {
             throw .invalidShape(operation: "matmul", shape: other.shape, expected: "[rows, columns]")
         }

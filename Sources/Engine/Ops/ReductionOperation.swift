@@ -60,7 +60,9 @@ extension Tensor {
             reduced.insert(resolved)
         }
         let kept = shape.enumerated().map { reduced.contains($0.offset) ? 1 : $0.element }
-        let outputShape = keepingDimensions ? kept : shape.enumerated().filter { !reduced.contains($0.offset) }.map(\.element)
+        let outputShape =
+            keepingDimensions
+            ? kept : shape.enumerated().filter { !reduced.contains($0.offset) }.map(\.element)
         let reducedCount = reduced.reduce(1) { $0 * shape[$1] }
         let operation = ReductionOperation(
             map: BroadcastMap(from: kept, to: shape), factor: mean ? 1 / Double(max(reducedCount, 1)) : 1)

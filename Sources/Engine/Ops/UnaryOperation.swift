@@ -89,7 +89,7 @@ struct UnaryOperation: TensorOperation {
         case .abs: for i in 0..<n { dx[i] += x[i] > 0 ? dy[i] : (x[i] < 0 ? -dy[i] : 0) }
         case .tanh: for i in 0..<n { dx[i] += dy[i] * (1 - y[i] * y[i]) }
         case .sigmoid: for i in 0..<n { dx[i] += dy[i] * y[i] * (1 - y[i]) }
-        case .relu: for i in 0..<n where x[i] > 0 { dx[i] += dy[i] }
+        case .relu: for i in 0..<n { dx[i] += x[i] > 0 ? dy[i] : 0 }
         case .leakyRelu(let slope):
             let a = S(slope)
             for i in 0..<n { dx[i] += x[i] > 0 ? dy[i] : a * dy[i] }

@@ -34,12 +34,14 @@ public final class Adam: Optimizer {
         weightDecay: Double = 0.01, amsgrad: Bool = false
     ) -> Adam {
         Adam(
-            learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay,
+            learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
+            weightDecay: weightDecay,
             amsgrad: amsgrad, decoupled: true)
     }
 
     private init(
-        learningRate: Double, beta1: Double, beta2: Double, epsilon: Double, weightDecay: Double, amsgrad: Bool,
+        learningRate: Double, beta1: Double, beta2: Double, epsilon: Double, weightDecay: Double,
+        amsgrad: Bool,
         decoupled: Bool
     ) {
         self.learningRate = learningRate
@@ -79,17 +81,33 @@ public final class Adam: Optimizer {
         let eps = S(epsilon)
         let decay = S(weightDecay)
         let shrink = S(1 - lr * weightDecay)
-        for i in 0..<parameter.count {
-            var g = grad[i]
-            if decoupled { theta[i] *= shrink } else { g += decay * theta[i] }
-            m[i] = b1 * m[i] + (1 - b1) * g
-            v[i] = b2 * v[i] + (1 - b2) * g * g
-            var second = v[i]
-            if amsgrad {
+        let n = parameter.count
+        if decoupled {
+            for i in 0..<n { theta[i] *= shrink }
+        }
+        // Branch-free loops so the compiler can vectorise the common cases.
+        if amsgrad {
+            for i in 0..<n {
+                let g = decoupled ? grad[i] : grad[i] + decay * theta[i]
+                m[i] = b1 * m[i] + (1 - b1) * g
+                v[i] = b2 * v[i] + (1 - b2) * g * g
                 vMax[i] = Swift.max(vMax[i], v[i])
-                second = vMax[i]
+                theta[i] -= stepSize * m[i] / (vMax[i].squareRoot() / rootCorrection + eps)
             }
-            theta[i] -= stepSize * m[i] / (second.squareRoot() / rootCorrection + eps)
+        } else if decoupled || weightDecay == 0 {
+            for i in 0..<n {
+                let g = grad[i]
+                m[i] = b1 * m[i] + (1 - b1) * g
+                v[i] = b2 * v[i] + (1 - b2) * g * g
+                theta[i] -= stepSize * m[i] / (v[i].squareRoot() / rootCorrection + eps)
+            }
+        } else {
+            for i in 0..<n {
+                let g = grad[i] + decay * theta[i]
+                m[i] = b1 * m[i] + (1 - b1) * g
+                v[i] = b2 * v[i] + (1 - b2) * g * g
+                theta[i] -= stepSize * m[i] / (v[i].squareRoot() / rootCorrection + eps)
+            }
         }
     }
 }

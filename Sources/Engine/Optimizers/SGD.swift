@@ -48,10 +48,16 @@ public final class SGD: Optimizer {
         let buffer = state.buffer(0).pointer(S.self)
         let first = state.step == 0
         state.step += 1
-        for i in 0..<n {
-            let g = grad[i] + decay * theta[i]
-            buffer[i] = first ? g : mu * buffer[i] + keep * g
-            theta[i] -= lr * (nesterov ? g + mu * buffer[i] : buffer[i])
+        // One branch-free loop per case so each can be vectorised.
+        if first {
+            for i in 0..<n { buffer[i] = grad[i] + decay * theta[i] }
+        } else {
+            for i in 0..<n { buffer[i] = mu * buffer[i] + keep * (grad[i] + decay * theta[i]) }
+        }
+        if nesterov {
+            for i in 0..<n { theta[i] -= lr * (grad[i] + decay * theta[i] + mu * buffer[i]) }
+        } else {
+            for i in 0..<n { theta[i] -= lr * buffer[i] }
         }
     }
 }

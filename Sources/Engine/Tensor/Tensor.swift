@@ -26,7 +26,10 @@ public final class Tensor {
     public var learningRate: Double?
 
     let storage: TensorBuffer
-    private(set) var gradStorage: TensorBuffer?
+    private var gradientBuffer: TensorBuffer?
+    /// Set by `zeroGrad()` instead of clearing memory at once: the first reader clears
+    /// it, and a matrix product writes its result over it without reading it first.
+    private var gradientIsPendingZero = false
     let inputs: [Tensor]
     let operation: (any TensorOperation)?
 
@@ -110,11 +113,35 @@ public final class Tensor {
 
     /// Sets the gradient to zero (allocating it if needed), as `optimizer.zero_grad(set_to_none=False)`.
     public func zeroGrad() {
-        ensureGrad().zero()
+        if gradientBuffer == nil { gradientBuffer = TensorBuffer(dtype: dtype, count: count) }
+        gradientIsPendingZero = true
     }
 
     /// Removes the gradient entirely, as `set_to_none=True`.
-    public func clearGrad() { gradStorage = nil }
+    public func clearGrad() {
+        gradientBuffer = nil
+        gradientIsPendingZero = false
+    }
+
+    /// The gradient's storage, zeroed if a zeroing is pending; nil before any backward.
+    var gradStorage: TensorBuffer? {
+        guard let g = gradientBuffer else { return nil }
+        if gradientIsPendingZero {
+            g.zero()
+            gradientIsPendingZero = false
+        }
+        return g
+    }
+
+    /// The gradient's storage for an operation that will overwrite it (beta 0) when a
+    /// zeroing is pending, or add into it (beta 1) otherwise.
+    func gradientsForOverwrite<S: EngineScalar>(_: S.Type) -> (pointer: UnsafeMutablePointer<S>, beta: S) {
+        if let g = gradientBuffer, gradientIsPendingZero {
+            gradientIsPendingZero = false
+            return (g.pointer(S.self), 0)
+        }
+        return (ensureGrad().pointer(S.self), 1)
+    }
 
     /// Sets the gradient to explicit values (used by tests and by hand-checked examples).
     public func setGrad(_ values: [Double]) throws(EngineError) {
@@ -129,7 +156,7 @@ public final class Tensor {
     func ensureGrad() -> TensorBuffer {
         if let g = gradStorage { return g }
         let g = TensorBuffer(dtype: dtype, count: count)
-        gradStorage = g
+        gradientBuffer = g
         return g
     }
 

@@ -35,7 +35,7 @@ extension Network {
     /// Compares backprop's gradients with central differences (θ ± h) in Float64, in
     /// evaluation mode, and reports the worst relative error per parameter.
     public func gradientCheck(
-        inputs: [Double], targets: [Double], rows: Int, loss: Loss, step h: Double = 1e-6
+        inputs: [Double], targets: [Double], rows: Int, loss: Loss, step h: Double = 1e-5
     ) throws(EngineError) -> [GradientCheckResult] {
         let probe = converted(to: .float64)
         probe.isTraining = false
@@ -66,7 +66,9 @@ extension Network {
     }
 
     /// The loss on a batch without backward.
-    public func lossValue(inputs: [Double], targets: [Double], rows: Int, loss: Loss) throws(EngineError) -> Double {
+    public func lossValue(inputs: [Double], targets: [Double], rows: Int, loss: Loss) throws(EngineError)
+        -> Double
+    {
         let plan = try self.plan(batchSize: rows, loss: loss)
         try plan.load(inputs: inputs)
         try plan.load(targets: targets)

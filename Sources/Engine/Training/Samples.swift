@@ -28,6 +28,7 @@ public struct Samples: Sendable, Equatable {
 
     /// Samples from rows.
     public init(inputRows: [[Double]], targetRows: [[Double]]) throws(EngineError) {
-        try self.init(inputs: inputRows.flatMap { $0 }, targets: targetRows.flatMap { $0 }, count: inputRows.count)
+        try self.init(
+            inputs: inputRows.flatMap { $0 }, targets: targetRows.flatMap { $0 }, count: inputRows.count)
     }
 }

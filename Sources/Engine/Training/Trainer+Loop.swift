@@ -46,7 +46,9 @@ extension Trainer {
         validation: Samples? = nil, earlyStopping: EarlyStopping? = nil,
         shouldStop: () -> Bool = { false }, onStep: (StepMetrics) -> Void = { _ in }
     ) throws(EngineError) -> TrainingSummary {
-        guard batchSize > 0 else { throw .invalidOption(name: "batch", value: Double(batchSize), expected: "at least 1") }
+        guard batchSize > 0 else {
+            throw .invalidOption(name: "batch", value: Double(batchSize), expected: "at least 1")
+        }
         guard data.inputWidth == network.spec.inputWidth else {
             throw .dataMismatch(what: "input width", expected: network.spec.inputWidth, got: data.inputWidth)
         }
@@ -95,7 +97,9 @@ extension Trainer {
                 } else {
                     epochsWithoutImprovement += 1
                     if epochsWithoutImprovement >= earlyStopping.patience {
-                        for (parameter, saved) in zip(network.parameters, bestWeights) { parameter.storage.copy(from: saved) }
+                        for (parameter, saved) in zip(network.parameters, bestWeights) {
+                            parameter.storage.copy(from: saved)
+                        }
                         summary.ending = .earlyStopped(bestEpoch: best.epoch)
                         break training
                     }

@@ -71,7 +71,8 @@ public final class Trainer {
         stepCount += 1
         if metricsLevel == .full {
             metrics.accuracy = LayerStatistics.accuracy(
-                output: loss.readsLogits && network.spec.outputWidth == 1 ? plan.traces.last!.preActivation : plan.output,
+                output: loss.readsLogits && network.spec.outputWidth == 1
+                    ? plan.traces.last!.preActivation : plan.output,
                 targets: plan.targets, thresholdOnLogit: loss.readsLogits && network.spec.outputWidth == 1)
             metrics.layers = layerMetrics(plan: plan)
         }
@@ -112,12 +113,16 @@ public final class Trainer {
             }
             let norm = LayerStatistics.norm(of: dense.weight)
             var metrics = LayerMetrics(
-                layer: dense.name, weightNorm: norm, gradientNorm: LayerStatistics.gradientNorm(of: dense.weight),
+                layer: dense.name, weightNorm: norm,
+                gradientNorm: LayerStatistics.gradientNorm(of: dense.weight),
                 updateRatio: norm > 0 ? change.squareRoot() / norm : 0, deadShare: nil, saturatedShare: nil)
             switch dense.activation {
             case .relu: metrics.deadShare = LayerStatistics.deadShare(output: trace.output)
-            case .sigmoid: metrics.saturatedShare = LayerStatistics.saturatedShare(output: trace.output, low: 0, high: 1)
-            case .tanh: metrics.saturatedShare = LayerStatistics.saturatedShare(output: trace.output, low: -1, high: 1)
+            case .sigmoid:
+                metrics.saturatedShare = LayerStatistics.saturatedShare(output: trace.output, low: 0, high: 1)
+            case .tanh:
+                metrics.saturatedShare = LayerStatistics.saturatedShare(
+                    output: trace.output, low: -1, high: 1)
             default: break
             }
             result.append(metrics)
@@ -134,10 +139,13 @@ public final class Trainer {
             if !Self.allFinite(trace.preActivation) {
                 return .nonFinite(layer: layer.name, tensor: "z", step: stepCount + 1)
             }
-            if !Self.allFinite(trace.output) { return .nonFinite(layer: layer.name, tensor: "a", step: stepCount + 1) }
+            if !Self.allFinite(trace.output) {
+                return .nonFinite(layer: layer.name, tensor: "a", step: stepCount + 1)
+            }
             for parameter in layer.parameters {
                 if let g = parameter.grad, g.contains(where: { !$0.isFinite }) {
-                    return .nonFinite(layer: layer.name, tensor: "grad \(parameter.name)", step: stepCount + 1)
+                    return .nonFinite(
+                        layer: layer.name, tensor: "grad \(parameter.name)", step: stepCount + 1)
                 }
             }
         }

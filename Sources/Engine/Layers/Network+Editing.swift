@@ -1,0 +1,39 @@
+/// What the language's `set`, `freeze` and `lr` statements change on a network.
+extension Network {
+    /// Freezes (or unfreezes) every parameter of a layer: frozen parameters get no
+    /// update, no optimizer state and no weight decay, though their gradients are still
+    /// computed so they can be shown.
+    public func setFrozen(_ frozen: Bool, layer name: String) throws(EngineError) {
+        guard let layer = layer(named: name) else {
+            throw .unknownParameter(name: name, valid: layers.map(\.name))
+        }
+        for parameter in layer.parameters { parameter.isFrozen = frozen }
+    }
+
+    /// Gives every parameter of a layer its own learning rate (nil: the optimizer's).
+    public func setLearningRate(_ rate: Double?, layer name: String) throws(EngineError) {
+        guard let layer = layer(named: name) else {
+            throw .unknownParameter(name: name, valid: layers.map(\.name))
+        }
+        if let rate, !(rate >= 0) {
+            throw .invalidOption(name: "lr", value: rate, expected: "a rate of 0 or more")
+        }
+        for parameter in layer.parameters { parameter.learningRate = rate }
+    }
+
+    /// Sets a parameter's values exactly, by name ("L1.W" in the engine's [in, out] layout).
+    public func setValues(_ values: [Double], parameter name: String) throws(EngineError) {
+        try parameter(named: name).assign(values)
+    }
+
+    /// A copy of every parameter's values, to restore later with `restore(_:)`.
+    public func snapshot() -> [[Double]] { parameters.map(\.scalars) }
+
+    /// Puts back values taken by `snapshot()`.
+    public func restore(_ snapshot: [[Double]]) throws(EngineError) {
+        guard snapshot.count == parameters.count else {
+            throw .dataMismatch(what: "parameters", expected: parameters.count, got: snapshot.count)
+        }
+        for (parameter, values) in zip(parameters, snapshot) { try parameter.assign(values) }
+    }
+}

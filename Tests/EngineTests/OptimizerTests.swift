@@ -1,0 +1,83 @@
+import XCTest
+
+@testable import Engine
+
+final class OptimizerTests: XCTestCase {
+    private func parameter(_ values: [Double], grad: [Double]) throws -> Tensor {
+        let p = try Tensor(
+            shape: [values.count], values: values, dtype: .float64, requiresGrad: true, name: "p")
+        try p.setGrad(grad)
+        return p
+    }
+
+    func testSGDWithMomentumByHand() throws {
+        let p = try parameter([1.0], grad: [0.5])
+        let sgd = SGD(learningRate: 0.1, momentum: 0.9, dampening: 0.5, weightDecay: 0.2)
+        sgd.step([p])  // g = 0.5 + 0.2 = 0.7; b = 0.7; θ = 1 − 0.07
+        XCTAssertEqual(p.item, 0.93, accuracy: 1e-15)
+        sgd.step([p])  // g = 0.5 + 0.186 = 0.686; b = 0.63 + 0.343 = 0.973; θ = 0.93 − 0.0973
+        XCTAssertEqual(p.item, 0.93 - 0.0973, accuracy: 1e-15)
+    }
+
+    func testFrozenParametersGetNoUpdateStateOrDecay() throws {
+        let frozen = try parameter([1.0, 2.0], grad: [0.5, 0.5])
+        frozen.isFrozen = true
+        let optimizers: [any Optimizer] = [
+            SGD(learningRate: 0.1, momentum: 0.9, weightDecay: 0.1), Adam(weightDecay: 0.1), Adam.adamW(),
+            RMSprop(momentum: 0.5, centered: true), Adagrad(weightDecay: 0.1),
+        ]
+        for optimizer in optimizers {
+            try frozen.assign([1, 2])
+            optimizer.step([frozen])
+            XCTAssertEqual(frozen.scalars, [1, 2], "\(optimizer)")
+            // Unfrozen later, the parameter starts fresh: its first step equals a fresh parameter's first step.
+            frozen.isFrozen = false
+            optimizer.step([frozen])
+            let fresh = try parameter([1, 2], grad: [0.5, 0.5])
+            optimizer.reset()
+            optimizer.step([fresh])
+            XCTAssertEqual(frozen.scalars, fresh.scalars, "\(optimizer)")
+            frozen.isFrozen = true
+            optimizer.reset()
+        }
+    }
+
+    func testParameterLearningRateOverridesTheOptimizers() throws {
+        let slow = try parameter([1.0], grad: [1.0])
+        slow.learningRate = 0.01
+        let normal = try parameter([1.0], grad: [1.0])
+        SGD(learningRate: 0.5).step([slow, normal])
+        XCTAssertEqual(slow.item, 0.99, accuracy: 1e-15)
+        XCTAssertEqual(normal.item, 0.5, accuracy: 1e-15)
+    }
+
+    func testParametersWithoutGradientsAreSkipped() throws {
+        let p = try Tensor(shape: [1], values: [3], dtype: .float64, requiresGrad: true)
+        Adam(learningRate: 1).step([p])
+        XCTAssertEqual(p.item, 3)
+    }
+
+    func testClippingScalesToTheGlobalNorm() throws {
+        let a = try parameter([0, 0], grad: [3, 0])
+        let b = try parameter([0], grad: [4])
+        let before = clipGradientNorm([a, b], maxNorm: 1)
+        XCTAssertEqual(before, 5, accuracy: 1e-15)
+        XCTAssertEqual(gradientNorm([a, b]), 1, accuracy: 1e-6)
+        XCTAssertEqual(a.grad![0] / b.grad![0], 0.75, accuracy: 1e-15)
+        XCTAssertEqual(clipGradientNorm([a, b], maxNorm: 10), gradientNorm([a, b]))
+    }
+
+    func testSchedulesInClosedForm() {
+        XCTAssertEqual(LearningRateSchedule.step(size: 10, gamma: 0.5).rate(base: 1, at: 25), 0.25)
+        XCTAssertEqual(
+            LearningRateSchedule.exponential(gamma: 0.9).rate(base: 2, at: 2), 1.62, accuracy: 1e-15)
+        let cosine = LearningRateSchedule.cosine(period: 100, minimum: 0.1)
+        XCTAssertEqual(cosine.rate(base: 1, at: 0), 1, accuracy: 1e-15)
+        XCTAssertEqual(cosine.rate(base: 1, at: 50), 0.55, accuracy: 1e-15)
+        XCTAssertEqual(cosine.rate(base: 1, at: 100), 0.1, accuracy: 1e-15)
+        let warmup = LearningRateSchedule.linearWarmup(steps: 4, startFactor: 0.2)
+        for (step, expected) in [0.2, 0.4, 0.6, 0.8, 1, 1].enumerated() {
+            XCTAssertEqual(warmup.rate(base: 1, at: step), expected, accuracy: 1e-15, "warm-up step \(step)")
+        }
+    }
+}

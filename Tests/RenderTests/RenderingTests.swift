@@ -1,0 +1,36 @@
+import XCTest
+
+@testable import Render
+
+final class RenderingTests: XCTestCase {
+    func testStackingKeepsEveryFormAndCarriesPlainPartsOver() throws {
+        let table = try Table(headers: ["a"], rows: [[1]]).rendering()
+        let note = Rendering(plain: "x < y")
+        let stacked = Rendering.stacked([note, table])
+        XCTAssertEqual(stacked.plain, "x < y\n\n" + table.plain)
+        XCTAssertEqual(
+            stacked.html,
+            "<pre class=\"backprop-plot\" style=\"line-height:1.25\">x &lt; y</pre>\n" + table.html!)
+        XCTAssertEqual(stacked.markdown, "```text\nx < y\n```\n\n" + table.markdown!)
+    }
+
+    func testStackingPlainPartsStaysPlain() {
+        let stacked = Rendering.stacked([Rendering(plain: "a"), Rendering(plain: "b")])
+        XCTAssertEqual(stacked, Rendering(plain: "a\n\nb"))
+    }
+
+    func testPlotHTMLEscapesAndBoxesOnlyWhatFontsLack() {
+        let html = HTML.plot("a<b ⣿─█ ⋮")
+        XCTAssertEqual(
+            html,
+            "<pre class=\"backprop-plot\" style=\"line-height:1.25\">a&lt;b <span style=\"\(HTML.columnBoxStyle)\">⣿</span>"
+                + "─█ <span style=\"\(HTML.columnBoxStyle)\">⋮</span></pre>")
+    }
+}
+
+final class GoldenFileTests: XCTestCase {
+    func testDiffShowsOnlyChangedLinesNumbered() {
+        let diff = GoldenFile.diff(expected: "a\nb\nc", actual: "a\nB\nc\nd")
+        XCTAssertEqual(diff, "   2 -b\n   2 +B\n   4 +d")
+    }
+}
