@@ -228,6 +228,17 @@ final class TrainingTests: XCTestCase {
             try XCTUnwrap(session.state.nets["n"]).network.parameters[0].scalars, [0.1, 0.2, 0.3, 0.4])
     }
 
+    func testLayerLearningRateOverridesTheOptimizers() throws {
+        let plain = Session()
+        _ = plain.runExpectingSuccess(handChecked + "\nstep")
+        let slow = Session()
+        _ = slow.runExpectingSuccess(handChecked + "\nset n.L1.lr = 0\nstep")
+        let plainParameters = try XCTUnwrap(plain.state.nets["n"]).network.parameters.map(\.scalars)
+        let slowParameters = try XCTUnwrap(slow.state.nets["n"]).network.parameters.map(\.scalars)
+        XCTAssertEqual(slowParameters[0], [0.1, 0.2, 0.3, 0.4], "L1 has rate 0")
+        XCTAssertEqual(slowParameters[2], plainParameters[2], "L2 keeps the optimizer's rate")
+    }
+
     func testGradcheckAgreesInFloat64() throws {
         let output = RecordingOutput()
         _ = Session().runExpectingSuccess(

@@ -78,9 +78,10 @@ extension CommandCatalogue {
         CommandSpec(
             "set", syntax: "set PATH = VALUE", summary: "set a parameter to exact values",
             target: .required, arguments: 1...1,
-            example: "set xor.L1.W = [[1, 1, 1, 1], [1, 1, 1, 1]]\nset xor.L2.b = [0]",
+            example: "set xor.L1.W = [[1, 1, 1, 1], [1, 1, 1, 1]]\nset xor.L2.b = [0]\nset xor.L1.lr = 0.01",
             details:
-                "Weights are stored [in, out], as in H = X·W + b; a single number fills the whole tensor."),
+                "Weights are stored [in, out], as in H = X·W + b; a single number fills the whole tensor. "
+                + "set NET.LAYER.lr = RATE gives one layer its own learning rate."),
         CommandSpec(
             "freeze", syntax: "freeze PATH", summary: "stop updating a net, layer or parameter",
             arguments: 1...1, example: "freeze xor.L1"),

@@ -68,6 +68,10 @@ enum ParameterCommands {
         guard let target = command.target, case .path(let parts) = target.kind else {
             throw Diagnostic(.syntaxError, "expected a parameter path such as xor.L1.W", at: command.range)
         }
+        if parts.count == 3, parts[2] == "lr" {
+            try setLayerRate(parts, target: target, command: command, in: context)
+            return
+        }
         let (record, tensor) = try PathResolver(state: context.state).parameter(parts, at: target.range)
         let expression = try ArgumentReader.expression(command, at: 0)
         let value = try ExpressionEvaluator.evaluate(expression, in: context.state)
@@ -103,6 +107,15 @@ enum ParameterCommands {
                 notes: tensor.rank == 2 ? ["weights are stored [in, out], as in H = X·W + b"] : [])
         }
         try tensor.assign(values)
+    }
+
+    /// `set xor.L1.lr = 0.001`: a learning rate for one layer's parameters (a parameter group).
+    private static func setLayerRate(
+        _ parts: [String], target: ValueExpression, command: CommandStatement, in context: ExecutionContext
+    ) throws {
+        let tensors = try PathResolver(state: context.state).tensors(Array(parts.prefix(2)), at: target.range)
+        let rate = try ArgumentReader.number(command, at: 0, in: 0...1e6)
+        for tensor in tensors { tensor.learningRate = rate }
     }
 
     static func freeze(_ command: CommandStatement, in context: inout ExecutionContext, frozen: Bool) throws {
