@@ -137,6 +137,19 @@ final class TrainingTests: XCTestCase {
         XCTAssertTrue(record.history.records.isEmpty)
     }
 
+    func testStepsAndOnChooseLengthAndData() throws {
+        let session = Session()
+        _ = session.runExpectingSuccess("seed 1\ndata m = moons n=20\ndata xor\nnet x = 2 -> 3 tanh -> 1 sigmoid")
+        _ = session.runExpectingSuccess("train steps=7 batch=5 on m")
+        var record = try XCTUnwrap(session.state.nets["x"])
+        XCTAssertEqual(record.steps, 7)
+        XCTAssertEqual(record.epochs, 1, "7 steps of 5 rows cover 20 rows once")
+        _ = session.runExpectingSuccess("train 2 on xor")
+        record = try XCTUnwrap(session.state.nets["x"])
+        XCTAssertEqual(record.steps, 9)
+        XCTAssertEqual(session.state.currentData, "xor")
+    }
+
     func testUntilStopsEarly() throws {
         let session = Session()
         let output = RecordingOutput()
