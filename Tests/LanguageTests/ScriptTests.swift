@@ -63,6 +63,7 @@ final class ScriptTests: XCTestCase {
                     "display: " + (rendering.plain.split(separator: "\n").first.map(String.init) ?? ""))
             case .display(let rendering), .result(let rendering): add(rendering.plain)
             case .error(let error): lines.append("error: \(error.name): \(error.value)")
+            case .liveUpdate: break
             }
         }
         return lines

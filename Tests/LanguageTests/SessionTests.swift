@@ -15,7 +15,7 @@ final class SessionTests: XCTestCase {
         let cases: [(String, String)] = [
             ("3", "3"), ("0.5", "0.5"), ("1e-3", "0.001"), ("\"text\"", "text"), ("0.333333333", "0.3333"),
             ("[1, 2.5, \"a\"]", "[1, 2.5, \"a\"]"), ("[[1, -2.5], [10, 4]]", "[[ 1, -2.5],\n [10,    4]]"),
-            ("12345678", "1.235e+07"),
+            ("12345678", "12345678"), ("12345678.5", "1.235e+07"), ("-2e-7", "-2e-07"),
         ]
         for (source, expected) in cases {
             XCTAssertEqual(Session().runExpectingSuccess(source), expected, source)

@@ -139,7 +139,8 @@ final class TrainingTests: XCTestCase {
 
     func testStepsAndOnChooseLengthAndData() throws {
         let session = Session()
-        _ = session.runExpectingSuccess("seed 1\ndata m = moons n=20\ndata xor\nnet x = 2 -> 3 tanh -> 1 sigmoid")
+        _ = session.runExpectingSuccess(
+            "seed 1\ndata m = moons n=20\ndata xor\nnet x = 2 -> 3 tanh -> 1 sigmoid")
         _ = session.runExpectingSuccess("train steps=7 batch=5 on m")
         var record = try XCTUnwrap(session.state.nets["x"])
         XCTAssertEqual(record.steps, 7)

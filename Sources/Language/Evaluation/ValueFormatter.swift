@@ -5,11 +5,14 @@ import Render
 struct ValueFormatter {
     var digits: Int
 
-    /// A number with `digits` significant digits and no trailing zeros: 0.5, 3, 0.001, 1.235e+07.
+    /// A number with `digits` significant digits and no trailing zeros: 0.5, 3, 0.001, 1.235e+07;
+    /// whole numbers in full.
     func format(_ number: Double) -> String {
         if number.isNaN { return "nan" }
         if number.isInfinite { return number < 0 ? "-inf" : "inf" }
         if number == 0 { return "0" }
+        // Counts (steps, epochs, sizes) read as whole numbers, not as 3e+04.
+        if number == number.rounded(), number.magnitude < 1e15 { return String(Int(number)) }
         return String(format: "%.\(max(1, digits))g", number)
     }
 

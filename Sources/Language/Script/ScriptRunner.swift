@@ -12,6 +12,9 @@ public struct ScriptRunner {
         /// A cell's execute_result.
         case result(Rendering)
         case error(RenderedError)
+        /// A display updated in place (training progress) as it reads now; it will still be
+        /// reported as a `display` once final, so only live front ends need this.
+        case liveUpdate(Rendering)
     }
 
     public let session: Session
@@ -97,6 +100,7 @@ private final class Transcript: SessionOutput {
     func update(_ rendering: Rendering, displayID: String) {
         if let index = pending.firstIndex(where: { $0.id == displayID }) {
             pending[index].rendering = rendering
+            report(.liveUpdate(rendering))
         }
     }
 
