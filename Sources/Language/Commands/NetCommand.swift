@@ -19,6 +19,14 @@ enum NetCommand {
         } catch {
             throw EngineMessages.diagnostic(for: error, at: place(of: error, in: command))
         }
+        let parameterCount = parameters(of: spec)
+        guard parameterCount <= maximumParameters else {
+            throw Diagnostic(
+                .valueError,
+                "net '\(name)' would have \(parameterCount) parameters, more than \(maximumParameters)",
+                at: command.arguments.first?.range, notes: ["this kernel is for nets small enough to look at"]
+            )
+        }
         let network = Network(
             spec: spec, dtype: dtype, initializer: initializer, random: &context.state.random)
         let record = NetRecord(
@@ -50,6 +58,29 @@ enum NetCommand {
             }
         }
         return match?.range ?? segment.first.map { $0.range.joined(segment.last!.range) } ?? whole
+    }
+
+    /// Refused above this, so a typo such as `2 -> 100000 -> 100000` cannot exhaust memory.
+    static let maximumParameters = 20_000_000
+
+    private static func parameters(of spec: NetworkSpec) -> Int {
+        var width = spec.inputWidth
+        var count = 0
+        for layer in spec.layers {
+            switch layer {
+            case .dense(let next, _):
+                let (product, overflow) = width.multipliedReportingOverflow(by: next)
+                if overflow { return Int.max }
+                count += product + next
+                width = next
+            case .layerNorm:
+                count += 2 * width
+            case .dropout:
+                break
+            }
+            if count >= Int.max / 4 { return Int.max }
+        }
+        return count
     }
 
     /// `perceptron 2`, `adaline 3`, or the canonical layer spec.
