@@ -44,8 +44,8 @@ enum PlotCommands {
         let title = "loss of " + records.map(\.name).joined(separator: ", ")
         return LineChart(
             title: title, series: series,
-            width: try OptionReader.integer(command, "width", atLeast: 20) ?? 72,
-            height: try OptionReader.integer(command, "height", atLeast: 4) ?? 16,
+            width: try OptionReader.integer(command, "width", atLeast: 20, atMost: 400) ?? 72,
+            height: try OptionReader.integer(command, "height", atLeast: 4, atMost: 200) ?? 16,
             logarithmicY: OptionReader.boolean(command, "log") ?? false, style: style(command)
         ).rendering()
     }
@@ -77,8 +77,8 @@ enum PlotCommands {
         var failure: (any Error)?
         let map = DecisionMap(
             title: "decision regions of \(record.name) on \(dataset.name)", xRange: xRange, yRange: yRange,
-            width: try OptionReader.integer(command, "width", atLeast: 20) ?? 72,
-            height: try OptionReader.integer(command, "height", atLeast: 4) ?? 24,
+            width: try OptionReader.integer(command, "width", atLeast: 20, atMost: 400) ?? 72,
+            height: try OptionReader.integer(command, "height", atLeast: 4, atMost: 200) ?? 24,
             classNames: dataset.classNames, points: points, style: style(command)
         ) { x, y in
             do {
@@ -102,7 +102,7 @@ enum PlotCommands {
         let kind = try ArgumentReader.word(command, at: 0)
         let netName = command.arguments.count > 1 ? try ArgumentReader.expression(command, at: 1) : nil
         let record = try context.netRecord(netName?.name, at: netName?.range ?? command.nameRange)
-        let bins = try OptionReader.integer(command, "bins", atLeast: 1) ?? 10
+        let bins = try OptionReader.integer(command, "bins", atLeast: 1, atMost: 200) ?? 10
         var histograms: [Histogram] = []
         for layer in record.network.denseLayers {
             guard let values = kind == "grads" ? layer.weight.grad : layer.weight.scalars else {

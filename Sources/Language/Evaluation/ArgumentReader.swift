@@ -65,14 +65,15 @@ enum OptionReader {
         return value
     }
 
-    static func integer(_ command: CommandStatement, _ name: String, atLeast minimum: Int = 0) throws -> Int?
-    {
+    static func integer(
+        _ command: CommandStatement, _ name: String, atLeast minimum: Int = 0, atMost maximum: Int = Int.max
+    ) throws -> Int? {
         guard let option = command.option(name), case .number(let value) = option.value.kind else {
             return nil
         }
-        guard Int(value) >= minimum else {
-            throw Diagnostic(
-                .valueError, "option '\(name)' must be at least \(minimum)", at: option.value.range)
+        guard Int(value) >= minimum, Int(value) <= maximum else {
+            let bound = maximum == Int.max ? "at least \(minimum)" : "from \(minimum) to \(maximum)"
+            throw Diagnostic(.valueError, "option '\(name)' must be \(bound)", at: option.value.range)
         }
         return Int(value)
     }
