@@ -4,6 +4,8 @@ import Foundation
 /// `data NAME [opts]`, `data NAME = SOURCE [opts]`, `data NAME = INPUTS -> TARGETS`,
 /// `data NAME = csv "FILE" label=COLUMN split=0.8`.
 enum DataCommand {
+    static let maximumOptionValue = 1_000_000.0
+
     static func run(_ command: CommandStatement, in context: inout ExecutionContext) throws {
         let seed = try OptionReader.integer(command, "seed").map(UInt64.init) ?? context.state.random.next()
         var dataset: Dataset
@@ -67,7 +69,14 @@ enum DataCommand {
         let reserved: Set = ["split", "label", "seed"]
         var options: [String: Double] = [:]
         for option in command.options where !reserved.contains(option.name) {
-            if case .number(let value) = option.value.kind { options[option.name] = value }
+            guard case .number(let value) = option.value.kind else { continue }
+            // Generated sets live in memory; a stray digit must not ask for billions of points.
+            if value > maximumOptionValue {
+                throw Diagnostic(
+                    .valueError, "option '\(option.name)' must be at most \(Int(maximumOptionValue))",
+                    at: option.value.range)
+            }
+            options[option.name] = value
         }
         do {
             return try DatasetRegistry.make(word, options: options, seed: seed)
