@@ -136,6 +136,7 @@ final class SessionTests: XCTestCase {
         let outcome = Session().run("print \"a\"", output: output, shouldStop: { true })
         guard case .failure(let error) = outcome else { return XCTFail("not interrupted") }
         XCTAssertEqual(error.name, "Interrupted")
+        XCTAssertEqual(error.value, "interrupted before this statement ran")
         XCTAssertEqual(output.events, [])
     }
 }

@@ -26,7 +26,9 @@ public final class Session {
             var context = ExecutionContext(state: state, output: output, shouldStop: shouldStop)
             let snapshot = ParameterSnapshot(state)
             do {
-                try context.checkInterrupt("the cell", at: statement.range)
+                if shouldStop() {
+                    throw Diagnostic(.interrupted, "interrupted before this statement ran", at: statement.range)
+                }
                 switch statement {
                 case .command(let command):
                     try CommandRunner.run(command, in: &context)
