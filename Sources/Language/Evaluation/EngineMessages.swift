@@ -88,8 +88,13 @@ enum EngineMessages {
             case .probability: what = "a probability between 0 and 1"
             case .end: what = "'->' or the end of the spec"
             }
-            let place = segment == 0 ? "the input width" : "layer \(segment)"
-            return Diagnostic(.syntaxError, "expected \(what) in \(place) but found '\(token)'", at: range)
+            if segment == 0, expectation == .positiveWidth {
+                return Diagnostic(
+                    .syntaxError, "expected the input width, a positive whole number, but found '\(token)'",
+                    at: range)
+            }
+            let place = segment == 0 ? "after the input width" : "in layer \(segment)"
+            return Diagnostic(.syntaxError, "expected \(what) \(place) but found '\(token)'", at: range)
         case .unknownActivation(let token, _, let valid):
             return Diagnostic.unknown("activation", token, at: range, among: valid)
         }

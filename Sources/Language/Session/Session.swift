@@ -27,7 +27,8 @@ public final class Session {
             let snapshot = ParameterSnapshot(state)
             do {
                 if shouldStop() {
-                    throw Diagnostic(.interrupted, "interrupted before this statement ran", at: statement.range)
+                    throw Diagnostic(
+                        .interrupted, "interrupted before this statement ran", at: statement.range)
                 }
                 switch statement {
                 case .command(let command):
