@@ -17,6 +17,10 @@ final class EditingTests: XCTestCase {
         ("loss |", ["bce", "bce_logits", "ce", "mae", "mse", "reduction=", "sse"], 5),
         ("help tr|", ["train"], 5),
         ("dtype |", ["f32", "f64"], 6),
+        ("net x = 2 -> 4 ta|", ["tanh"], 15),
+        ("net x = ad|", ["adaline"], 8),
+        ("data ring = cir|", ["circles"], 12),
+        ("data ring = circles no|", ["noise="], 20),
         ("é pr|", [], 2),
     ]
 
