@@ -231,6 +231,16 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(unknown?.traceback.last, "did you mean 'delta'?")
     }
 
+    func testSetCopiesAnotherNetsParameterOrFillsWithANumber() throws {
+        let session = Session()
+        _ = session.runExpectingSuccess(
+            handChecked + "\nnet m = 2 -> 2 sigmoid -> 1 sigmoid\nset m.L1.W = n.L1.W\nset m.L2.b = 7")
+        let record = try XCTUnwrap(session.state.nets["m"])
+        XCTAssertEqual(record.network.parameters[0].scalars, [0.1, 0.2, 0.3, 0.4])
+        XCTAssertEqual(record.network.parameters[3].scalars, [7])
+        XCTAssertEqual(session.runExpectingError("set m.L2.W = n.L1.W")?.name, "ShapeError")
+    }
+
     func testFrozenLayerIsNotUpdated() throws {
         let session = Session()
         _ = session.runExpectingSuccess(handChecked + "\nfreeze n.L1\nstep")
