@@ -24,6 +24,22 @@ final class ScriptTests: XCTestCase {
         }
     }
 
+    func testCellsKeepTheirScriptLineNumbers() {
+        let script = "print 1\n# %%\n\nprnt 2\n  # %% second\nprint 3"
+        XCTAssertEqual(
+            ScriptRunner.cells(of: script),
+            [
+                ScriptRunner.Cell(source: "print 1", firstLine: 1),
+                ScriptRunner.Cell(source: "\nprnt 2", firstLine: 3),
+                ScriptRunner.Cell(source: "print 3", firstLine: 6),
+            ])
+        var errors: [RenderedError] = []
+        ScriptRunner(stopOnError: false).run(script) { event in
+            if case .error(let error) = event { errors.append(error) }
+        }
+        XCTAssertEqual(errors.first?.traceback[1], "line 4, column 1:")
+    }
+
     func testExpectationsAreReadInOrder() {
         let source = "print 1 # expect: 1\n# %%\nprnt # expect-error: NameError: unknown command 'prnt'"
         XCTAssertEqual(Self.expectedLines(in: source), ["1", "error: NameError: unknown command 'prnt'"])

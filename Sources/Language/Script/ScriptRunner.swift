@@ -37,7 +37,8 @@ public struct ScriptRunner {
             let outcome = withoutActuallyEscaping(report) { report in
                 let transcript = Transcript(report: report)
                 defer { transcript.flush() }
-                return session.run(cell, output: transcript, shouldStop: shouldStop)
+                return session.run(
+                    cell.source, output: transcript, shouldStop: shouldStop, firstLine: cell.firstLine)
             }
             switch outcome {
             case .success(let result?):
@@ -53,22 +54,29 @@ public struct ScriptRunner {
         return succeeded
     }
 
-    /// Splits a script at `# %%` lines. Each cell is padded with the blank lines before it,
-    /// so errors name the script's own line numbers.
-    public static func cells(of script: String) -> [String] {
+    /// One cell of a script and the line of the script it starts on.
+    public struct Cell: Sendable, Equatable {
+        public var source: String
+        public var firstLine: Int
+    }
+
+    /// Splits a script at `# %%` lines, keeping each cell's first line number for error messages.
+    public static func cells(of script: String) -> [Cell] {
         let lines = script.split(separator: "\n", omittingEmptySubsequences: false)
-        var cells: [String] = []
+        var cells: [Cell] = []
         var current: [Substring] = []
+        var firstLine = 1
         for (index, line) in lines.enumerated() {
             if line.trimmingSpaces().hasPrefix("# %%") {
-                cells.append(current.joined(separator: "\n"))
-                current = Array(repeating: "", count: index + 1)
+                cells.append(Cell(source: current.joined(separator: "\n"), firstLine: firstLine))
+                current = []
+                firstLine = index + 2
             } else {
                 current.append(line)
             }
         }
-        cells.append(current.joined(separator: "\n"))
-        return cells.filter { !$0.allSatisfy(\.isWhitespace) }
+        cells.append(Cell(source: current.joined(separator: "\n"), firstLine: firstLine))
+        return cells.filter { !$0.source.allSatisfy(\.isWhitespace) }
     }
 }
 

@@ -14,12 +14,15 @@ public final class Session {
     /// Syntax errors anywhere stop the cell before it runs and are all reported. Otherwise
     /// statements run in order; the first failure stops the cell and leaves the state as it
     /// was before that statement.
+    /// `firstLine` numbers the cell's lines in error messages (a script's cells start further down).
     public func run(
-        _ source: String, output: some SessionOutput, shouldStop: @escaping @Sendable () -> Bool
+        _ source: String, output: some SessionOutput, shouldStop: @escaping @Sendable () -> Bool,
+        firstLine: Int = 1
     ) -> RunOutcome {
         let parsed = Parser.parse(source)
         if !parsed.diagnostics.isEmpty {
-            return .failure(DiagnosticRenderer.render(parsed.diagnostics, source: source))
+            return .failure(
+                DiagnosticRenderer.render(parsed.diagnostics, source: source, firstLine: firstLine))
         }
         var result: Rendering?
         for (index, statement) in parsed.statements.enumerated() {
@@ -51,7 +54,7 @@ public final class Session {
                     snapshot.restore()
                 }
                 let diagnostic = EngineMessages.diagnostic(for: error, at: statement.range)
-                return .failure(DiagnosticRenderer.render([diagnostic], source: source))
+                return .failure(DiagnosticRenderer.render([diagnostic], source: source, firstLine: firstLine))
             }
         }
         return .success(result)
