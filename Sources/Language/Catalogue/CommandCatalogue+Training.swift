@@ -75,11 +75,20 @@ extension CommandCatalogue {
             "hist", syntax: "hist weights|grads [NET]",
             summary: "histogram per layer of weights or gradients",
             arguments: 1...2,
-            options: [OptionSpec("bins", .integer, default: "10", "number of bins")],
+            options: [
+                OptionSpec("bins", .integer, default: "10", "number of bins"),
+                OptionSpec(
+                    "layout", .choice(["stacked", "side"]), default: "stacked",
+                    "layers one under another or side by side"),
+                OptionSpec("ascii", .boolean, default: "false", "ASCII instead of block characters"),
+            ],
             keywords: ["weights", "grads"], exhaustive: true, example: "hist grads"),
         CommandSpec(
             "heatmap", syntax: "heatmap PATH", summary: "a matrix as shaded cells with a scale",
-            arguments: 1...1, example: "heatmap xor.L1.W"),
+            arguments: 1...1,
+            options: [
+                OptionSpec("ascii", .boolean, default: "false", "ASCII shades instead of Unicode blocks")
+            ], example: "heatmap xor.L1.W"),
         CommandSpec(
             "export", syntax: "export WHAT \"FILE\"",
             summary: "write history, weights, summary or data to .tsv .csv .md .txt .json; plot to .txt .md",

@@ -118,6 +118,7 @@ enum PlotCommands {
             HistogramChart(
                 title: "\(kind == "grads" ? "gradients" : "weights") of \(record.name)",
                 histograms: histograms,
+                layout: OptionReader.word(command, "layout") == "side" ? .sideBySide : .stacked,
                 style: OptionReader.boolean(command, "ascii") == true ? .ascii : .unicode
             ).rendering())
     }
@@ -125,17 +126,18 @@ enum PlotCommands {
     static func heatmap(_ command: CommandStatement, in context: inout ExecutionContext) throws {
         let expression = try ArgumentReader.expression(command, at: 0)
         let value = try ExpressionEvaluator.evaluate(expression, in: context.state)
-        let title = expression.pathText
+        let title = expression.pathText ?? "matrix"
         let heatmap: Heatmap
         switch value {
         case .tensor(let name, let values, let shape):
             heatmap = try Heatmap(
-                title: name, values: values, shape: shape.count == 1 ? [1, shape[0]] : shape)
+                title: name, values: values, shape: shape.count == 1 ? [1, shape[0]] : shape,
+                style: style(command))
         default:
             guard let rows = value.matrixRows else {
                 throw Diagnostic(.shapeError, "a heatmap needs a matrix", at: expression.range)
             }
-            heatmap = try Heatmap(title: title, rows: rows)
+            heatmap = try Heatmap(title: title, rows: rows, style: style(command))
         }
         context.show(heatmap.rendering())
     }
