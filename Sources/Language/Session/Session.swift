@@ -14,6 +14,7 @@ public final class Session {
     /// Syntax errors anywhere stop the cell before it runs and are all reported. Otherwise
     /// statements run in order; the first failure stops the cell and leaves the state as it
     /// was before that statement.
+    ///
     /// `firstLine` numbers the cell's lines in error messages (a script's cells start further down).
     public func run(
         _ source: String, output: some SessionOutput, shouldStop: @escaping @Sendable () -> Bool,
@@ -53,7 +54,9 @@ public final class Session {
                 } else {
                     snapshot.restore()
                 }
-                let diagnostic = EngineMessages.diagnostic(for: error, at: statement.range)
+                var diagnostic = EngineMessages.diagnostic(for: error, at: statement.range)
+                // An error raised without a place points at the whole statement.
+                if diagnostic.range == nil { diagnostic.range = statement.range }
                 return .failure(DiagnosticRenderer.render([diagnostic], source: source, firstLine: firstLine))
             }
         }
@@ -65,7 +68,8 @@ public final class Session {
         Completer(state: state).complete(code, cursor: cursor)
     }
 
-    /// Help for the command (later: the net, layer or parameter) under `cursor`, if any.
+    /// Help for the command under `cursor`, or the value, shape and statistics of the net,
+    /// layer, parameter or data set named there; nil when there is nothing to show.
     public func inspect(_ code: String, cursor: Int) -> Rendering? {
         Inspector(state: state).inspect(code, cursor: cursor)
     }
