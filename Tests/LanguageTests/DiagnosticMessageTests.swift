@@ -49,6 +49,10 @@ final class DiagnosticMessageTests: XCTestCase {
             caret(15, 3)
         ),
         ("a ; b", "SyntaxError", "unexpected character ';'", caret(3, 1)),
+        (
+            "xor.L1.W = [[1]]", "SyntaxError", "expected end of line but found '='",
+            "to give a parameter exact values, write: set xor.L1.W = VALUE"
+        ),
     ]
 
     func testMessages() {

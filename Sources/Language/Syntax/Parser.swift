@@ -56,8 +56,17 @@ public struct Parser {
                 continue
             }
             do {
-                statements.append(try parseStatement())
-                if !atLineEnd { throw Diagnostic.expected("end of line", found: current) }
+                let statement = try parseStatement()
+                if !atLineEnd {
+                    var diagnostic = Diagnostic.expected("end of line", found: current)
+                    if case .expression(let expression) = statement, let path = expression.pathText,
+                        current.kind == .equals
+                    {
+                        diagnostic.notes = ["to give a parameter exact values, write: set \(path) = VALUE"]
+                    }
+                    throw diagnostic
+                }
+                statements.append(statement)
             } catch let diagnostic as Diagnostic {
                 diagnostics.append(diagnostic)
                 skipToLineEnd()
