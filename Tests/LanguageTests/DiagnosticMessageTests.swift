@@ -50,6 +50,10 @@ final class DiagnosticMessageTests: XCTestCase {
         ),
         ("a ; b", "SyntaxError", "unexpected character ';'", caret(3, 1)),
         (
+            "xor = 2 -> 1", "NameError", "unknown command 'xor'",
+            "to make a net or data set, write: net xor = ... or data xor = ..."
+        ),
+        (
             "xor.L1.W = [[1]]", "SyntaxError", "expected end of line but found '='",
             "to give a parameter exact values, write: set xor.L1.W = VALUE"
         ),

@@ -93,7 +93,14 @@ public struct Parser {
                 }
             }()
             if followedByMore && !word.contains(".") {
-                throw Diagnostic.unknown("command", word, at: current.range, among: CommandCatalogue.names)
+                var diagnostic = Diagnostic.unknown(
+                    "command", word, at: current.range, among: CommandCatalogue.names)
+                if peek().kind == .equals, diagnostic.notes.allSatisfy({ !$0.hasPrefix("did you mean") }) {
+                    diagnostic.notes = [
+                        "to make a net or data set, write: net \(word) = ... or data \(word) = ..."
+                    ]
+                }
+                throw diagnostic
             }
         }
         return .expression(try parseExpression())
