@@ -231,6 +231,17 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(unknown?.traceback.last, "did you mean 'delta'?")
     }
 
+    func testPredictNamesClassesOfTheCurrentData() throws {
+        let output = RecordingOutput()
+        _ = Session().runExpectingSuccess(
+            "seed 1\ndata iris\nnet i = 4 -> 3 softmax\noptim adam lr=0.05\ntrain 50\n"
+                + "predict [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]]", output: output)
+        let table = try XCTUnwrap(output.shown.last).plain
+        XCTAssertTrue(table.hasPrefix("predictions of i"))
+        XCTAssertTrue(table.contains("setosa"), table)
+        XCTAssertTrue(table.contains("virginica"), table)
+    }
+
     func testSetCopiesAnotherNetsParameterOrFillsWithANumber() throws {
         let session = Session()
         _ = session.runExpectingSuccess(

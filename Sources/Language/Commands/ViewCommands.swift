@@ -45,13 +45,20 @@ enum ViewCommands {
                 $0.activation == .sigmoid || $0.activation == .softmax
             } ?? false
         let classes = isClassifier ? Metrics.predictedClasses(record, outputs: outputs, rows: rows.count) : []
+        // The current data set's class names, when they fit the net's classes.
+        let classNames =
+            (context.state.currentData.flatMap { context.state.datasets[$0]?.training.classNames } ?? [])
+        let namesFit = classNames.count == max(2, outputWidth)
         var headers =
             (1...width).map { "x\($0)" } + (1...outputWidth).map { outputWidth == 1 ? "y" : "y\($0)" }
         if isClassifier { headers.append("class") }
         let tableRows = rows.enumerated().map { index, row -> [Table.Cell] in
             var cells = row.map(Table.Cell.number)
             cells += outputs[(index * outputWidth)..<((index + 1) * outputWidth)].map(Table.Cell.number)
-            if isClassifier { cells.append(.number(Double(classes[index]))) }
+            if isClassifier {
+                let name = namesFit ? classIndexName(classes[index], names: classNames) : nil
+                cells.append(name.map(Table.Cell.text) ?? .number(Double(classes[index])))
+            }
             return cells
         }
         context.show(
@@ -60,6 +67,12 @@ enum ViewCommands {
                 numberFormat: NumberFormat(significantDigits: context.state.digits)
             ).rendering())
     }
+}
+
+/// The name of class `index` when the names are not just the indices themselves.
+private func classIndexName(_ index: Int, names: [String]) -> String? {
+    guard index < names.count, names[index] != String(index) else { return nil }
+    return names[index]
 }
 
 /// `set`, `freeze`, `unfreeze`: changing parameters by hand.
