@@ -28,7 +28,20 @@ struct RunCommand: ParsableCommand {
             throw ValidationError("cannot read '\(file)': \(error.localizedDescription)")
         }
         let runner = ScriptRunner(stopOnError: !keepGoing)
-        let succeeded = runner.run(script) { event in
+        let interrupt = InterruptFlag()
+        // Ctrl-C stops the running statement the way a notebook's stop button does.
+        signal(SIGINT, SIG_IGN)
+        let signalSource = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        signalSource.setEventHandler { interrupt.raise() }
+        signalSource.resume()
+        defer { signalSource.cancel() }
+        let live = LiveProgress(enabled: isatty(STDERR_FILENO) != 0)
+        let succeeded = runner.run(script, shouldStop: { interrupt.isRaised }) { event in
+            if case .liveUpdate(let rendering) = event {
+                live.show(rendering)
+                return
+            }
+            live.erase()
             switch event {
             case .stream(let text, .stdout): Self.write(text, to: .standardOutput)
             case .stream(let text, .stderr): Self.write(text, to: .standardError)
@@ -36,12 +49,57 @@ struct RunCommand: ParsableCommand {
                 Self.write(rendering.plain + "\n", to: .standardOutput)
             case .error(let error):
                 Self.write(DiagnosticRenderer.plainText(of: error) + "\n", to: .standardError)
+            case .liveUpdate:
+                break
             }
         }
         if !succeeded { throw ExitCode.failure }
     }
 
-    private static func write(_ text: String, to handle: FileHandle) {
+    fileprivate static func write(_ text: String, to handle: FileHandle) {
         handle.write(Data(text.utf8))
+    }
+}
+
+/// A flag raised by the SIGINT handler (on a dispatch queue) and read by the running script;
+/// the lock makes that one crossing safe.
+private final class InterruptFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var raised = false
+
+    func raise() {
+        lock.withLock { raised = true }
+    }
+
+    var isRaised: Bool {
+        lock.withLock { raised }
+    }
+}
+
+/// Training progress redrawn in place on a terminal's stderr (ANSI cursor moves), and erased
+/// before anything else is printed; the final progress is printed with the other outputs.
+private final class LiveProgress {
+    private let enabled: Bool
+    private var linesShown = 0
+
+    init(enabled: Bool) {
+        self.enabled = enabled
+    }
+
+    func show(_ rendering: Rendering) {
+        guard enabled else { return }
+        let lines = rendering.plain.split(separator: "\n", omittingEmptySubsequences: false)
+        RunCommand.write(moveUp() + lines.map { "\r\u{1B}[2K" + $0 + "\n" }.joined(), to: .standardError)
+        linesShown = lines.count
+    }
+
+    func erase() {
+        guard enabled, linesShown > 0 else { return }
+        RunCommand.write(moveUp() + "\u{1B}[J", to: .standardError)
+        linesShown = 0
+    }
+
+    private func moveUp() -> String {
+        linesShown > 0 ? "\u{1B}[\(linesShown)A" : ""
     }
 }

@@ -17,22 +17,46 @@ final class DiagnosticMessageTests: XCTestCase {
         ("print [1 2]", "SyntaxError", "expected ',' or ']' but found number 2", caret(10, 1)),
         ("seed", "SyntaxError", "'seed' takes 1 argument but was given 0", "usage: seed N"),
         ("seed 1 2", "SyntaxError", "'seed' takes 1 argument but was given 2", "usage: seed N"),
-        ("net = 2 -> 1", "SyntaxError", "expected a name and '=' after 'net' but found '='",
-            "usage: net NAME = IN -> UNITS ACTIVATION -> ... | perceptron N | adaline N"),
+        (
+            "net = 2 -> 1", "SyntaxError", "expected a name and '=' after 'net' but found '='",
+            "usage: net NAME = IN -> UNITS ACTIVATION -> ... | perceptron N | adaline N"
+        ),
         ("net x = 2 ->", "SyntaxError", "expected a value after '->'", caret(11, 2)),
         ("dtype f16", "ValueError", "'dtype' cannot take 'f16'", "valid choices: f32, f64"),
         ("show sumary", "ValueError", "'show' cannot take 'sumary'", "did you mean 'summary'?"),
-        ("loss mse reduction=avg", "ValueError", "option 'reduction' cannot be 'avg'", "valid choices: mean, sum"),
-        ("train batch=2.5", "ValueError", "option 'batch' takes a whole number but was given 2.5", caret(13, 3)),
-        ("optim sgd nesterov=1", "ValueError", "option 'nesterov' takes true or false but was given 1",
-            caret(20, 1)),
+        (
+            "loss mse reduction=avg", "ValueError", "option 'reduction' cannot be 'avg'",
+            "valid choices: mean, sum"
+        ),
+        (
+            "train batch=2.5", "ValueError", "option 'batch' takes a whole number but was given 2.5",
+            caret(13, 3)
+        ),
+        (
+            "optim sgd nesterov=1", "ValueError", "option 'nesterov' takes true or false but was given 1",
+            caret(20, 1)
+        ),
         ("train 1 batch=1 batch=2", "SyntaxError", "option 'batch' is given twice", caret(17, 5)),
-        ("digits 40", "ValueError", "40 is out of range for 'digits'", "expected a whole number from 1 to 17"),
+        (
+            "digits 40", "ValueError", "40 is out of range for 'digits'",
+            "expected a whole number from 1 to 17"
+        ),
         ("seed -1", "ValueError", "-1 is out of range for 'seed'", "expected a whole number from 0"),
         ("digits x", "ValueError", "'digits' expects a whole number here", caret(8, 1)),
-        ("train 1 until=0.5", "ValueError", "option 'until' takes a condition such as loss<0.01 but was given 0.5",
-            caret(15, 3)),
+        (
+            "train 1 until=0.5", "ValueError",
+            "option 'until' takes a condition such as loss<0.01 but was given 0.5",
+            caret(15, 3)
+        ),
         ("a ; b", "SyntaxError", "unexpected character ';'", caret(3, 1)),
+        (
+            "xor = 2 -> 1", "NameError", "unknown command 'xor'",
+            "to make a net or data set, write: net xor = ... or data xor = ..."
+        ),
+        (
+            "xor.L1.W = [[1]]", "SyntaxError", "expected end of line but found '='",
+            "to give a parameter exact values, write: set xor.L1.W = VALUE"
+        ),
     ]
 
     func testMessages() {

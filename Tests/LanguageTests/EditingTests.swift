@@ -17,6 +17,10 @@ final class EditingTests: XCTestCase {
         ("loss |", ["bce", "bce_logits", "ce", "mae", "mse", "reduction=", "sse"], 5),
         ("help tr|", ["train"], 5),
         ("dtype |", ["f32", "f64"], 6),
+        ("net x = 2 -> 4 ta|", ["tanh"], 15),
+        ("net x = ad|", ["adaline"], 8),
+        ("data ring = cir|", ["circles"], 12),
+        ("data ring = circles no|", ["noise="], 20),
         ("é pr|", [], 2),
     ]
 
@@ -33,7 +37,8 @@ final class EditingTests: XCTestCase {
 
     func testCompletionOfFilePathsInStrings() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bp-complete-\(UUID())")
-        try FileManager.default.createDirectory(at: directory.appendingPathComponent("runs"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: directory.appendingPathComponent("runs"), withIntermediateDirectories: true)
         try Data().write(to: directory.appendingPathComponent("runs/xor.tsv"))
         try Data().write(to: directory.appendingPathComponent("readme.txt"))
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -28,6 +28,17 @@ final class LexerTests: XCTestCase {
         ("[1,\n 2]", [.leftBracket, .number(1), .comma, .newline, .number(2), .rightBracket]),
         ("a \\\n b", [.name("a"), .name("b")]),
         ("héllo", [.name("héllo")]),
+        ("2->4", [.number(2), .arrow, .number(4)]),
+        ("1_000", [.number(1000)]),
+        (
+            "[[1, 2],\n [3, 4]]",
+            [
+                .leftBracket, .leftBracket, .number(1), .comma, .number(2), .rightBracket, .comma, .newline,
+                .leftBracket, .number(3), .comma, .number(4), .rightBracket, .rightBracket,
+            ]
+        ),
+        ("x.L1.W.grad", [.name("x.L1.W.grad")]),
+        ("a\r\nb", [.name("a"), .newline, .name("b")]),
     ]
 
     func testTokenKinds() {
@@ -55,6 +66,9 @@ final class LexerTests: XCTestCase {
             ("a ; b", "unexpected character ';'", 3),
             ("\"\\q\"", "unknown escape '\\q' in a string", 2),
             ("a \\ b", "'\\' must end its line", 3),
+            ("seed 1e", "malformed number '1e'", 6),
+            ("seed - 3", "malformed number '-'", 6),
+            ("print \"a\nb", "unterminated string", 7),
         ]
         for (source, message, column) in cases {
             let diagnostics = Lexer.tokenize(source).diagnostics

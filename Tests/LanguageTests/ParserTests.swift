@@ -10,7 +10,8 @@ final class ParserTests: XCTestCase {
             "data ring = circles n=200 noise=0.1", "data hand = [[1, 2]] -> [[0]]",
             "data mine = csv \"path/file.csv\" label=species split=0.8",
             "net xor = 2 -> 4 tanh -> 1 sigmoid", "net p = perceptron 2", "net a = adaline 2", "use xor",
-            "loss bce", "optim adam lr=0.01", "train 2000 batch=4 every=200", "train steps=100 until=loss<0.01",
+            "loss bce", "optim adam lr=0.01", "train 2000 batch=4 every=200",
+            "train steps=100 until=loss<0.01",
             "train 10 on ring", "step", "show summary", "plot loss", "plot boundary", "hist grads",
             "heatmap xor.L1.W", "set xor.L1.W = [[1, 1], [1, 1]]", "freeze xor.L1", "unfreeze xor.L1",
             "save xor \"xor.safetensors\"", "load xor \"xor.safetensors\"", "gradcheck",
@@ -71,7 +72,8 @@ final class ParserTests: XCTestCase {
                 XCTFail("not an expression: \(source)")
                 continue
             }
-            XCTAssertEqual(describe(ValueExpression(kind, range: expression.range)), describe(expression), source)
+            XCTAssertEqual(
+                describe(ValueExpression(kind, range: expression.range)), describe(expression), source)
         }
     }
 

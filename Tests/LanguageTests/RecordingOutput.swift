@@ -1,6 +1,6 @@
-import XCTest
 import Language
 import Render
+import XCTest
 
 /// A `SessionOutput` that records everything, for assertions.
 final class RecordingOutput: SessionOutput {
@@ -14,7 +14,8 @@ final class RecordingOutput: SessionOutput {
     private(set) var events: [Event] = []
 
     var stdout: String {
-        events.compactMap { if case .write(let text, .stdout) = $0 { return text } else { return nil } }.joined()
+        events.compactMap { if case .write(let text, .stdout) = $0 { return text } else { return nil } }
+            .joined()
     }
 
     var shown: [Rendering] {

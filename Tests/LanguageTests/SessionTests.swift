@@ -6,7 +6,8 @@ import XCTest
 final class SessionTests: XCTestCase {
     func testPrintWritesLinesToStdout() {
         let output = RecordingOutput()
-        XCTAssertNil(Session().runExpectingSuccess("print \"hello, world\"\nprint 1 0.5 \"x\"", output: output))
+        XCTAssertNil(
+            Session().runExpectingSuccess("print \"hello, world\"\nprint 1 0.5 \"x\"", output: output))
         XCTAssertEqual(output.events, [.write("hello, world\n", .stdout), .write("1 0.5 x\n", .stdout)])
     }
 
@@ -14,7 +15,7 @@ final class SessionTests: XCTestCase {
         let cases: [(String, String)] = [
             ("3", "3"), ("0.5", "0.5"), ("1e-3", "0.001"), ("\"text\"", "text"), ("0.333333333", "0.3333"),
             ("[1, 2.5, \"a\"]", "[1, 2.5, \"a\"]"), ("[[1, -2.5], [10, 4]]", "[[ 1, -2.5],\n [10,    4]]"),
-            ("12345678", "1.235e+07"),
+            ("12345678", "12345678"), ("12345678.5", "1.235e+07"), ("-2e-7", "-2e-07"),
         ]
         for (source, expected) in cases {
             XCTAssertEqual(Session().runExpectingSuccess(source), expected, source)
@@ -97,8 +98,10 @@ final class SessionTests: XCTestCase {
     func testCatalogueIsConsistent() {
         XCTAssertEqual(Set(CommandCatalogue.names).count, CommandCatalogue.names.count, "names are unique")
         let required = [
-            "print", "seed", "dtype", "digits", "data", "net", "use", "loss", "optim", "train", "step", "forward",
-            "backward", "update", "show", "plot", "hist", "heatmap", "set", "freeze", "unfreeze", "save", "load",
+            "print", "seed", "dtype", "digits", "data", "net", "use", "loss", "optim", "train", "step",
+            "forward",
+            "backward", "update", "show", "plot", "hist", "heatmap", "set", "freeze", "unfreeze", "save",
+            "load",
             "gradcheck", "predict", "export", "help", "sleep", "reset",
         ]
         for name in required { XCTAssertNotNil(CommandCatalogue.spec(named: name), name) }
@@ -114,7 +117,8 @@ final class SessionTests: XCTestCase {
 
     func testSleepIsInterruptible() {
         let start = Date()
-        let outcome = Session().run("sleep 30", output: RecordingOutput(), shouldStop: { Date().timeIntervalSince(start) > 0.2 })
+        let outcome = Session().run(
+            "sleep 30", output: RecordingOutput(), shouldStop: { Date().timeIntervalSince(start) > 0.2 })
         XCTAssertLessThan(Date().timeIntervalSince(start), 1.0)
         guard case .failure(let error) = outcome else { return XCTFail("sleep was not interrupted") }
         XCTAssertEqual(error.name, "Interrupted")
@@ -132,6 +136,41 @@ final class SessionTests: XCTestCase {
         let outcome = Session().run("print \"a\"", output: output, shouldStop: { true })
         guard case .failure(let error) = outcome else { return XCTFail("not interrupted") }
         XCTAssertEqual(error.name, "Interrupted")
+        XCTAssertEqual(error.value, "interrupted before this statement ran")
         XCTAssertEqual(output.events, [])
+    }
+}
+
+final class RenderingMimeDataTests: XCTestCase {
+    func testMimeDataHoldsEveryForm() {
+        XCTAssertEqual(Rendering(plain: "p").mimeData, ["text/plain": "p"])
+        XCTAssertEqual(
+            Rendering(plain: "p", html: "<p>", markdown: "*p*").mimeData,
+            ["text/plain": "p", "text/html": "<p>", "text/markdown": "*p*"])
+    }
+}
+
+final class HelpExampleTests: XCTestCase {
+    /// Every example `help` shows runs, in catalogue order, in one session: each command is wired.
+    func testEveryHelpExampleRuns() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bp-examples-\(UUID())")
+        try FileManager.default.createDirectory(
+            at: directory.appendingPathComponent("runs"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let previous = FileManager.default.currentDirectoryPath
+        _ = FileManager.default.changeCurrentDirectoryPath(directory.path)
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
+
+        let session = Session()
+        for spec in CommandCatalogue.all where spec.name != "sleep" {
+            for line in spec.example.split(separator: "\n") {
+                let outcome = session.run(String(line), output: RecordingOutput(), shouldStop: { false })
+                if case .failure(let error) = outcome {
+                    XCTFail("\(line): \(DiagnosticRenderer.plainText(of: error))")
+                }
+            }
+        }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: "runs/xor.tsv"))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: "xor.safetensors"))
     }
 }

@@ -50,7 +50,8 @@ final class TrainingTests: XCTestCase {
         XCTAssertNil(session.runExpectingSuccess("step", output: output))
         let shown = try XCTUnwrap(output.shown.first).plain
         for title in [
-            "inputs X", "targets T", "L1.z = X·L1.W + L1.b", "L1.a = sigmoid(L1.z)", "L2.z = L1.a·L2.W + L2.b",
+            "inputs X", "targets T", "L1.z = X·L1.W + L1.b", "L1.a = sigmoid(L1.z)",
+            "L2.z = L1.a·L2.W + L2.b",
             "loss mse (mean) = 0.0772035", "L2.δ = ∂loss/∂L2.z", "L1.δ = ∂loss/∂L1.z", "∂loss/∂L1.W",
             "L1.W before", "L1.W after",
         ] {
@@ -81,7 +82,9 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(record.history.records.count, 10)
         XCTAssertLessThan(record.history.records.last!.loss, 0.1)
         XCTAssertEqual(record.history.records.last?.accuracy, 1)
-        guard case .show(let first, let id?) = output.events.first else { return XCTFail("no progress display") }
+        guard case .show(let first, let id?) = output.events.first else {
+            return XCTFail("no progress display")
+        }
         XCTAssertTrue(first.plain.contains("step 0/1000"))
         let updates = output.events.compactMap { event -> String? in
             if case .update(let rendering, id) = event { return rendering.plain }
@@ -89,6 +92,16 @@ final class TrainingTests: XCTestCase {
         }
         XCTAssertTrue(updates.last?.contains("step 1000/1000") ?? false)
         XCTAssertTrue(output.shown.last?.plain.hasPrefix("Training summary") ?? false)
+
+        let again = RecordingOutput()
+        _ = session.runExpectingSuccess("train 10", output: again)
+        guard case .show(_, let secondID?) = again.events.first else { return XCTFail("no progress display") }
+        XCTAssertNotEqual(secondID, id, "each run has its own display")
+        let last = again.events.compactMap { event -> String? in
+            if case .update(let rendering, secondID) = event { return rendering.plain }
+            return nil
+        }.last
+        XCTAssertTrue(last?.contains("epoch 10/10") ?? false, last ?? "")
     }
 
     /// An interrupted `train` keeps its last complete step and says which one.
@@ -112,7 +125,8 @@ final class TrainingTests: XCTestCase {
     func testFailedTrainingRestoresParameters() throws {
         let session = Session()
         _ = session.runExpectingSuccess(
-            "seed 4\ndtype f64\ndata lin = [[1], [2], [3]] -> [[2], [4], [6]]\nnet r = 1 -> 1\noptim sgd lr=1e200")
+            "seed 4\ndtype f64\ndata lin = [[1], [2], [3]] -> [[2], [4], [6]]\nnet r = 1 -> 1\noptim sgd lr=1e200"
+        )
         let before = try XCTUnwrap(session.state.nets["r"]).network.parameters.map(\.scalars)
         let error = session.runExpectingError("train 50")
         XCTAssertEqual(error?.name, "ValueError")
@@ -121,6 +135,20 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(record.network.parameters.map(\.scalars), before)
         XCTAssertEqual(record.steps, 0)
         XCTAssertTrue(record.history.records.isEmpty)
+    }
+
+    func testStepsAndOnChooseLengthAndData() throws {
+        let session = Session()
+        _ = session.runExpectingSuccess(
+            "seed 1\ndata m = moons n=20\ndata xor\nnet x = 2 -> 3 tanh -> 1 sigmoid")
+        _ = session.runExpectingSuccess("train steps=7 batch=5 on m")
+        var record = try XCTUnwrap(session.state.nets["x"])
+        XCTAssertEqual(record.steps, 7)
+        XCTAssertEqual(record.epochs, 1, "7 steps of 5 rows cover 20 rows once")
+        _ = session.runExpectingSuccess("train 2 on xor")
+        record = try XCTUnwrap(session.state.nets["x"])
+        XCTAssertEqual(record.steps, 9)
+        XCTAssertEqual(session.state.currentData, "xor")
     }
 
     func testUntilStopsEarly() throws {
@@ -135,28 +163,93 @@ final class TrainingTests: XCTestCase {
         XCTAssertTrue(output.shown.last?.plain.contains("loss<0.05 reached") ?? false)
     }
 
+    func testPatienceStopsWhenValidationStopsImproving() throws {
+        let session = Session()
+        let output = RecordingOutput()
+        _ = session.runExpectingSuccess(
+            "seed 2\ndata ring = circles n=40 split=0.5\nnet r = 2 -> 2 tanh -> 1 sigmoid\noptim sgd lr=1e-9\n"
+                + "train 500 patience=3", output: output)
+        let record = try XCTUnwrap(session.state.nets["r"])
+        XCTAssertLessThan(record.epochs, 500)
+        XCTAssertTrue(output.shown.last?.plain.contains("no gain for 3 epochs (patience)") ?? false)
+    }
+
+    func testMinibatchTrainingLogsOncePerEpochByDefault() throws {
+        let session = Session()
+        _ = session.runExpectingSuccess(
+            "seed 2\ndata m = moons n=40\nnet r = 2 -> 4 tanh -> 1 sigmoid\ntrain 3 batch=10")
+        let record = try XCTUnwrap(session.state.nets["r"])
+        XCTAssertEqual(record.steps, 12)
+        XCTAssertEqual(record.history.records.map(\.step), [4, 8, 12])
+        XCTAssertEqual(record.history.records.map(\.epoch), [1, 2, 3])
+    }
+
     func testPerceptronLearnsAndWithItsRule() throws {
         let session = Session()
-        _ = session.runExpectingSuccess("data and\nnet p = perceptron 2\nset p.L1.W = [[0], [0]]\nset p.L1.b = [0]")
+        _ = session.runExpectingSuccess("data and\nnet p = perceptron 2")
+        XCTAssertEqual(
+            try XCTUnwrap(session.state.nets["p"]).network.parameters.map(\.scalars), [[0, 0], [0]])
         // From zero weights every z is 0, so step(z) = 1 and only the target-0 rows push back:
         // Δw = η Σ (t − y) x = −(x₀ + x₁ + x₂) over the rows with t = 0.
-        _ = session.runExpectingSuccess("step")
+        _ = session.runExpectingSuccess("step batch=4")
         let record = try XCTUnwrap(session.state.nets["p"])
         XCTAssertEqual(record.network.parameters.map(\.scalars), [[-1, -1], [-3]])
         _ = session.runExpectingSuccess("train 20")
-        XCTAssertEqual(try XCTUnwrap(session.state.nets["p"]).history.records.last?.accuracy, 1)
+        let trained = try XCTUnwrap(session.state.nets["p"])
+        XCTAssertEqual(trained.history.records.last?.accuracy, 1)
+        XCTAssertEqual(trained.steps, 1 + 20 * 4, "the perceptron rule learns one sample per step")
+    }
+
+    func testAdalineAppliesTheLMSRuleToTheLinearOutput() throws {
+        let session = Session()
+        _ = session.runExpectingSuccess(
+            "dtype f64\ndata d = [[1, 2]] -> [[1]]\nnet a = adaline 2\noptim lms lr=0.1\nstep")
+        // z = 0, so w ← w + η (t − z) x = 0.1 · (1, 2) and b ← 0.1.
+        var parameters = try XCTUnwrap(session.state.nets["a"]).network.parameters.map(\.scalars)
+        XCTAssertEqual(parameters, [[0.1, 0.2], [0.1]])
+        // Now z = 0.1 + 0.4 + 0.1 = 0.6: w ← w + 0.1 · 0.4 · (1, 2).
+        _ = session.runExpectingSuccess("step")
+        parameters = try XCTUnwrap(session.state.nets["a"]).network.parameters.map(\.scalars)
+        XCTAssertEqual(parameters[0][0], 0.14, accuracy: 1e-12)
+        XCTAssertEqual(parameters[0][1], 0.28, accuracy: 1e-12)
+        XCTAssertEqual(parameters[1][0], 0.14, accuracy: 1e-12)
+        XCTAssertEqual(session.runExpectingSuccess("a.loss"), "(t − z)² (mean)")
     }
 
     func testPathsAsValues() throws {
         let session = Session()
         _ = session.runExpectingSuccess(handChecked)
-        XCTAssertEqual(session.runExpectingSuccess("digits 3\nn.L2.b"), "n.L2.b\n    0\n  ───\n  0.1\n[1]")
+        let bias = try XCTUnwrap(session.runExpectingSuccess("digits 3\nn.L2.b"))
+        XCTAssertTrue(bias.hasPrefix("n.L2.b\n"), bias)
+        XCTAssertTrue(bias.contains("0.1"), bias)
         _ = session.runExpectingSuccess("step\nstep")
         XCTAssertEqual(session.runExpectingSuccess("n.history.step"), "[1, 2]")
         XCTAssertTrue(session.runExpectingSuccess("n.L1.W.grad")?.hasPrefix("n.L1.W.grad") ?? false)
-        XCTAssertTrue(session.runExpectingSuccess("n")?.contains("net n = 2 -> 2 sigmoid -> 1 sigmoid") ?? false)
+        XCTAssertTrue(
+            session.runExpectingSuccess("n")?.contains("net n = 2 -> 2 sigmoid -> 1 sigmoid") ?? false)
         let unknown = session.runExpectingError("n.L1.delt")
         XCTAssertEqual(unknown?.traceback.last, "did you mean 'delta'?")
+    }
+
+    func testPredictNamesClassesOfTheCurrentData() throws {
+        let output = RecordingOutput()
+        _ = Session().runExpectingSuccess(
+            "seed 1\ndata iris\nnet i = 4 -> 3 softmax\noptim adam lr=0.05\ntrain 50\n"
+                + "predict [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]]", output: output)
+        let table = try XCTUnwrap(output.shown.last).plain
+        XCTAssertTrue(table.hasPrefix("predictions of i"))
+        XCTAssertTrue(table.contains("setosa"), table)
+        XCTAssertTrue(table.contains("virginica"), table)
+    }
+
+    func testSetCopiesAnotherNetsParameterOrFillsWithANumber() throws {
+        let session = Session()
+        _ = session.runExpectingSuccess(
+            handChecked + "\nnet m = 2 -> 2 sigmoid -> 1 sigmoid\nset m.L1.W = n.L1.W\nset m.L2.b = 7")
+        let record = try XCTUnwrap(session.state.nets["m"])
+        XCTAssertEqual(record.network.parameters[0].scalars, [0.1, 0.2, 0.3, 0.4])
+        XCTAssertEqual(record.network.parameters[3].scalars, [7])
+        XCTAssertEqual(session.runExpectingError("set m.L2.W = n.L1.W")?.name, "ShapeError")
     }
 
     func testFrozenLayerIsNotUpdated() throws {
@@ -166,20 +259,34 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(record.network.parameters[0].scalars, [0.1, 0.2, 0.3, 0.4])
         XCTAssertNotEqual(record.network.parameters[2].scalars, [0.6, 0.7])
         _ = session.runExpectingSuccess("unfreeze n\nstep")
-        XCTAssertNotEqual(try XCTUnwrap(session.state.nets["n"]).network.parameters[0].scalars, [0.1, 0.2, 0.3, 0.4])
+        XCTAssertNotEqual(
+            try XCTUnwrap(session.state.nets["n"]).network.parameters[0].scalars, [0.1, 0.2, 0.3, 0.4])
+    }
+
+    func testLayerLearningRateOverridesTheOptimizers() throws {
+        let plain = Session()
+        _ = plain.runExpectingSuccess(handChecked + "\nstep")
+        let slow = Session()
+        _ = slow.runExpectingSuccess(handChecked + "\nset n.L1.lr = 0\nstep")
+        let plainParameters = try XCTUnwrap(plain.state.nets["n"]).network.parameters.map(\.scalars)
+        let slowParameters = try XCTUnwrap(slow.state.nets["n"]).network.parameters.map(\.scalars)
+        XCTAssertEqual(slowParameters[0], [0.1, 0.2, 0.3, 0.4], "L1 has rate 0")
+        XCTAssertEqual(slowParameters[2], plainParameters[2], "L2 keeps the optimizer's rate")
     }
 
     func testGradcheckAgreesInFloat64() throws {
         let output = RecordingOutput()
         _ = Session().runExpectingSuccess(
-            "seed 5\ndtype f64\ndata ring = circles n=20\nnet c = 2 -> 5 tanh -> 1 sigmoid\ngradcheck", output: output)
+            "seed 5\ndtype f64\ndata ring = circles n=20\nnet c = 2 -> 5 tanh -> 1 sigmoid\ngradcheck",
+            output: output)
         let table = try XCTUnwrap(output.shown.last).plain
         XCTAssertTrue(table.contains("all agree"), table)
         XCTAssertFalse(table.contains("MISMATCH"))
     }
 
     func testExportWritesTheHistory() throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("bp-history-\(UUID()).csv").path
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("bp-history-\(UUID()).csv")
+            .path
         defer { try? FileManager.default.removeItem(atPath: file) }
         let session = Session()
         _ = session.runExpectingSuccess(handChecked + "\nstep\nstep\nstep\nexport history \"\(file)\"")
@@ -190,12 +297,31 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(error?.name, "ValueError")
     }
 
+    func testSaveAndLoadRoundTrip() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("bp-\(UUID()).safetensors")
+            .path
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let session = Session()
+        _ = session.runExpectingSuccess(handChecked + "\nsave n \"\(file)\"\nstep")
+        let trained = try XCTUnwrap(session.state.nets["n"]).network.parameters.map(\.scalars)
+        XCTAssertNotEqual(trained[0], [0.1, 0.2, 0.3, 0.4])
+        _ = session.runExpectingSuccess("load n \"\(file)\"")
+        let loaded = try XCTUnwrap(session.state.nets["n"]).network.parameters.map(\.scalars)
+        XCTAssertEqual(loaded, [[0.1, 0.2, 0.3, 0.4], [0.5, 0.5], [0.6, 0.7], [0.1]])
+        _ = session.runExpectingSuccess("net other = 2 -> 3 sigmoid -> 1 sigmoid")
+        XCTAssertEqual(session.runExpectingError("load other \"\(file)\"")?.name, "ShapeError")
+        XCTAssertEqual(
+            session.runExpectingError("load other \"/nonexistent/x.safetensors\"")?.name, "FileError")
+    }
+
     func testCompletionAndInspectKnowNetsLayersAndParameters() throws {
         let session = Session()
         _ = session.runExpectingSuccess(handChecked)
         XCTAssertEqual(session.complete("n.L", cursor: 3).matches, ["n.L1", "n.L2"])
         XCTAssertEqual(session.complete("show weights ", cursor: 13).matches.contains("n"), true)
-        XCTAssertEqual(session.complete("n.L1.", cursor: 5).matches, ["n.L1.W", "n.L1.a", "n.L1.b", "n.L1.delta", "n.L1.input", "n.L1.z"])
+        XCTAssertEqual(
+            session.complete("n.L1.", cursor: 5).matches,
+            ["n.L1.W", "n.L1.a", "n.L1.b", "n.L1.delta", "n.L1.input", "n.L1.z"])
         XCTAssertEqual(session.complete("train on=o", cursor: 10).matches, ["one"])
         let inspected = try XCTUnwrap(session.inspect("heatmap n.L1.W", cursor: 11)).plain
         XCTAssertTrue(inspected.hasPrefix("n.L1.W: shape [2, 2]; min 0.1, max 0.4, mean 0.25"), inspected)

@@ -10,8 +10,10 @@ extension CommandCatalogue {
     /// Every option any built-in data set takes, with the sets that take it.
     static let dataSetOptions: [OptionSpec] = {
         var specs: [OptionSpec] = []
-        for option in DatasetRegistry.builtIns.flatMap(\.options) where !specs.contains(where: { $0.name == option.name }) {
-            let users = DatasetRegistry.builtIns.filter { $0.options.contains { $0.name == option.name } }.map(\.name)
+        for option in DatasetRegistry.builtIns.flatMap(\.options)
+        where !specs.contains(where: { $0.name == option.name }) {
+            let users = DatasetRegistry.builtIns.filter { $0.options.contains { $0.name == option.name } }
+                .map(\.name)
             specs.append(
                 OptionSpec(
                     option.name, option.isWholeNumber ? .integer : .number,
@@ -27,7 +29,8 @@ extension CommandCatalogue {
             options: dataSetOptions + [
                 OptionSpec("split", .number, default: "1", "fraction kept for training; the rest validates"),
                 OptionSpec("label", .name, "csv column holding the target (default: the last)"),
-                OptionSpec("seed", .integer, "generator seed for this set (default: drawn from the session's)"),
+                OptionSpec(
+                    "seed", .integer, "generator seed for this set (default: drawn from the session's)"),
             ],
             keywords: builtInDataSets + ["csv"],
             example: "data xor\ndata ring = circles n=200 noise=0.1\ndata hand = [[1, 2]] -> [[0]]",
@@ -39,7 +42,7 @@ extension CommandCatalogue {
             options: [
                 OptionSpec(
                     "init", .choice(initializers), default: "default",
-                    "weight initialisation; default is PyTorch's nn.Linear"),
+                    "weight initialisation; default is PyTorch's nn.Linear")
             ],
             keywords: ["perceptron", "adaline"] + activations,
             example: "net xor = 2 -> 4 tanh -> 1 sigmoid",
@@ -49,9 +52,12 @@ extension CommandCatalogue {
             "use", syntax: "use NAME", summary: "make a net or data set current",
             arguments: 1...1, example: "use xor"),
         CommandSpec(
-            "loss", syntax: "loss mse|mae|bce|bce_logits|ce|sse [reduction=mean|sum]", summary: "choose the current net's loss",
+            "loss", syntax: "loss mse|mae|bce|bce_logits|ce|sse [reduction=mean|sum]",
+            summary: "choose the current net's loss",
             arguments: 1...1,
-            options: [OptionSpec("reduction", .choice(["mean", "sum"]), default: "mean", "how losses are combined")],
+            options: [
+                OptionSpec("reduction", .choice(["mean", "sum"]), default: "mean", "how losses are combined")
+            ],
             keywords: losses, exhaustive: true, example: "loss bce"),
         CommandSpec(
             "optim", syntax: "optim NAME [key=value ...]", summary: "choose the current net's optimizer",
@@ -67,10 +73,15 @@ extension CommandCatalogue {
                 OptionSpec("eps", .number, default: "1e-8", "adam and rmsprop denominator term"),
                 OptionSpec("alpha", .number, default: "0.99", "rmsprop smoothing"),
             ],
-            keywords: optimizers, exhaustive: true, example: "optim adam lr=0.01\noptim sgd lr=0.1 momentum=0.9 nesterov=true"),
+            keywords: optimizers, exhaustive: true,
+            example: "optim adam lr=0.01\noptim sgd lr=0.1 momentum=0.9 nesterov=true"),
         CommandSpec(
             "set", syntax: "set PATH = VALUE", summary: "set a parameter to exact values",
-            target: .required, arguments: 1...1, example: "set xor.L1.W = [[1, 1], [1, 1]]"),
+            target: .required, arguments: 1...1,
+            example: "set xor.L1.W = [[1, 1, 1, 1], [1, 1, 1, 1]]\nset xor.L2.b = [0]\nset xor.L1.lr = 0.01",
+            details:
+                "Weights are stored [in, out], as in H = X·W + b; a single number fills the whole tensor. "
+                + "set NET.LAYER.lr = RATE gives one layer its own learning rate."),
         CommandSpec(
             "freeze", syntax: "freeze PATH", summary: "stop updating a net, layer or parameter",
             arguments: 1...1, example: "freeze xor.L1"),
@@ -78,7 +89,8 @@ extension CommandCatalogue {
             "unfreeze", syntax: "unfreeze PATH", summary: "resume updating a net, layer or parameter",
             arguments: 1...1, example: "unfreeze xor.L1"),
         CommandSpec(
-            "save", syntax: "save NET \"FILE\"", summary: "write a net's parameters (safetensors, PyTorch names)",
+            "save", syntax: "save NET \"FILE\"",
+            summary: "write a net's parameters (safetensors, PyTorch names)",
             arguments: 2...2, example: "save xor \"xor.safetensors\""),
         CommandSpec(
             "load", syntax: "load NET \"FILE\"", summary: "read a net's parameters from a safetensors file",

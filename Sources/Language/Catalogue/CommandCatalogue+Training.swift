@@ -1,5 +1,7 @@
 extension CommandCatalogue {
-    static let showTopics = ["summary", "weights", "grads", "deltas", "activations", "history", "data", "optim"]
+    static let showTopics = [
+        "summary", "weights", "grads", "deltas", "activations", "history", "data", "optim",
+    ]
     static let exportTopics = ["history", "weights", "summary", "data", "plot"]
 
     private static let onOption = OptionSpec("on", .name, "data set to use (default: the current one)")
@@ -10,14 +12,20 @@ extension CommandCatalogue {
             summary: "train the current net, showing progress; interruptible", arguments: 0...3,
             options: [
                 OptionSpec("steps", .integer, "train for this many steps instead of epochs"),
-                OptionSpec("batch", .integer, default: "all", "samples per step"),
-                OptionSpec("every", .integer, default: "1", "log the history every K steps"),
+                OptionSpec(
+                    "batch", .integer, default: "all", "samples per step (1 for perceptron and adaline)"),
+                OptionSpec("every", .integer, default: "1 epoch", "log the history every K steps"),
                 OptionSpec("patience", .integer, "stop after this many epochs without validation gain"),
-                OptionSpec("until", .comparison, "stop when a condition holds, such as loss<0.01"),
+                OptionSpec(
+                    "until", .comparison,
+                    "stop when loss, val_loss or accuracy meets a bound when logged, e.g. loss<0.01"),
                 OptionSpec("shuffle", .boolean, default: "true", "shuffle samples each epoch"),
                 onOption,
             ],
-            example: "train 2000 batch=4 every=200\ntrain steps=500 until=loss<0.01"),
+            example: "train 2000 batch=4 every=200\ntrain steps=500 until=loss<0.01",
+            details:
+                "EPOCHS defaults to \(TrainCommand.defaultEpochs). The progress display updates in place; "
+                + "an interrupt stops after the current step and keeps everything up to it."),
         CommandSpec(
             "step", syntax: "step [key=value ...]",
             summary: "one training step, explained: forward, loss, deltas, grads, update",
@@ -33,13 +41,14 @@ extension CommandCatalogue {
             "update", syntax: "update", summary: "apply the optimizer to the gradients and show the change",
             example: "update"),
         CommandSpec(
-            "predict", syntax: "predict INPUTS", summary: "the current net's outputs for some inputs",
+            "predict", syntax: "predict INPUTS|DATA",
+            summary: "the current net's outputs for some inputs or a data set",
             arguments: 1...1, example: "predict [[0, 1], [1, 1]]"),
         CommandSpec(
             "gradcheck", syntax: "gradcheck [NET]",
             summary: "compare backprop's gradients with finite differences", arguments: 0...1,
             options: [
-                OptionSpec("eps", .number, default: "1e-6", "finite-difference step"),
+                OptionSpec("eps", .number, default: "1e-6", "finite-difference step (on a Float64 copy)"),
                 OptionSpec("tolerance", .number, default: "1e-4", "largest relative error that passes"),
                 onOption,
             ],
@@ -49,7 +58,8 @@ extension CommandCatalogue {
     static let viewingCommands: [CommandSpec] = [
         CommandSpec(
             "show", syntax: "show WHAT [NET]", summary: "show a table: " + showTopics.joined(separator: ", "),
-            arguments: 1...2, keywords: showTopics, exhaustive: true, example: "show summary\nshow weights xor"),
+            arguments: 1...2, keywords: showTopics, exhaustive: true,
+            example: "show summary\nshow weights xor"),
         CommandSpec(
             "plot", syntax: "plot loss|boundary [NET ...] [key=value ...]",
             summary: "text line chart of losses, or a 2-D decision boundary", arguments: 1...16,
@@ -59,18 +69,30 @@ extension CommandCatalogue {
                 OptionSpec("width", .integer, default: "72", "columns"),
                 OptionSpec("height", .integer, default: "16", "rows"),
             ],
-            keywords: ["loss", "boundary"], exhaustive: true, example: "plot loss\nplot loss xor other log=true"),
+            keywords: ["loss", "boundary"], exhaustive: true,
+            example: "plot loss\nplot loss xor log=true\nplot boundary"),
         CommandSpec(
-            "hist", syntax: "hist weights|grads [NET]", summary: "histogram per layer of weights or gradients",
+            "hist", syntax: "hist weights|grads [NET]",
+            summary: "histogram per layer of weights or gradients",
             arguments: 1...2,
-            options: [OptionSpec("bins", .integer, default: "10", "number of bins")],
+            options: [
+                OptionSpec("bins", .integer, default: "10", "number of bins"),
+                OptionSpec(
+                    "layout", .choice(["stacked", "side"]), default: "stacked",
+                    "layers one under another or side by side"),
+                OptionSpec("ascii", .boolean, default: "false", "ASCII instead of block characters"),
+            ],
             keywords: ["weights", "grads"], exhaustive: true, example: "hist grads"),
         CommandSpec(
             "heatmap", syntax: "heatmap PATH", summary: "a matrix as shaded cells with a scale",
-            arguments: 1...1, example: "heatmap xor.L1.W"),
+            arguments: 1...1,
+            options: [
+                OptionSpec("ascii", .boolean, default: "false", "ASCII shades instead of Unicode blocks")
+            ], example: "heatmap xor.L1.W"),
         CommandSpec(
             "export", syntax: "export WHAT \"FILE\"",
             summary: "write history, weights, summary or data to .tsv .csv .md .txt .json; plot to .txt .md",
-            arguments: 2...2, keywords: exportTopics, exhaustive: true, example: "export history \"runs/xor.tsv\""),
+            arguments: 2...2, keywords: exportTopics, exhaustive: true,
+            example: "export history \"runs/xor.tsv\""),
     ]
 }

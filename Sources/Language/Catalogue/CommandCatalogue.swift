@@ -1,7 +1,8 @@
 /// Every command of the language, in the order `help` lists them.
 public enum CommandCatalogue {
     /// All commands.
-    public static let all: [CommandSpec] = sessionCommands + modelCommands + trainingCommands + viewingCommands
+    public static let all: [CommandSpec] =
+        sessionCommands + modelCommands + trainingCommands + viewingCommands
 
     private static let byName: [String: CommandSpec] = Dictionary(
         uniqueKeysWithValues: all.map { ($0.name, $0) })
@@ -16,7 +17,8 @@ public enum CommandCatalogue {
 
     static let sessionCommands: [CommandSpec] = [
         CommandSpec(
-            "print", syntax: "print VALUE [VALUE ...]", summary: "write values to stdout, followed by a newline",
+            "print", syntax: "print VALUE [VALUE ...]",
+            summary: "write values to stdout, followed by a newline",
             arguments: 0...64, example: "print \"hello, world\"",
             details: "Strings are written without quotes; numbers with the session's digits."),
         CommandSpec(

@@ -4,6 +4,8 @@ import Foundation
 /// `data NAME [opts]`, `data NAME = SOURCE [opts]`, `data NAME = INPUTS -> TARGETS`,
 /// `data NAME = csv "FILE" label=COLUMN split=0.8`.
 enum DataCommand {
+    static let maximumOptionValue = 1_000_000.0
+
     static func run(_ command: CommandStatement, in context: inout ExecutionContext) throws {
         let seed = try OptionReader.integer(command, "seed").map(UInt64.init) ?? context.state.random.next()
         var dataset: Dataset
@@ -15,7 +17,8 @@ enum DataCommand {
         case .value(let source)?:
             guard let word = source.name else {
                 throw Diagnostic(
-                    .syntaxError, "expected a data set name, csv \"FILE\" or INPUTS -> TARGETS", at: source.range)
+                    .syntaxError, "expected a data set name, csv \"FILE\" or INPUTS -> TARGETS",
+                    at: source.range)
             }
             name = try targetName(command) ?? word
             if word == "csv" {
@@ -26,6 +29,8 @@ enum DataCommand {
         case nil:
             throw Diagnostic(.syntaxError, "'data' needs a source", at: command.range)
         }
+        // `data digits` keeps the built-in's name; only names the user chooses are checked.
+        if let target = command.target { try NameRules.checkNewName(name, at: target.range) }
         dataset.name = name
         var record = DataRecord(name: name, training: dataset, validation: nil)
         if let fraction = OptionReader.number(command, "split"), fraction < 1 {
@@ -37,6 +42,9 @@ enum DataCommand {
                 let parts = try dataset.split(validationFraction: 1 - fraction, seed: seed)
                 record.training = parts.training
                 record.validation = parts.validation
+                // Messages name the set as the user did; the validation part says what it is.
+                record.training.name = name
+                record.validation?.name = "\(name) (validation)"
             } catch {
                 throw EngineMessages.diagnostic(for: error, at: command.option("split")?.value.range)
             }
@@ -61,7 +69,14 @@ enum DataCommand {
         let reserved: Set = ["split", "label", "seed"]
         var options: [String: Double] = [:]
         for option in command.options where !reserved.contains(option.name) {
-            if case .number(let value) = option.value.kind { options[option.name] = value }
+            guard case .number(let value) = option.value.kind else { continue }
+            // Generated sets live in memory; a stray digit must not ask for billions of points.
+            if value > maximumOptionValue {
+                throw Diagnostic(
+                    .valueError, "option '\(option.name)' must be at most \(Int(maximumOptionValue))",
+                    at: option.value.range)
+            }
+            options[option.name] = value
         }
         do {
             return try DatasetRegistry.make(word, options: options, seed: seed)
@@ -69,7 +84,9 @@ enum DataCommand {
             let place: SourceRange
             if case .unknownOption(_, let option, _) = error, let written = command.option(option) {
                 place = written.nameRange
-            } else if case .optionOutOfRange(_, let option, _, _, _) = error, let written = command.option(option) {
+            } else if case .optionOutOfRange(_, let option, _, _, _) = error,
+                let written = command.option(option)
+            {
                 place = written.value.range
             } else {
                 place = range
@@ -81,7 +98,8 @@ enum DataCommand {
     private static func csv(_ command: CommandStatement, seed: UInt64) throws -> Dataset {
         let pathExpression = try ArgumentReader.expression(command, at: 1)
         guard case .string(let path) = pathExpression.kind else {
-            throw Diagnostic(.syntaxError, "expected the file name as a string after 'csv'", at: pathExpression.range)
+            throw Diagnostic(
+                .syntaxError, "expected the file name as a string after 'csv'", at: pathExpression.range)
         }
         var options = CSVLoadOptions()
         options.labelColumn = OptionReader.word(command, "label")
@@ -100,7 +118,9 @@ enum DataCommand {
     }
 
     /// `[[..]] -> [[..]]`: inputs and targets as matrices (a flat target list is one column).
-    private static func inline(_ segments: [[ValueExpression]], name: String, at range: SourceRange) throws -> Dataset {
+    private static func inline(_ segments: [[ValueExpression]], name: String, at range: SourceRange) throws
+        -> Dataset
+    {
         guard segments.count == 2, segments[0].count == 1, segments[1].count == 1 else {
             throw Diagnostic(.syntaxError, "inline data is INPUTS -> TARGETS, two matrices", at: range)
         }
@@ -117,7 +137,8 @@ enum DataCommand {
                 name: name, inputs: inputs.flatMap { $0 }, targets: targetValues,
                 featureNames: (1...inputs[0].count).map { "x\($0)" },
                 targetNames: (1...targets[0].count).map { targets[0].count == 1 ? "y" : "y\($0)" },
-                classNames: isBinary ? ["0", "1"] : [], task: isBinary ? .binary : .regression, source: "inline")
+                classNames: isBinary ? ["0", "1"] : [], task: isBinary ? .binary : .regression,
+                source: "inline")
         } catch {
             throw EngineMessages.diagnostic(for: error, at: range)
         }
@@ -132,6 +153,7 @@ enum DataCommand {
             if numbers.count == items.count { return numbers.map { [$0] } }
         }
         throw Diagnostic(
-            .shapeError, "the \(what) must be a matrix of numbers with equally long rows", at: expression.range)
+            .shapeError, "the \(what) must be a matrix of numbers with equally long rows",
+            at: expression.range)
     }
 }

@@ -24,7 +24,8 @@ enum Metrics {
         case .perceptron, .lms:
             outputs = try network.predict(batch.inputs, rows: batch.rows)
             let predictions = outputs.map { record.rule == .perceptron ? ($0 >= 0 ? 1.0 : 0.0) : $0 }
-            loss = zip(predictions, batch.targets).map { ($1 - $0) * ($1 - $0) }.reduce(0, +)
+            loss =
+                zip(predictions, batch.targets).map { ($1 - $0) * ($1 - $0) }.reduce(0, +)
                 / Double(max(1, batch.rows))
         }
         return Result(loss: loss, accuracy: accuracy(record, outputs: outputs, dataset: dataset))

@@ -8,17 +8,29 @@ enum NetCommand {
                 .syntaxError, "a net's name is a single word", at: command.target?.range ?? command.range)
         }
         let dtype = context.state.numberType.dtype
-        let initializer = try initializer(command)
+        try NameRules.checkNewName(name, at: target.range)
         let (specText, rule) = try specification(command)
+        // Rosenblatt and Widrow-Hoff started from zero weights; backprop nets need random ones.
+        let initializer =
+            rule != .backprop && command.option("init") == nil ? .zeros : try initializer(command)
         let spec: NetworkSpec
         do {
             spec = try NetworkSpec(parsing: specText)
         } catch {
             throw EngineMessages.diagnostic(for: error, at: place(of: error, in: command))
         }
-        let network = Network(spec: spec, dtype: dtype, initializer: initializer, random: &context.state.random)
+        let parameterCount = parameters(of: spec)
+        guard parameterCount <= maximumParameters else {
+            throw Diagnostic(
+                .valueError,
+                "net '\(name)' would have \(parameterCount) parameters, more than \(maximumParameters)",
+                at: command.arguments.first?.range, notes: ["this kernel is for nets small enough to look at"]
+            )
+        }
+        let network = Network(
+            spec: spec, dtype: dtype, initializer: initializer, random: &context.state.random)
         let record = NetRecord(
-            name: name, network: network, description: rule == .backprop ? spec.description : specText,
+            name: name, network: network, description: description(of: command, rule: rule, spec: spec),
             loss: defaultLoss(for: network, rule: rule), optimizer: defaultOptimizer(for: rule), rule: rule)
         context.state.store(net: record)
     }
@@ -39,12 +51,47 @@ enum NetCommand {
         let match = segment.first { expression in
             switch expression.kind {
             case .path(let parts): return parts.joined(separator: ".") == named.token
-            case .number(let value): return ValueFormatter(digits: 17).format(value) == named.token
-                || (value == value.rounded() && String(Int(value)) == named.token)
+            case .number(let value):
+                return ValueFormatter(digits: 17).format(value) == named.token
+                    || (value == value.rounded() && String(Int(value)) == named.token)
             default: return false
             }
         }
         return match?.range ?? segment.first.map { $0.range.joined(segment.last!.range) } ?? whole
+    }
+
+    /// Refused above this, so a typo such as `2 -> 100000 -> 100000` cannot exhaust memory.
+    static let maximumParameters = 20_000_000
+
+    private static func parameters(of spec: NetworkSpec) -> Int {
+        var width = spec.inputWidth
+        var count = 0
+        for layer in spec.layers {
+            switch layer {
+            case .dense(let next, _):
+                let (product, overflow) = width.multipliedReportingOverflow(by: next)
+                if overflow { return Int.max }
+                count += product + next
+                width = next
+            case .layerNorm:
+                count += 2 * width
+            case .dropout:
+                break
+            }
+            if count >= Int.max / 4 { return Int.max }
+        }
+        return count
+    }
+
+    /// `perceptron 2`, `adaline 3`, or the canonical layer spec.
+    private static func description(of command: CommandStatement, rule: LearningRule, spec: NetworkSpec)
+        -> String
+    {
+        switch rule {
+        case .backprop: return spec.description
+        case .perceptron: return "perceptron \(spec.inputWidth)"
+        case .lms: return "adaline \(spec.inputWidth)"
+        }
     }
 
     /// The spec text and learning rule the arguments describe.
@@ -52,7 +99,8 @@ enum NetCommand {
         switch command.arguments.first {
         case .chain(let segments, _)?:
             guard command.arguments.count == 1 else {
-                throw Diagnostic(.syntaxError, "unexpected value after the net's layers", at: command.arguments[1].range)
+                throw Diagnostic(
+                    .syntaxError, "unexpected value after the net's layers", at: command.arguments[1].range)
             }
             let text = try segments.map { segment in
                 try segment.map(term).joined(separator: " ")
@@ -61,7 +109,8 @@ enum NetCommand {
         case .value(let first)?:
             guard let word = first.name, ["perceptron", "adaline"].contains(word) else {
                 throw Diagnostic(
-                    .syntaxError, "expected layers such as 2 -> 4 tanh -> 1 sigmoid, or perceptron N, or adaline N",
+                    .syntaxError,
+                    "expected layers such as 2 -> 4 tanh -> 1 sigmoid, or perceptron N, or adaline N",
                     at: first.range)
             }
             let inputs = try ArgumentReader.integer(command, at: 1, in: 1...100_000)

@@ -1,5 +1,5 @@
-import Foundation
 import Engine
+import Foundation
 import Render
 
 /// The tables `show`, paths and `step` display for a net or data set.
@@ -29,7 +29,11 @@ struct NetTables {
             var kind = "Dropout"
             if let dense = layer as? DenseLayer {
                 width = dense.outputWidth
-                kind = record.rule == .backprop ? "Dense \(dense.activation)" : ruleName(record.rule)
+                switch record.rule {
+                case .backprop: kind = "Dense \(dense.activation)"
+                case .perceptron: kind = "threshold unit"
+                case .lms: kind = "linear unit"
+                }
             } else if layer is LayerNormLayer {
                 kind = "LayerNorm"
             }
@@ -42,7 +46,10 @@ struct NetTables {
             ])
         }
         rows.append(["total", "", "", .number(Double(total)), .text("\(trainable) trainable"), "", ""])
-        let footnote = "loss \(lossName(record.loss)), optimizer \(optimizerText(record.optimizer)), "
+        let footnote =
+            "loss \(lossName(record)), "
+            + (record.rule == .backprop
+                ? "optimizer \(optimizerText(record.optimizer))" : ruleName(record.rule)) + ", "
             + "\(record.steps) steps, \(record.epochs) epochs, \(record.network.dtype == .float64 ? "f64" : "f32")"
         return try Table(
             title: "net \(record.name) = \(record.description)",
@@ -53,7 +60,8 @@ struct NetTables {
     /// Every parameter (or its gradient) as a matrix, one after another.
     func parameters(_ record: NetRecord, gradients: Bool) throws -> Rendering {
         let renderings = try record.network.parameters.map { parameter -> Rendering in
-            let title = "\(record.name).\(parameter.name)\(gradients ? ".grad" : "")"
+            let title =
+                "\(record.name).\(parameter.name)\(gradients ? ".grad" : "")"
                 + (parameter.isFrozen ? " (frozen)" : "")
             guard let values = gradients ? parameter.grad : parameter.scalars else {
                 return Rendering(plain: "\(title): no gradient yet (run step, backward or train)")
@@ -109,7 +117,9 @@ struct NetTables {
         if hasAccuracy { headers.append("accuracy") }
         headers += ["lr"] + layerNames.map { "‖∇\($0).W‖" }
         let rows = shown.map { entry -> [Table.Cell] in
-            var row: [Table.Cell] = [.number(Double(entry.step)), .number(Double(entry.epoch)), .number(entry.loss)]
+            var row: [Table.Cell] = [
+                .number(Double(entry.step)), .number(Double(entry.epoch)), .number(entry.loss),
+            ]
             if hasValidation { row.append(entry.validationLoss.map(Table.Cell.number) ?? .empty) }
             if hasAccuracy { row.append(entry.accuracy.map(Table.Cell.number) ?? .empty) }
             row.append(.number(entry.learningRate))
@@ -118,7 +128,8 @@ struct NetTables {
             }
             return row
         }
-        let footnote = records.isEmpty
+        let footnote =
+            records.isEmpty
             ? "no steps yet" : records.count > limit ? "last \(limit) of \(records.count) logged steps" : nil
         return try Table(
             title: "history of \(record.name)", headers: headers, rows: rows, footnote: footnote,
@@ -131,8 +142,11 @@ struct NetTables {
         let summary = dataset.summary()
         let columns = summary.features.map { ($0, "input") } + summary.targets.map { ($0, "target") }
         let rows = columns.map { column, role -> [Table.Cell] in
-            [.text(column.name), .text(role), .number(column.minimum), .number(column.maximum), .number(column.mean),
-                .number(column.standardDeviation)]
+            [
+                .text(column.name), .text(role), .number(column.minimum), .number(column.maximum),
+                .number(column.mean),
+                .number(column.standardDeviation),
+            ]
         }
         var footnote = "\(dataset.count) examples for training"
         if let validation = record.validation { footnote += ", \(validation.count) for validation" }
@@ -142,7 +156,8 @@ struct NetTables {
         }
         footnote += "; " + dataset.source
         let table = try Table(
-            title: "data \(record.name)", headers: ["column", "role", "min", "max", "mean", "std"], rows: rows,
+            title: "data \(record.name)", headers: ["column", "role", "min", "max", "mean", "std"],
+            rows: rows,
             footnote: footnote, numberFormat: numberFormat)
         let firstRows = min(dataset.count, 8)
         var head: [Double] = []
@@ -160,7 +175,10 @@ struct NetTables {
             let columns = parameter.rank == 2 ? parameter.shape[1] : parameter.count
             for (index, value) in parameter.scalars.enumerated() {
                 let row = parameter.rank == 2 ? index / columns : 0
-                rows.append([.text(parameter.name), .number(Double(row)), .number(Double(index % columns)), .number(value)])
+                rows.append([
+                    .text(parameter.name), .number(Double(row)), .number(Double(index % columns)),
+                    .number(value),
+                ])
             }
         }
         return try Table(
@@ -183,13 +201,15 @@ struct NetTables {
     func optimizer(_ record: NetRecord) throws -> Rendering {
         var rows: [[Table.Cell]] = [
             ["optimizer", .text(record.optimizer.name)], ["rule", .text(ruleName(record.rule))],
-            ["loss", .text(lossName(record.loss))], ["lr", .text(formatter.format(record.optimizer.learningRate))],
+            ["loss", .text(lossName(record))],
+            ["lr", .text(formatter.format(record.optimizer.learningRate))],
         ]
         for (key, value) in record.optimizer.settings.sorted(by: { $0.key < $1.key }) where key != "lr" {
             rows.append([.text(key), .text(formatter.format(value))])
         }
         return try Table(
-            title: "optimizer of \(record.name)", columns: [Table.Column("setting"), Table.Column("value", alignment: .right)],
+            title: "optimizer of \(record.name)",
+            columns: [Table.Column("setting"), Table.Column("value", alignment: .right)],
             rows: rows
         ).rendering()
     }
@@ -199,8 +219,13 @@ struct NetTables {
             .table(title: title, numberFormat: numberFormat).rendering()
     }
 
-    func lossName(_ loss: Loss) -> String {
-        "\(loss.kind.rawValue) (\(loss.reduction.rawValue))"
+    /// The loss a net reports: its loss function, or for the classic rules their squared error.
+    func lossName(_ record: NetRecord) -> String {
+        switch record.rule {
+        case .backprop: return "\(record.loss.kind.rawValue) (\(record.loss.reduction.rawValue))"
+        case .perceptron: return "(t − step(z))² (mean)"
+        case .lms: return "(t − z)² (mean)"
+        }
     }
 
     func optimizerText(_ choice: OptimizerChoice) -> String {

@@ -5,7 +5,8 @@ import Render
 enum PlotCommands {
     static func plot(_ command: CommandStatement, in context: inout ExecutionContext) throws {
         let kind = try ArgumentReader.word(command, at: 0)
-        context.show(kind == "loss" ? try lossChart(command, in: context) : try boundary(command, in: context))
+        context.show(
+            kind == "loss" ? try lossChart(command, in: context) : try boundary(command, in: context))
     }
 
     private static func style(_ command: CommandStatement) -> RenderStyle {
@@ -17,7 +18,8 @@ enum PlotCommands {
         var records: [NetRecord] = []
         for index in 1..<max(1, command.arguments.count) {
             let expression = try ArgumentReader.expression(command, at: index)
-            records.append(try context.netRecord(expression.name ?? expression.pathText ?? "", at: expression.range))
+            records.append(
+                try context.netRecord(expression.name ?? expression.pathText ?? "", at: expression.range))
         }
         if records.isEmpty { records = [try context.netRecord(nil, at: command.nameRange)] }
         var series: [LineChart.Series] = []
@@ -29,24 +31,29 @@ enum PlotCommands {
                     notes: ["train or step it first"])
             }
             let steps = history.map { Double($0.step) }
-            series.append(LineChart.Series(records.count == 1 ? "loss" : record.name, y: history.map(\.loss), x: steps))
+            series.append(
+                LineChart.Series(records.count == 1 ? "loss" : record.name, y: history.map(\.loss), x: steps))
             if records.count == 1, history.contains(where: { $0.validationLoss != nil }) {
                 let validated = history.filter { $0.validationLoss != nil }
                 series.append(
                     LineChart.Series(
-                        "validation loss", y: validated.compactMap(\.validationLoss), x: validated.map { Double($0.step) }))
+                        "validation loss", y: validated.compactMap(\.validationLoss),
+                        x: validated.map { Double($0.step) }))
             }
         }
         let title = "loss of " + records.map(\.name).joined(separator: ", ")
         return LineChart(
-            title: title, series: series, width: try OptionReader.integer(command, "width", atLeast: 20) ?? 72,
-            height: try OptionReader.integer(command, "height", atLeast: 4) ?? 16,
+            title: title, series: series,
+            width: try OptionReader.integer(command, "width", atLeast: 20, atMost: 400) ?? 72,
+            height: try OptionReader.integer(command, "height", atLeast: 4, atMost: 200) ?? 16,
             logarithmicY: OptionReader.boolean(command, "log") ?? false, style: style(command)
         ).rendering()
     }
 
     /// Predicted class over the plane of the two inputs, with the data points marked.
-    private static func boundary(_ command: CommandStatement, in context: ExecutionContext) throws -> Rendering {
+    private static func boundary(_ command: CommandStatement, in context: ExecutionContext) throws
+        -> Rendering
+    {
         let netName = command.arguments.count > 1 ? try ArgumentReader.expression(command, at: 1) : nil
         let record = try context.netRecord(netName?.name, at: netName?.range ?? command.nameRange)
         let data = try context.dataRecord(nil, at: command.nameRange)
@@ -59,7 +66,8 @@ enum PlotCommands {
                 at: command.range)
         }
         guard let classes = try? dataset.classIndices() else {
-            throw Diagnostic(.valueError, "data set '\(dataset.name)' has no classes to draw", at: command.range)
+            throw Diagnostic(
+                .valueError, "data set '\(dataset.name)' has no classes to draw", at: command.range)
         }
         let xs = (0..<dataset.count).map { dataset.input($0).first! }
         let ys = (0..<dataset.count).map { dataset.input($0).last! }
@@ -69,8 +77,8 @@ enum PlotCommands {
         var failure: (any Error)?
         let map = DecisionMap(
             title: "decision regions of \(record.name) on \(dataset.name)", xRange: xRange, yRange: yRange,
-            width: try OptionReader.integer(command, "width", atLeast: 20) ?? 72,
-            height: try OptionReader.integer(command, "height", atLeast: 4) ?? 24,
+            width: try OptionReader.integer(command, "width", atLeast: 20, atMost: 400) ?? 72,
+            height: try OptionReader.integer(command, "height", atLeast: 4, atMost: 200) ?? 24,
             classNames: dataset.classNames, points: points, style: style(command)
         ) { x, y in
             do {
@@ -94,7 +102,7 @@ enum PlotCommands {
         let kind = try ArgumentReader.word(command, at: 0)
         let netName = command.arguments.count > 1 ? try ArgumentReader.expression(command, at: 1) : nil
         let record = try context.netRecord(netName?.name, at: netName?.range ?? command.nameRange)
-        let bins = try OptionReader.integer(command, "bins", atLeast: 1) ?? 10
+        let bins = try OptionReader.integer(command, "bins", atLeast: 1, atMost: 200) ?? 10
         var histograms: [Histogram] = []
         for layer in record.network.denseLayers {
             guard let values = kind == "grads" ? layer.weight.grad : layer.weight.scalars else {
@@ -102,11 +110,15 @@ enum PlotCommands {
                     .valueError, "net '\(record.name)' has no gradients yet", at: command.range,
                     notes: ["run backward, step or train first"])
             }
-            histograms.append(Histogram(name: "\(layer.name).W\(kind == "grads" ? ".grad" : "")", values: values, bins: bins))
+            histograms.append(
+                Histogram(
+                    name: "\(layer.name).W\(kind == "grads" ? ".grad" : "")", values: values, bins: bins))
         }
         context.show(
             HistogramChart(
-                title: "\(kind == "grads" ? "gradients" : "weights") of \(record.name)", histograms: histograms,
+                title: "\(kind == "grads" ? "gradients" : "weights") of \(record.name)",
+                histograms: histograms,
+                layout: OptionReader.word(command, "layout") == "side" ? .sideBySide : .stacked,
                 style: OptionReader.boolean(command, "ascii") == true ? .ascii : .unicode
             ).rendering())
     }
@@ -114,16 +126,18 @@ enum PlotCommands {
     static func heatmap(_ command: CommandStatement, in context: inout ExecutionContext) throws {
         let expression = try ArgumentReader.expression(command, at: 0)
         let value = try ExpressionEvaluator.evaluate(expression, in: context.state)
-        let title = expression.pathText
+        let title = expression.pathText ?? "matrix"
         let heatmap: Heatmap
         switch value {
         case .tensor(let name, let values, let shape):
-            heatmap = try Heatmap(title: name, values: values, shape: shape.count == 1 ? [1, shape[0]] : shape)
+            heatmap = try Heatmap(
+                title: name, values: values, shape: shape.count == 1 ? [1, shape[0]] : shape,
+                style: style(command))
         default:
             guard let rows = value.matrixRows else {
                 throw Diagnostic(.shapeError, "a heatmap needs a matrix", at: expression.range)
             }
-            heatmap = try Heatmap(title: title, rows: rows)
+            heatmap = try Heatmap(title: title, rows: rows, style: style(command))
         }
         context.show(heatmap.rendering())
     }

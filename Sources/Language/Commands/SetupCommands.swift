@@ -17,7 +17,8 @@ enum SetupCommands {
             found = true
         }
         if !found {
-            throw Diagnostic.unknown("net or data set", name, at: expression.range, among: context.state.knownNames)
+            throw Diagnostic.unknown(
+                "net or data set", name, at: expression.range, among: context.state.knownNames)
         }
     }
 
@@ -25,7 +26,8 @@ enum SetupCommands {
         var record = try context.netRecord(nil, at: command.nameRange)
         let word = try ArgumentReader.word(command, at: 0)
         guard let kind = Loss.Kind(rawValue: word) else {
-            throw Diagnostic.unknown("loss", word, at: command.arguments[0].range, among: CommandCatalogue.losses)
+            throw Diagnostic.unknown(
+                "loss", word, at: command.arguments[0].range, among: CommandCatalogue.losses)
         }
         let reduction = Loss.Reduction(rawValue: OptionReader.word(command, "reduction") ?? "mean") ?? .mean
         record.loss = Loss(kind, reduction: reduction)
@@ -44,7 +46,8 @@ enum SetupCommands {
             }
         }
         if let lr = settings["lr"], lr <= 0 {
-            throw Diagnostic(.valueError, "the learning rate must be positive", at: command.option("lr")?.value.range)
+            throw Diagnostic(
+                .valueError, "the learning rate must be positive", at: command.option("lr")?.value.range)
         }
         let choice = OptimizerChoice(name: name, settings: settings)
         record.optimizerInstance = try OptimizerFactory.make(choice)

@@ -31,7 +31,18 @@ enum StepMechanics {
                 .shapeError,
                 "net '\(record.name)' takes \(spec.inputWidth) inputs but data set '\(dataset.name)' has "
                     + "\(dataset.featureCount) features",
-                at: range, notes: ["shapes: inputs [\(dataset.count), \(dataset.featureCount)], L1.W [\(spec.inputWidth), …]"])
+                at: range,
+                notes: [
+                    "shapes: inputs [\(dataset.count), \(dataset.featureCount)], L1.W [\(spec.inputWidth), …]"
+                ])
+        }
+        if case .multiclass(let classCount) = dataset.task, spec.outputWidth != classCount {
+            throw Diagnostic(
+                .shapeError,
+                "data set '\(dataset.name)' has \(classCount) classes but net '\(record.name)' gives "
+                    + "\(spec.outputWidth) outputs",
+                at: range,
+                notes: ["give the last layer one unit per class, e.g. \(classCount) softmax, with loss ce"])
         }
         let width = try targets(of: dataset, for: record).count / max(1, dataset.count)
         let classIndices = record.loss.kind == .crossEntropy && width == 1

@@ -24,7 +24,9 @@ enum TrainCommand {
         let data = try dataRecord(command, in: context)
         let dataset = data.training
         try StepMechanics.check(dataset, fits: record, at: command.range)
-        let plan = try makePlan(command, rowCount: dataset.count)
+        // The classic rules learn one sample at a time unless told otherwise.
+        let plan = try makePlan(
+            command, rowCount: dataset.count, defaultBatch: record.rule == .backprop ? nil : 1)
         let batchesPerEpoch = (dataset.count + plan.batchSize - 1) / plan.batchSize
         let totalSteps = plan.steps ?? (plan.epochs ?? defaultEpochs) * batchesPerEpoch
 
@@ -39,23 +41,29 @@ enum TrainCommand {
         var lastLoss: Double?
         var lastValidation: Double?
         let firstStep = record.steps
+        let firstEpoch = record.epochs
 
         func progress() -> Rendering {
             ProgressLine(
-                step: stepsDone, totalSteps: totalSteps, epoch: record.epochs, totalEpochs: plan.epochs,
-                loss: lastLoss, validationLoss: lastValidation, elapsedSeconds: Date().timeIntervalSince(start),
+                // This run's own counts, so a second `train 100` reads 1/100, not 101/100.
+                step: stepsDone, totalSteps: totalSteps, epoch: record.epochs - firstEpoch,
+                totalEpochs: plan.epochs,
+                loss: lastLoss, validationLoss: lastValidation,
+                elapsedSeconds: Date().timeIntervalSince(start),
                 numberFormat: NumberFormat(significantDigits: context.state.digits)
             ).rendering()
         }
         context.output.show(progress(), displayID: displayID)
 
         training: while stepsDone < totalSteps {
-            let order = plan.shuffle ? context.state.random.permutation(dataset.count) : Array(0..<dataset.count)
+            let order =
+                plan.shuffle ? context.state.random.permutation(dataset.count) : Array(0..<dataset.count)
             var offset = 0
             while offset < dataset.count, stepsDone < totalSteps {
                 if context.shouldStop() {
                     if !lossSinceRecord.isEmpty {
-                        _ = try self.record(&record, data: data, losses: lossSinceRecord, rate: currentRate(record))
+                        _ = try self.record(
+                            &record, data: data, losses: lossSinceRecord, rate: currentRate(record))
                     }
                     context.state.store(net: record)
                     context.output.update(progress(), displayID: displayID)
@@ -88,12 +96,14 @@ enum TrainCommand {
                     lossSinceRecord.removeAll()
                     lastValidation = metrics.validationLoss
                     if let until = plan.until, holds(until, in: metrics) {
-                        stopReason = "\(until.metric)\(until.op.rawValue)\(context.state.formatter.format(until.value)) reached"
+                        stopReason =
+                            "\(until.metric)\(until.op.rawValue)\(context.state.formatter.format(until.value)) reached"
                         break training
                     }
                 }
                 if epochEnded, let patience = plan.patience {
-                    let metric = try data.validation.map { try Metrics.evaluate(record, on: $0).loss }
+                    let metric =
+                        try data.validation.map { try Metrics.evaluate(record, on: $0).loss }
                         ?? Metrics.evaluate(record, on: dataset).loss
                     if metric < bestMetric - 1e-12 {
                         bestMetric = metric
@@ -114,15 +124,20 @@ enum TrainCommand {
         }
         context.output.update(progress(), displayID: displayID)
         context.state.store(net: record)
-        try context.show(summary(record, data: data, from: firstStep, seconds: Date().timeIntervalSince(start),
-            stopReason: stopReason, digits: context.state.digits))
+        try context.show(
+            summary(
+                record, data: data, from: firstStep, seconds: Date().timeIntervalSince(start),
+                stopReason: stopReason, digits: context.state.digits))
     }
 
-    private static func dataRecord(_ command: CommandStatement, in context: ExecutionContext) throws -> DataRecord {
+    private static func dataRecord(_ command: CommandStatement, in context: ExecutionContext) throws
+        -> DataRecord
+    {
         // `train 100 on ring` as well as `train 100 on=ring`.
         for (index, argument) in command.arguments.enumerated() {
             if case .value(let word) = argument, word.name == "on" {
-                guard index + 1 < command.arguments.count, case .value(let name) = command.arguments[index + 1],
+                guard index + 1 < command.arguments.count,
+                    case .value(let name) = command.arguments[index + 1],
                     let dataName = name.name
                 else {
                     throw Diagnostic(.syntaxError, "expected a data set name after 'on'", at: word.range)
@@ -133,7 +148,9 @@ enum TrainCommand {
         return try context.dataForCommand(command)
     }
 
-    private static func makePlan(_ command: CommandStatement, rowCount: Int) throws -> Plan {
+    private static func makePlan(_ command: CommandStatement, rowCount: Int, defaultBatch: Int?) throws
+        -> Plan
+    {
         var epochs: Int?
         for (index, argument) in command.arguments.enumerated() {
             if case .value(let value) = argument, case .number = value.kind, index == 0 {
@@ -150,7 +167,8 @@ enum TrainCommand {
                 .valueError, "give epochs or steps=, not both", at: command.option("steps")?.nameRange)
         }
         var until: (String, ComparisonOperator, Double, SourceRange)?
-        if let option = command.option("until"), case .comparison(let left, let op, let right) = option.value.kind,
+        if let option = command.option("until"),
+            case .comparison(let left, let op, let right) = option.value.kind,
             let metric = left.name, case .number(let value) = right.kind
         {
             let metrics = ["loss", "val_loss", "accuracy"]
@@ -159,10 +177,12 @@ enum TrainCommand {
             }
             until = (metric, op, value, option.value.range)
         }
-        let batch = try OptionReader.integer(command, "batch", atLeast: 1) ?? rowCount
+        let batch = try OptionReader.integer(command, "batch", atLeast: 1) ?? defaultBatch ?? rowCount
         return Plan(
             epochs: epochs, steps: steps, batchSize: min(batch, rowCount),
-            every: try OptionReader.integer(command, "every", atLeast: 1) ?? 1,
+            // Logging evaluates the whole data set, so by default it happens once an epoch.
+            every: try OptionReader.integer(command, "every", atLeast: 1)
+                ?? (rowCount + min(batch, rowCount) - 1) / min(batch, rowCount),
             patience: try OptionReader.integer(command, "patience", atLeast: 1), until: until,
             shuffle: OptionReader.boolean(command, "shuffle") ?? true)
     }
@@ -183,7 +203,8 @@ enum TrainCommand {
             accuracy = nil
         }
         let entry = TrainingHistory.Record(
-            step: record.steps, epoch: record.epochs, loss: losses.reduce(0, +) / Double(max(1, losses.count)),
+            step: record.steps, epoch: record.epochs,
+            loss: losses.reduce(0, +) / Double(max(1, losses.count)),
             validationLoss: validation?.loss, accuracy: accuracy, learningRate: rate,
             gradientNorms: StepMechanics.gradientNorms(record.network))
         record.history.records.append(entry)
@@ -227,12 +248,19 @@ enum TrainCommand {
         ]
         if !losses.isEmpty { rows.append(["loss trend", .sparkline(losses)]) }
         if let validation { rows.append(["validation loss", number(validation.loss)]) }
-        if let accuracy = validation?.accuracy ?? final.accuracy { rows.append(["accuracy", number(accuracy)]) }
+        if let accuracy = validation?.accuracy {
+            rows.append(["validation accuracy", number(accuracy)])
+        } else if let accuracy = final.accuracy {
+            rows.append(["accuracy", number(accuracy)])
+        }
         rows.append(["time (s)", .text(ValueFormatter(digits: 3).format(seconds))])
-        if seconds > 0 { rows.append(["steps per second", .text(String(Int((Double(stepsRun) / seconds).rounded())))]) }
+        if seconds > 0 {
+            rows.append(["steps per second", .text(String(Int((Double(stepsRun) / seconds).rounded())))])
+        }
         if let stopReason { rows.append(["stopped early", .text(stopReason)]) }
         return try Table(
-            title: "Training summary", columns: [Table.Column("quantity"), Table.Column("value", alignment: .right)],
+            title: "Training summary",
+            columns: [Table.Column("quantity"), Table.Column("value", alignment: .right)],
             rows: rows,
             numberFormat: NumberFormat(significantDigits: digits)
         ).rendering()

@@ -8,11 +8,13 @@ enum ViewCommands {
         let nameExpression = command.arguments.count > 1 ? try ArgumentReader.expression(command, at: 1) : nil
         let tables = NetTables(digits: context.state.digits)
         if topic == "data" {
-            let record = try context.dataRecord(nameExpression?.name, at: nameExpression?.range ?? command.nameRange)
+            let record = try context.dataRecord(
+                nameExpression?.name, at: nameExpression?.range ?? command.nameRange)
             context.show(try tables.data(record))
             return
         }
-        let record = try context.netRecord(nameExpression?.name, at: nameExpression?.range ?? command.nameRange)
+        let record = try context.netRecord(
+            nameExpression?.name, at: nameExpression?.range ?? command.nameRange)
         switch topic {
         case "summary": context.show(try tables.summary(record))
         case "weights": context.show(try tables.parameters(record, gradients: false))
@@ -37,16 +39,26 @@ enum ViewCommands {
         }
         let outputs = try record.network.predict(rows.flatMap { $0 }, rows: rows.count)
         let outputWidth = outputs.count / rows.count
-        let isClassifier = record.rule == .perceptron || record.network.denseLayers.last.map {
-            $0.activation == .sigmoid || $0.activation == .softmax
-        } ?? false
+        let isClassifier =
+            record.rule == .perceptron
+            || record.network.denseLayers.last.map {
+                $0.activation == .sigmoid || $0.activation == .softmax
+            } ?? false
         let classes = isClassifier ? Metrics.predictedClasses(record, outputs: outputs, rows: rows.count) : []
-        var headers = (1...width).map { "x\($0)" } + (1...outputWidth).map { outputWidth == 1 ? "y" : "y\($0)" }
+        // The current data set's class names, when they fit the net's classes.
+        let classNames =
+            (context.state.currentData.flatMap { context.state.datasets[$0]?.training.classNames } ?? [])
+        let namesFit = classNames.count == max(2, outputWidth)
+        var headers =
+            (1...width).map { "x\($0)" } + (1...outputWidth).map { outputWidth == 1 ? "y" : "y\($0)" }
         if isClassifier { headers.append("class") }
         let tableRows = rows.enumerated().map { index, row -> [Table.Cell] in
             var cells = row.map(Table.Cell.number)
             cells += outputs[(index * outputWidth)..<((index + 1) * outputWidth)].map(Table.Cell.number)
-            if isClassifier { cells.append(.number(Double(classes[index]))) }
+            if isClassifier {
+                let name = namesFit ? classIndexName(classes[index], names: classNames) : nil
+                cells.append(name.map(Table.Cell.text) ?? .number(Double(classes[index])))
+            }
             return cells
         }
         context.show(
@@ -57,11 +69,21 @@ enum ViewCommands {
     }
 }
 
+/// The name of class `index` when the names are not just the indices themselves.
+private func classIndexName(_ index: Int, names: [String]) -> String? {
+    guard index < names.count, names[index] != String(index) else { return nil }
+    return names[index]
+}
+
 /// `set`, `freeze`, `unfreeze`: changing parameters by hand.
 enum ParameterCommands {
     static func set(_ command: CommandStatement, in context: inout ExecutionContext) throws {
         guard let target = command.target, case .path(let parts) = target.kind else {
             throw Diagnostic(.syntaxError, "expected a parameter path such as xor.L1.W", at: command.range)
+        }
+        if parts.count == 3, parts[2] == "lr" {
+            try setLayerRate(parts, target: target, command: command, in: context)
+            return
         }
         let (record, tensor) = try PathResolver(state: context.state).parameter(parts, at: target.range)
         let expression = try ArgumentReader.expression(command, at: 0)
@@ -86,21 +108,34 @@ enum ParameterCommands {
         } else {
             throw Diagnostic(.valueError, "expected a matrix, a list or a number", at: expression.range)
         }
-        let fits = givenShape == tensor.shape || (tensor.rank == 1 && values.count == tensor.count && givenShape.reduce(1, *) == tensor.count)
+        let fits =
+            givenShape == tensor.shape
+            || (tensor.rank == 1 && values.count == tensor.count && givenShape.reduce(1, *) == tensor.count)
         guard fits else {
             throw Diagnostic(
                 .shapeError,
                 "\(record.name).\(tensor.name) has shape \(EngineMessages.shape(tensor.shape)) but the value has shape "
                     + EngineMessages.shape(givenShape),
-                at: expression.range, notes: tensor.rank == 2 ? ["weights are stored [in, out], as in H = X·W + b"] : [])
+                at: expression.range,
+                notes: tensor.rank == 2 ? ["weights are stored [in, out], as in H = X·W + b"] : [])
         }
         try tensor.assign(values)
+    }
+
+    /// `set xor.L1.lr = 0.001`: a learning rate for one layer's parameters (a parameter group).
+    private static func setLayerRate(
+        _ parts: [String], target: ValueExpression, command: CommandStatement, in context: ExecutionContext
+    ) throws {
+        let tensors = try PathResolver(state: context.state).tensors(Array(parts.prefix(2)), at: target.range)
+        let rate = try ArgumentReader.number(command, at: 0, in: 0...1e6)
+        for tensor in tensors { tensor.learningRate = rate }
     }
 
     static func freeze(_ command: CommandStatement, in context: inout ExecutionContext, frozen: Bool) throws {
         let expression = try ArgumentReader.expression(command, at: 0)
         guard case .path(let parts) = expression.kind else {
-            throw Diagnostic(.syntaxError, "expected a net, layer or parameter such as xor.L1", at: expression.range)
+            throw Diagnostic(
+                .syntaxError, "expected a net, layer or parameter such as xor.L1", at: expression.range)
         }
         for tensor in try PathResolver(state: context.state).tensors(parts, at: expression.range) {
             tensor.isFrozen = frozen

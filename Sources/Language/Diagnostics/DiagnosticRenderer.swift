@@ -17,13 +17,16 @@ public struct RenderedError: Sendable, Equatable, Error {
 /// The one place diagnostics become text.
 public enum DiagnosticRenderer {
     /// Renders one or more diagnostics of a cell; the first gives `ename` and `evalue`.
-    public static func render(_ diagnostics: [Diagnostic], source: String) -> RenderedError {
+    /// `firstLine` is the line number the cell's first line has in its file (1 in a notebook).
+    public static func render(_ diagnostics: [Diagnostic], source: String, firstLine: Int = 1)
+        -> RenderedError
+    {
         precondition(!diagnostics.isEmpty, "an error needs at least one diagnostic")
         let lines = source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var traceback: [String] = []
         for diagnostic in diagnostics {
             if !traceback.isEmpty { traceback.append("") }
-            traceback += block(for: diagnostic, lines: lines)
+            traceback += block(for: diagnostic, lines: lines, firstLine: firstLine)
         }
         let first = diagnostics[0]
         return RenderedError(name: first.kind.rawValue, value: first.message, traceback: traceback)
@@ -34,11 +37,11 @@ public enum DiagnosticRenderer {
         error.traceback.joined(separator: "\n")
     }
 
-    private static func block(for diagnostic: Diagnostic, lines: [String]) -> [String] {
+    private static func block(for diagnostic: Diagnostic, lines: [String], firstLine: Int) -> [String] {
         // Front ends show only the traceback, so it opens with the kind and message.
         var out = ["\(diagnostic.kind.rawValue): \(diagnostic.message)"]
         if let range = diagnostic.range {
-            out.append("line \(range.start.line), column \(range.start.column):")
+            out.append("line \(range.start.line + firstLine - 1), column \(range.start.column):")
             let line = range.start.line - 1 < lines.count ? lines[range.start.line - 1] : ""
             let scalars = Array(line.unicodeScalars)
             let lineLength = scalars.count

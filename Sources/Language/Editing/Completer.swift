@@ -8,9 +8,11 @@ struct Completer {
         let context = CursorContext(code: code, cursor: cursor)
         let end = max(0, min(cursor, code.unicodeScalars.count))
         if let string = context.stringPrefix {
-            return CompletionResult(matches: filePaths(startingWith: string.text), start: string.start, end: end)
+            return CompletionResult(
+                matches: filePaths(startingWith: string.text), start: string.start, end: end)
         }
-        let candidates = context.word.contains(".") ? pathCandidates(context.word) : self.candidates(in: context)
+        let candidates =
+            context.word.contains(".") ? pathCandidates(context.word) : self.candidates(in: context)
         var seen: Set<String> = []
         let matches = candidates.filter { $0.hasPrefix(context.word) && seen.insert($0).inserted }
         return CompletionResult(matches: matches.sorted(), start: context.wordStart, end: end)
@@ -21,7 +23,8 @@ struct Completer {
             return CommandCatalogue.names + state.knownNames
         }
         guard let spec = context.command else { return state.knownNames }
-        if let optionName = context.optionBeingValued {
+        // `x =` in `net x =` names a target, not an option.
+        if let optionName = context.optionBeingValued, spec.option(optionName) != nil {
             switch spec.option(optionName)?.type {
             case .choice(let choices)?: return choices
             case .boolean?: return ["true", "false"]
@@ -30,11 +33,18 @@ struct Completer {
             }
         }
         if spec.name == "help" { return CommandCatalogue.names }
-        let positionalSoFar = context.statementTokens.dropFirst().filter {
+        // After `NAME =` (net, data) the source comes next, so the target does not count.
+        var arguments = Array(context.statementTokens.dropFirst())
+        if spec.target != .none, arguments.count >= 2, arguments[1].kind == .equals {
+            arguments.removeFirst(2)
+        }
+        let positionalSoFar = arguments.filter {
             if case .name = $0.kind { return true } else { return false }
         }.count
-        let keywords = positionalSoFar == 0 ? spec.keywords : []
-        return keywords + spec.options.map { $0.name + "=" } + state.knownNames
+        // A net's layers name an activation after every width.
+        let keywords = positionalSoFar == 0 || spec.name == "net" ? spec.keywords : []
+        let names = spec.target == .none ? state.knownNames : []
+        return keywords + spec.options.map { $0.name + "=" } + names
     }
 
     /// Full paths one level below the dotted prefix of `word`: `xor.` → `xor.L1`, `xor.history`, ...
@@ -59,12 +69,14 @@ struct Completer {
         let manager = FileManager.default
         let directory = directoryPart.isEmpty ? "." : directoryPart
         guard let entries = try? manager.contentsOfDirectory(atPath: directory) else { return [] }
-        return entries.filter { $0.hasPrefix(namePrefix) && (namePrefix.hasPrefix(".") || !$0.hasPrefix(".")) }
-            .map { entry in
-                var isDirectory: ObjCBool = false
-                let exists = manager.fileExists(atPath: directory + "/" + entry, isDirectory: &isDirectory)
-                return directoryPart + entry + (exists && isDirectory.boolValue ? "/" : "")
-            }
-            .sorted()
+        return entries.filter {
+            $0.hasPrefix(namePrefix) && (namePrefix.hasPrefix(".") || !$0.hasPrefix("."))
+        }
+        .map { entry in
+            var isDirectory: ObjCBool = false
+            let exists = manager.fileExists(atPath: directory + "/" + entry, isDirectory: &isDirectory)
+            return directoryPart + entry + (exists && isDirectory.boolValue ? "/" : "")
+        }
+        .sorted()
     }
 }

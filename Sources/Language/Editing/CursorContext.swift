@@ -23,11 +23,14 @@ struct CursorContext {
         } else {
             // The word is scanned by hand: a path being typed ("xor.L1.") is not yet one token.
             var start = cursor
-            while start > 0, Lexer.isNameContinue(scalars[start - 1]) || scalars[start - 1] == "." { start -= 1 }
+            while start > 0, Lexer.isNameContinue(scalars[start - 1]) || scalars[start - 1] == "." {
+                start -= 1
+            }
             if start < cursor, Lexer.isNameStart(scalars[start]) {
                 word = String(String.UnicodeScalarView(scalars[start..<cursor]))
                 wordStart = start
-                tokens = Array(Lexer.tokenize(String(String.UnicodeScalarView(scalars[0..<start]))).tokens.dropLast())
+                tokens = Array(
+                    Lexer.tokenize(String(String.UnicodeScalarView(scalars[0..<start]))).tokens.dropLast())
             }
         }
         if let lastNewline = tokens.lastIndex(where: { $0.kind == .newline }) {
@@ -63,7 +66,9 @@ struct CursorContext {
         var lineStart = start
         while lineStart > 0, scalars[lineStart - 1] != "\n" { lineStart -= 1 }
         var firstEnd = lineStart
-        while firstEnd < scalars.count, scalars[firstEnd] == " " || scalars[firstEnd] == "\t" { firstEnd += 1 }
+        while firstEnd < scalars.count, scalars[firstEnd] == " " || scalars[firstEnd] == "\t" {
+            firstEnd += 1
+        }
         let firstStart = firstEnd
         while firstEnd < scalars.count, isWordScalar(scalars[firstEnd]) { firstEnd += 1 }
         let word = String(String.UnicodeScalarView(scalars[start..<end]))

@@ -12,7 +12,9 @@ struct Inspector {
         if let head = parts.first, state.nets[head] != nil || state.datasets[head] != nil {
             return describe(parts)
         }
-        if let lineCommand, let spec = CommandCatalogue.spec(named: lineCommand) { return HelpText.help(for: spec) }
+        if let lineCommand, let spec = CommandCatalogue.spec(named: lineCommand) {
+            return HelpText.help(for: spec)
+        }
         return nil
     }
 
@@ -20,7 +22,10 @@ struct Inspector {
     private func describe(_ parts: [String]) -> Rendering? {
         let path = parts.joined(separator: ".")
         let placeholder = SourcePosition(line: 1, column: 1, offset: 0)
-        guard let value = try? PathResolver(state: state).resolve(parts, at: SourceRange(placeholder, placeholder)) else {
+        guard
+            let value = try? PathResolver(state: state).resolve(
+                parts, at: SourceRange(placeholder, placeholder))
+        else {
             return nil
         }
         let formatter = state.formatter
@@ -30,12 +35,16 @@ struct Inspector {
         let mean = values.reduce(0, +) / Double(values.count)
         let norm = values.reduce(0) { $0 + $1 * $1 }.squareRoot()
         var frozen = ""
-        if parts.count == 3, let tensor = try? PathResolver(state: state).parameter(parts, at: SourceRange(placeholder, placeholder)).1,
+        if parts.count == 3,
+            let tensor = try? PathResolver(state: state).parameter(
+                parts, at: SourceRange(placeholder, placeholder)
+            ).1,
             tensor.isFrozen
         {
             frozen = ", frozen"
         }
-        let line = "\(path): shape \(EngineMessages.shape(shape))\(frozen); min \(formatter.format(values.min()!)), "
+        let line =
+            "\(path): shape \(EngineMessages.shape(shape))\(frozen); min \(formatter.format(values.min()!)), "
             + "max \(formatter.format(values.max()!)), mean \(formatter.format(mean)), norm \(formatter.format(norm))"
         let table = formatter.rendering(value)
         return RenderingStack.join([Rendering(plain: line), table])

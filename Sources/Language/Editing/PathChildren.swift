@@ -21,7 +21,8 @@ struct PathChildren {
             return TrainingHistory.columns
         case 2:
             guard let layer = record.network.layer(named: parts[1]) else { return [] }
-            return layer.parameters.map { String($0.name.split(separator: ".").last ?? "") } + Self.layerFields
+            return layer.parameters.map { String($0.name.split(separator: ".").last ?? "") }
+                + Self.layerFields
         case 3 where !Self.layerFields.contains(parts[2]):
             return ["grad"]
         default:

@@ -13,24 +13,32 @@ enum ArgumentReader {
         return expression
     }
 
-    static func number(_ command: CommandStatement, at index: Int, in range: ClosedRange<Double>) throws -> Double {
+    static func number(_ command: CommandStatement, at index: Int, in range: ClosedRange<Double>) throws
+        -> Double
+    {
         let expression = try expression(command, at: index)
         guard case .number(let value) = expression.kind else {
             throw Diagnostic(.valueError, "'\(command.name)' expects a number here", at: expression.range)
         }
         guard range.contains(value) else {
             throw Diagnostic(
-                .valueError, "\(ValueFormatter(digits: 6).format(value)) is out of range for '\(command.name)'",
+                .valueError,
+                "\(ValueFormatter(digits: 6).format(value)) is out of range for '\(command.name)'",
                 at: expression.range,
-                notes: ["expected a number from \(ValueFormatter(digits: 6).format(range.lowerBound)) to \(ValueFormatter(digits: 6).format(range.upperBound))"])
+                notes: [
+                    "expected a number from \(ValueFormatter(digits: 6).format(range.lowerBound)) to \(ValueFormatter(digits: 6).format(range.upperBound))"
+                ])
         }
         return value
     }
 
-    static func integer(_ command: CommandStatement, at index: Int, in range: ClosedRange<Int>) throws -> Int {
+    static func integer(_ command: CommandStatement, at index: Int, in range: ClosedRange<Int>) throws -> Int
+    {
         let expression = try expression(command, at: index)
-        guard case .number(let value) = expression.kind, value == value.rounded(), value.magnitude < 9e15 else {
-            throw Diagnostic(.valueError, "'\(command.name)' expects a whole number here", at: expression.range)
+        guard case .number(let value) = expression.kind, value == value.rounded(), value.magnitude < 9e15
+        else {
+            throw Diagnostic(
+                .valueError, "'\(command.name)' expects a whole number here", at: expression.range)
         }
         guard range.contains(Int(value)) else {
             let upper = range.upperBound == Int.max ? "" : " to \(range.upperBound)"
@@ -57,11 +65,15 @@ enum OptionReader {
         return value
     }
 
-    static func integer(_ command: CommandStatement, _ name: String, atLeast minimum: Int = 0) throws -> Int? {
-        guard let option = command.option(name), case .number(let value) = option.value.kind else { return nil }
-        guard Int(value) >= minimum else {
-            throw Diagnostic(
-                .valueError, "option '\(name)' must be at least \(minimum)", at: option.value.range)
+    static func integer(
+        _ command: CommandStatement, _ name: String, atLeast minimum: Int = 0, atMost maximum: Int = Int.max
+    ) throws -> Int? {
+        guard let option = command.option(name), case .number(let value) = option.value.kind else {
+            return nil
+        }
+        guard Int(value) >= minimum, Int(value) <= maximum else {
+            let bound = maximum == Int.max ? "at least \(minimum)" : "from \(minimum) to \(maximum)"
+            throw Diagnostic(.valueError, "option '\(name)' must be \(bound)", at: option.value.range)
         }
         return Int(value)
     }
@@ -95,7 +107,8 @@ extension ExecutionContext {
     func dataRecord(_ name: String?, at range: SourceRange?) throws -> DataRecord {
         guard let name = name ?? state.currentData else {
             throw Diagnostic(
-                .nameError, "there is no data set yet", at: range, notes: ["make one first, for example: data xor"])
+                .nameError, "there is no data set yet", at: range,
+                notes: ["make one first, for example: data xor"])
         }
         guard let record = state.datasets[name] else {
             throw Diagnostic.unknown("data set", name, at: range, among: state.dataOrder)
@@ -109,5 +122,17 @@ extension ExecutionContext {
             return try dataRecord(option.value.pathText, at: option.value.range)
         }
         return try dataRecord(nil, at: command.nameRange)
+    }
+}
+
+/// Names users may give nets and data sets.
+enum NameRules {
+    /// A command's name would make the bare name run the command instead of showing the value.
+    static func checkNewName(_ name: String, at range: SourceRange) throws {
+        if CommandCatalogue.spec(named: name) != nil {
+            throw Diagnostic(
+                .nameError, "'\(name)' is a command, so it cannot name a net or data set", at: range,
+                notes: ["choose another name, such as '\(name)1'"])
+        }
     }
 }

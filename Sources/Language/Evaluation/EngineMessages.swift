@@ -20,18 +20,24 @@ enum EngineMessages {
         switch error {
         case .shapeMismatch(let operation, let left, let right):
             return Diagnostic(
-                .shapeError, "\(operation) cannot combine shapes \(shape(left)) and \(shape(right))", at: range)
+                .shapeError, "\(operation) cannot combine shapes \(shape(left)) and \(shape(right))",
+                at: range)
         case .invalidShape(let operation, let found, let expected):
-            return Diagnostic(.shapeError, "\(operation) needs \(expected) but got shape \(shape(found))", at: range)
+            return Diagnostic(
+                .shapeError, "\(operation) needs \(expected) but got shape \(shape(found))", at: range)
         case .valueCountMismatch(let target, let expected, let got):
             return Diagnostic(
-                .shapeError, "shape \(shape(target)) holds \(expected) values but \(got) were given", at: range)
+                .shapeError, "shape \(shape(target)) holds \(expected) values but \(got) were given",
+                at: range)
         case .axisOutOfRange(let axis, let rank):
-            return Diagnostic(.shapeError, "axis \(axis) is out of range for a tensor of rank \(rank)", at: range)
+            return Diagnostic(
+                .shapeError, "axis \(axis) is out of range for a tensor of rank \(rank)", at: range)
         case .classIndexOutOfRange(let index, let classCount):
-            return Diagnostic(.valueError, "class index \(index) is not below the \(classCount) classes", at: range)
+            return Diagnostic(
+                .valueError, "class index \(index) is not below the \(classCount) classes", at: range)
         case .backwardNeedsScalar(let found):
-            return Diagnostic(.shapeError, "backward needs a single number but got shape \(shape(found))", at: range)
+            return Diagnostic(
+                .shapeError, "backward needs a single number but got shape \(shape(found))", at: range)
         case .nonFinite(let layer, let tensor, let step):
             return Diagnostic(
                 .valueError, "\(tensor) of \(layer) became NaN or infinite at step \(step)", at: range,
@@ -42,7 +48,8 @@ enum EngineMessages {
             return Diagnostic.unknown("parameter", name, at: range, among: valid)
         case .invalidOption(let name, let value, let expected):
             return Diagnostic(
-                .valueError, "\(name)=\(ValueFormatter(digits: 6).format(value)) is invalid: expected \(expected)",
+                .valueError,
+                "\(name)=\(ValueFormatter(digits: 6).format(value)) is invalid: expected \(expected)",
                 at: range)
         case .dataMismatch(let what, let expected, let got):
             return Diagnostic(
@@ -81,8 +88,13 @@ enum EngineMessages {
             case .probability: what = "a probability between 0 and 1"
             case .end: what = "'->' or the end of the spec"
             }
-            let place = segment == 0 ? "the input width" : "layer \(segment)"
-            return Diagnostic(.syntaxError, "expected \(what) in \(place) but found '\(token)'", at: range)
+            if segment == 0, expectation == .positiveWidth {
+                return Diagnostic(
+                    .syntaxError, "expected the input width, a positive whole number, but found '\(token)'",
+                    at: range)
+            }
+            let place = segment == 0 ? "after the input width" : "in layer \(segment)"
+            return Diagnostic(.syntaxError, "expected \(what) \(place) but found '\(token)'", at: range)
         case .unknownActivation(let token, _, let valid):
             return Diagnostic.unknown("activation", token, at: range, among: valid)
         }

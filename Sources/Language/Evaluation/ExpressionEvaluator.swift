@@ -17,7 +17,9 @@ enum ExpressionEvaluator {
         }
     }
 
-    private static func resolve(_ parts: [String], at range: SourceRange, in state: SessionState) throws -> Value {
+    private static func resolve(_ parts: [String], at range: SourceRange, in state: SessionState) throws
+        -> Value
+    {
         let head = parts[0]
         let known = state.knownNames
         if known.contains(head) { return try PathResolver(state: state).resolve(parts, at: range) }

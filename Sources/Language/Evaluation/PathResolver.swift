@@ -9,8 +9,12 @@ struct PathResolver {
 
     func resolve(_ parts: [String], at range: SourceRange) throws -> Value {
         let head = parts[0]
-        if let record = state.nets[head] { return try resolve(net: record, Array(parts.dropFirst()), at: range) }
-        if let record = state.datasets[head] { return try resolve(data: record, Array(parts.dropFirst()), at: range) }
+        if let record = state.nets[head] {
+            return try resolve(net: record, Array(parts.dropFirst()), at: range)
+        }
+        if let record = state.datasets[head] {
+            return try resolve(data: record, Array(parts.dropFirst()), at: range)
+        }
         throw Diagnostic.unknown("name", head, at: range, among: state.knownNames)
     }
 
@@ -22,7 +26,11 @@ struct PathResolver {
         guard parts.count == 3 else {
             throw Diagnostic(
                 .valueError, "'\(parts.joined(separator: "."))' is not a parameter", at: range,
-                notes: ["parameters: " + record.network.parameters.map { "\(record.name).\($0.name)" }.joined(separator: ", ")])
+                notes: [
+                    "parameters: "
+                        + record.network.parameters.map { "\(record.name).\($0.name)" }.joined(
+                            separator: ", ")
+                ])
         }
         let layer = try self.layer(record, parts[1], at: range)
         return (record, try parameter(of: layer, named: parts[2], in: record, at: range))
@@ -50,7 +58,7 @@ struct PathResolver {
             }
             return .list(column.map(Value.number))
         case "loss":
-            return .string(tables.lossName(record.loss))
+            return .string(tables.lossName(record))
         case "steps":
             return .number(Double(record.steps))
         case "epochs":
@@ -72,7 +80,8 @@ struct PathResolver {
         let quantity = rest[1]
         if let trace = NetTables.TraceQuantity(rawValue: quantity) {
             guard rest.count == 2 else { throw extra(rest, at: range) }
-            return try traceValue(record, layer: layer, quantity: trace, path: "\(layerPath).\(quantity)", at: range)
+            return try traceValue(
+                record, layer: layer, quantity: trace, path: "\(layerPath).\(quantity)", at: range)
         }
         let tensor = try parameter(of: layer, named: quantity, in: record, at: range)
         switch rest.count {
@@ -91,19 +100,22 @@ struct PathResolver {
     }
 
     private func traceValue(
-        _ record: NetRecord, layer: any Layer, quantity: NetTables.TraceQuantity, path: String, at range: SourceRange
+        _ record: NetRecord, layer: any Layer, quantity: NetTables.TraceQuantity, path: String,
+        at range: SourceRange
     ) throws -> Value {
         guard let plan = record.network.lastPlan,
             let index = record.network.layers.firstIndex(where: { $0 === layer })
         else {
             throw Diagnostic(
-                .valueError, "\(path) is not known yet", at: range, notes: ["run forward, step or train first"])
+                .valueError, "\(path) is not known yet", at: range,
+                notes: ["run forward, step or train first"])
         }
         let trace = plan.traces[index]
         let tensor = quantity == .a ? trace.output : quantity == .input ? trace.input : trace.preActivation
         if quantity == .delta {
             guard let delta = trace.delta else {
-                throw Diagnostic(.valueError, "\(path) is not known yet", at: range, notes: ["run backward or step first"])
+                throw Diagnostic(
+                    .valueError, "\(path) is not known yet", at: range, notes: ["run backward or step first"])
             }
             return .tensor(name: path, values: delta, shape: tensor.shape)
         }
@@ -115,13 +127,18 @@ struct PathResolver {
         let dataset = record.training
         switch first {
         case "inputs":
-            return .tensor(name: "\(record.name).inputs", values: dataset.inputs, shape: [dataset.count, dataset.featureCount])
+            return .tensor(
+                name: "\(record.name).inputs", values: dataset.inputs,
+                shape: [dataset.count, dataset.featureCount])
         case "targets":
-            return .tensor(name: "\(record.name).targets", values: dataset.targets, shape: [dataset.count, dataset.targetWidth])
+            return .tensor(
+                name: "\(record.name).targets", values: dataset.targets,
+                shape: [dataset.count, dataset.targetWidth])
         case "count":
             return .number(Double(dataset.count))
         default:
-            throw Diagnostic.unknown("part of a data set", first, at: range, among: ["inputs", "targets", "count"])
+            throw Diagnostic.unknown(
+                "part of a data set", first, at: range, among: ["inputs", "targets", "count"])
         }
     }
 
@@ -134,7 +151,9 @@ struct PathResolver {
         return layer
     }
 
-    private func parameter(of layer: any Layer, named name: String, in record: NetRecord, at range: SourceRange) throws -> Tensor {
+    private func parameter(
+        of layer: any Layer, named name: String, in record: NetRecord, at range: SourceRange
+    ) throws -> Tensor {
         let shortNames = layer.parameters.map { String($0.name.split(separator: ".").last ?? "") }
         guard let index = shortNames.firstIndex(where: { $0.lowercased() == name.lowercased() }) else {
             throw Diagnostic.unknown(

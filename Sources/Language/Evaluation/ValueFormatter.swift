@@ -5,12 +5,28 @@ import Render
 struct ValueFormatter {
     var digits: Int
 
-    /// A number with `digits` significant digits and no trailing zeros: 0.5, 3, 0.001, 1.235e+07.
+    /// A number with `digits` significant digits and no trailing zeros: 0.5, 3, 0.001, 1.235e+07;
+    /// whole numbers in full.
     func format(_ number: Double) -> String {
         if number.isNaN { return "nan" }
         if number.isInfinite { return number < 0 ? "-inf" : "inf" }
         if number == 0 { return "0" }
+        // Counts (steps, epochs, sizes) read as whole numbers, not as 3e+04.
+        if number == number.rounded(), number.magnitude < 1e15 { return String(Int(number)) }
         return String(format: "%.\(max(1, digits))g", number)
+    }
+
+    /// A value as `print` writes it: on one line, strings without quotes, tensors as nested lists.
+    func printText(_ value: Value) -> String {
+        switch value {
+        case .string(let text): return text
+        case .tensor(_, let values, let shape) where shape.count == 2 && shape[1] > 0:
+            let rows = stride(from: 0, to: values.count, by: shape[1]).map {
+                "[" + values[$0..<($0 + shape[1])].map(format).joined(separator: ", ") + "]"
+            }
+            return "[" + rows.joined(separator: ", ") + "]"
+        default: return inlineText(value)
+        }
     }
 
     /// A value's `text/plain`: strings without quotes, matrices as aligned rows.
@@ -35,8 +51,10 @@ struct ValueFormatter {
             guard let matrix = try? MatrixTable(values: values, shape: shape) else {
                 return Rendering(plain: inlineText(.list(values.map(Value.number))))
             }
-            return matrix.table(title: name.isEmpty ? nil : name, numberFormat: NumberFormat(significantDigits: digits))
-                .rendering()
+            return matrix.table(
+                title: name.isEmpty ? nil : name, numberFormat: NumberFormat(significantDigits: digits)
+            )
+            .rendering()
         case .rendered(let rendering):
             return rendering
         default:

@@ -12,6 +12,9 @@ public struct ScriptRunner {
         /// A cell's execute_result.
         case result(Rendering)
         case error(RenderedError)
+        /// A display updated in place (training progress) as it reads now; it will still be
+        /// reported as a `display` once final, so only live front ends need this.
+        case liveUpdate(Rendering)
     }
 
     public let session: Session
@@ -30,10 +33,13 @@ public struct ScriptRunner {
     ) -> Bool {
         var succeeded = true
         for cell in Self.cells(of: script) {
-            let transcript = Transcript()
-            let outcome = session.run(cell, output: transcript, shouldStop: shouldStop)
-            transcript.flush()
-            transcript.events.forEach(report)
+            // Outputs are reported as they become final, so a terminal sees a long cell's progress.
+            let outcome = withoutActuallyEscaping(report) { report in
+                let transcript = Transcript(report: report)
+                defer { transcript.flush() }
+                return session.run(
+                    cell.source, output: transcript, shouldStop: shouldStop, firstLine: cell.firstLine)
+            }
             switch outcome {
             case .success(let result?):
                 report(.result(result))
@@ -48,33 +54,46 @@ public struct ScriptRunner {
         return succeeded
     }
 
-    /// Splits a script at `# %%` lines. Each cell is padded with the blank lines before it,
-    /// so errors name the script's own line numbers.
-    public static func cells(of script: String) -> [String] {
+    /// One cell of a script and the line of the script it starts on.
+    public struct Cell: Sendable, Equatable {
+        public var source: String
+        public var firstLine: Int
+    }
+
+    /// Splits a script at `# %%` lines, keeping each cell's first line number for error messages.
+    public static func cells(of script: String) -> [Cell] {
         let lines = script.split(separator: "\n", omittingEmptySubsequences: false)
-        var cells: [String] = []
+        var cells: [Cell] = []
         var current: [Substring] = []
+        var firstLine = 1
         for (index, line) in lines.enumerated() {
             if line.trimmingSpaces().hasPrefix("# %%") {
-                cells.append(current.joined(separator: "\n"))
-                current = Array(repeating: "", count: index + 1)
+                cells.append(Cell(source: current.joined(separator: "\n"), firstLine: firstLine))
+                current = []
+                firstLine = index + 2
             } else {
                 current.append(line)
             }
         }
-        cells.append(current.joined(separator: "\n"))
-        return cells.filter { !$0.allSatisfy(\.isWhitespace) }
+        cells.append(Cell(source: current.joined(separator: "\n"), firstLine: firstLine))
+        return cells.filter { !$0.source.allSatisfy(\.isWhitespace) }
     }
 }
 
-/// Collects a cell's outputs; a display with an id is kept back until it can no longer change.
+/// Passes a cell's outputs on as a notebook would finally show them: a display with an id is
+/// kept back while later updates can still replace it. Anything already passed on stays, even
+/// after `clear`, since a terminal cannot take it back.
 private final class Transcript: SessionOutput {
-    private(set) var events: [ScriptRunner.Event] = []
+    private let report: (ScriptRunner.Event) -> Void
     private var pending: [(id: String, rendering: Rendering)] = []
+
+    init(report: @escaping (ScriptRunner.Event) -> Void) {
+        self.report = report
+    }
 
     func write(_ text: String, to stream: OutputStreamName) {
         flush()
-        events.append(.stream(text, stream))
+        report(.stream(text, stream))
     }
 
     func show(_ rendering: Rendering, displayID: String?) {
@@ -82,23 +101,23 @@ private final class Transcript: SessionOutput {
         if let displayID {
             pending.append((displayID, rendering))
         } else {
-            events.append(.display(rendering))
+            report(.display(rendering))
         }
     }
 
     func update(_ rendering: Rendering, displayID: String) {
         if let index = pending.firstIndex(where: { $0.id == displayID }) {
             pending[index].rendering = rendering
+            report(.liveUpdate(rendering))
         }
     }
 
     func clear(wait: Bool) {
         pending.removeAll()
-        events.removeAll()
     }
 
     func flush() {
-        events += pending.map { .display($0.rendering) }
+        pending.forEach { report(.display($0.rendering)) }
         pending.removeAll()
     }
 }

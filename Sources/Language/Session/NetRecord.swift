@@ -41,10 +41,15 @@ public struct NetRecord {
     public var steps = 0
     public var epochs = 0
     public var history = TrainingHistory()
+    /// The loss `backward` computed, logged by the `update` that follows it.
+    var pendingLoss: Double?
     /// Where the next `step` starts in the data (rows), so repeated steps walk the batches.
     var nextRow = 0
 
-    init(name: String, network: Network, description: String, loss: Loss, optimizer: OptimizerChoice, rule: LearningRule) {
+    init(
+        name: String, network: Network, description: String, loss: Loss, optimizer: OptimizerChoice,
+        rule: LearningRule
+    ) {
         self.name = name
         self.network = network
         self.description = description

@@ -14,19 +14,26 @@ public final class Session {
     /// Syntax errors anywhere stop the cell before it runs and are all reported. Otherwise
     /// statements run in order; the first failure stops the cell and leaves the state as it
     /// was before that statement.
+    ///
+    /// `firstLine` numbers the cell's lines in error messages (a script's cells start further down).
     public func run(
-        _ source: String, output: some SessionOutput, shouldStop: @escaping @Sendable () -> Bool
+        _ source: String, output: some SessionOutput, shouldStop: @escaping @Sendable () -> Bool,
+        firstLine: Int = 1
     ) -> RunOutcome {
         let parsed = Parser.parse(source)
         if !parsed.diagnostics.isEmpty {
-            return .failure(DiagnosticRenderer.render(parsed.diagnostics, source: source))
+            return .failure(
+                DiagnosticRenderer.render(parsed.diagnostics, source: source, firstLine: firstLine))
         }
         var result: Rendering?
         for (index, statement) in parsed.statements.enumerated() {
             var context = ExecutionContext(state: state, output: output, shouldStop: shouldStop)
             let snapshot = ParameterSnapshot(state)
             do {
-                try context.checkInterrupt("the cell", at: statement.range)
+                if shouldStop() {
+                    throw Diagnostic(
+                        .interrupted, "interrupted before this statement ran", at: statement.range)
+                }
                 switch statement {
                 case .command(let command):
                     try CommandRunner.run(command, in: &context)
@@ -47,8 +54,10 @@ public final class Session {
                 } else {
                     snapshot.restore()
                 }
-                let diagnostic = EngineMessages.diagnostic(for: error, at: statement.range)
-                return .failure(DiagnosticRenderer.render([diagnostic], source: source))
+                var diagnostic = EngineMessages.diagnostic(for: error, at: statement.range)
+                // An error raised without a place points at the whole statement.
+                if diagnostic.range == nil { diagnostic.range = statement.range }
+                return .failure(DiagnosticRenderer.render([diagnostic], source: source, firstLine: firstLine))
             }
         }
         return .success(result)
@@ -59,7 +68,8 @@ public final class Session {
         Completer(state: state).complete(code, cursor: cursor)
     }
 
-    /// Help for the command (later: the net, layer or parameter) under `cursor`, if any.
+    /// Help for the command under `cursor`, or the value, shape and statistics of the net,
+    /// layer, parameter or data set named there; nil when there is nothing to show.
     public func inspect(_ code: String, cursor: Int) -> Rendering? {
         Inspector(state: state).inspect(code, cursor: cursor)
     }

@@ -3,7 +3,8 @@ enum CommandValidator {
     static func validate(_ statement: CommandStatement, against spec: CommandSpec) throws {
         let count = statement.arguments.count
         if !spec.arguments.contains(count) {
-            let range = count > spec.arguments.upperBound
+            let range =
+                count > spec.arguments.upperBound
                 ? statement.arguments[spec.arguments.upperBound].range : statement.range
             throw Diagnostic(
                 .syntaxError, "'\(spec.name)' takes \(describe(spec.arguments)) but was given \(count)",
@@ -12,9 +13,11 @@ enum CommandValidator {
         if spec.keywordsAreExhaustive, case .value(let first)? = statement.arguments.first {
             guard let word = first.name, spec.keywords.contains(word) else {
                 throw Diagnostic.unknown(
-                    "choice", first.pathText ?? sourceDescription(first), at: first.range, among: spec.keywords,
-                    kind: .valueError)
-                    .with(message: "'\(spec.name)' cannot take '\(first.pathText ?? sourceDescription(first))'")
+                    "choice", first.pathText ?? sourceDescription(first), at: first.range,
+                    among: spec.keywords,
+                    kind: .valueError
+                )
+                .with(message: "'\(spec.name)' cannot take '\(first.pathText ?? sourceDescription(first))'")
             }
         }
         var seen: Set<String> = []
@@ -35,7 +38,9 @@ enum CommandValidator {
 
     private static func describe(_ range: ClosedRange<Int>) -> String {
         func plural(_ n: Int) -> String { n == 1 ? "1 argument" : "\(n) arguments" }
-        if range.lowerBound == range.upperBound { return range.lowerBound == 0 ? "no arguments" : plural(range.lowerBound) }
+        if range.lowerBound == range.upperBound {
+            return range.lowerBound == 0 ? "no arguments" : plural(range.lowerBound)
+        }
         if range.lowerBound == 0 { return "at most \(plural(range.upperBound))" }
         return "\(range.lowerBound) to \(range.upperBound) arguments"
     }
@@ -62,7 +67,8 @@ enum CommandValidator {
         case .number:
             guard case .number = value.kind else { throw mismatch("a number") }
         case .integer:
-            guard case .number(let number) = value.kind, number == number.rounded(), number.magnitude < 1e15 else {
+            guard case .number(let number) = value.kind, number == number.rounded(), number.magnitude < 1e15
+            else {
                 throw mismatch("a whole number")
             }
         case .string:
@@ -73,7 +79,9 @@ enum CommandValidator {
                 throw mismatch("a name")
             }
         case .boolean:
-            guard let word = value.name, ["true", "false"].contains(word) else { throw mismatch("true or false") }
+            guard let word = value.name, ["true", "false"].contains(word) else {
+                throw mismatch("true or false")
+            }
         case .choice(let choices):
             guard let word = value.name else { throw mismatch(choices.joined(separator: ", ")) }
             if !choices.contains(word) {

@@ -106,7 +106,8 @@ public struct Lexer {
                     advance()
                     diagnostics.append(
                         Diagnostic(
-                            .syntaxError, "unexpected character '\(scalar)'", at: SourceRange(start, position)))
+                            .syntaxError, "unexpected character '\(scalar)'", at: SourceRange(start, position)
+                        ))
                 }
             }
         }
@@ -152,7 +153,8 @@ public struct Lexer {
                     diagnostics.append(
                         Diagnostic(
                             .syntaxError, "unknown escape '\\\(escaped)' in a string",
-                            at: SourceRange(escapeStart, position), notes: ["valid escapes: \\n \\t \\\" \\\\"]))
+                            at: SourceRange(escapeStart, position),
+                            notes: ["valid escapes: \\n \\t \\\" \\\\"]))
                 }
             } else {
                 value.unicodeScalars.append(scalar)

@@ -56,8 +56,17 @@ public struct Parser {
                 continue
             }
             do {
-                statements.append(try parseStatement())
-                if !atLineEnd { throw Diagnostic.expected("end of line", found: current) }
+                let statement = try parseStatement()
+                if !atLineEnd {
+                    var diagnostic = Diagnostic.expected("end of line", found: current)
+                    if case .expression(let expression) = statement, let path = expression.pathText,
+                        current.kind == .equals
+                    {
+                        diagnostic.notes = ["to give a parameter exact values, write: set \(path) = VALUE"]
+                    }
+                    throw diagnostic
+                }
+                statements.append(statement)
             } catch let diagnostic as Diagnostic {
                 diagnostics.append(diagnostic)
                 skipToLineEnd()
@@ -84,7 +93,14 @@ public struct Parser {
                 }
             }()
             if followedByMore && !word.contains(".") {
-                throw Diagnostic.unknown("command", word, at: current.range, among: CommandCatalogue.names)
+                var diagnostic = Diagnostic.unknown(
+                    "command", word, at: current.range, among: CommandCatalogue.names)
+                if peek().kind == .equals, diagnostic.notes.allSatisfy({ !$0.hasPrefix("did you mean") }) {
+                    diagnostic.notes = [
+                        "to make a net or data set, write: net \(word) = ... or data \(word) = ..."
+                    ]
+                }
+                throw diagnostic
             }
         }
         return .expression(try parseExpression())
@@ -108,7 +124,8 @@ public struct Parser {
             if case .name(let optionName) = current.kind, peek().kind == .equals {
                 let nameRange = advance().range
                 advance()
-                options.append(OptionArgument(name: optionName, nameRange: nameRange, value: try parseOptionValue()))
+                options.append(
+                    OptionArgument(name: optionName, nameRange: nameRange, value: try parseOptionValue()))
             } else if current.kind == .arrow {
                 items.append(.arrow(advance().range))
             } else {
@@ -133,7 +150,9 @@ public struct Parser {
     private func arguments(from items: [PositionalItem]) throws -> [CommandArgument] {
         let hasArrow = items.contains { if case .arrow = $0 { return true } else { return false } }
         guard hasArrow else {
-            return items.compactMap { if case .term(let term) = $0 { return .value(term) } else { return nil } }
+            return items.compactMap {
+                if case .term(let term) = $0 { return .value(term) } else { return nil }
+            }
         }
         var segments: [[ValueExpression]] = [[]]
         var lastArrow: SourceRange?

@@ -1,0 +1,89 @@
+import Engine
+import Foundation
+
+/// `save NET "FILE"` and `load NET "FILE"`: safetensors with PyTorch's nn.Sequential names,
+/// so `torch.nn.Sequential(...).load_state_dict(safetensors.torch.load_file(FILE))` works both ways.
+enum CheckpointCommands {
+    static func save(_ command: CommandStatement, in context: inout ExecutionContext) throws {
+        let (record, path, pathRange) = try operands(command, in: context)
+        let layout = try self.layout(of: record, at: command.arguments[0].range)
+        let parameters = try record.network.denseLayers.enumerated().map { index, layer in
+            try DenseLayerParameters(
+                inputCount: layer.inputWidth, outputCount: layer.outputWidth, weights: layer.weight.scalars,
+                bias: layer.bias.scalars, layer: index + 1)
+        }
+        let metadata = [
+            Checkpoint.networkSpecKey: record.network.spec.description,
+            Checkpoint.trainingStepKey: String(record.steps),
+        ]
+        do {
+            let checkpoint = try layout.checkpoint(
+                from: parameters, dtype: record.network.dtype == .float64 ? .f64 : .f32, metadata: metadata)
+            try SafetensorsFile.write(checkpoint, to: URL(fileURLWithPath: path))
+        } catch {
+            throw Diagnostic(.fileError, error.description, at: pathRange)
+        }
+        context.output.write("saved \(record.name) to \(path)\n", to: .stdout)
+    }
+
+    static func load(_ command: CommandStatement, in context: inout ExecutionContext) throws {
+        let (record, path, pathRange) = try operands(command, in: context)
+        let layout = try self.layout(of: record, at: command.arguments[0].range)
+        let parameters: [DenseLayerParameters]
+        do {
+            let checkpoint = try SafetensorsFile.read(from: URL(fileURLWithPath: path))
+            parameters = try layout.parameters(from: checkpoint)
+        } catch {
+            if case .architectureMismatch = error {
+                throw Diagnostic(.shapeError, error.description, at: pathRange)
+            }
+            throw Diagnostic(.fileError, error.description, at: pathRange)
+        }
+        for (layer, loaded) in zip(record.network.denseLayers, parameters) {
+            try layer.weight.assign(loaded.weights)
+            try layer.bias.assign(loaded.bias)
+        }
+        context.output.write("loaded \(record.name) from \(path)\n", to: .stdout)
+    }
+
+    private static func operands(
+        _ command: CommandStatement, in context: ExecutionContext
+    ) throws -> (NetRecord, String, SourceRange) {
+        let netExpression = try ArgumentReader.expression(command, at: 0)
+        guard let name = netExpression.name else {
+            throw Diagnostic(.syntaxError, "expected the name of a net", at: netExpression.range)
+        }
+        let record = try context.netRecord(name, at: netExpression.range)
+        let pathExpression = try ArgumentReader.expression(command, at: 1)
+        guard case .string(let path) = pathExpression.kind else {
+            throw Diagnostic(.syntaxError, "expected the file name as a string", at: pathExpression.range)
+        }
+        return (record, path, pathExpression.range)
+    }
+
+    /// The nn.Sequential layout of a net: each Linear, then its activation and any dropout modules.
+    private static func layout(of record: NetRecord, at range: SourceRange) throws
+        -> SequentialCheckpointLayout
+    {
+        var shapes: [SequentialLayerShape] = []
+        for layer in record.network.layers {
+            if let dense = layer as? DenseLayer {
+                shapes.append(
+                    SequentialLayerShape(
+                        inputCount: dense.inputWidth, outputCount: dense.outputWidth,
+                        modulesAfter: dense.activation == .identity ? 0 : 1))
+            } else if layer is DropoutLayer, let last = shapes.popLast() {
+                shapes.append(
+                    SequentialLayerShape(
+                        inputCount: last.inputCount, outputCount: last.outputCount,
+                        modulesAfter: last.modulesAfter + 1))
+            } else {
+                throw Diagnostic(
+                    .valueError,
+                    "net '\(record.name)' has a \(layer.name) layer that checkpoints do not hold yet",
+                    at: range)
+            }
+        }
+        return SequentialCheckpointLayout(layers: shapes)
+    }
+}
