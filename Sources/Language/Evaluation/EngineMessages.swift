@@ -35,6 +35,11 @@ enum EngineMessages {
         case .classIndexOutOfRange(let index, let classCount):
             return Diagnostic(
                 .valueError, "class index \(index) is not below the \(classCount) classes", at: range)
+        case .notAClassIndex(let value):
+            return Diagnostic(
+                .valueError,
+                "class labels must be whole numbers 0, 1, 2, ... but found \(ValueFormatter(digits: 6).format(value))",
+                at: range)
         case .backwardNeedsScalar(let found):
             return Diagnostic(
                 .shapeError, "backward needs a single number but got shape \(shape(found))", at: range)
