@@ -20,6 +20,8 @@ public enum KernelServer {
             codec: codec, shell: sockets.shell, control: sockets.control, stdin: sockets.stdin,
             iopub: publisher)
         let cancellation = CancellationFlag()
+        // A vanished reader of stderr (or of a history pipe) must cost a log line, not the kernel.
+        signal(SIGPIPE, SIG_IGN)
         let interruptSignal = InterruptSignal(raising: cancellation)
         defer { withExtendedLifetime(interruptSignal) {} }
 
