@@ -40,6 +40,8 @@ final class InMemoryKernel {
     let cancellation = CancellationFlag()
     let shutdowns = ShutdownLog()
     let shell: ShellDispatcher
+    /// Requests "waiting on the shell socket", taken when a cell fails with stop_on_error.
+    let waiting = WaitingRequests()
     let control: ControlDispatcher
     private let client = MessageFactory(session: "client-session", username: "tester")
 
@@ -50,7 +52,10 @@ final class InMemoryKernel {
             info: KernelInfo(implementationVersion: "9.9", languageVersion: "1.0", banner: "test banner"),
             cancellation: cancellation,
             requestShutdown: { restart in shutdowns.requests.withLock { $0.append(restart) } })
-        shell = ShellDispatcher(interpreter: interpreter, history: history, context: context)
+        let waiting = self.waiting
+        shell = ShellDispatcher(interpreter: interpreter, history: history, context: context) {
+            waiting.takeFirst()
+        }
         control = ControlDispatcher(context: context)
     }
 
@@ -81,4 +86,13 @@ final class ShutdownLog: Sendable {
     let requests = Mutex<[Bool]>([])
 
     var all: [Bool] { requests.withLock { $0 } }
+}
+
+/// The requests a test has queued behind the one being handled.
+final class WaitingRequests {
+    var requests: [Message] = []
+
+    func takeFirst() -> Message? {
+        requests.isEmpty ? nil : requests.removeFirst()
+    }
 }

@@ -111,13 +111,13 @@ final class ShellDispatcherTests: XCTestCase {
     func testQueuedExecutesAreAbortedAfterAnError() {
         let interpreter = ScriptedInterpreter()
         let kernel = InMemoryKernel(interpreter: interpreter)
-        var queue = [
+        kernel.waiting.requests = [
             kernel.request("execute_request", ["code": "out should not run"]),
             kernel.request("kernel_info_request"),
             kernel.request("execute_request", ["code": "value 2"]),
         ]
         let failing = kernel.request("execute_request", ["code": "fail"])
-        kernel.shell.handle(failing) { queue.isEmpty ? nil : queue.removeFirst() }
+        kernel.shell.handle(failing)
 
         let replies = kernel.sink.all.filter { $0.channel == .shell }.map(\.message)
         XCTAssertEqual(
@@ -130,19 +130,30 @@ final class ShellDispatcherTests: XCTestCase {
             kernel.sink.trace(of: replies[1].parentID!),
             ["iopub:status", "shell:execute_reply", "iopub:status"])
         XCTAssertFalse(kernel.shell.isAborting)
+        XCTAssertTrue(kernel.waiting.requests.isEmpty)
 
         let after = kernel.execute("value 3")
         XCTAssertEqual(kernel.sink.reply(to: after)?.content["status"], "ok", "the abort ends with the queue")
     }
 
+    func testOnlyRequestsWaitingBeforeTheErrorReplyAreAborted() {
+        let interpreter = ScriptedInterpreter()
+        let kernel = InMemoryKernel(interpreter: interpreter)
+        let failing = kernel.execute("fail")
+        XCTAssertEqual(kernel.sink.reply(to: failing)?.content["status"], "error")
+        // Sent by a client that saw the error reply: it runs.
+        let next = kernel.execute("value 1")
+        XCTAssertEqual(kernel.sink.reply(to: next)?.content["status"], "ok")
+        XCTAssertEqual(interpreter.executed.map(\.code), ["fail", "value 1"])
+    }
+
     func testNoAbortWithoutStopOnError() {
         let interpreter = ScriptedInterpreter()
         let kernel = InMemoryKernel(interpreter: interpreter)
-        var queue = [kernel.request("execute_request", ["code": "value 2"])]
-        kernel.shell.handle(kernel.request("execute_request", ["code": "fail", "stop_on_error": false])) {
-            queue.isEmpty ? nil : queue.removeFirst()
-        }
-        XCTAssertEqual(interpreter.executed.map(\.code), ["fail"], "nothing drained when not aborting")
+        kernel.waiting.requests = [kernel.request("execute_request", ["code": "value 2"])]
+        kernel.shell.handle(kernel.request("execute_request", ["code": "fail", "stop_on_error": false]))
+        XCTAssertEqual(interpreter.executed.map(\.code), ["fail"], "nothing taken off the queue")
+        XCTAssertEqual(kernel.waiting.requests.count, 1)
         XCTAssertFalse(kernel.shell.isAborting)
     }
 

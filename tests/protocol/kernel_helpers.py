@@ -103,14 +103,14 @@ class RawSockets:
     def send(self, frames):
         self.shell.send_multipart(frames)
 
-    def shell_replies(self, quiet=0.5):
+    def shell_replies(self, quiet=1.0):
         replies = []
         while self.shell.poll(int(quiet * 1000)):
             _, msg = self.session.feed_identities(self.shell.recv_multipart())
             replies.append(self.session.deserialize(msg))
         return replies
 
-    def iopub_messages(self, quiet=0.5):
+    def iopub_messages(self, quiet=1.0):
         messages = []
         while self.iopub.poll(int(quiet * 1000)):
             _, msg = self.session.feed_identities(self.iopub.recv_multipart())

@@ -69,3 +69,29 @@ def test_connection_file_errors_are_reported():
     assert result.returncode != 0
     assert result.stdout == b""
     assert b"/nonexistent/connection.json" in result.stderr
+
+
+def test_kernel_survives_a_closed_stderr(tmp_path):
+    connection_file, info = write_connection_file(str(tmp_path / "c.json"), key=b"k3y")
+    argv = KernelSpecManager().get_kernel_spec("backprop").argv
+    process = subprocess.Popen(
+        [part.format(connection_file=connection_file) for part in argv],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    process.stderr.close()  # nobody reads the log any more
+    kc = BlockingKernelClient(connection_file=connection_file)
+    kc.load_connection_file()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=TIMEOUT)
+        for _ in range(3):  # each one is logged
+            kc.shell_channel.socket.send_multipart([b"<IDS|MSG>", b"bad", b"{}", b"{}", b"{}", b"{}"])
+        assert kc.execute_interactive("42", timeout=TIMEOUT)["content"]["status"] == "ok"
+        assert process.poll() is None
+        kc.shutdown()
+        assert process.wait(timeout=10) == 0
+    finally:
+        kc.stop_channels()
+        if process.poll() is None:
+            process.kill()

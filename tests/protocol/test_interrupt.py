@@ -57,7 +57,7 @@ def test_interrupt_reply_comes_at_once_on_control():
         started = time.monotonic()
         kc.control_channel.send(msg)
         reply = kc.get_control_msg(timeout=TIMEOUT)
-        assert time.monotonic() - started < 0.2
+        assert time.monotonic() - started < 0.5
         assert reply["msg_type"] == "interrupt_reply"
         assert reply["content"]["status"] == "ok"
         assert reply_to(kc, running)["content"]["ename"] == "Interrupted"

@@ -58,7 +58,10 @@ extension ShellDispatcher {
             ]
             if !silent { context.publish("error", error, parent: request) }
             if storeHistory { history.record(line: count, input: code, output: nil) }
-            if stopOnError { isAborting = true }
+            if stopOnError {
+                // Before the reply leaves: what the client sends after seeing it must run.
+                while let waiting = takeQueued() { requestsToAbort.append(waiting) }
+            }
             var reply = error.objectValue ?? [:]
             reply["status"] = "error"
             reply["execution_count"] = JSONValue(count)

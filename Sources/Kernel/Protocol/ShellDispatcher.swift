@@ -9,10 +9,22 @@ public final class ShellDispatcher {
     public internal(set) var executionCount = 0
 
     /// True while the requests queued behind a cell that failed with `stop_on_error` are
-    /// drained: their executes are answered with an error and not run.
+    /// answered: their executes get an error reply and do not run.
     public internal(set) var isAborting = false
 
-    public init(interpreter: any Interpreter, history: HistoryStore, context: KernelContext) {
+    /// Takes the next request already waiting on the shell socket, nil when none is.
+    let takeQueued: () -> Message?
+
+    /// Requests taken off the queue when a cell failed, answered after its reply.
+    var requestsToAbort: [Message] = []
+
+    /// A dispatcher for `interpreter`; `queued` yields the requests already waiting on the
+    /// shell socket without blocking (nil when none), for the abort after a failed cell.
+    public init(
+        interpreter: any Interpreter, history: HistoryStore, context: KernelContext,
+        queued: @escaping () -> Message? = { nil }
+    ) {
+        self.takeQueued = queued
         self.interpreter = interpreter
         self.history = history
         self.context = context
@@ -96,13 +108,17 @@ public final class ShellDispatcher {
 }
 
 extension ShellDispatcher {
-    /// Answers `request`; if its cell failed with `stop_on_error`, also answers every
-    /// request `queued` still yields, running no execute among them, then ends the abort,
-    /// as ipykernel's `_abort_queues` does. `queued` returns nil once nothing is waiting.
-    public func handle(_ request: Message, drainingQueued queued: () -> Message? = { nil }) {
+    /// Answers `request`. If it is a cell that fails with `stop_on_error`, the requests that
+    /// were already waiting when it failed (taken before its error reply went out, as
+    /// ipykernel's `_abort_queues` means) are answered next, and no execute among them runs.
+    /// A request sent after the client saw the error reply is never aborted.
+    public func handle(_ request: Message) {
         answer(request)
-        guard isAborting else { return }
-        while let next = queued() { answer(next) }
-        isAborting = false
+        guard !requestsToAbort.isEmpty else { return }
+        let waiting = requestsToAbort
+        requestsToAbort = []
+        isAborting = true
+        defer { isAborting = false }
+        for next in waiting { answer(next) }
     }
 }

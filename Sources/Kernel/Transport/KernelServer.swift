@@ -20,6 +20,8 @@ public enum KernelServer {
             codec: codec, shell: sockets.shell, control: sockets.control, stdin: sockets.stdin,
             iopub: publisher)
         let cancellation = CancellationFlag()
+        // A vanished reader of stderr (or of a history pipe) must cost a log line, not the kernel.
+        signal(SIGPIPE, SIG_IGN)
         let interruptSignal = InterruptSignal(raising: cancellation)
         defer { withExtendedLifetime(interruptSignal) {} }
 
@@ -45,15 +47,14 @@ public enum KernelServer {
             sockets.control.close()
         }
 
-        let shell = ShellDispatcher(interpreter: interpreter, history: history, context: kernelContext)
-        while let frames = sockets.shell.receive() {
-            guard let request = decode(frames, codec: codec, channel: .shell) else { continue }
-            shell.handle(request) {
-                while let queued = sockets.shell.receive(wait: false) {
-                    if let next = decode(queued, codec: codec, channel: .shell) { return next }
-                }
-                return nil
+        let shell = ShellDispatcher(interpreter: interpreter, history: history, context: kernelContext) {
+            while let queued = sockets.shell.receive(wait: false) {
+                if let next = decode(queued, codec: codec, channel: .shell) { return next }
             }
+            return nil
+        }
+        while let frames = sockets.shell.receive() {
+            if let request = decode(frames, codec: codec, channel: .shell) { shell.handle(request) }
         }
         sockets.shell.close()
         sockets.stdin.close()

@@ -36,6 +36,6 @@ public struct Message: Sendable, Equatable {
     /// The header's `msg_id`.
     public var id: String { header["msg_id"]?.stringValue ?? "" }
 
-    /// The `msg_type` of the parent, for tests and logs.
+    /// The parent's `msg_id`, if the message has a parent.
     public var parentID: String? { parentHeader["msg_id"]?.stringValue }
 }
