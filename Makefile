@@ -32,7 +32,7 @@ kernelspec: build python
 	$(RELEASE) install --prefix $(VENV)
 
 swift-test: system
-	swift test --parallel
+	swift test
 
 python-test: kernelspec
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" BACKPROP=$(CURDIR)/$(RELEASE) $(PYTHON) -m pytest tests -q
