@@ -45,6 +45,20 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(perEpoch.1, full, accuracy: 1e-12)
     }
 
+    func testSchedulesCountStepsOrEpochs() throws {
+        let network = try Network("2 -> 1", seed: 1)
+        let trainer = Trainer(network: network, loss: Loss(.mse), optimizer: SGD(learningRate: 1))
+        trainer.schedule = .step(size: 2, gamma: 0.5)
+        var rates: [Double] = []
+        _ = try trainer.train(on: xor, length: .steps(4), batchSize: 2, onStep: { rates.append($0.learningRate) })
+        XCTAssertEqual(rates, [1, 1, 0.5, 0.5])
+        trainer.schedulesPerEpoch = true
+        rates = []
+        _ = try trainer.train(on: xor, length: .epochs(3), batchSize: 2, onStep: { rates.append($0.learningRate) })
+        // Epochs 2, 3 and 4 of the trainer's life (two were done above): ⌊t/2⌋ = 1, 1, 2.
+        XCTAssertEqual(rates, [0.5, 0.5, 0.5, 0.5, 0.25, 0.25])
+    }
+
     func testEarlyStoppingRestoresTheBestWeights() throws {
         let network = try Network("2 -> 1", dtype: .float64, seed: 2)
         // A learning rate far too high: the loss grows from the first epoch on.
