@@ -179,6 +179,8 @@ final class TrainerTests: XCTestCase {
         let network = try Network("2 -> 2 sigmoid -> 1 sigmoid", dtype: .float64, seed: 1)
         try network.computeGradients(inputs: [1, 0], targets: [1], rows: 1, loss: Loss(.halfSumSquared))
         let traces = try XCTUnwrap(network.lastPlan?.traces)
+        XCTAssertTrue(try XCTUnwrap(network.trace(of: "l2")).output === traces[1].output)
+        XCTAssertNil(network.trace(of: "L3"))
         let a2 = traces[1].output.item
         // The 1986 output delta: δ = (a − t)·a·(1 − a).
         XCTAssertEqual(try XCTUnwrap(traces[1].delta)[0], (a2 - 1) * a2 * (1 - a2), accuracy: 1e-15)
