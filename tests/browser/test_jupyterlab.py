@@ -13,7 +13,7 @@ from jupyterlab_session import REPO, JupyterLabServer, NotebookPage, headless_ch
 
 NOTEBOOK = "02-backprop-by-hand.ipynb"
 # Text the notebook's outputs show once every cell has run.
-EXPECTED_TEXT = ["0.75136507", "gradcheck"]
+EXPECTED_TEXT = ["0.7513650696", "gradient check"]
 
 
 @pytest.fixture(scope="module")

@@ -20,15 +20,23 @@ KERNEL_NAME = "backprop"
 
 # Wall-clock figures change from run to run; everything else must not.
 _TIMING = re.compile(
-    r"\d+(?:[.,]\d+)*\s*(?:µs|us|ms|s|min|h)\b(?:\s+left)?"
-    r"|\d+(?:[.,]\d+)*[kM]?\s*(?:steps|samples|it)/s"
+    r"\d+(?:[.,]\d+)*(?:e[+-]?\d+)?\s*(?:µs|us|ms|s|min|h)\b(?:\s+left)?"
+    r"|\d+(?:[.,]\d+)*(?:e[+-]?\d+)?[kM]?\s*(?:steps|samples|it)/s"
     r"|\b\d{1,2}:\d{2}(?::\d{2})?\b"
 )
+# Table rows that hold a timing as a bare number, such as "time (s)  0.0184".
+_TIMING_ROW = re.compile(r"^(\s*(?:time \(s\)|steps per second|samples per second|elapsed)(?=\s|$)).*$", re.M)
+# A timing's width can widen a table column; compare tables by their cells, not their padding.
+_RULE = re.compile(r"─+")
+_SPACES = re.compile(r"[ \t]{2,}")
 
 
 def normalize(text: str) -> str:
-    """The text with timings masked and trailing spaces dropped."""
+    """The text with timings masked and column padding collapsed."""
+    text = _TIMING_ROW.sub(r"\1 <time>", text)
     text = _TIMING.sub("<time>", text)
+    text = _RULE.sub("─", text)
+    text = _SPACES.sub("  ", text)
     return "\n".join(line.rstrip() for line in text.splitlines()).strip("\n")
 
 

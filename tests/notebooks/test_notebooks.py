@@ -43,13 +43,19 @@ def test_no_unexpected_errors(executed):
 
 
 def test_markdown_export_keeps_text_outputs(executed):
+    """`nbconvert --to markdown` keeps every output as text, in the form nbconvert picks."""
     _, fresh = executed
     markdown, _ = MarkdownExporter().from_notebook_node(fresh)
     for cell in fresh.cells:
         for output in cell.get("outputs", []):
-            plain = output.get("data", {}).get("text/plain") if "data" in output else output.get("text")
-            if not plain:
+            if output["output_type"] == "stream":
+                shown = output["text"]
+            elif output["output_type"] in ("display_data", "execute_result"):
+                data = output["data"]
+                # nbconvert's markdown template prefers HTML, then Markdown, then plain text.
+                shown = data.get("text/html") or data.get("text/markdown") or data.get("text/plain", "")
+            else:
                 continue
-            for line in plain.splitlines():
+            for line in shown.splitlines():
                 if line.strip():
-                    assert line.rstrip() in markdown, f"markdown export lost the line {line!r}"
+                    assert line.strip() in markdown, f"markdown export lost the line {line!r}"
