@@ -37,6 +37,23 @@ final class LossTests: XCTestCase {
             accuracy: 1e-15)
     }
 
+    func testBinaryCrossEntropyGradientStaysFiniteWhenTheSigmoidSaturates() throws {
+        // Outputs of exactly 0 and 1, as a Float32 sigmoid gives for |z| > 17. Where the target
+        // disagrees the gradient is ±1e12, as PyTorch's fused (p − t) / max(p(1 − p), 1e-12);
+        // where it agrees it is the derivative of the surviving log, ∓1 (PyTorch's fused form
+        // gives 0 there); what matters is that nothing is NaN.
+        let output = try Tensor(shape: [4, 1], values: [1, 1, 0, 0], dtype: .float64, requiresGrad: true)
+        let targets = try Tensor(shape: [4, 1], values: [1, 0, 0, 1], dtype: .float64)
+        let loss = try Loss(.bce, reduction: .sum).build(output: output, logits: output, targets: targets)
+        try loss.backward()
+        let gradient = try XCTUnwrap(output.grad)
+        XCTAssertTrue(gradient.allSatisfy(\.isFinite), "\(gradient)")
+        XCTAssertEqual(gradient[0], -1)
+        XCTAssertEqual(gradient[1], 1e12, accuracy: 1)
+        XCTAssertEqual(gradient[2], 1)
+        XCTAssertEqual(gradient[3], -1e12, accuracy: 1)
+    }
+
     func testBCEWithLogitsMatchesBCEOnTheSigmoidAndStaysFinite() throws {
         let logits = [-3.0, 0.2, 4.0]
         let sigmoid = logits.map { (x: Double) -> Double in 1 / (1 + Foundation.exp(-x)) }

@@ -59,7 +59,7 @@ final class OpGradientTests: XCTestCase {
 
     func testFunctionsNeedingPositiveInputs() throws {
         let positive: (Int, Int) -> Double = { _, index in 0.3 + 0.17 * Double(index) }
-        for function: UnaryFunction in [.log, .sqrt, .power(2.5), .power(-1)] {
+        for function: UnaryFunction in [.log, .clampedLog(floor: -100), .sqrt, .power(2.5), .power(-1)] {
             try checkGradients(shapes: [[2, 5]], values: positive) { $0[0].apply(function) }
         }
     }

@@ -52,8 +52,9 @@ public struct Loss: Sendable, Equatable {
         case .mae:
             return try reduce((prediction - targets).abs())
         case .bce:
-            let logP = prediction.log().clamp(min: -100)
-            let logQ = (1 - prediction).log().clamp(min: -100)
+            // log clamped at -100 as PyTorch's BCELoss, with a gradient that stays finite.
+            let logP = prediction.apply(.clampedLog(floor: -100))
+            let logQ = (1 - prediction).apply(.clampedLog(floor: -100))
             let positive = try targets * logP
             let negative = try (1 - targets) * logQ
             return try reduce(-(positive + negative))

@@ -13,6 +13,10 @@ public enum UnaryFunction: Sendable, Equatable {
     case power(Double)
     /// min(max(x, low), high); the gradient passes only strictly inside the bounds' closure, as PyTorch.
     case clamp(low: Double, high: Double)
+    /// max(log x, floor), whose gradient dy / max(x, 1e-12) stays finite at x = 0: the
+    /// logarithm of binary cross-entropy, matching PyTorch's fused BCE backward when a
+    /// sigmoid saturates to exactly 0 or 1 (a clamp after a plain log would give 0 · ∞ = NaN).
+    case clampedLog(floor: Double)
     /// The exact (erf-based) GELU, PyTorch's default.
     case gelu
     /// c·x.
@@ -61,6 +65,9 @@ struct UnaryOperation: TensorOperation {
             let lo = S(low)
             let hi = S(high)
             for i in 0..<n { y[i] = Swift.min(Swift.max(x[i], lo), hi) }
+        case .clampedLog(let floor):
+            let lowest = S(floor)
+            for i in 0..<n { y[i] = Swift.max(S.logarithm(x[i]), lowest) }
         case .gelu:
             let r = S(0.5.squareRoot())
             for i in 0..<n { y[i] = x[i] * (1 + S.errorFunction(x[i] * r)) / 2 }
@@ -108,6 +115,9 @@ struct UnaryOperation: TensorOperation {
             let lo = S(low)
             let hi = S(high)
             for i in 0..<n where x[i] >= lo && x[i] <= hi { dx[i] += dy[i] }
+        case .clampedLog:
+            let epsilon = S(1e-12)
+            for i in 0..<n { dx[i] += dy[i] / Swift.max(x[i], epsilon) }
         case .gelu:
             let r = S(0.5.squareRoot())
             let c = S(1 / (2 * Double.pi).squareRoot())
