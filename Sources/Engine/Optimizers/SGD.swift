@@ -48,16 +48,34 @@ public final class SGD: Optimizer {
         let buffer = state.buffer(0).pointer(S.self)
         let first = state.step == 0
         state.step += 1
-        // One branch-free loop per case so each can be vectorised.
-        if first {
-            for i in 0..<n { buffer[i] = grad[i] + decay * theta[i] }
-        } else {
-            for i in 0..<n { buffer[i] = mu * buffer[i] + keep * (grad[i] + decay * theta[i]) }
-        }
-        if nesterov {
-            for i in 0..<n { theta[i] -= lr * (grad[i] + decay * theta[i] + mu * buffer[i]) }
-        } else {
-            for i in 0..<n { theta[i] -= lr * buffer[i] }
+        // One fused, branch-free pass per case: each element's gradient, buffer and weight are
+        // read once, which halves the memory traffic that bounds the update of large layers.
+        switch (first, nesterov) {
+        case (true, false):
+            for i in 0..<n {
+                let b = grad[i] + decay * theta[i]
+                buffer[i] = b
+                theta[i] -= lr * b
+            }
+        case (false, false):
+            for i in 0..<n {
+                let b = mu * buffer[i] + keep * (grad[i] + decay * theta[i])
+                buffer[i] = b
+                theta[i] -= lr * b
+            }
+        case (true, true):
+            for i in 0..<n {
+                let g = grad[i] + decay * theta[i]
+                buffer[i] = g
+                theta[i] -= lr * (g + mu * g)
+            }
+        case (false, true):
+            for i in 0..<n {
+                let g = grad[i] + decay * theta[i]
+                let b = mu * buffer[i] + keep * g
+                buffer[i] = b
+                theta[i] -= lr * (g + mu * b)
+            }
         }
     }
 }
