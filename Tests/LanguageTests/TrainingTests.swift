@@ -104,6 +104,17 @@ final class TrainingTests: XCTestCase {
         XCTAssertTrue(last?.contains("epoch 10/10") ?? false, last ?? "")
     }
 
+    /// The progress display is updated at most about four times a second, however fast steps are.
+    func testProgressUpdatesAreRateLimited() throws {
+        let output = RecordingOutput()
+        let start = Date()
+        _ = Session().runExpectingSuccess("data xor\nnet x = 2 -> 2 tanh -> 1 sigmoid\ntrain 5000", output: output)
+        let seconds = Date().timeIntervalSince(start)
+        let updates = output.events.filter { if case .update = $0 { return true } else { return false } }.count
+        XCTAssertGreaterThanOrEqual(updates, 1)
+        XCTAssertLessThanOrEqual(Double(updates), seconds / TrainCommand.progressInterval + 2)
+    }
+
     /// An interrupted `train` keeps its last complete step and says which one.
     func testInterruptedTrainingKeepsLastCompleteStep() throws {
         let session = Session()
