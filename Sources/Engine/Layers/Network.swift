@@ -84,6 +84,7 @@ public final class Network {
 
     /// The plan for a batch size and loss, built on first use and kept.
     public func plan(batchSize: Int, loss: Loss) throws(EngineError) -> TrainingPlan {
+        guard batchSize > 0 else { throw .dataMismatch(what: "rows", expected: 1, got: batchSize) }
         let key = PlanKey(batchSize: batchSize, loss: loss)
         if let plan = plans[key] { return plan }
         let plan = try TrainingPlan(network: self, batchSize: batchSize, loss: loss)

@@ -61,11 +61,7 @@ public final class TrainingPlan {
         if values.count == batchSize && width > 1 {
             for index in 0..<targets.count { targets[flat: index] = 0 }
             for (row, value) in values.enumerated() {
-                let label = Int(value)
-                guard label >= 0, label < width, Double(label) == value else {
-                    throw .classIndexOutOfRange(index: label, classCount: width)
-                }
-                targets[row, label] = 1
+                targets[row, try classIndex(value, classCount: width)] = 1
             }
             return
         }

@@ -64,10 +64,15 @@ struct BinaryOperation: TensorOperation {
         let dy = node.gradients(S.self)
         let n = node.count
         if left.requiresGrad {
-            let da = left.gradients(S.self)
             if case .identity = leftMap, function == .add || function == .subtract {
-                for i in 0..<n { da[i] += dy[i] }
+                let (da, beta) = left.gradientsForOverwrite(S.self)
+                if beta == 0 {
+                    for i in 0..<n { da[i] = dy[i] }
+                } else {
+                    for i in 0..<n { da[i] += dy[i] }
+                }
             } else {
+                let da = left.gradients(S.self)
                 switch function {
                 case .add, .subtract: for i in 0..<n { da[leftMap.index(i)] += dy[i] }
                 case .multiply: for i in 0..<n { da[leftMap.index(i)] += dy[i] * b[rightMap.index(i)] }

@@ -46,10 +46,7 @@ extension Tensor {
             throw .shapeMismatch(operation: "gather", left: shape, right: indices.shape)
         }
         for row in 0..<indices.count {
-            let value = Int(indices[flat: row])
-            guard value >= 0, value < shape[1] else {
-                throw .classIndexOutOfRange(index: value, classCount: shape[1])
-            }
+            _ = try classIndex(indices[flat: row], classCount: shape[1])
         }
         return Tensor(
             computedBy: GatherOperation(width: shape[1]), inputs: [self, indices], shape: [shape[0]])

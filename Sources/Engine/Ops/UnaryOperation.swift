@@ -79,8 +79,16 @@ struct UnaryOperation: TensorOperation {
         let x = input.values(S.self)
         let y = node.values(S.self)
         let dy = node.gradients(S.self)
-        let dx = input.gradients(S.self)
+        let (dx, beta) = input.gradientsForOverwrite(S.self)
         let n = node.count
+        if beta == 0 {
+            // A freshly zeroed gradient: ReLU writes it directly; the rest clear it and add.
+            if case .relu = function {
+                Self.reluGradient(x: x, dy: dy, into: dx, count: n, adding: false)
+                return
+            }
+            for i in 0..<n { dx[i] = 0 }
+        }
         switch function {
         case .negate: for i in 0..<n { dx[i] -= dy[i] }
         case .exp: for i in 0..<n { dx[i] += dy[i] * y[i] }
@@ -89,7 +97,7 @@ struct UnaryOperation: TensorOperation {
         case .abs: for i in 0..<n { dx[i] += x[i] > 0 ? dy[i] : (x[i] < 0 ? -dy[i] : 0) }
         case .tanh: for i in 0..<n { dx[i] += dy[i] * (1 - y[i] * y[i]) }
         case .sigmoid: for i in 0..<n { dx[i] += dy[i] * y[i] * (1 - y[i]) }
-        case .relu: for i in 0..<n { dx[i] += x[i] > 0 ? dy[i] : 0 }
+        case .relu: Self.reluGradient(x: x, dy: dy, into: dx, count: n, adding: true)
         case .leakyRelu(let slope):
             let a = S(slope)
             for i in 0..<n { dx[i] += x[i] > 0 ? dy[i] : a * dy[i] }
@@ -112,6 +120,32 @@ struct UnaryOperation: TensorOperation {
             let k = S(c)
             for i in 0..<n { dx[i] += k * dy[i] }
         case .shift: for i in 0..<n { dx[i] += dy[i] }
+        }
+    }
+}
+
+extension UnaryOperation {
+    /// dx (+)= dy where x > 0, in explicit 8-wide vectors: the select does not
+    /// vectorise by itself and ReLU's backward runs on every hidden layer.
+    fileprivate static func reluGradient<S: EngineScalar>(
+        x: UnsafeMutablePointer<S>, dy: UnsafeMutablePointer<S>, into dx: UnsafeMutablePointer<S>, count n: Int,
+        adding: Bool
+    ) {
+        typealias Vector = SIMD8<S>
+        let zero = Vector(repeating: 0)
+        var i = 0
+        while i + 8 <= n {
+            let xv = UnsafeRawPointer(x + i).loadUnaligned(as: Vector.self)
+            let dyv = UnsafeRawPointer(dy + i).loadUnaligned(as: Vector.self)
+            var passed = zero.replacing(with: dyv, where: xv .> zero)
+            if adding { passed += UnsafeRawPointer(dx + i).loadUnaligned(as: Vector.self) }
+            UnsafeMutableRawPointer(dx + i).storeBytes(of: passed, as: Vector.self)
+            i += 8
+        }
+        while i < n {
+            let passed = x[i] > 0 ? dy[i] : 0
+            dx[i] = adding ? dx[i] + passed : passed
+            i += 1
         }
     }
 }

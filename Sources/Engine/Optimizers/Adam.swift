@@ -94,19 +94,37 @@ public final class Adam: Optimizer {
                 vMax[i] = Swift.max(vMax[i], v[i])
                 theta[i] -= stepSize * m[i] / (vMax[i].squareRoot() / rootCorrection + eps)
             }
-        } else if decoupled || weightDecay == 0 {
-            for i in 0..<n {
-                let g = grad[i]
-                m[i] = b1 * m[i] + (1 - b1) * g
-                v[i] = b2 * v[i] + (1 - b2) * g * g
-                theta[i] -= stepSize * m[i] / (v[i].squareRoot() / rootCorrection + eps)
-            }
         } else {
-            for i in 0..<n {
-                let g = grad[i] + decay * theta[i]
+            // Explicit 8-wide vectors: the scalar loop does not vectorise and Adam
+            // otherwise costs as much as the matrix products of a small network.
+            let gradientDecay = decoupled ? 0 : decay
+            typealias Vector = SIMD8<S>
+            let b1v = Vector(repeating: b1)
+            let b2v = Vector(repeating: b2)
+            let oneMinusB1 = Vector(repeating: 1 - b1)
+            let oneMinusB2 = Vector(repeating: 1 - b2)
+            let epsv = Vector(repeating: eps)
+            let stepv = Vector(repeating: stepSize)
+            let rootv = Vector(repeating: rootCorrection)
+            let decayv = Vector(repeating: gradientDecay)
+            var i = 0
+            while i + 8 <= n {
+                let t = UnsafeRawPointer(theta + i).loadUnaligned(as: Vector.self)
+                let g = UnsafeRawPointer(grad + i).loadUnaligned(as: Vector.self) + decayv * t
+                let mi = b1v * UnsafeRawPointer(m + i).loadUnaligned(as: Vector.self) + oneMinusB1 * g
+                let vi = b2v * UnsafeRawPointer(v + i).loadUnaligned(as: Vector.self) + oneMinusB2 * g * g
+                UnsafeMutableRawPointer(m + i).storeBytes(of: mi, as: Vector.self)
+                UnsafeMutableRawPointer(v + i).storeBytes(of: vi, as: Vector.self)
+                let updated = t - stepv * mi / (vi.squareRoot() / rootv + epsv)
+                UnsafeMutableRawPointer(theta + i).storeBytes(of: updated, as: Vector.self)
+                i += 8
+            }
+            while i < n {
+                let g = grad[i] + gradientDecay * theta[i]
                 m[i] = b1 * m[i] + (1 - b1) * g
                 v[i] = b2 * v[i] + (1 - b2) * g * g
                 theta[i] -= stepSize * m[i] / (v[i].squareRoot() / rootCorrection + eps)
+                i += 1
             }
         }
     }

@@ -13,7 +13,7 @@ public enum DType: String, Sendable, CaseIterable {
 
 /// The scalar types the engine computes in. Kernels are written once, generic over
 /// this protocol, and called with a concrete type so the compiler specialises them.
-public protocol EngineScalar: BinaryFloatingPoint, Sendable {
+public protocol EngineScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable {
     /// The tensor element type this scalar stores.
     static var dtype: DType { get }
     /// e^x.

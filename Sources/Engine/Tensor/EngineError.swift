@@ -11,6 +11,8 @@ public enum EngineError: Error, Equatable, Sendable {
     case axisOutOfRange(axis: Int, rank: Int)
     /// A class index outside 0..<classCount.
     case classIndexOutOfRange(index: Int, classCount: Int)
+    /// A class label that is not a whole number (or not finite).
+    case notAClassIndex(value: Double)
     /// Backward called on a tensor that is not a single number and without a seed.
     case backwardNeedsScalar(shape: [Int])
     /// A NaN or infinity met during training: in which layer and which tensor.
@@ -23,4 +25,12 @@ public enum EngineError: Error, Equatable, Sendable {
     case invalidOption(name: String, value: Double, expected: String)
     /// Inputs and targets whose row counts or widths do not fit the network.
     case dataMismatch(what: String, expected: Int, got: Int)
+}
+
+/// The class index a target value stands for, checked against the class count.
+func classIndex(_ value: Double, classCount: Int) throws(EngineError) -> Int {
+    guard value.isFinite, value.rounded() == value, Swift.abs(value) < 1e15 else { throw .notAClassIndex(value: value) }
+    let index = Int(value)
+    guard index >= 0, index < classCount else { throw .classIndexOutOfRange(index: index, classCount: classCount) }
+    return index
 }

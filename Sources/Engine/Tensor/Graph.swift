@@ -7,18 +7,25 @@
 public final class Graph {
     /// The node whose value the graph computes (usually a scalar loss).
     public let output: Tensor
-    /// Every node reachable from `output`, inputs before the nodes that use them.
+    /// Every node reachable from the outputs, inputs before the nodes that use them.
     let order: [Tensor]
+    /// The nodes `output` depends on, in the same order: the only ones backward visits.
+    let backwardOrder: [Tensor]
 
     /// Records the computation that produced `output`, and that of `alsoComputing`
     /// (nodes to keep current on `forward()` though the output does not depend on them,
     /// e.g. a sigmoid shown to the user while the loss reads the logits).
     public init(output: Tensor, alsoComputing extraOutputs: [Tensor] = []) {
         self.output = output
+        backwardOrder = Self.topologicalOrder(from: [output])
+        order = extraOutputs.isEmpty ? backwardOrder : Self.topologicalOrder(from: [output] + extraOutputs)
+    }
+
+    /// Depth-first post-order, iterative so that deep graphs cannot overflow the stack.
+    private static func topologicalOrder(from roots: [Tensor]) -> [Tensor] {
         var order: [Tensor] = []
         var visited = Set<ObjectIdentifier>()
-        // Iterative depth-first search: deep graphs must not overflow the stack.
-        var stack: [(Tensor, Bool)] = ([output] + extraOutputs).reversed().map { ($0, false) }
+        var stack: [(Tensor, Bool)] = roots.reversed().map { ($0, false) }
         while let (node, expanded) = stack.popLast() {
             if expanded {
                 order.append(node)
@@ -30,7 +37,7 @@ public final class Graph {
                 stack.append((input, false))
             }
         }
-        self.order = order
+        return order
     }
 
     /// Recomputes every computed node from the current leaf values.
@@ -59,13 +66,14 @@ public final class Graph {
     }
 
     private func resetIntermediateGradients() {
-        for node in order where !node.isLeaf && node.requiresGrad { node.zeroGrad() }
+        for node in backwardOrder where !node.isLeaf && node.requiresGrad { node.zeroGrad() }
     }
 
     private func propagate() {
-        for node in order.reversed() {
+        for node in backwardOrder.reversed() {
             guard let operation = node.operation, node.requiresGrad else { continue }
-            for input in node.inputs where input.requiresGrad { input.ensureGrad() }
+            // Each operation fetches its inputs' gradients itself, so a freshly zeroed
+            // gradient can be overwritten rather than cleared and added to.
             operation.backward(node)
         }
     }

@@ -123,11 +123,8 @@ extension Trainer {
                 plan.inputs[flat: slot * inputWidth + column] = data.inputs[row * inputWidth + column]
             }
             if oneHotFromIndex {
-                let label = data.targets[row]
-                guard label >= 0, label < Double(classCount), label.rounded() == label else {
-                    throw .classIndexOutOfRange(index: Int(label), classCount: classCount)
-                }
-                for column in 0..<classCount { plan.targets[slot, column] = column == Int(label) ? 1 : 0 }
+                let label = try classIndex(data.targets[row], classCount: classCount)
+                for column in 0..<classCount { plan.targets[slot, column] = column == label ? 1 : 0 }
             } else {
                 for column in 0..<targetWidth {
                     plan.targets[flat: slot * targetWidth + column] = data.targets[row * targetWidth + column]
