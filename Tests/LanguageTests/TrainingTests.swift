@@ -108,9 +108,11 @@ final class TrainingTests: XCTestCase {
     func testProgressUpdatesAreRateLimited() throws {
         let output = RecordingOutput()
         let start = Date()
-        _ = Session().runExpectingSuccess("data xor\nnet x = 2 -> 2 tanh -> 1 sigmoid\ntrain 5000", output: output)
+        _ = Session().runExpectingSuccess(
+            "data xor\nnet x = 2 -> 2 tanh -> 1 sigmoid\ntrain 5000", output: output)
         let seconds = Date().timeIntervalSince(start)
-        let updates = output.events.filter { if case .update = $0 { return true } else { return false } }.count
+        let updates = output.events.filter { if case .update = $0 { return true } else { return false } }
+            .count
         XCTAssertGreaterThanOrEqual(updates, 1)
         XCTAssertLessThanOrEqual(Double(updates), seconds / TrainCommand.progressInterval + 2)
     }
