@@ -255,6 +255,24 @@ final class TrainingTests: XCTestCase {
         XCTAssertTrue(table.contains("virginica"), table)
     }
 
+    func testListShowsNetsWithLossTrendsAndDataSets() throws {
+        let session = Session()
+        let output = RecordingOutput()
+        _ = session.runExpectingSuccess(
+            "seed 1\ndata xor\nnet a = 2 -> 3 tanh -> 1 sigmoid\ntrain 20 every=2\nnet b = 2 -> 1 sigmoid\nlist",
+            output: output)
+        let table = try XCTUnwrap(output.shown.last).plain.split(separator: "\n").map(String.init)
+        XCTAssertEqual(table.first, "nets and data sets (* current)")
+        let netA = try XCTUnwrap(table.first { $0.contains(" a ") })
+        XCTAssertFalse(netA.hasPrefix("*"))
+        XCTAssertTrue(netA.contains("2 -> 3 tanh -> 1 sigmoid"))
+        XCTAssertTrue(netA.unicodeScalars.contains { (0x2581...0x2588).contains($0.value) }, "a sparkline")
+        XCTAssertTrue(try XCTUnwrap(table.first { $0.contains(" b ") }).hasPrefix("*"))
+        XCTAssertTrue(try XCTUnwrap(table.first { $0.contains("xor") }).contains("4 examples, 2 features"))
+        let inspected = try XCTUnwrap(session.inspect("show data xor", cursor: 11)).plain
+        XCTAssertTrue(inspected.hasPrefix("data xor"), inspected)
+    }
+
     func testSetCopiesAnotherNetsParameterOrFillsWithANumber() throws {
         let session = Session()
         _ = session.runExpectingSuccess(
