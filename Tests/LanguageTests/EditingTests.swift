@@ -66,6 +66,8 @@ final class EditingTests: XCTestCase {
             ("train 10 \\", .incomplete(indent: "")),
             ("print \"abc", .invalid),
             ("# print [", .complete),
+            ("net x = 2 ->", .incomplete(indent: "    ")),
+            ("net x = 2 ->\n    1 sigmoid", .complete),
         ]
         for (code, expected) in cases {
             XCTAssertEqual(session.completeness(code), expected, code)

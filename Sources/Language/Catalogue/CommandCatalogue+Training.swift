@@ -57,7 +57,8 @@ extension CommandCatalogue {
 
     static let viewingCommands: [CommandSpec] = [
         CommandSpec(
-            "show", syntax: "show WHAT [NET], show data [DATA]", summary: "show a table: " + showTopics.joined(separator: ", "),
+            "show", syntax: "show WHAT [NET], show data [DATA]",
+            summary: "show a table: " + showTopics.joined(separator: ", "),
             arguments: 1...2, keywords: showTopics, exhaustive: true,
             example: "show summary\nshow weights xor"),
         CommandSpec(
