@@ -326,6 +326,11 @@ final class TrainingTests: XCTestCase {
         XCTAssertTrue(lines[0].hasPrefix("step,epoch,loss"))
         let error = session.runExpectingError("export history \"out.xlsx\"")
         XCTAssertEqual(error?.name, "ValueError")
+        let chart = file.replacingOccurrences(of: ".csv", with: ".txt")
+        defer { try? FileManager.default.removeItem(atPath: chart) }
+        _ = session.runExpectingSuccess("export plot \"\(chart)\"")
+        XCTAssertTrue(try String(contentsOfFile: chart, encoding: .utf8).hasPrefix("loss of n"))
+        XCTAssertEqual(session.runExpectingError("export plot \"\(file)\"")?.name, "ValueError")
     }
 
     func testSaveAndLoadRoundTrip() throws {

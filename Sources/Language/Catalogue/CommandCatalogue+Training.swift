@@ -2,7 +2,7 @@ extension CommandCatalogue {
     static let showTopics = [
         "summary", "weights", "grads", "deltas", "activations", "history", "data", "optim",
     ]
-    static let exportTopics = ["history", "weights", "summary", "data", "plot"]
+    static let exportTopics = ["history", "weights", "summary", "data", "plot", "boundary"]
 
     private static let onOption = OptionSpec("on", .name, "data set to use (default: the current one)")
 
@@ -92,7 +92,8 @@ extension CommandCatalogue {
             ], example: "heatmap xor.L1.W"),
         CommandSpec(
             "export", syntax: "export WHAT \"FILE\"",
-            summary: "write history, weights, summary or data to .tsv .csv .md .txt .json; plot to .txt .md",
+            summary:
+                "write history, weights, summary or data to .tsv .csv .md .txt .json; plot or boundary to .txt .md",
             arguments: 2...2, keywords: exportTopics, exhaustive: true,
             example: "export history \"runs/xor.tsv\""),
     ]

@@ -51,7 +51,7 @@ enum PlotCommands {
     }
 
     /// Predicted class over the plane of the two inputs, with the data points marked.
-    private static func boundary(_ command: CommandStatement, in context: ExecutionContext) throws
+    static func boundary(_ command: CommandStatement, in context: ExecutionContext) throws
         -> Rendering
     {
         let netName = command.arguments.count > 1 ? try ArgumentReader.expression(command, at: 1) : nil
