@@ -331,6 +331,8 @@ final class TrainingTests: XCTestCase {
         _ = session.runExpectingSuccess("export plot \"\(chart)\"")
         XCTAssertTrue(try String(contentsOfFile: chart, encoding: .utf8).hasPrefix("loss of n"))
         XCTAssertEqual(session.runExpectingError("export plot \"\(file)\"")?.name, "ValueError")
+        // A path under a regular file cannot be created, even by root.
+        XCTAssertEqual(session.runExpectingError("export history \"\(file)/h.tsv\"")?.name, "FileError")
     }
 
     func testSaveAndLoadRoundTrip() throws {
