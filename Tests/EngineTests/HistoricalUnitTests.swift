@@ -19,6 +19,17 @@ final class HistoricalUnitTests: XCTestCase {
         XCTAssertEqual(inputs.map(unit.predict), [0, 0, 0, 1])
     }
 
+    func testUnitsTrainOnSamples() throws {
+        let samples = try Samples(inputRows: inputs, targetRows: [[0], [0], [0], [1]])
+        var unit = Perceptron(inputs: 2)
+        var mistakes = Int.max
+        for _ in 0..<20 where mistakes > 0 { mistakes = unit.epoch(on: samples, rate: 0.5) }
+        XCTAssertEqual(mistakes, 0)
+        var linear = Adaline(inputs: 2)
+        let first = linear.epoch(on: samples, rate: 0.1)
+        XCTAssertLessThan(linear.epoch(on: samples, rate: 0.1), first)
+    }
+
     func testPerceptronNeverSettlesOnXor() {
         var unit = Perceptron(inputs: 2)
         let mistakes = (0..<100).map { _ in unit.epoch(inputs: inputs, targets: [0, 1, 1, 0], rate: 1) }

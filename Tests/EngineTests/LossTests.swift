@@ -80,12 +80,14 @@ final class LossTests: XCTestCase {
             XCTAssertEqual($0 as? EngineError, .classIndexOutOfRange(index: 4, classCount: 4))
         }
         XCTAssertThrowsError(
-            try network.computeGradients(inputs: inputs, targets: [1.5, 0], rows: 2, loss: Loss(.crossEntropy))
+            try network.computeGradients(
+                inputs: inputs, targets: [1.5, 0], rows: 2, loss: Loss(.crossEntropy))
         ) {
             XCTAssertEqual($0 as? EngineError, .notAClassIndex(value: 1.5))
         }
         XCTAssertThrowsError(
-            try network.computeGradients(inputs: inputs, targets: [.nan, 0], rows: 2, loss: Loss(.crossEntropy))
+            try network.computeGradients(
+                inputs: inputs, targets: [.nan, 0], rows: 2, loss: Loss(.crossEntropy))
         ) {
             guard case .notAClassIndex(let value) = $0 as? EngineError else { return XCTFail("\($0)") }
             XCTAssertTrue(value.isNaN)

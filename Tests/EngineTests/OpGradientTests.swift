@@ -112,7 +112,8 @@ final class OpGradientTests: XCTestCase {
         XCTAssertEqual(joined.scalars, [1, 2, 3])
         XCTAssertEqual(try joined.slice(1..<3, axis: 1).scalars, [2, 3])
         XCTAssertThrowsError(try Tensor.concat([Tensor(zeros: [2, 2]), Tensor(zeros: [3, 3])], axis: 0)) {
-            XCTAssertEqual($0 as? EngineError, .shapeMismatch(operation: "concat", left: [2, 2], right: [3, 3]))
+            XCTAssertEqual(
+                $0 as? EngineError, .shapeMismatch(operation: "concat", left: [2, 2], right: [3, 3]))
         }
     }
 
@@ -132,9 +133,11 @@ final class OpGradientTests: XCTestCase {
     func testBLASGradientsAccumulateAndOverwriteOnlyAfterZeroing() throws {
         var random = RandomSource(seed: 4)
         let a = try Tensor(
-            shape: [20, 30], values: (0..<600).map { _ in random.nextNormal() }, dtype: .float64, requiresGrad: true)
+            shape: [20, 30], values: (0..<600).map { _ in random.nextNormal() }, dtype: .float64,
+            requiresGrad: true)
         let b = try Tensor(
-            shape: [30, 10], values: (0..<300).map { _ in random.nextNormal() }, dtype: .float64, requiresGrad: true)
+            shape: [30, 10], values: (0..<300).map { _ in random.nextNormal() }, dtype: .float64,
+            requiresGrad: true)
         let graph = Graph(output: try a.matmul(b).sum())
         try graph.backward()
         let once = try XCTUnwrap(b.grad)

@@ -45,6 +45,63 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(perEpoch.1, full, accuracy: 1e-12)
     }
 
+    func testDataThatDoesNotFitIsRefusedWithBothSizes() throws {
+        let network = try Network("3 -> 2 softmax", seed: 1)
+        let trainer = Trainer(network: network, loss: Loss(.crossEntropy), optimizer: SGD(learningRate: 0.1))
+        XCTAssertThrowsError(try trainer.train(on: xor, length: .epochs(1), batchSize: 2)) {
+            XCTAssertEqual($0 as? EngineError, .dataMismatch(what: "input width", expected: 3, got: 2))
+        }
+        let wideTargets = try Samples(inputs: [1, 2, 3], targets: [0, 0, 1], count: 1)
+        XCTAssertThrowsError(try trainer.train(on: wideTargets, length: .epochs(1), batchSize: 1)) {
+            XCTAssertEqual($0 as? EngineError, .dataMismatch(what: "target width", expected: 2, got: 3))
+        }
+        XCTAssertThrowsError(try trainer.train(on: wideTargets, length: .epochs(1), batchSize: 0)) {
+            XCTAssertEqual(
+                $0 as? EngineError, .invalidOption(name: "batch", value: 0, expected: "at least 1"))
+        }
+        XCTAssertThrowsError(try network.predict([], rows: 0)) {
+            XCTAssertEqual($0 as? EngineError, .dataMismatch(what: "rows", expected: 1, got: 0))
+        }
+        XCTAssertThrowsError(try network.predict([1, 2], rows: 1)) {
+            XCTAssertEqual($0 as? EngineError, .dataMismatch(what: "inputs", expected: 3, got: 2))
+        }
+        XCTAssertThrowsError(try Samples(inputs: [1, 2, 3], targets: [1], count: 2)) {
+            XCTAssertEqual($0 as? EngineError, .dataMismatch(what: "rows", expected: 2, got: 3))
+        }
+    }
+
+    func testFloat32AndFloat64NetworksAgreeOnOneStep() throws {
+        let single = try Network("2 -> 4 tanh -> 3 softmax", dtype: .float32, seed: 6)
+        let double = single.converted(to: .float64)
+        let inputs = [0.5, -1, 2, 0.25]
+        let lossSingle = try single.computeGradients(
+            inputs: inputs, targets: [2, 0], rows: 2, loss: Loss(.crossEntropy))
+        let lossDouble = try double.computeGradients(
+            inputs: inputs, targets: [2, 0], rows: 2, loss: Loss(.crossEntropy))
+        XCTAssertEqual(lossSingle, lossDouble, accuracy: 1e-6)
+        for (a, b) in zip(single.parameters, double.parameters) {
+            for (x, y) in zip(try XCTUnwrap(a.grad), try XCTUnwrap(b.grad)) {
+                XCTAssertEqual(x, y, accuracy: 1e-6)
+            }
+        }
+    }
+
+    func testSchedulesCountStepsOrEpochs() throws {
+        let network = try Network("2 -> 1", seed: 1)
+        let trainer = Trainer(network: network, loss: Loss(.mse), optimizer: SGD(learningRate: 1))
+        trainer.schedule = .step(size: 2, gamma: 0.5)
+        var rates: [Double] = []
+        _ = try trainer.train(
+            on: xor, length: .steps(4), batchSize: 2, onStep: { rates.append($0.learningRate) })
+        XCTAssertEqual(rates, [1, 1, 0.5, 0.5])
+        trainer.schedulesPerEpoch = true
+        rates = []
+        _ = try trainer.train(
+            on: xor, length: .epochs(3), batchSize: 2, onStep: { rates.append($0.learningRate) })
+        // Epochs 2, 3 and 4 of the trainer's life (two were done above): ⌊t/2⌋ = 1, 1, 2.
+        XCTAssertEqual(rates, [0.5, 0.5, 0.5, 0.5, 0.25, 0.25])
+    }
+
     func testEarlyStoppingRestoresTheBestWeights() throws {
         let network = try Network("2 -> 1", dtype: .float64, seed: 2)
         // A learning rate far too high: the loss grows from the first epoch on.
@@ -122,6 +179,8 @@ final class TrainerTests: XCTestCase {
         let network = try Network("2 -> 2 sigmoid -> 1 sigmoid", dtype: .float64, seed: 1)
         try network.computeGradients(inputs: [1, 0], targets: [1], rows: 1, loss: Loss(.halfSumSquared))
         let traces = try XCTUnwrap(network.lastPlan?.traces)
+        XCTAssertTrue(try XCTUnwrap(network.trace(of: "l2")).output === traces[1].output)
+        XCTAssertNil(network.trace(of: "L3"))
         let a2 = traces[1].output.item
         // The 1986 output delta: δ = (a − t)·a·(1 − a).
         XCTAssertEqual(try XCTUnwrap(traces[1].delta)[0], (a2 - 1) * a2 * (1 - a2), accuracy: 1e-15)

@@ -37,6 +37,12 @@ public struct Perceptron: Sendable, Equatable {
         return error
     }
 
+    /// One pass over the rows of `samples` in order (one target per row).
+    @discardableResult
+    public mutating func epoch(on samples: Samples, rate: Double) -> Int {
+        epoch(inputs: samples.inputRows, targets: samples.targets, rate: rate)
+    }
+
     /// One pass over the samples in order; returns the number of misclassified samples.
     @discardableResult
     public mutating func epoch(inputs: [[Double]], targets: [Double], rate: Double) -> Int {
@@ -82,6 +88,12 @@ public struct Adaline: Sendable, Equatable {
         for i in weights.indices { weights[i] += rate * error * x[i] }
         bias += rate * error
         return error
+    }
+
+    /// One pass over the rows of `samples` in order (one target per row).
+    @discardableResult
+    public mutating func epoch(on samples: Samples, rate: Double) -> Double {
+        epoch(inputs: samples.inputRows, targets: samples.targets, rate: rate)
     }
 
     /// One pass over the samples in order; returns the mean squared error before each update.

@@ -26,6 +26,13 @@ extension Network {
         try parameter(named: name).assign(values)
     }
 
+    /// What a layer produced in the last forward or step (input, z, a, δ), by name ("L2").
+    public func trace(of name: String) -> LayerTrace? {
+        guard let plan = lastPlan, let index = layers.firstIndex(where: { $0.name.lowercased() == name.lowercased() })
+        else { return nil }
+        return plan.traces[index]
+    }
+
     /// A copy of every parameter's values, to restore later with `restore(_:)`.
     public func snapshot() -> [[Double]] { parameters.map(\.scalars) }
 

@@ -96,7 +96,9 @@ extension Tensor {
             throw .invalidShape(operation: "concat", shape: [], expected: "at least one tensor")
         }
         let resolved = axis < 0 ? axis + first.rank : axis
-        guard resolved >= 0, resolved < first.rank else { throw .axisOutOfRange(axis: axis, rank: first.rank) }
+        guard resolved >= 0, resolved < first.rank else {
+            throw .axisOutOfRange(axis: axis, rank: first.rank)
+        }
         var shape = first.shape
         shape[resolved] = 0
         for tensor in tensors {
@@ -121,7 +123,8 @@ extension Tensor {
         let resolved = axis < 0 ? axis + rank : axis
         guard resolved >= 0, resolved < rank else { throw .axisOutOfRange(axis: axis, rank: rank) }
         guard range.lowerBound >= 0, range.upperBound <= shape[resolved], !range.isEmpty else {
-            throw .invalidShape(operation: "slice", shape: shape, expected: "a range inside 0..<\(shape[resolved])")
+            throw .invalidShape(
+                operation: "slice", shape: shape, expected: "a range inside 0..<\(shape[resolved])")
         }
         var outputShape = shape
         outputShape[resolved] = range.count

@@ -61,7 +61,8 @@ struct MatMulOperation: TensorOperation {
             } else {
                 let (da, beta) = left.gradientsForOverwrite(S.self)
                 S.gemm(
-                    transposeA: false, transposeB: true, m: m, n: k, k: n, alpha: 1, a: dc, lda: n, b: b, ldb: n,
+                    transposeA: false, transposeB: true, m: m, n: k, k: n, alpha: 1, a: dc, lda: n, b: b,
+                    ldb: n,
                     beta: beta, c: da, ldc: k)
             }
         }
@@ -78,7 +79,8 @@ struct MatMulOperation: TensorOperation {
             } else {
                 let (db, beta) = right.gradientsForOverwrite(S.self)
                 S.gemm(
-                    transposeA: true, transposeB: false, m: k, n: n, k: m, alpha: 1, a: a, lda: k, b: dc, ldb: n,
+                    transposeA: true, transposeB: false, m: k, n: n, k: m, alpha: 1, a: a, lda: k, b: dc,
+                    ldb: n,
                     beta: beta, c: db, ldc: n)
             }
         }

@@ -128,7 +128,8 @@ extension UnaryOperation {
     /// dx (+)= dy where x > 0, in explicit 8-wide vectors: the select does not
     /// vectorise by itself and ReLU's backward runs on every hidden layer.
     fileprivate static func reluGradient<S: EngineScalar>(
-        x: UnsafeMutablePointer<S>, dy: UnsafeMutablePointer<S>, into dx: UnsafeMutablePointer<S>, count n: Int,
+        x: UnsafeMutablePointer<S>, dy: UnsafeMutablePointer<S>, into dx: UnsafeMutablePointer<S>,
+        count n: Int,
         adding: Bool
     ) {
         typealias Vector = SIMD8<S>

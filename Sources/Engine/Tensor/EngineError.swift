@@ -29,8 +29,12 @@ public enum EngineError: Error, Equatable, Sendable {
 
 /// The class index a target value stands for, checked against the class count.
 func classIndex(_ value: Double, classCount: Int) throws(EngineError) -> Int {
-    guard value.isFinite, value.rounded() == value, Swift.abs(value) < 1e15 else { throw .notAClassIndex(value: value) }
+    guard value.isFinite, value.rounded() == value, Swift.abs(value) < 1e15 else {
+        throw .notAClassIndex(value: value)
+    }
     let index = Int(value)
-    guard index >= 0, index < classCount else { throw .classIndexOutOfRange(index: index, classCount: classCount) }
+    guard index >= 0, index < classCount else {
+        throw .classIndexOutOfRange(index: index, classCount: classCount)
+    }
     return index
 }

@@ -31,4 +31,9 @@ public struct Samples: Sendable, Equatable {
         try self.init(
             inputs: inputRows.flatMap { $0 }, targets: targetRows.flatMap { $0 }, count: inputRows.count)
     }
+
+    /// The inputs split into rows.
+    public var inputRows: [[Double]] {
+        (0..<count).map { Array(inputs[($0 * inputWidth)..<(($0 + 1) * inputWidth)]) }
+    }
 }

@@ -8,8 +8,11 @@ public final class Trainer {
     public var loss: Loss
     /// The update rule.
     public var optimizer: any Optimizer
-    /// The rate schedule, applied per step to `baseLearningRate`.
+    /// The rate schedule, applied to `baseLearningRate`.
     public var schedule: LearningRateSchedule = .constant
+    /// Whether the schedule's t counts epochs (PyTorch's usual `scheduler.step()` per
+    /// epoch) rather than steps.
+    public var schedulesPerEpoch = false
     /// The rate the schedule starts from (the optimizer's rate when the trainer was made).
     public var baseLearningRate: Double
     /// Global gradient-norm clipping, when set.
@@ -54,7 +57,7 @@ public final class Trainer {
         let lossValue = plan.lossNode.item
         guard lossValue.isFinite else { throw nonFiniteError(in: plan, where: "loss") }
         try plan.graph.backward()
-        let rate = schedule.rate(base: baseLearningRate, at: stepCount)
+        let rate = schedule.rate(base: baseLearningRate, at: schedulesPerEpoch ? epochCount : stepCount)
         optimizer.learningRate = rate
         var metrics = StepMetrics(
             step: stepCount + 1, epoch: epochCount, loss: lossValue, learningRate: rate, accuracy: nil,
