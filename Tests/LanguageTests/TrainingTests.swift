@@ -294,6 +294,16 @@ final class TrainingTests: XCTestCase {
             try XCTUnwrap(session.state.nets["n"]).network.parameters[0].scalars, [0.1, 0.2, 0.3, 0.4])
     }
 
+    func testClipScalesTheGradientsBeforeTheUpdate() throws {
+        let session = Session()
+        _ = session.runExpectingSuccess(handChecked + "\nstep clip=1e-9")
+        let parameters = try XCTUnwrap(session.state.nets["n"]).network.parameters.map(\.scalars)
+        for (got, start) in zip(parameters, [[0.1, 0.2, 0.3, 0.4], [0.5, 0.5], [0.6, 0.7], [0.1]]) {
+            for (g, s) in zip(got, start) { XCTAssertEqual(g, s, accuracy: 1e-9) }
+        }
+        XCTAssertEqual(session.runExpectingError("step clip=0")?.value, "option 'clip' must be positive")
+    }
+
     func testLayerLearningRateOverridesTheOptimizers() throws {
         let plain = Session()
         _ = plain.runExpectingSuccess(handChecked + "\nstep")

@@ -4,6 +4,8 @@ extension CommandCatalogue {
     ]
     static let exportTopics = ["history", "weights", "summary", "data", "plot", "boundary"]
 
+    private static let clipOption = OptionSpec(
+        "clip", .number, "scale gradients to at most this global norm before the update")
     private static let onOption = OptionSpec("on", .name, "data set to use (default: the current one)")
 
     static let trainingCommands: [CommandSpec] = [
@@ -20,6 +22,7 @@ extension CommandCatalogue {
                     "until", .comparison,
                     "stop when loss, val_loss or accuracy meets a bound when logged, e.g. loss<0.01"),
                 OptionSpec("shuffle", .boolean, default: "true", "shuffle samples each epoch"),
+                clipOption,
                 onOption,
             ],
             example: "train 2000 batch=4 every=200\ntrain steps=500 until=loss<0.01",
@@ -29,7 +32,9 @@ extension CommandCatalogue {
         CommandSpec(
             "step", syntax: "step [key=value ...]",
             summary: "one training step, explained: forward, loss, deltas, grads, update",
-            options: [OptionSpec("batch", .integer, default: "all", "samples in the step"), onOption],
+            options: [
+                OptionSpec("batch", .integer, default: "all", "samples in the step"), clipOption, onOption,
+            ],
             example: "step"),
         CommandSpec(
             "forward", syntax: "forward [INPUTS]", summary: "run the forward pass and show z and a per layer",

@@ -18,6 +18,7 @@ enum StepCommands {
             Rendering(plain: "loss \(tables.lossName(record)) = \(context.state.formatter.format(loss))")
         )
         sections += try backwardSections(record, tables: tables)
+        try StepMechanics.clipGradients(record, command)
         try StepMechanics.applyUpdate(&record)
         sections += try updateSections(record, before: before, tables: tables)
         record.steps += 1
