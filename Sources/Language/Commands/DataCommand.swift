@@ -66,6 +66,9 @@ enum DataCommand {
         guard command.arguments.count == 1 else {
             throw Diagnostic(.syntaxError, "unexpected value after '\(word)'", at: command.arguments[1].range)
         }
+        if let label = command.option("label") {
+            throw Diagnostic(.valueError, "option 'label' is for csv files only", at: label.nameRange)
+        }
         let reserved: Set = ["split", "label", "seed"]
         var options: [String: Double] = [:]
         for option in command.options where !reserved.contains(option.name) {
