@@ -31,6 +31,9 @@ enum StepCommands {
         let record = try context.netRecord(nil, at: command.nameRange)
         let tables = NetTables(digits: context.state.digits)
         if case .value(let expression)? = command.arguments.first {
+            if let on = command.option("on") {
+                throw Diagnostic(.valueError, "give inputs or on=DATA, not both", at: on.nameRange)
+            }
             let inputs = try InputMatrix.read(
                 expression, width: record.network.spec.inputWidth, net: record.name)
             _ = try record.network.predict(inputs.flatMap { $0 }, rows: inputs.count)
