@@ -73,8 +73,9 @@ def main():
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--config")
     parser.add_argument("--steps", type=int)
+    parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
-    torch.set_num_threads(2)
+    torch.set_num_threads(args.threads)
     names = [args.config] if args.config else list(CONFIGS)
     results = {name: run(name, CONFIGS[name], args.steps) for name in names}
     if args.json:
