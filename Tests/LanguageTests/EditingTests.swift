@@ -10,7 +10,7 @@ final class EditingTests: XCTestCase {
         ("|", CommandCatalogue.names.sorted(), 0),
         ("print 1\ntr|", ["train"], 8),
         ("train 10 ba|", ["batch="], 9),
-        ("train 10 |", ["batch=", "every=", "on=", "patience=", "shuffle=", "steps=", "until="], 9),
+        ("train 10 |", ["batch=", "clip=", "every=", "on=", "patience=", "shuffle=", "steps=", "until="], 9),
         ("loss mse reduction=|", ["mean", "sum"], 19),
         ("optim sgd nesterov=t|", ["true"], 19),
         ("show w|", ["weights"], 5),
@@ -66,6 +66,8 @@ final class EditingTests: XCTestCase {
             ("train 10 \\", .incomplete(indent: "")),
             ("print \"abc", .invalid),
             ("# print [", .complete),
+            ("net x = 2 ->", .incomplete(indent: "    ")),
+            ("net x = 2 ->\n    1 sigmoid", .complete),
         ]
         for (code, expected) in cases {
             XCTAssertEqual(session.completeness(code), expected, code)

@@ -22,6 +22,7 @@ final class EngineMessagesTests: XCTestCase {
             .classIndexOutOfRange(index: 5, classCount: 3), "ValueError",
             "class index 5 is not below the 3 classes"
         ),
+        (.notAClassIndex(value: 0.5), "ValueError", "the target 0.5 is not a class index"),
         (
             .nonFinite(layer: "L2", tensor: "z", step: 17), "ValueError",
             "z of L2 became NaN or infinite at step 17"

@@ -37,6 +37,12 @@ final class ParserTests: XCTestCase {
         XCTAssertEqual(range.end.column, 35)
     }
 
+    func testAChainContinuesAfterAnArrowAtTheEndOfALine() throws {
+        let statement = try onlyCommand("net xor = 2 ->\n    4 tanh ->\n    1 sigmoid")
+        guard case .chain(let segments, _)? = statement.arguments.first else { return XCTFail("no chain") }
+        XCTAssertEqual(segments.count, 3)
+    }
+
     func testInlineDataIsAChainOfMatrices() throws {
         let statement = try onlyCommand("data hand = [[1, 2],\n  [3, 4]] -> [[0], [1]]")
         guard case .chain(let segments, _)? = statement.arguments.first else { return XCTFail("no chain") }

@@ -104,6 +104,19 @@ final class TrainingTests: XCTestCase {
         XCTAssertTrue(last?.contains("epoch 10/10") ?? false, last ?? "")
     }
 
+    /// The progress display is updated at most about four times a second, however fast steps are.
+    func testProgressUpdatesAreRateLimited() throws {
+        let output = RecordingOutput()
+        let start = Date()
+        _ = Session().runExpectingSuccess(
+            "data xor\nnet x = 2 -> 2 tanh -> 1 sigmoid\ntrain 5000", output: output)
+        let seconds = Date().timeIntervalSince(start)
+        let updates = output.events.filter { if case .update = $0 { return true } else { return false } }
+            .count
+        XCTAssertGreaterThanOrEqual(updates, 1)
+        XCTAssertLessThanOrEqual(Double(updates), seconds / TrainCommand.progressInterval + 2)
+    }
+
     /// An interrupted `train` keeps its last complete step and says which one.
     func testInterruptedTrainingKeepsLastCompleteStep() throws {
         let session = Session()
@@ -242,6 +255,24 @@ final class TrainingTests: XCTestCase {
         XCTAssertTrue(table.contains("virginica"), table)
     }
 
+    func testListShowsNetsWithLossTrendsAndDataSets() throws {
+        let session = Session()
+        let output = RecordingOutput()
+        _ = session.runExpectingSuccess(
+            "seed 1\ndata xor\nnet a = 2 -> 3 tanh -> 1 sigmoid\ntrain 20 every=2\nnet b = 2 -> 1 sigmoid\nlist",
+            output: output)
+        let table = try XCTUnwrap(output.shown.last).plain.split(separator: "\n").map(String.init)
+        XCTAssertEqual(table.first, "nets and data sets (* current)")
+        let netA = try XCTUnwrap(table.first { $0.contains(" a ") })
+        XCTAssertFalse(netA.hasPrefix("*"))
+        XCTAssertTrue(netA.contains("2 -> 3 tanh -> 1 sigmoid"))
+        XCTAssertTrue(netA.unicodeScalars.contains { (0x2581...0x2588).contains($0.value) }, "a sparkline")
+        XCTAssertTrue(try XCTUnwrap(table.first { $0.contains(" b ") }).hasPrefix("*"))
+        XCTAssertTrue(try XCTUnwrap(table.first { $0.contains("xor") }).contains("4 examples, 2 features"))
+        let inspected = try XCTUnwrap(session.inspect("show data xor", cursor: 11)).plain
+        XCTAssertTrue(inspected.hasPrefix("data xor"), inspected)
+    }
+
     func testSetCopiesAnotherNetsParameterOrFillsWithANumber() throws {
         let session = Session()
         _ = session.runExpectingSuccess(
@@ -261,6 +292,16 @@ final class TrainingTests: XCTestCase {
         _ = session.runExpectingSuccess("unfreeze n\nstep")
         XCTAssertNotEqual(
             try XCTUnwrap(session.state.nets["n"]).network.parameters[0].scalars, [0.1, 0.2, 0.3, 0.4])
+    }
+
+    func testClipScalesTheGradientsBeforeTheUpdate() throws {
+        let session = Session()
+        _ = session.runExpectingSuccess(handChecked + "\nstep clip=1e-9")
+        let parameters = try XCTUnwrap(session.state.nets["n"]).network.parameters.map(\.scalars)
+        for (got, start) in zip(parameters, [[0.1, 0.2, 0.3, 0.4], [0.5, 0.5], [0.6, 0.7], [0.1]]) {
+            for (g, s) in zip(got, start) { XCTAssertEqual(g, s, accuracy: 1e-9) }
+        }
+        XCTAssertEqual(session.runExpectingError("step clip=0")?.value, "option 'clip' must be positive")
     }
 
     func testLayerLearningRateOverridesTheOptimizers() throws {
@@ -295,6 +336,13 @@ final class TrainingTests: XCTestCase {
         XCTAssertTrue(lines[0].hasPrefix("step,epoch,loss"))
         let error = session.runExpectingError("export history \"out.xlsx\"")
         XCTAssertEqual(error?.name, "ValueError")
+        let chart = file.replacingOccurrences(of: ".csv", with: ".txt")
+        defer { try? FileManager.default.removeItem(atPath: chart) }
+        _ = session.runExpectingSuccess("export plot \"\(chart)\"")
+        XCTAssertTrue(try String(contentsOfFile: chart, encoding: .utf8).hasPrefix("loss of n"))
+        XCTAssertEqual(session.runExpectingError("export plot \"\(file)\"")?.name, "ValueError")
+        // A path under a regular file cannot be created, even by root.
+        XCTAssertEqual(session.runExpectingError("export history \"\(file)/h.tsv\"")?.name, "FileError")
     }
 
     func testSaveAndLoadRoundTrip() throws {

@@ -74,7 +74,10 @@ extension CommandCatalogue {
                 OptionSpec("alpha", .number, default: "0.99", "rmsprop smoothing"),
             ],
             keywords: optimizers, exhaustive: true,
-            example: "optim adam lr=0.01\noptim sgd lr=0.1 momentum=0.9 nesterov=true"),
+            example: "optim adam lr=0.01\noptim sgd lr=0.1 momentum=0.9 nesterov=true",
+            details: "Optimizers: " + optimizers.joined(separator: ", ")
+                + " (update formulas as torch.optim). perceptron and lms switch to the classic rules. "
+                + "Default: sgd lr=0.1 (adam, adamw 0.001; rmsprop 0.01). Changing it resets its state."),
         CommandSpec(
             "set", syntax: "set PATH = VALUE", summary: "set a parameter to exact values",
             target: .required, arguments: 1...1,

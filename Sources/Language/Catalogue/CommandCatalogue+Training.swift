@@ -2,8 +2,10 @@ extension CommandCatalogue {
     static let showTopics = [
         "summary", "weights", "grads", "deltas", "activations", "history", "data", "optim",
     ]
-    static let exportTopics = ["history", "weights", "summary", "data", "plot"]
+    static let exportTopics = ["history", "weights", "summary", "data", "plot", "boundary"]
 
+    private static let clipOption = OptionSpec(
+        "clip", .number, "scale gradients to at most this global norm before the update")
     private static let onOption = OptionSpec("on", .name, "data set to use (default: the current one)")
 
     static let trainingCommands: [CommandSpec] = [
@@ -20,6 +22,7 @@ extension CommandCatalogue {
                     "until", .comparison,
                     "stop when loss, val_loss or accuracy meets a bound when logged, e.g. loss<0.01"),
                 OptionSpec("shuffle", .boolean, default: "true", "shuffle samples each epoch"),
+                clipOption,
                 onOption,
             ],
             example: "train 2000 batch=4 every=200\ntrain steps=500 until=loss<0.01",
@@ -29,7 +32,9 @@ extension CommandCatalogue {
         CommandSpec(
             "step", syntax: "step [key=value ...]",
             summary: "one training step, explained: forward, loss, deltas, grads, update",
-            options: [OptionSpec("batch", .integer, default: "all", "samples in the step"), onOption],
+            options: [
+                OptionSpec("batch", .integer, default: "all", "samples in the step"), clipOption, onOption,
+            ],
             example: "step"),
         CommandSpec(
             "forward", syntax: "forward [INPUTS]", summary: "run the forward pass and show z and a per layer",
@@ -57,7 +62,8 @@ extension CommandCatalogue {
 
     static let viewingCommands: [CommandSpec] = [
         CommandSpec(
-            "show", syntax: "show WHAT [NET]", summary: "show a table: " + showTopics.joined(separator: ", "),
+            "show", syntax: "show WHAT [NET], show data [DATA]",
+            summary: "show a table: " + showTopics.joined(separator: ", "),
             arguments: 1...2, keywords: showTopics, exhaustive: true,
             example: "show summary\nshow weights xor"),
         CommandSpec(
@@ -91,7 +97,8 @@ extension CommandCatalogue {
             ], example: "heatmap xor.L1.W"),
         CommandSpec(
             "export", syntax: "export WHAT \"FILE\"",
-            summary: "write history, weights, summary or data to .tsv .csv .md .txt .json; plot to .txt .md",
+            summary:
+                "write history, weights, summary or data to .tsv .csv .md .txt .json; plot or boundary to .txt .md",
             arguments: 2...2, keywords: exportTopics, exhaustive: true,
             example: "export history \"runs/xor.tsv\""),
     ]

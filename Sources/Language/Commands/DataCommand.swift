@@ -13,6 +13,7 @@ enum DataCommand {
         switch command.arguments.first {
         case .chain(let segments, let range)?:
             name = try targetName(command) ?? "data"
+            try onlyOptions(["split", "seed"], in: command, source: "inline data")
             dataset = try inline(segments, name: name, at: range)
         case .value(let source)?:
             guard let word = source.name else {
@@ -22,6 +23,7 @@ enum DataCommand {
             }
             name = try targetName(command) ?? word
             if word == "csv" {
+                try onlyOptions(["split", "seed", "label"], in: command, source: "csv files")
                 dataset = try csv(command, seed: seed)
             } else {
                 dataset = try builtIn(word, command: command, at: source.range, seed: seed)
@@ -52,6 +54,17 @@ enum DataCommand {
         context.state.store(data: record)
     }
 
+    /// Generator options (n=, noise=) mean nothing to inline or csv data; saying so beats ignoring them.
+    private static func onlyOptions(_ allowed: Set<String>, in command: CommandStatement, source: String)
+        throws
+    {
+        if let option = command.options.first(where: { !allowed.contains($0.name) }) {
+            throw Diagnostic(
+                .valueError, "option '\(option.name)' does not apply to \(source)", at: option.nameRange,
+                notes: ["\(source) take: " + allowed.sorted().joined(separator: ", ")])
+        }
+    }
+
     private static func targetName(_ command: CommandStatement) throws -> String? {
         guard let target = command.target else { return nil }
         guard let name = target.name else {
@@ -65,6 +78,9 @@ enum DataCommand {
     ) throws -> Dataset {
         guard command.arguments.count == 1 else {
             throw Diagnostic(.syntaxError, "unexpected value after '\(word)'", at: command.arguments[1].range)
+        }
+        if let label = command.option("label") {
+            throw Diagnostic(.valueError, "option 'label' is for csv files only", at: label.nameRange)
         }
         let reserved: Set = ["split", "label", "seed"]
         var options: [String: Double] = [:]

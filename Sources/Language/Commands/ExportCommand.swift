@@ -16,6 +16,8 @@ enum ExportCommand {
                 try tables.examplesTable(context.dataRecord(nil, at: command.nameRange)).export(to: path)
             case "plot":
                 try PlotCommands.lossChart(command.withoutArguments, in: context).export(to: path)
+            case "boundary":
+                try PlotCommands.boundary(command.withoutArguments, in: context).export(to: path)
             default:
                 let record = try context.netRecord(nil, at: command.nameRange)
                 let table: Table
@@ -27,11 +29,11 @@ enum ExportCommand {
                 try table.export(to: path)
             }
         } catch let error as RenderError {
-            if case .unknownExportExtension = error {
-                throw Diagnostic(.valueError, "\(error)", at: pathExpression.range)
+            // Only a failed write is about the file; a wrong format is about the value asked for.
+            if case .fileWrite = error {
+                throw Diagnostic(.fileError, "\(error)", at: pathExpression.range)
             }
-            throw Diagnostic(
-                .fileError, "\(error)", at: pathExpression.range)
+            throw Diagnostic(.valueError, "\(error)", at: pathExpression.range)
         }
         context.output.write("wrote \(what) to \(path)\n", to: .stdout)
     }

@@ -1,5 +1,4 @@
 import Engine
-import Foundation
 import Render
 
 /// The tables `show`, paths and `step` display for a net or data set.
@@ -242,20 +241,5 @@ struct NetTables {
 
     private func norm(_ values: [Double]) -> Double {
         values.reduce(0) { $0 + $1 * $1 }.squareRoot()
-    }
-}
-
-/// Several renderings shown as one display, separated by a blank line.
-enum RenderingStack {
-    static func join(_ renderings: [Rendering]) -> Rendering {
-        let plain = renderings.map(\.plain).joined(separator: "\n\n")
-        let html = renderings.map { $0.html ?? "<pre>\(escape($0.plain))</pre>" }.joined(separator: "\n")
-        let markdown = renderings.map { $0.markdown ?? "```\n\($0.plain)\n```" }.joined(separator: "\n\n")
-        return Rendering(plain: plain, html: html, markdown: markdown)
-    }
-
-    private static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
     }
 }

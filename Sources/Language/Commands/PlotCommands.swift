@@ -5,6 +5,9 @@ import Render
 enum PlotCommands {
     static func plot(_ command: CommandStatement, in context: inout ExecutionContext) throws {
         let kind = try ArgumentReader.word(command, at: 0)
+        if kind == "boundary", let log = command.option("log") {
+            throw Diagnostic(.valueError, "option 'log' is for loss charts only", at: log.nameRange)
+        }
         context.show(
             kind == "loss" ? try lossChart(command, in: context) : try boundary(command, in: context))
     }
@@ -51,7 +54,7 @@ enum PlotCommands {
     }
 
     /// Predicted class over the plane of the two inputs, with the data points marked.
-    private static func boundary(_ command: CommandStatement, in context: ExecutionContext) throws
+    static func boundary(_ command: CommandStatement, in context: ExecutionContext) throws
         -> Rendering
     {
         let netName = command.arguments.count > 1 ? try ArgumentReader.expression(command, at: 1) : nil

@@ -38,7 +38,13 @@ enum SetupCommands {
         var record = try context.netRecord(nil, at: command.nameRange)
         let name = try ArgumentReader.word(command, at: 0)
         var settings: [String: Double] = [:]
+        let accepted = OptimizerFactory.options(of: name)
         for option in command.options {
+            guard accepted.contains(option.name) else {
+                throw Diagnostic(
+                    .valueError, "optimizer '\(name)' has no option '\(option.name)'", at: option.nameRange,
+                    notes: ["\(name) takes: " + accepted.joined(separator: ", ")])
+            }
             switch option.value.kind {
             case .number(let value): settings[option.name] = value
             case .path(let parts): settings[option.name] = parts == ["true"] ? 1 : 0

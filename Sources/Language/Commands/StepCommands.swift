@@ -18,6 +18,7 @@ enum StepCommands {
             Rendering(plain: "loss \(tables.lossName(record)) = \(context.state.formatter.format(loss))")
         )
         sections += try backwardSections(record, tables: tables)
+        try StepMechanics.clipGradients(record, command)
         try StepMechanics.applyUpdate(&record)
         sections += try updateSections(record, before: before, tables: tables)
         record.steps += 1
@@ -30,6 +31,9 @@ enum StepCommands {
         let record = try context.netRecord(nil, at: command.nameRange)
         let tables = NetTables(digits: context.state.digits)
         if case .value(let expression)? = command.arguments.first {
+            if let on = command.option("on") {
+                throw Diagnostic(.valueError, "give inputs or on=DATA, not both", at: on.nameRange)
+            }
             let inputs = try InputMatrix.read(
                 expression, width: record.network.spec.inputWidth, net: record.name)
             _ = try record.network.predict(inputs.flatMap { $0 }, rows: inputs.count)
@@ -201,28 +205,5 @@ enum StepCommands {
                     "\(parameter.name) after\(frozen)", values: parameter.scalars, shape: parameter.shape))
         }
         return sections
-    }
-}
-
-/// Reads an inputs matrix literal for a net, checking its width.
-enum InputMatrix {
-    static func read(_ expression: ValueExpression, width: Int, net: String) throws -> [[Double]] {
-        let value = try ExpressionEvaluator.evaluate(expression, in: SessionState())
-        var rows = value.matrixRows
-        if rows == nil, case .list(let items) = value {
-            let numbers = items.compactMap { if case .number(let n) = $0 { return n } else { return nil } }
-            if numbers.count == items.count, !numbers.isEmpty { rows = [numbers] }
-        }
-        guard let rows, !rows.isEmpty else {
-            throw Diagnostic(
-                .shapeError, "expected a matrix of inputs such as [[0, 1], [1, 1]]", at: expression.range)
-        }
-        guard rows[0].count == width else {
-            throw Diagnostic(
-                .shapeError, "net '\(net)' takes \(width) inputs per row but the rows have \(rows[0].count)",
-                at: expression.range,
-                notes: ["inputs shape [\(rows.count), \(rows[0].count)], L1.W shape [\(width), …]"])
-        }
-        return rows
     }
 }

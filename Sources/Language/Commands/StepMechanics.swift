@@ -100,6 +100,16 @@ enum StepMechanics {
         return squaredError / Double(max(1, batch.rows))
     }
 
+    /// `clip=N`: scales the gradients to global norm N at most, as clip_grad_norm_.
+    static func clipGradients(_ record: NetRecord, _ command: CommandStatement) throws {
+        guard let maxNorm = OptionReader.number(command, "clip") else { return }
+        guard maxNorm > 0 else {
+            throw Diagnostic(
+                .valueError, "option 'clip' must be positive", at: command.option("clip")?.value.range)
+        }
+        _ = clipGradientNorm(record.network.parameters, maxNorm: maxNorm)
+    }
+
     /// Applies the update to every parameter that has a gradient and is not frozen.
     static func applyUpdate(_ record: inout NetRecord) throws {
         switch record.rule {

@@ -83,6 +83,7 @@ enum TrainCommand {
                         .valueError, "the loss became \(loss) at step \(record.steps + 1)", at: command.range,
                         notes: ["try a smaller learning rate; the net is left as it was before 'train'"])
                 }
+                try StepMechanics.clipGradients(record, command)
                 try StepMechanics.applyUpdate(&record)
                 record.steps += 1
                 stepsDone += 1

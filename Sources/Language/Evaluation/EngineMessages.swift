@@ -37,9 +37,8 @@ enum EngineMessages {
                 .valueError, "class index \(index) is not below the \(classCount) classes", at: range)
         case .notAClassIndex(let value):
             return Diagnostic(
-                .valueError,
-                "class labels must be whole numbers 0, 1, 2, ... but found \(ValueFormatter(digits: 6).format(value))",
-                at: range)
+                .valueError, "the target \(ValueFormatter(digits: 6).format(value)) is not a class index",
+                at: range, notes: ["class targets are whole numbers 0, 1, 2, ...; use loss mse for values"])
         case .backwardNeedsScalar(let found):
             return Diagnostic(
                 .shapeError, "backward needs a single number but got shape \(shape(found))", at: range)

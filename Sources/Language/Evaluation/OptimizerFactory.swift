@@ -2,6 +2,17 @@ import Engine
 
 /// Makes an engine optimizer from an `optim` choice; the classic rules need none.
 enum OptimizerFactory {
+    /// The `optim` options each optimizer reads; the others would be silently ignored.
+    static func options(of name: String) -> [String] {
+        switch name {
+        case "sgd": return ["lr", "momentum", "dampening", "nesterov", "weight_decay"]
+        case "adam", "adamw": return ["lr", "beta1", "beta2", "eps", "weight_decay"]
+        case "rmsprop": return ["lr", "alpha", "eps", "momentum", "weight_decay"]
+        case "adagrad": return ["lr", "weight_decay"]
+        default: return ["lr"]
+        }
+    }
+
     static func make(_ choice: OptimizerChoice) throws -> any Optimizer {
         let settings = choice.settings
         let lr = choice.learningRate

@@ -1,31 +1,5 @@
 import Engine
 
-/// The rule a net learns by: backprop through an optimizer, or a classic single-unit rule.
-public enum LearningRule: String, Sendable {
-    case backprop
-    /// Rosenblatt: w ← w + η (t − step(z)) x.
-    case perceptron
-    /// Widrow-Hoff (LMS): w ← w + η (t − z) x.
-    case lms
-}
-
-/// The optimizer a net trains with, as chosen by `optim` (the instance is made lazily).
-public struct OptimizerChoice: Sendable, Equatable {
-    public var name: String
-    /// Option values as given, such as `lr` and `momentum`.
-    public var settings: [String: Double]
-
-    public var learningRate: Double { settings["lr"] ?? Self.defaultLearningRate(name) }
-
-    static func defaultLearningRate(_ name: String) -> Double {
-        switch name {
-        case "adam", "adamw": return 0.001
-        case "rmsprop": return 0.01
-        default: return 0.1
-        }
-    }
-}
-
 /// A named network with what trains it and what it has been through.
 public struct NetRecord {
     public var name: String
@@ -65,11 +39,4 @@ public struct NetRecord {
         optimizerInstance = made
         return made
     }
-}
-
-/// A named data set: the training part and, after `split=`, a validation part.
-public struct DataRecord: Sendable {
-    public var name: String
-    public var training: Dataset
-    public var validation: Dataset?
 }

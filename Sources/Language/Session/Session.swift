@@ -82,6 +82,8 @@ public final class Session {
             return .incomplete(indent: String(repeating: " ", count: 4 * lexed.unclosedBrackets))
         }
         if lexed.endsWithContinuation { return .incomplete(indent: "") }
+        // A spec ending in `->` continues on the next line.
+        if lexed.tokens.dropLast().last?.kind == .arrow { return .incomplete(indent: "    ") }
         return .complete
     }
 }

@@ -68,7 +68,8 @@ public struct Lexer {
                 // Inside brackets the parser skips newlines (multi-line matrices), but seeing
                 // them lets it report an unclosed bracket at the line that lost it.
                 advance()
-                add(.newline, from: start)
+                // A line ending in `->` continues: `net x = 2 ->` then `4 tanh -> 1`.
+                if tokens.last?.kind != .arrow { add(.newline, from: start) }
             case "[":
                 advance()
                 bracketDepth += 1

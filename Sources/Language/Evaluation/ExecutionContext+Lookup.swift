@@ -1,0 +1,36 @@
+/// Which net or data set a statement works on: the named one or the current one.
+extension ExecutionContext {
+    /// The net called `name`, or the current one when `name` is nil.
+    func netRecord(_ name: String?, at range: SourceRange?) throws -> NetRecord {
+        guard let name = name ?? state.currentNet else {
+            throw Diagnostic(
+                .nameError, "there is no net yet", at: range,
+                notes: ["make one first, for example: net xor = 2 -> 4 tanh -> 1 sigmoid"])
+        }
+        guard let record = state.nets[name] else {
+            throw Diagnostic.unknown("net", name, at: range, among: state.netOrder)
+        }
+        return record
+    }
+
+    /// The data set called `name`, or the current one when `name` is nil.
+    func dataRecord(_ name: String?, at range: SourceRange?) throws -> DataRecord {
+        guard let name = name ?? state.currentData else {
+            throw Diagnostic(
+                .nameError, "there is no data set yet", at: range,
+                notes: ["make one first, for example: data xor"])
+        }
+        guard let record = state.datasets[name] else {
+            throw Diagnostic.unknown("data set", name, at: range, among: state.dataOrder)
+        }
+        return record
+    }
+
+    /// The data set named by `on=` (or a trailing `on NAME`), else the current one.
+    func dataForCommand(_ command: CommandStatement) throws -> DataRecord {
+        if let option = command.option("on") {
+            return try dataRecord(option.value.pathText, at: option.value.range)
+        }
+        return try dataRecord(nil, at: command.nameRange)
+    }
+}

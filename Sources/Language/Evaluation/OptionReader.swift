@@ -1,0 +1,30 @@
+/// Reads a validated command's options as typed values (the validator has checked their types).
+enum OptionReader {
+    static func number(_ command: CommandStatement, _ name: String) -> Double? {
+        guard case .number(let value)? = command.option(name)?.value.kind else { return nil }
+        return value
+    }
+
+    static func integer(
+        _ command: CommandStatement, _ name: String, atLeast minimum: Int = 0, atMost maximum: Int = Int.max
+    ) throws -> Int? {
+        guard let option = command.option(name), case .number(let value) = option.value.kind else {
+            return nil
+        }
+        guard Int(value) >= minimum, Int(value) <= maximum else {
+            let bound = maximum == Int.max ? "at least \(minimum)" : "from \(minimum) to \(maximum)"
+            throw Diagnostic(.valueError, "option '\(name)' must be \(bound)", at: option.value.range)
+        }
+        return Int(value)
+    }
+
+    static func word(_ command: CommandStatement, _ name: String) -> String? {
+        guard let value = command.option(name)?.value else { return nil }
+        if case .string(let text) = value.kind { return text }
+        return value.pathText
+    }
+
+    static func boolean(_ command: CommandStatement, _ name: String) -> Bool? {
+        word(command, name).map { $0 == "true" }
+    }
+}
