@@ -5,7 +5,7 @@ import Render
 /// Joins the language's `Session` to the kernel's `Interpreter` protocol.
 ///
 /// The kernel and the language never see each other: this is the one place that
-/// knows both, mapping renderings to MIME bundles and outcomes to replies.
+/// knows both, mapping outcomes to replies and outputs to iopub messages.
 final class SessionInterpreter: Interpreter {
     private let session = Session()
 
@@ -16,7 +16,7 @@ final class SessionInterpreter: Interpreter {
             shouldStop: { cancellation.isRaised })
         switch outcome {
         case .success(let rendering):
-            return .ok(result: rendering.map(Self.bundle))
+            return .ok(result: rendering?.mimeData)
         case .failure(let error):
             return .error(name: error.name, value: error.value, traceback: error.traceback)
         }
@@ -28,7 +28,7 @@ final class SessionInterpreter: Interpreter {
     }
 
     func inspect(code: String, cursorPosition: Int, detailLevel: Int) -> Inspection {
-        Inspection(data: session.inspect(code, cursor: cursorPosition).map(Self.bundle))
+        Inspection(data: session.inspect(code, cursor: cursorPosition)?.mimeData)
     }
 
     func isComplete(code: String) -> Completeness {
@@ -37,14 +37,6 @@ final class SessionInterpreter: Interpreter {
         case .incomplete(let indent): return .incomplete(indent: indent)
         case .invalid: return .invalid
         }
-    }
-
-    /// A rendering as Jupyter MIME data: plain text always, HTML and Markdown when present.
-    static func bundle(_ rendering: Rendering) -> MimeBundle {
-        var data: MimeBundle = ["text/plain": rendering.plain]
-        if let html = rendering.html { data["text/html"] = html }
-        if let markdown = rendering.markdown { data["text/markdown"] = markdown }
-        return data
     }
 }
 
@@ -57,11 +49,11 @@ private struct PublisherOutput: SessionOutput {
     }
 
     func show(_ rendering: Rendering, displayID: String?) {
-        publisher.display(SessionInterpreter.bundle(rendering), displayID: displayID)
+        publisher.display(rendering.mimeData, displayID: displayID)
     }
 
     func update(_ rendering: Rendering, displayID: String) {
-        publisher.updateDisplay(SessionInterpreter.bundle(rendering), displayID: displayID)
+        publisher.updateDisplay(rendering.mimeData, displayID: displayID)
     }
 
     func clear(wait: Bool) {
