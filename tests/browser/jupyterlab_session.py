@@ -148,7 +148,17 @@ class NotebookPage:
         editor.send_keys(source)
         editor.send_keys(Keys.SHIFT, Keys.ENTER)
 
+    def dismiss_notifications(self) -> None:
+        """Closes JupyterLab's toasts (such as its news question) so screenshots show the notebook."""
+        for button in self.driver.find_elements(By.CSS_SELECTOR, ".jp-toast-button, .Toastify__close-button"):
+            try:
+                if button.text.strip() in ("No", "") and button.is_displayed():
+                    button.click()
+            except WebDriverException:
+                pass
+
     def screenshot(self, name: str) -> Path:
+        self.dismiss_notifications()
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / name
         self.driver.save_screenshot(str(path))
