@@ -13,6 +13,8 @@ class BackpropKernelTests(jkt.KernelTests):
     completion_samples = [
         {"text": "pr", "matches": {"print", "predict"}},
         {"text": "hel", "matches": {"help"}},
+        {"text": "loss bce_", "matches": {"bce_logits"}},
+        {"text": "dtype f", "matches": {"f32", "f64"}},
     ]
 
     complete_code_samples = ['print "hello"', "42", "predict [[0, 1]]", "# a comment [", ""]
@@ -24,12 +26,16 @@ class BackpropKernelTests(jkt.KernelTests):
     code_execute_result = [
         {"code": "42", "result": "42"},
         {"code": '"text"', "result": "text"},
+        {"code": "net m = 2 -> 1 sigmoid\nset m.L1.b = [0.5]\nm.L1.b"},
     ]
 
     code_display_data = [
         {"code": "help", "mime": "text/markdown"},
         {"code": "help", "mime": "text/plain"},
         {"code": "help print", "mime": "text/plain"},
+        {"code": "net s = 2 -> 3 tanh -> 1 sigmoid\nshow summary", "mime": "text/html"},
+        {"code": "net s = 2 -> 3 tanh -> 1 sigmoid\nshow summary", "mime": "text/markdown"},
+        {"code": "data xor\nplot boundary", "mime": "text/plain"},
     ]
 
     code_history_pattern = "4*"
