@@ -19,6 +19,29 @@ final class OptimizerTests: XCTestCase {
         XCTAssertEqual(p.item, 0.93 - 0.0973, accuracy: 1e-15)
     }
 
+    /// Every optimizer's saved state, restored, replays the same updates; the copy is independent.
+    func testRestoredStateReplaysTheSameUpdates() throws {
+        let optimizers: [any Optimizer] = [
+            SGD(learningRate: 0.1, momentum: 0.9, nesterov: true), Adam(learningRate: 0.01),
+            Adam.adamW(learningRate: 0.01), RMSprop(learningRate: 0.01, momentum: 0.5, centered: true),
+            Adagrad(learningRate: 0.1),
+        ]
+        for optimizer in optimizers {
+            let p = try parameter([1.0, -2.0], grad: [0.3, -0.7])
+            optimizer.step([p])
+            let saved = optimizer.saveState()
+            let valuesAtSave = p.scalars
+            optimizer.step([p])
+            optimizer.step([p])
+            let afterTwo = p.scalars
+            optimizer.restoreState(saved)
+            try p.assign(valuesAtSave)
+            optimizer.step([p])
+            optimizer.step([p])
+            XCTAssertEqual(p.scalars, afterTwo, "\(type(of: optimizer))")
+        }
+    }
+
     func testFrozenParametersGetNoUpdateStateOrDecay() throws {
         let frozen = try parameter([1.0, 2.0], grad: [0.5, 0.5])
         frozen.isFrozen = true

@@ -150,6 +150,31 @@ final class TrainingTests: XCTestCase {
         XCTAssertTrue(record.history.records.isEmpty)
     }
 
+    /// A statement that fails after the optimizer has stepped also puts the optimizer back:
+    /// the next step moves the weights exactly as if the failed statement had never run.
+    func testFailedTrainingRestoresOptimizerState() throws {
+        let setup = """
+            seed 4
+            dtype f64
+            data lin = [[1], [2], [3]] -> [[2], [4], [6]]
+            data huge = [[1e100]] -> [[0]]
+            net r = 1 -> 1
+            optim sgd lr=0.01 momentum=0.9
+            train 3 on lin
+            """
+        let failed = Session()
+        _ = failed.runExpectingSuccess(setup)
+        // Step 1 on `huge` is finite and updates the momentum buffer; step 2 overflows.
+        let error = failed.runExpectingError("train 5 on huge")
+        XCTAssertEqual(error?.name, "ValueError")
+        let untouched = Session()
+        _ = untouched.runExpectingSuccess(setup)
+        for session in [failed, untouched] { _ = session.runExpectingSuccess("train 1 on lin") }
+        XCTAssertEqual(
+            try XCTUnwrap(failed.state.nets["r"]).network.parameters.map(\.scalars),
+            try XCTUnwrap(untouched.state.nets["r"]).network.parameters.map(\.scalars))
+    }
+
     func testStepsAndOnChooseLengthAndData() throws {
         let session = Session()
         _ = session.runExpectingSuccess(

@@ -11,6 +11,16 @@ public protocol Optimizer: AnyObject {
     func step(_ parameters: [Tensor])
     /// Forgets all state (momentum buffers, moment estimates, step counts).
     func reset()
+    /// A copy of all state (buffers, step counts, learning rate), for `restoreState`.
+    func saveState() -> OptimizerSnapshot
+    /// Puts back state saved earlier, so a failed statement leaves the optimizer as it was.
+    func restoreState(_ snapshot: OptimizerSnapshot)
+}
+
+/// An optimizer's state at one moment: opaque, restored by the optimizer that saved it.
+public struct OptimizerSnapshot {
+    let states: OptimizerStateTable
+    let learningRate: Double
 }
 
 /// Per-parameter state: buffers shaped like the parameter and a step counter.
@@ -25,6 +35,18 @@ final class OptimizerState {
         count = parameter.count
     }
 
+    private init(dtype: DType, count: Int, step: Int, buffers: [TensorBuffer]) {
+        self.dtype = dtype
+        self.count = count
+        self.step = step
+        self.buffers = buffers
+    }
+
+    /// An independent copy: its buffers share no memory with these.
+    func copy() -> OptimizerState {
+        OptimizerState(dtype: dtype, count: count, step: step, buffers: buffers.map { $0.copy() })
+    }
+
     /// Buffer `index`, created zeroed on first use.
     func buffer(_ index: Int) -> TensorBuffer {
         while buffers.count <= index { buffers.append(TensorBuffer(dtype: dtype, count: count)) }
@@ -36,6 +58,12 @@ final class OptimizerState {
 struct OptimizerStateTable {
     private var states: [ObjectIdentifier: OptimizerState] = [:]
 
+    init() {}
+
+    private init(states: [ObjectIdentifier: OptimizerState]) {
+        self.states = states
+    }
+
     mutating func state(for parameter: Tensor) -> OptimizerState {
         let key = ObjectIdentifier(parameter)
         if let state = states[key] { return state }
@@ -45,6 +73,11 @@ struct OptimizerStateTable {
     }
 
     mutating func removeAll() { states.removeAll() }
+
+    /// An independent copy of every parameter's state.
+    func copy() -> OptimizerStateTable {
+        OptimizerStateTable(states: states.mapValues { $0.copy() })
+    }
 }
 
 extension Tensor {

@@ -25,6 +25,15 @@ public final class RMSprop: Optimizer {
 
     public func reset() { states.removeAll() }
 
+    public func saveState() -> OptimizerSnapshot {
+        OptimizerSnapshot(states: states.copy(), learningRate: learningRate)
+    }
+
+    public func restoreState(_ snapshot: OptimizerSnapshot) {
+        states = snapshot.states.copy()
+        learningRate = snapshot.learningRate
+    }
+
     public func step(_ parameters: [Tensor]) {
         for parameter in parameters where parameter.isUpdatable {
             switch parameter.dtype {

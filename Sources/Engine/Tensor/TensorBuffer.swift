@@ -23,6 +23,13 @@ final class TensorBuffer {
         raw.assumingMemoryBound(to: S.self)
     }
 
+    /// A new buffer holding the same values.
+    func copy() -> TensorBuffer {
+        let twin = TensorBuffer(dtype: dtype, count: count)
+        twin.raw.copyMemory(from: raw, byteCount: max(count, 1) * dtype.byteCount)
+        return twin
+    }
+
     /// Sets every element to zero.
     func zero() {
         raw.initializeMemory(as: UInt8.self, repeating: 0, count: max(count, 1) * dtype.byteCount)

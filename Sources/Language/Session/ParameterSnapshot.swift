@@ -1,7 +1,8 @@
 import Engine
 
-/// The values, gradients and frozen flags of every net's parameters, taken before a
-/// statement so a failing statement can put them back (nets are objects, not values).
+/// The values, gradients and frozen flags of every net's parameters, and the state of every
+/// net's optimizer (momentum buffers, moments, step counts), taken before a statement so a
+/// failing statement can put them back (nets and optimizers are objects, not values).
 struct ParameterSnapshot {
     private struct Saved {
         let tensor: Tensor
@@ -11,12 +12,16 @@ struct ParameterSnapshot {
     }
 
     private let saved: [Saved]
+    private let optimizers: [(optimizer: any Optimizer, state: OptimizerSnapshot)]
 
     init(_ state: SessionState) {
         saved = state.nets.values.flatMap { record in
             record.network.parameters.map {
                 Saved(tensor: $0, values: $0.scalars, grad: $0.grad, isFrozen: $0.isFrozen)
             }
+        }
+        optimizers = state.nets.values.compactMap { record in
+            record.optimizerInstance.map { ($0, $0.saveState()) }
         }
     }
 
@@ -27,5 +32,6 @@ struct ParameterSnapshot {
             if let grad = item.grad { try? item.tensor.setGrad(grad) } else { item.tensor.clearGrad() }
             item.tensor.isFrozen = item.isFrozen
         }
+        for (optimizer, state) in optimizers { optimizer.restoreState(state) }
     }
 }
