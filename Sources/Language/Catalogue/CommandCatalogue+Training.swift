@@ -1,6 +1,7 @@
 extension CommandCatalogue {
     static let showTopics = [
         "summary", "weights", "grads", "deltas", "activations", "history", "data", "optim",
+        "confusion", "misclassified",
     ]
     static let exportTopics = ["history", "weights", "summary", "data", "plot", "boundary"]
 
@@ -64,8 +65,16 @@ extension CommandCatalogue {
         CommandSpec(
             "show", syntax: "show WHAT [NET], show data [DATA]",
             summary: "show a table: " + showTopics.joined(separator: ", "),
-            arguments: 1...2, keywords: showTopics, exhaustive: true,
-            example: "show summary\nshow weights xor"),
+            arguments: 1...2,
+            options: [
+                OptionSpec("on", .name, "data set for confusion and misclassified (default: the current one)"),
+                OptionSpec("limit", .integer, default: "10", "misclassified examples listed"),
+            ],
+            keywords: showTopics, exhaustive: true,
+            example: "show summary\nshow weights xor\nshow confusion\nshow misclassified limit=5",
+            details:
+                "confusion and misclassified use the data set's validation part when it has one; "
+                + "64-feature examples (8x8 digits) are also drawn as heatmaps."),
         CommandSpec(
             "plot", syntax: "plot loss|boundary [NET ...] [key=value ...]",
             summary: "text line chart of losses, or a 2-D decision boundary", arguments: 1...16,

@@ -16,6 +16,17 @@ enum ViewCommands {
         let record = try context.netRecord(
             nameExpression?.name, at: nameExpression?.range ?? command.nameRange)
         switch topic {
+        case "confusion", "misclassified":
+            let answers = try ClassificationViews.answers(
+                record, on: try context.dataForCommand(command), at: command.option("on")?.value.range ?? command.range)
+            let digits = context.state.digits
+            context.show(
+                topic == "confusion"
+                    ? try ClassificationViews.confusion(answers, net: record.name, digits: digits)
+                    : try ClassificationViews.misclassified(
+                        answers, net: record.name,
+                        limit: try OptionReader.integer(command, "limit", atLeast: 1, atMost: 1000) ?? 10,
+                        digits: digits))
         case "summary": context.show(try tables.summary(record))
         case "weights": context.show(try tables.parameters(record, gradients: false))
         case "grads": context.show(try tables.parameters(record, gradients: true))
