@@ -409,3 +409,26 @@ final class EarlyStoppingTests: XCTestCase {
                 + "its weights restored"), summary)
     }
 }
+
+final class FailedTrainingProgressTests: XCTestCase {
+    /// When the loss blows up, the progress display ends at the last complete step and the error
+    /// names the next one, both counted within this run.
+    func testProgressAndErrorAgreeOnTheStep() throws {
+        let session = Session()
+        _ = session.runExpectingSuccess(
+            "seed 4\ndtype f64\ndata lin = [[1], [2], [3]] -> [[2], [4], [6]]\nnet r = 1 -> 1\n"
+                + "optim sgd lr=1e-3\ntrain 2\noptim sgd lr=1e200")
+        let output = RecordingOutput()
+        let error = try XCTUnwrap(session.runExpectingError("train 50", output: output))
+        let lastProgress = try XCTUnwrap(
+            output.events.compactMap { event -> String? in
+                if case .update(let rendering, _) = event { return rendering.plain }
+                return nil
+            }.last)
+        let completed = try XCTUnwrap(
+            lastProgress.firstMatch(of: /step (\d+)\/50/).map { Int($0.1) }, lastProgress)
+        let failed = try XCTUnwrap(error.value.firstMatch(of: /at step (\d+) of this run/).map { Int($0.1) })
+        XCTAssertEqual(failed, try XCTUnwrap(completed) + 1, "\(lastProgress) / \(error.value)")
+        XCTAssertFalse(error.value.contains("-nan"), error.value)
+    }
+}

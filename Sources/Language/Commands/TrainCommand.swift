@@ -81,8 +81,12 @@ enum TrainCommand {
                 let batch = try StepMechanics.batch(rows, of: dataset, for: record)
                 let loss = try StepMechanics.computeGradients(record, batch: batch)
                 guard loss.isFinite else {
+                    // The display's last word is the last complete step, counted as the error counts it.
+                    context.output.update(progress(), displayID: displayID)
                     throw Diagnostic(
-                        .valueError, "the loss became \(loss) at step \(record.steps + 1)", at: command.range,
+                        .valueError,
+                        "the loss became \(ValueFormatter(digits: 4).format(loss)) at step \(stepsDone + 1) of this run",
+                        at: command.range,
                         notes: ["try a smaller learning rate; the net is left as it was before 'train'"])
                 }
                 try StepMechanics.clipGradients(record, command)
