@@ -37,6 +37,9 @@ enum ViewCommands {
         }
     }
 
+    /// Input columns `predict` shows before eliding the middle ones.
+    static let maxInputColumns = 8
+
     static func predict(_ command: CommandStatement, in context: inout ExecutionContext) throws {
         let record = try context.netRecord(nil, at: command.nameRange)
         let expression = try ArgumentReader.expression(command, at: 0)
@@ -60,11 +63,14 @@ enum ViewCommands {
         let classNames =
             (context.state.currentData.flatMap { context.state.datasets[$0]?.training.classNames } ?? [])
         let namesFit = classNames.count == max(2, outputWidth)
+        // Wide inputs (64 pixels of a digit) keep their first and last columns, as matrix tables do.
+        let inputColumns = MatrixTable.shownIndices(count: width, limit: maxInputColumns)
         var headers =
-            (1...width).map { "x\($0)" } + (1...outputWidth).map { outputWidth == 1 ? "y" : "y\($0)" }
+            inputColumns.map { $0.map { "x\($0 + 1)" } ?? "…" }
+            + (1...outputWidth).map { outputWidth == 1 ? "y" : "y\($0)" }
         if isClassifier { headers.append("class") }
         let tableRows = rows.enumerated().map { index, row -> [Table.Cell] in
-            var cells = row.map(Table.Cell.number)
+            var cells = inputColumns.map { $0.map { Table.Cell.number(row[$0]) } ?? .text("…") }
             cells += outputs[(index * outputWidth)..<((index + 1) * outputWidth)].map(Table.Cell.number)
             if isClassifier {
                 let name = namesFit ? classIndexName(classes[index], names: classNames) : nil
@@ -75,6 +81,7 @@ enum ViewCommands {
         context.show(
             try Table(
                 title: "predictions of \(record.name)", headers: headers, rows: tableRows,
+                footnote: width > maxInputColumns ? "showing \(maxInputColumns) of \(width) input columns" : nil,
                 numberFormat: NumberFormat(significantDigits: context.state.digits)
             ).rendering())
     }
