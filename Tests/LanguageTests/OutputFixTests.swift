@@ -21,3 +21,25 @@ final class OutputFixTests: XCTestCase {
         XCTAssertTrue(plain.contains("showing 8 of 64 input columns"), plain)
     }
 }
+
+final class CSVSourceTests: XCTestCase {
+    /// `show data` names a CSV file as the user wrote it, not as an absolute path.
+    func testShowDataKeepsTheWrittenPath() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bp-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "a,b,kind\n1,2,x\n3,4,y\n5,6,x\n7,8,y\n".write(
+            to: directory.appendingPathComponent("tiny.csv"), atomically: true, encoding: .utf8)
+        let previous = FileManager.default.currentDirectoryPath
+        XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(directory.path))
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
+        let session = Session()
+        let output = RecordingOutput()
+        XCTAssertNil(
+            session.runExpectingSuccess(
+                "data t = csv \"tiny.csv\" label=kind split=0.5\nshow data", output: output))
+        let plain = try XCTUnwrap(output.shown.last?.plain)
+        XCTAssertTrue(plain.contains("; csv tiny.csv"), plain)
+        XCTAssertFalse(plain.contains(directory.path), plain)
+    }
+}
