@@ -43,3 +43,22 @@ final class CSVSourceTests: XCTestCase {
         XCTAssertFalse(plain.contains(directory.path), plain)
     }
 }
+
+final class GradientCheckTextTests: XCTestCase {
+    func testGradcheckFollowsDigitsAndCountsExamples() throws {
+        let session = Session()
+        let setup = "dtype f64\ndata one = [[1, 0]] -> [[1]]\nnet n = 2 -> 2 sigmoid -> 1 sigmoid\n"
+        let four = RecordingOutput()
+        XCTAssertNil(session.runExpectingSuccess(setup + "digits 4\ngradcheck", output: four))
+        let eight = RecordingOutput()
+        XCTAssertNil(session.runExpectingSuccess("digits 8\ngradcheck", output: eight))
+        let short = try XCTUnwrap(four.shown.last?.plain)
+        let long = try XCTUnwrap(eight.shown.last?.plain)
+        XCTAssertTrue(short.contains("on 1 example of one"), short)
+        XCTAssertFalse(short.contains("first"), short)
+        // The same numbers with twice the digits make wider columns.
+        XCTAssertGreaterThan(long.split(separator: "\n")[2].count, short.split(separator: "\n")[2].count, long)
+        XCTAssertEqual(GradientCheck.examplesText(checked: 32, of: 100), "on the first 32 examples")
+        XCTAssertEqual(GradientCheck.examplesText(checked: 4, of: 4), "on 4 examples")
+    }
+}
