@@ -62,3 +62,21 @@ final class GradientCheckTextTests: XCTestCase {
         XCTAssertEqual(GradientCheck.examplesText(checked: 4, of: 4), "on 4 examples")
     }
 }
+
+final class SummaryTextTests: XCTestCase {
+    func testSummaryCountsInTheSingular() throws {
+        let session = Session()
+        let output = RecordingOutput()
+        XCTAssertNil(
+            session.runExpectingSuccess("data xor\nnet x = 2 -> 2 tanh -> 1 sigmoid\ntrain 1\nshow summary", output: output))
+        let plain = try XCTUnwrap(output.shown.last?.plain)
+        XCTAssertTrue(plain.contains("1 step, 1 epoch,"), plain)
+        XCTAssertNil(session.runExpectingSuccess("train 1\nshow summary", output: output))
+        XCTAssertTrue(output.shown.last?.plain.contains("2 steps, 2 epochs,") ?? false)
+    }
+
+    func testNaNPrintsAsLowercaseNan() {
+        XCTAssertEqual(NumberFormat(significantDigits: 4).string(-Double.nan), "nan")
+        XCTAssertEqual(ValueFormatter(digits: 4).format(-Double.nan), "nan")
+    }
+}
