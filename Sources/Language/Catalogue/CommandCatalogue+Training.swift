@@ -1,9 +1,11 @@
 extension CommandCatalogue {
     static let showTopics = [
         "summary", "weights", "grads", "deltas", "activations", "history", "data", "optim",
-        "confusion", "misclassified",
+        "confusion", "misclassified", "compare",
     ]
-    static let exportTopics = ["history", "weights", "summary", "data", "plot", "boundary"]
+    static let exportTopics = ["history", "weights", "summary", "data", "plot", "boundary", "compare"]
+    private static let targetOption = OptionSpec(
+        "target", .number, "compare: add the first logged step with loss at or under this")
 
     private static let clipOption = OptionSpec(
         "clip", .number, "scale gradients to at most this global norm before the update")
@@ -63,17 +65,20 @@ extension CommandCatalogue {
 
     static let viewingCommands: [CommandSpec] = [
         CommandSpec(
-            "show", syntax: "show WHAT [NET], show data [DATA]",
+            "show", syntax: "show WHAT [NET], show data [DATA], show compare [NET ...]",
             summary: "show a table: " + showTopics.joined(separator: ", "),
-            arguments: 1...2,
+            arguments: 1...17,
             options: [
+                targetOption,
                 OptionSpec("on", .name, "data set for confusion and misclassified (default: the current one)"),
                 OptionSpec("limit", .integer, default: "10", "misclassified examples listed"),
             ],
             keywords: showTopics, exhaustive: true,
-            example: "show summary\nshow weights xor\nshow confusion\nshow misclassified limit=5",
+            example:
+                "show summary\nshow weights xor\nshow confusion\nshow misclassified limit=5\nshow compare",
             details:
-                "confusion and misclassified use the data set's validation part when it has one; "
+                "compare puts several nets' training side by side (all trained nets when none is named); "
+                + "confusion and misclassified use the data set's validation part when it has one; "
                 + "64-feature examples (8x8 digits) are also drawn as heatmaps."),
         CommandSpec(
             "plot", syntax: "plot loss|boundary [NET ...] [key=value ...]",
@@ -105,10 +110,11 @@ extension CommandCatalogue {
                 OptionSpec("ascii", .boolean, default: "false", "ASCII shades instead of Unicode blocks")
             ], example: "heatmap xor.L1.W"),
         CommandSpec(
-            "export", syntax: "export WHAT \"FILE\"",
+            "export", syntax: "export WHAT \"FILE\", export compare [NET ...] \"FILE\"",
             summary:
-                "write history, weights, summary or data to .tsv .csv .md .txt .json; plot or boundary to .txt .md",
-            arguments: 2...2, keywords: exportTopics, exhaustive: true,
-            example: "export history \"runs/xor.tsv\""),
+                "write history, weights, summary, data or compare to .tsv .csv .md .txt .json; "
+                + "plot or boundary to .txt .md",
+            arguments: 2...18, options: [targetOption], keywords: exportTopics, exhaustive: true,
+            example: "export history \"runs/xor.tsv\"\nexport compare \"runs/compare.md\""),
     ]
 }

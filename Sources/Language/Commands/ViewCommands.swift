@@ -5,6 +5,20 @@ import Render
 enum ViewCommands {
     static func show(_ command: CommandStatement, in context: inout ExecutionContext) throws {
         let topic = try ArgumentReader.word(command, at: 0)
+        if topic == "compare" {
+            let records = try ComparisonTable.records(
+                command, from: 1, to: command.arguments.count, in: context)
+            context.show(
+                try ComparisonTable.table(
+                    records, target: OptionReader.number(command, "target"), digits: context.state.digits
+                ).rendering())
+            return
+        }
+        if command.arguments.count > 2 {
+            throw Diagnostic(
+                .syntaxError, "show \(topic) takes at most one name", at: command.arguments[2].range,
+                notes: ["only 'show compare' takes several nets"])
+        }
         let nameExpression = command.arguments.count > 1 ? try ArgumentReader.expression(command, at: 1) : nil
         let tables = NetTables(digits: context.state.digits)
         if topic == "data" {
