@@ -85,12 +85,15 @@ extension CommandCatalogue {
             summary: "text line chart of losses, or a 2-D decision boundary", arguments: 1...16,
             options: [
                 OptionSpec("log", .boolean, default: "false", "logarithmic y axis"),
+                OptionSpec(
+                    "val", .boolean, default: "true for one net",
+                    "also draw each net's validation loss (loss charts)"),
                 OptionSpec("ascii", .boolean, default: "false", "ASCII instead of braille"),
                 OptionSpec("width", .integer, default: "72", "columns"),
                 OptionSpec("height", .integer, default: "16", "rows"),
             ],
             keywords: ["loss", "boundary"], exhaustive: true,
-            example: "plot loss\nplot loss xor log=true\nplot boundary"),
+            example: "plot loss\nplot loss xor log=true\nplot loss xor val=true\nplot boundary"),
         CommandSpec(
             "hist", syntax: "hist weights|grads [NET]",
             summary: "histogram per layer of weights or gradients",

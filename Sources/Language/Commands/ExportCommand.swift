@@ -56,7 +56,7 @@ extension CommandStatement {
     var withoutArguments: CommandStatement {
         var copy = self
         copy.arguments = Array(arguments.prefix(1))
-        copy.options = options.filter { ["log", "ascii", "width", "height"].contains($0.name) }
+        copy.options = options.filter { ["log", "val", "ascii", "width", "height"].contains($0.name) }
         return copy
     }
 }
