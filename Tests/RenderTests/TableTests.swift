@@ -30,6 +30,16 @@ final class TableTests: XCTestCase {
         GoldenFile.assertMatches(try Self.summary().html(), named: "table-summary.html")
     }
 
+    /// A title wider than its narrow table must not wrap word by word in JupyterLab.
+    func testHTMLCaptionDoesNotWrap() throws {
+        let table = try Table(
+            title: "a long title over a table of one narrow column", headers: ["x"], rows: [[.number(1)]])
+        XCTAssertTrue(
+            table.html().contains(
+                "<caption style=\"white-space:nowrap;text-align:left\">a long title over a table of one narrow column"),
+            table.html())
+    }
+
     func testMarkdownGolden() throws {
         GoldenFile.assertMatches(try Self.summary().markdown(), named: "table-summary.md")
     }
