@@ -20,7 +20,10 @@ extension CommandCatalogue {
                 OptionSpec(
                     "batch", .integer, default: "all", "samples per step (1 for perceptron and adaline)"),
                 OptionSpec("every", .integer, default: "1 epoch", "log the history every K steps"),
-                OptionSpec("patience", .integer, "stop after this many epochs without validation gain"),
+                OptionSpec(
+                    "patience", .integer,
+                    "stop after this many epochs without gain (validation loss, else training loss) "
+                        + "and restore the best epoch's weights"),
                 OptionSpec(
                     "until", .comparison,
                     "stop when loss, val_loss or accuracy meets a bound when logged, e.g. loss<0.01"),
