@@ -7,7 +7,8 @@ extension Table {
         var lines = ["<table class=\"backprop-table\">"]
         // A title wider than the table stays on one line, left-aligned, instead of wrapping in JupyterLab.
         if let title {
-            lines.append("<caption style=\"white-space:nowrap;text-align:left\">\(HTML.escape(title))</caption>")
+            lines.append(
+                "<caption style=\"white-space:nowrap;text-align:left\">\(HTML.escape(title))</caption>")
         }
         let header = columns.indices.map { index in
             "<th\(HTML.alignStyle(alignments[index]))>\(HTML.escape(columns[index].header))</th>"

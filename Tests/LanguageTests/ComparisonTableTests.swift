@@ -34,7 +34,8 @@ final class ComparisonTableTests: XCTestCase {
             XCTAssertEqual(row[6], reached, plain)
         }
         XCTAssertLessThan(
-            try XCTUnwrap(lines.firstIndex { $0.first == "b" }), try XCTUnwrap(lines.firstIndex { $0.first == "a" }),
+            try XCTUnwrap(lines.firstIndex { $0.first == "b" }),
+            try XCTUnwrap(lines.firstIndex { $0.first == "a" }),
             "rows follow the order asked for")
     }
 
@@ -46,7 +47,9 @@ final class ComparisonTableTests: XCTestCase {
         let output = RecordingOutput()
         XCTAssertNil(session.runExpectingSuccess("export compare a b \"\(file.path)\"", output: output))
         let text = try String(contentsOf: file, encoding: .utf8)
-        XCTAssertTrue(text.contains("| net | steps | final loss | best loss | val_loss | accuracy | loss trend |"), text)
+        XCTAssertTrue(
+            text.contains("| net | steps | final loss | best loss | val_loss | accuracy | loss trend |"), text
+        )
         XCTAssertTrue(text.contains("\n| a | 50 |"), text)
         XCTAssertTrue(text.contains("\n| b | 50 |"), text)
         XCTAssertEqual(output.stdout, "wrote compare to \(file.path)\n")

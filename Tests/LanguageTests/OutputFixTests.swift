@@ -57,7 +57,8 @@ final class GradientCheckTextTests: XCTestCase {
         XCTAssertTrue(short.contains("on 1 example of one"), short)
         XCTAssertFalse(short.contains("first"), short)
         // The same numbers with twice the digits make wider columns.
-        XCTAssertGreaterThan(long.split(separator: "\n")[2].count, short.split(separator: "\n")[2].count, long)
+        XCTAssertGreaterThan(
+            long.split(separator: "\n")[2].count, short.split(separator: "\n")[2].count, long)
         XCTAssertEqual(GradientCheck.examplesText(checked: 32, of: 100), "on the first 32 examples")
         XCTAssertEqual(GradientCheck.examplesText(checked: 4, of: 4), "on 4 examples")
     }
@@ -68,7 +69,8 @@ final class SummaryTextTests: XCTestCase {
         let session = Session()
         let output = RecordingOutput()
         XCTAssertNil(
-            session.runExpectingSuccess("data xor\nnet x = 2 -> 2 tanh -> 1 sigmoid\ntrain 1\nshow summary", output: output))
+            session.runExpectingSuccess(
+                "data xor\nnet x = 2 -> 2 tanh -> 1 sigmoid\ntrain 1\nshow summary", output: output))
         let plain = try XCTUnwrap(output.shown.last?.plain)
         XCTAssertTrue(plain.contains("1 step, 1 epoch,"), plain)
         XCTAssertNil(session.runExpectingSuccess("train 1\nshow summary", output: output))

@@ -34,8 +34,10 @@ final class PlotLossTests: XCTestCase {
         XCTAssertNil(session.runExpectingSuccess(twoNets))
         let output = RecordingOutput()
         XCTAssertNil(session.runExpectingSuccess("plot loss a b log=true height=12", output: output))
-        let rows = try XCTUnwrap(output.shown.last?.plain).split(separator: "\n", omittingEmptySubsequences: false)
-            .filter { $0.contains("│") || $0.contains("┤") }
+        let rows = try XCTUnwrap(output.shown.last?.plain).split(
+            separator: "\n", omittingEmptySubsequences: false
+        )
+        .filter { $0.contains("│") || $0.contains("┤") }
         func plotted(_ row: Substring) -> Bool {
             let body = row.drop { $0 != "│" && $0 != "┤" }.dropFirst()
             return body.contains { $0 != " " }

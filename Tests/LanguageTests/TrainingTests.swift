@@ -405,8 +405,9 @@ final class EarlyStoppingTests: XCTestCase {
         XCTAssertEqual(try Metrics.evaluate(record, on: validation).loss, lowest, accuracy: 1e-12)
         let summary = try XCTUnwrap(output.shown.last?.plain)
         XCTAssertTrue(
-            summary.contains("\(record.epochs - 5) (step \(record.steps - 5), lowest validation loss); "
-                + "its weights restored"), summary)
+            summary.contains(
+                "\(record.epochs - 5) (step \(record.steps - 5), lowest validation loss); "
+                    + "its weights restored"), summary)
     }
 }
 

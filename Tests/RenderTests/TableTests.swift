@@ -36,7 +36,8 @@ final class TableTests: XCTestCase {
             title: "a long title over a table of one narrow column", headers: ["x"], rows: [[.number(1)]])
         XCTAssertTrue(
             table.html().contains(
-                "<caption style=\"white-space:nowrap;text-align:left\">a long title over a table of one narrow column"),
+                "<caption style=\"white-space:nowrap;text-align:left\">a long title over a table of one narrow column"
+            ),
             table.html())
     }
 
@@ -113,7 +114,8 @@ final class TableTests: XCTestCase {
 
     func testWideAndCombiningCharactersKeepColumnsAligned() throws {
         let table = try Table(
-            headers: ["name", "value"], rows: [["日本語", 1.5], ["cafe\u{301}", 22], ["😀 net", -3], ["⣿⣀ plot", 0]])
+            headers: ["name", "value"],
+            rows: [["日本語", 1.5], ["cafe\u{301}", 22], ["😀 net", -3], ["⣿⣀ plot", 0]])
         let lines = table.plainText().components(separatedBy: "\n")
         XCTAssertEqual(Set(lines.map { DisplayWidth.of($0) }).count, 1, table.plainText())
     }

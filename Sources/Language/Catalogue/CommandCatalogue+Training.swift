@@ -73,7 +73,8 @@ extension CommandCatalogue {
             arguments: 1...17,
             options: [
                 targetOption,
-                OptionSpec("on", .name, "data set for confusion and misclassified (default: the current one)"),
+                OptionSpec(
+                    "on", .name, "data set for confusion and misclassified (default: the current one)"),
                 OptionSpec("limit", .integer, default: "10", "misclassified examples listed"),
             ],
             keywords: showTopics, exhaustive: true,

@@ -40,7 +40,8 @@ enum ClassificationViews {
                 .map { $0[min(predicted[row], $0.count - 1)] } ?? .nan
         }
         return Answers(
-            dataset: dataset, dataName: data.name, part: data.validation == nil ? "training" : "validation", truth: truth,
+            dataset: dataset, dataName: data.name, part: data.validation == nil ? "training" : "validation",
+            truth: truth,
             predicted: predicted, confidence: confidence, classCount: max(2, classCount))
     }
 
@@ -50,7 +51,8 @@ enum ClassificationViews {
         guard record.rule == .backprop else { return nil }
         if outputs.count == 1 {
             let value = outputs[0]
-            let p = record.loss.kind == .bceWithLogits || value < 0 || value > 1 ? 1 / (1 + exp(-value)) : value
+            let p =
+                record.loss.kind == .bceWithLogits || value < 0 || value > 1 ? 1 / (1 + exp(-value)) : value
             return [1 - p, p]
         }
         let sum = outputs.reduce(0, +)
@@ -115,7 +117,9 @@ enum ClassificationViews {
         var footnote =
             "\(wrong.count) of \(answers.truth.count) \(answers.part) examples of \(answers.dataName) "
             + "misclassified"
-        if wrong.count > shown.count { footnote += "; the \(shown.count) most confident shown (limit=N for more)" }
+        if wrong.count > shown.count {
+            footnote += "; the \(shown.count) most confident shown (limit=N for more)"
+        }
         let table = try Table(
             title: "misclassified by \(net) on \(answers.dataName) (\(answers.part))",
             headers: ["index", "true", "predicted", "confidence"], rows: rows, footnote: footnote,

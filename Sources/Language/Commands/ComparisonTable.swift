@@ -57,7 +57,8 @@ enum ComparisonTable {
         var footnote = "losses as logged (mean over the steps since the previous log)"
         if hasValidation || hasAccuracy { footnote += "; val_loss and accuracy at the last log" }
         return try Table(
-            title: "comparison of " + records.map(\.name).joined(separator: ", "), headers: headers, rows: rows,
+            title: "comparison of " + records.map(\.name).joined(separator: ", "), headers: headers,
+            rows: rows,
             footnote: footnote, numberFormat: NumberFormat(significantDigits: digits))
     }
 }

@@ -1,7 +1,8 @@
 import Engine
 import Render
 
-/// `export history|weights|summary|data|plot|boundary "FILE"`, `export compare NET ... "FILE"`, format by extension, written atomically.
+/// `export history|weights|summary|data|plot|boundary "FILE"` and `export compare NET ... "FILE"`;
+/// the format by extension, written atomically.
 enum ExportCommand {
     static func run(_ command: CommandStatement, in context: inout ExecutionContext) throws {
         let what = try ArgumentReader.word(command, at: 0)

@@ -85,7 +85,8 @@ enum TrainCommand {
                     context.output.update(progress(), displayID: displayID)
                     throw Diagnostic(
                         .valueError,
-                        "the loss became \(ValueFormatter(digits: 4).format(loss)) at step \(stepsDone + 1) of this run",
+                        "the loss became \(ValueFormatter(digits: 4).format(loss)) "
+                            + "at step \(stepsDone + 1) of this run",
                         at: command.range,
                         notes: ["try a smaller learning rate; the net is left as it was before 'train'"])
                 }

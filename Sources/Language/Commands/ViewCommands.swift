@@ -32,7 +32,8 @@ enum ViewCommands {
         switch topic {
         case "confusion", "misclassified":
             let answers = try ClassificationViews.answers(
-                record, on: try context.dataForCommand(command), at: command.option("on")?.value.range ?? command.range)
+                record, on: try context.dataForCommand(command),
+                at: command.option("on")?.value.range ?? command.range)
             let digits = context.state.digits
             context.show(
                 topic == "confusion"
@@ -95,7 +96,8 @@ enum ViewCommands {
         context.show(
             try Table(
                 title: "predictions of \(record.name)", headers: headers, rows: tableRows,
-                footnote: width > maxInputColumns ? "showing \(maxInputColumns) of \(width) input columns" : nil,
+                footnote: width > maxInputColumns
+                    ? "showing \(maxInputColumns) of \(width) input columns" : nil,
                 numberFormat: NumberFormat(significantDigits: context.state.digits)
             ).rendering())
     }
