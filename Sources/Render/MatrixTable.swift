@@ -40,7 +40,7 @@ public struct MatrixTable: Sendable, Equatable {
     var columnCount: Int { shape.count == 2 ? shape[1] : shape[0] }
 
     /// The indices shown along an axis of `count`, with `nil` where the elided middle goes.
-    static func shownIndices(count: Int, limit: Int) -> [Int?] {
+    public static func shownIndices(count: Int, limit: Int) -> [Int?] {
         guard count > limit else { return Array(0..<count) }
         let head = (limit + 1) / 2
         let tail = limit / 2

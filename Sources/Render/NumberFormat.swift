@@ -6,7 +6,7 @@ import Foundation
 /// notation: integers stay integers, fixed notation is used while the magnitudes allow
 /// it, and scientific notation takes over for very large or very small magnitudes
 /// (integers below 10^15 always print in full).
-/// `-0` prints as `0`, NaN as `NaN` and infinities as `inf` and `-inf`.
+/// `-0` prints as `0`, NaN as `nan` and infinities as `inf` and `-inf`.
 public struct NumberFormat: Sendable, Equatable {
     /// Significant digits shown (the `digits N` statement), between 1 and 17.
     public var significantDigits: Int
@@ -92,7 +92,7 @@ public struct NumberFormat: Sendable, Equatable {
     }
 
     static func special(_ value: Double) -> String {
-        if value.isNaN { return "NaN" }
+        if value.isNaN { return "nan" }
         return value < 0 ? "-inf" : "inf"
     }
 

@@ -5,7 +5,11 @@ extension Table {
         let cells = formattedCells()
         let alignments = resolvedAlignments()
         var lines = ["<table class=\"backprop-table\">"]
-        if let title { lines.append("<caption>\(HTML.escape(title))</caption>") }
+        // A title wider than the table stays on one line, left-aligned, instead of wrapping in JupyterLab.
+        if let title {
+            lines.append(
+                "<caption style=\"white-space:nowrap;text-align:left\">\(HTML.escape(title))</caption>")
+        }
         let header = columns.indices.map { index in
             "<th\(HTML.alignStyle(alignments[index]))>\(HTML.escape(columns[index].header))</th>"
         }

@@ -410,3 +410,51 @@ private final class Counter: @unchecked Sendable {
         return count
     }
 }
+
+final class EarlyStoppingTests: XCTestCase {
+    /// Early stopping puts back the weights of the epoch with the lowest validation loss and says so.
+    func testPatienceRestoresTheBestWeights() throws {
+        let session = Session()
+        let output = RecordingOutput()
+        XCTAssertNil(
+            session.runExpectingSuccess(
+                "seed 3\ndtype f64\ndata ring = circles n=40 noise=0.3 split=0.5\n"
+                    + "net r = 2 -> 32 tanh -> 1 sigmoid\noptim adam lr=0.05\ntrain 500 patience=5",
+                output: output))
+        let record = try XCTUnwrap(session.state.nets["r"])
+        let validation = try XCTUnwrap(session.state.datasets["ring"]?.validation)
+        XCTAssertLessThan(record.epochs, 500, "the net should overfit and stop early")
+        let logged = record.history.records.compactMap(\.validationLoss)
+        let lowest = try XCTUnwrap(logged.min())
+        XCTAssertLessThan(lowest, try XCTUnwrap(logged.last), "the last epoch is not the best")
+        XCTAssertEqual(try Metrics.evaluate(record, on: validation).loss, lowest, accuracy: 1e-12)
+        let summary = try XCTUnwrap(output.shown.last?.plain)
+        XCTAssertTrue(
+            summary.contains(
+                "\(record.epochs - 5) (step \(record.steps - 5), lowest validation loss); "
+                    + "its weights restored"), summary)
+    }
+}
+
+final class FailedTrainingProgressTests: XCTestCase {
+    /// When the loss blows up, the progress display ends at the last complete step and the error
+    /// names the next one, both counted within this run.
+    func testProgressAndErrorAgreeOnTheStep() throws {
+        let session = Session()
+        _ = session.runExpectingSuccess(
+            "seed 4\ndtype f64\ndata lin = [[1], [2], [3]] -> [[2], [4], [6]]\nnet r = 1 -> 1\n"
+                + "optim sgd lr=1e-3\ntrain 2\noptim sgd lr=1e200")
+        let output = RecordingOutput()
+        let error = try XCTUnwrap(session.runExpectingError("train 50", output: output))
+        let lastProgress = try XCTUnwrap(
+            output.events.compactMap { event -> String? in
+                if case .update(let rendering, _) = event { return rendering.plain }
+                return nil
+            }.last)
+        let completed = try XCTUnwrap(
+            lastProgress.firstMatch(of: /step (\d+)\/50/).map { Int($0.1) }, lastProgress)
+        let failed = try XCTUnwrap(error.value.firstMatch(of: /at step (\d+) of this run/).map { Int($0.1) })
+        XCTAssertEqual(failed, try XCTUnwrap(completed) + 1, "\(lastProgress) / \(error.value)")
+        XCTAssertFalse(error.value.contains("-nan"), error.value)
+    }
+}

@@ -30,6 +30,17 @@ final class TableTests: XCTestCase {
         GoldenFile.assertMatches(try Self.summary().html(), named: "table-summary.html")
     }
 
+    /// A title wider than its narrow table must not wrap word by word in JupyterLab.
+    func testHTMLCaptionDoesNotWrap() throws {
+        let table = try Table(
+            title: "a long title over a table of one narrow column", headers: ["x"], rows: [[.number(1)]])
+        XCTAssertTrue(
+            table.html().contains(
+                "<caption style=\"white-space:nowrap;text-align:left\">a long title over a table of one narrow column"
+            ),
+            table.html())
+    }
+
     func testMarkdownGolden() throws {
         GoldenFile.assertMatches(try Self.summary().markdown(), named: "table-summary.md")
     }
@@ -103,7 +114,8 @@ final class TableTests: XCTestCase {
 
     func testWideAndCombiningCharactersKeepColumnsAligned() throws {
         let table = try Table(
-            headers: ["name", "value"], rows: [["日本語", 1.5], ["cafe\u{301}", 22], ["😀 net", -3], ["⣿⣀ plot", 0]])
+            headers: ["name", "value"],
+            rows: [["日本語", 1.5], ["cafe\u{301}", 22], ["😀 net", -3], ["⣿⣀ plot", 0]])
         let lines = table.plainText().components(separatedBy: "\n")
         XCTAssertEqual(Set(lines.map { DisplayWidth.of($0) }).count, 1, table.plainText())
     }

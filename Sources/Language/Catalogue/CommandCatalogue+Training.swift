@@ -1,8 +1,11 @@
 extension CommandCatalogue {
     static let showTopics = [
         "summary", "weights", "grads", "deltas", "activations", "history", "data", "optim",
+        "confusion", "misclassified", "compare",
     ]
-    static let exportTopics = ["history", "weights", "summary", "data", "plot", "boundary"]
+    static let exportTopics = ["history", "weights", "summary", "data", "plot", "boundary", "compare"]
+    private static let targetOption = OptionSpec(
+        "target", .number, "compare: add the first logged step with loss at or under this")
 
     private static let clipOption = OptionSpec(
         "clip", .number, "scale gradients to at most this global norm before the update")
@@ -17,7 +20,10 @@ extension CommandCatalogue {
                 OptionSpec(
                     "batch", .integer, default: "all", "samples per step (1 for perceptron and adaline)"),
                 OptionSpec("every", .integer, default: "1 epoch", "log the history every K steps"),
-                OptionSpec("patience", .integer, "stop after this many epochs without validation gain"),
+                OptionSpec(
+                    "patience", .integer,
+                    "stop after this many epochs without gain (validation loss, else training loss) "
+                        + "and restore the best epoch's weights"),
                 OptionSpec(
                     "until", .comparison,
                     "stop when loss, val_loss or accuracy meets a bound when logged, e.g. loss<0.01"),
@@ -62,21 +68,36 @@ extension CommandCatalogue {
 
     static let viewingCommands: [CommandSpec] = [
         CommandSpec(
-            "show", syntax: "show WHAT [NET], show data [DATA]",
+            "show", syntax: "show WHAT [NET], show data [DATA], show compare [NET ...]",
             summary: "show a table: " + showTopics.joined(separator: ", "),
-            arguments: 1...2, keywords: showTopics, exhaustive: true,
-            example: "show summary\nshow weights xor"),
+            arguments: 1...17,
+            options: [
+                targetOption,
+                OptionSpec(
+                    "on", .name, "data set for confusion and misclassified (default: the current one)"),
+                OptionSpec("limit", .integer, default: "10", "misclassified examples listed"),
+            ],
+            keywords: showTopics, exhaustive: true,
+            example:
+                "show summary\nshow weights xor\nshow confusion\nshow misclassified limit=5\nshow compare",
+            details:
+                "compare puts several nets' training side by side (all trained nets when none is named); "
+                + "confusion and misclassified use the data set's validation part when it has one; "
+                + "64-feature examples (8x8 digits) are also drawn as heatmaps."),
         CommandSpec(
             "plot", syntax: "plot loss|boundary [NET ...] [key=value ...]",
             summary: "text line chart of losses, or a 2-D decision boundary", arguments: 1...16,
             options: [
                 OptionSpec("log", .boolean, default: "false", "logarithmic y axis"),
+                OptionSpec(
+                    "val", .boolean, default: "true for one net",
+                    "also draw each net's validation loss (loss charts)"),
                 OptionSpec("ascii", .boolean, default: "false", "ASCII instead of braille"),
                 OptionSpec("width", .integer, default: "72", "columns"),
                 OptionSpec("height", .integer, default: "16", "rows"),
             ],
             keywords: ["loss", "boundary"], exhaustive: true,
-            example: "plot loss\nplot loss xor log=true\nplot boundary"),
+            example: "plot loss\nplot loss xor log=true\nplot loss xor val=true\nplot boundary"),
         CommandSpec(
             "hist", syntax: "hist weights|grads [NET]",
             summary: "histogram per layer of weights or gradients",
@@ -96,10 +117,11 @@ extension CommandCatalogue {
                 OptionSpec("ascii", .boolean, default: "false", "ASCII shades instead of Unicode blocks")
             ], example: "heatmap xor.L1.W"),
         CommandSpec(
-            "export", syntax: "export WHAT \"FILE\"",
+            "export", syntax: "export WHAT \"FILE\", export compare [NET ...] \"FILE\"",
             summary:
-                "write history, weights, summary or data to .tsv .csv .md .txt .json; plot or boundary to .txt .md",
-            arguments: 2...2, keywords: exportTopics, exhaustive: true,
-            example: "export history \"runs/xor.tsv\""),
+                "write history, weights, summary, data or compare to .tsv .csv .md .txt .json; "
+                + "plot or boundary to .txt .md",
+            arguments: 2...18, options: [targetOption], keywords: exportTopics, exhaustive: true,
+            example: "export history \"runs/xor.tsv\"\nexport compare \"runs/compare.md\""),
     ]
 }

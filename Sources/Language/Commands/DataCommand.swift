@@ -120,7 +120,10 @@ enum DataCommand {
         var options = CSVLoadOptions()
         options.labelColumn = OptionReader.word(command, "label")
         do {
-            return try CSVDatasetLoader.load(contentsOf: URL(fileURLWithPath: path), options: options)
+            var dataset = try CSVDatasetLoader.load(contentsOf: URL(fileURLWithPath: path), options: options)
+            // The loader names the absolute path; the user's own spelling reads better and stays portable.
+            dataset.source = "csv \(path)"
+            return dataset
         } catch {
             let labelRange = command.option("label")?.value.range
             let place = isLabelError(error) ? (labelRange ?? pathExpression.range) : pathExpression.range

@@ -1,11 +1,19 @@
 import Engine
 import Render
 
-/// `export history|weights|summary|data|plot "FILE"`, format by extension, written atomically.
+/// `export history|weights|summary|data|plot|boundary "FILE"` and `export compare NET ... "FILE"`;
+/// the format by extension, written atomically.
 enum ExportCommand {
     static func run(_ command: CommandStatement, in context: inout ExecutionContext) throws {
         let what = try ArgumentReader.word(command, at: 0)
-        let pathExpression = try ArgumentReader.expression(command, at: 1)
+        // The file comes last: `export history "f.tsv"`, `export compare a b c "f.md"`.
+        let pathIndex = command.arguments.count - 1
+        if what != "compare", pathIndex != 1 {
+            throw Diagnostic(
+                .syntaxError, "export \(what) takes just a file name", at: command.arguments[1].range,
+                notes: ["only 'export compare' takes net names before the file"])
+        }
+        let pathExpression = try ArgumentReader.expression(command, at: pathIndex)
         guard case .string(let path) = pathExpression.kind else {
             throw Diagnostic(.syntaxError, "expected the file name as a string", at: pathExpression.range)
         }
@@ -16,6 +24,11 @@ enum ExportCommand {
                 try tables.examplesTable(context.dataRecord(nil, at: command.nameRange)).export(to: path)
             case "plot":
                 try PlotCommands.lossChart(command.withoutArguments, in: context).export(to: path)
+            case "compare":
+                let records = try ComparisonTable.records(command, from: 1, to: pathIndex, in: context)
+                try ComparisonTable.table(
+                    records, target: OptionReader.number(command, "target"), digits: context.state.digits
+                ).export(to: path)
             case "boundary":
                 try PlotCommands.boundary(command.withoutArguments, in: context).export(to: path)
             default:
@@ -44,7 +57,7 @@ extension CommandStatement {
     var withoutArguments: CommandStatement {
         var copy = self
         copy.arguments = Array(arguments.prefix(1))
-        copy.options = options.filter { ["log", "ascii", "width", "height"].contains($0.name) }
+        copy.options = options.filter { ["log", "val", "ascii", "width", "height"].contains($0.name) }
         return copy
     }
 }

@@ -43,9 +43,15 @@ enum GradientCheck {
                 headers: ["parameter", "backprop", "finite difference", "worst relative error", "result"],
                 rows: rows,
                 footnote: "each row shows the element where the two disagree most; "
-                    + "on the first \(examples.count) examples of \(data.name)",
-                numberFormat: NumberFormat(significantDigits: 4)
+                    + examplesText(checked: examples.count, of: data.training.count) + " of \(data.name)",
+                numberFormat: NumberFormat(significantDigits: context.state.digits)
             ).rendering())
+    }
+
+    /// "on 1 example", "on 4 examples", or "on the first 32 examples" when the data set has more.
+    static func examplesText(checked: Int, of total: Int) -> String {
+        let noun = checked == 1 ? "example" : "examples"
+        return checked < total ? "on the first \(checked) \(noun)" : "on \(checked) \(noun)"
     }
 
     /// Close in relative terms, or both so small that their difference is rounding

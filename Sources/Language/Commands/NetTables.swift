@@ -49,7 +49,8 @@ struct NetTables {
             "loss \(lossName(record)), "
             + (record.rule == .backprop
                 ? "optimizer \(optimizerText(record.optimizer))" : ruleName(record.rule)) + ", "
-            + "\(record.steps) steps, \(record.epochs) epochs, \(record.network.dtype == .float64 ? "f64" : "f32")"
+            + counted(record.steps, "step") + ", " + counted(record.epochs, "epoch") + ", "
+            + (record.network.dtype == .float64 ? "f64" : "f32")
         return try Table(
             title: "net \(record.name) = \(record.description)",
             headers: ["layer", "type", "output", "params", "trainable", "‖W‖", "‖∇W‖"], rows: rows,
@@ -237,6 +238,11 @@ struct NetTables {
         case .perceptron: return "perceptron rule: w ← w + η (t − step(z)) x"
         case .lms: return "LMS rule: w ← w + η (t − z) x"
         }
+    }
+
+    /// "1 step", "2 steps", "0 steps".
+    func counted(_ count: Int, _ noun: String) -> String {
+        "\(count) \(noun)\(count == 1 ? "" : "s")"
     }
 
     private func norm(_ values: [Double]) -> Double {

@@ -16,7 +16,8 @@ enum PlotCommands {
         OptionReader.boolean(command, "ascii") == true ? .ascii : .unicode
     }
 
-    /// Loss against step for each named net (default: the current one), with validation loss for one net.
+    /// Loss against step for each named net (default: the current one), with validation loss for one
+    /// net or with `val=true`.
     static func lossChart(_ command: CommandStatement, in context: ExecutionContext) throws -> Rendering {
         var records: [NetRecord] = []
         for index in 1..<max(1, command.arguments.count) {
@@ -25,6 +26,8 @@ enum PlotCommands {
                 try context.netRecord(expression.name ?? expression.pathText ?? "", at: expression.range))
         }
         if records.isEmpty { records = [try context.netRecord(nil, at: command.nameRange)] }
+        // One net shows its validation curve by default; several only when asked, to keep the legend short.
+        let showsValidation = OptionReader.boolean(command, "val") ?? (records.count == 1)
         var series: [LineChart.Series] = []
         for record in records {
             let history = record.history.records
@@ -36,11 +39,12 @@ enum PlotCommands {
             let steps = history.map { Double($0.step) }
             series.append(
                 LineChart.Series(records.count == 1 ? "loss" : record.name, y: history.map(\.loss), x: steps))
-            if records.count == 1, history.contains(where: { $0.validationLoss != nil }) {
+            if showsValidation, history.contains(where: { $0.validationLoss != nil }) {
                 let validated = history.filter { $0.validationLoss != nil }
                 series.append(
                     LineChart.Series(
-                        "validation loss", y: validated.compactMap(\.validationLoss),
+                        records.count == 1 ? "validation loss" : "\(record.name) val",
+                        y: validated.compactMap(\.validationLoss),
                         x: validated.map { Double($0.step) }))
             }
         }

@@ -36,6 +36,8 @@ enum TrainCommand {
         var stepsDone = 0
         var lossSinceRecord: [Double] = []
         var bestMetric = Double.infinity
+        // With patience, the weights of the best epoch so far, put back when training ends after it.
+        var best: (epoch: Int, step: Int, weights: [[Double]])?
         var epochsWithoutGain = 0
         var stopReason: String?
         var lastLoss: Double?
@@ -79,8 +81,13 @@ enum TrainCommand {
                 let batch = try StepMechanics.batch(rows, of: dataset, for: record)
                 let loss = try StepMechanics.computeGradients(record, batch: batch)
                 guard loss.isFinite else {
+                    // The display's last word is the last complete step, counted as the error counts it.
+                    context.output.update(progress(), displayID: displayID)
                     throw Diagnostic(
-                        .valueError, "the loss became \(loss) at step \(record.steps + 1)", at: command.range,
+                        .valueError,
+                        "the loss became \(ValueFormatter(digits: 4).format(loss)) "
+                            + "at step \(stepsDone + 1) of this run",
+                        at: command.range,
                         notes: ["try a smaller learning rate; the net is left as it was before 'train'"])
                 }
                 try StepMechanics.clipGradients(record, command)
@@ -108,6 +115,7 @@ enum TrainCommand {
                         ?? Metrics.evaluate(record, on: dataset).loss
                     if metric < bestMetric - 1e-12 {
                         bestMetric = metric
+                        best = (record.epochs, record.steps, record.network.parameters.map(\.scalars))
                         epochsWithoutGain = 0
                     } else {
                         epochsWithoutGain += 1
@@ -124,11 +132,18 @@ enum TrainCommand {
             }
         }
         context.output.update(progress(), displayID: displayID)
+        var restored: (epoch: Int, step: Int)?
+        if let best, best.step != record.steps {
+            for (parameter, values) in zip(record.network.parameters, best.weights) {
+                try parameter.assign(values)
+            }
+            restored = (best.epoch, best.step)
+        }
         context.state.store(net: record)
         try context.show(
             summary(
                 record, data: data, from: firstStep, seconds: Date().timeIntervalSince(start),
-                stopReason: stopReason, digits: context.state.digits))
+                stopReason: stopReason, restored: restored, digits: context.state.digits))
     }
 
     private static func dataRecord(_ command: CommandStatement, in context: ExecutionContext) throws
@@ -233,7 +248,7 @@ enum TrainCommand {
 
     private static func summary(
         _ record: NetRecord, data: DataRecord, from firstStep: Int, seconds: Double, stopReason: String?,
-        digits: Int
+        restored: (epoch: Int, step: Int)?, digits: Int
     ) throws -> Rendering {
         let final = try Metrics.evaluate(record, on: data.training)
         let validation = try data.validation.map { try Metrics.evaluate(record, on: $0) }
@@ -259,6 +274,13 @@ enum TrainCommand {
             rows.append(["steps per second", .text(String(Int((Double(stepsRun) / seconds).rounded())))])
         }
         if let stopReason { rows.append(["stopped early", .text(stopReason)]) }
+        if let restored {
+            let measure = data.validation == nil ? "training loss" : "validation loss"
+            rows.append([
+                "best epoch",
+                .text("\(restored.epoch) (step \(restored.step), lowest \(measure)); its weights restored"),
+            ])
+        }
         return try Table(
             title: "Training summary",
             columns: [Table.Column("quantity"), Table.Column("value", alignment: .right)],

@@ -5,6 +5,20 @@ import Render
 enum ViewCommands {
     static func show(_ command: CommandStatement, in context: inout ExecutionContext) throws {
         let topic = try ArgumentReader.word(command, at: 0)
+        if topic == "compare" {
+            let records = try ComparisonTable.records(
+                command, from: 1, to: command.arguments.count, in: context)
+            context.show(
+                try ComparisonTable.table(
+                    records, target: OptionReader.number(command, "target"), digits: context.state.digits
+                ).rendering())
+            return
+        }
+        if command.arguments.count > 2 {
+            throw Diagnostic(
+                .syntaxError, "show \(topic) takes at most one name", at: command.arguments[2].range,
+                notes: ["only 'show compare' takes several nets"])
+        }
         let nameExpression = command.arguments.count > 1 ? try ArgumentReader.expression(command, at: 1) : nil
         let tables = NetTables(digits: context.state.digits)
         if topic == "data" {
@@ -16,6 +30,18 @@ enum ViewCommands {
         let record = try context.netRecord(
             nameExpression?.name, at: nameExpression?.range ?? command.nameRange)
         switch topic {
+        case "confusion", "misclassified":
+            let answers = try ClassificationViews.answers(
+                record, on: try context.dataForCommand(command),
+                at: command.option("on")?.value.range ?? command.range)
+            let digits = context.state.digits
+            context.show(
+                topic == "confusion"
+                    ? try ClassificationViews.confusion(answers, net: record.name, digits: digits)
+                    : try ClassificationViews.misclassified(
+                        answers, net: record.name,
+                        limit: try OptionReader.integer(command, "limit", atLeast: 1, atMost: 1000) ?? 10,
+                        digits: digits))
         case "summary": context.show(try tables.summary(record))
         case "weights": context.show(try tables.parameters(record, gradients: false))
         case "grads": context.show(try tables.parameters(record, gradients: true))
@@ -25,6 +51,9 @@ enum ViewCommands {
         default: context.show(try tables.optimizer(record))
         }
     }
+
+    /// Input columns `predict` shows before eliding the middle ones.
+    static let maxInputColumns = 8
 
     static func predict(_ command: CommandStatement, in context: inout ExecutionContext) throws {
         let record = try context.netRecord(nil, at: command.nameRange)
@@ -49,11 +78,14 @@ enum ViewCommands {
         let classNames =
             (context.state.currentData.flatMap { context.state.datasets[$0]?.training.classNames } ?? [])
         let namesFit = classNames.count == max(2, outputWidth)
+        // Wide inputs (64 pixels of a digit) keep their first and last columns, as matrix tables do.
+        let inputColumns = MatrixTable.shownIndices(count: width, limit: maxInputColumns)
         var headers =
-            (1...width).map { "x\($0)" } + (1...outputWidth).map { outputWidth == 1 ? "y" : "y\($0)" }
+            inputColumns.map { $0.map { "x\($0 + 1)" } ?? "…" }
+            + (1...outputWidth).map { outputWidth == 1 ? "y" : "y\($0)" }
         if isClassifier { headers.append("class") }
         let tableRows = rows.enumerated().map { index, row -> [Table.Cell] in
-            var cells = row.map(Table.Cell.number)
+            var cells = inputColumns.map { $0.map { Table.Cell.number(row[$0]) } ?? .text("…") }
             cells += outputs[(index * outputWidth)..<((index + 1) * outputWidth)].map(Table.Cell.number)
             if isClassifier {
                 let name = namesFit ? classIndexName(classes[index], names: classNames) : nil
@@ -64,6 +96,8 @@ enum ViewCommands {
         context.show(
             try Table(
                 title: "predictions of \(record.name)", headers: headers, rows: tableRows,
+                footnote: width > maxInputColumns
+                    ? "showing \(maxInputColumns) of \(width) input columns" : nil,
                 numberFormat: NumberFormat(significantDigits: context.state.digits)
             ).rendering())
     }

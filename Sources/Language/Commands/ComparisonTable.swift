@@ -1,0 +1,64 @@
+import Render
+
+/// `show compare a b c [target=T]` and `export compare a b c "FILE"`: several nets' training in one table.
+enum ComparisonTable {
+    /// The nets named by the arguments from `first` up to (not including) `end`; every net with a
+    /// history when none is named.
+    static func records(
+        _ command: CommandStatement, from first: Int, to end: Int, in context: ExecutionContext
+    ) throws -> [NetRecord] {
+        var records: [NetRecord] = []
+        for index in first..<max(first, end) {
+            let expression = try ArgumentReader.expression(command, at: index)
+            guard let name = expression.name else {
+                throw Diagnostic(.syntaxError, "expected a net name", at: expression.range)
+            }
+            records.append(try context.netRecord(name, at: expression.range))
+        }
+        if records.isEmpty {
+            records = context.state.netOrder.compactMap { context.state.nets[$0] }
+                .filter { !$0.history.records.isEmpty }
+        }
+        guard !records.isEmpty else {
+            throw Diagnostic(
+                .valueError, "there is no trained net to compare", at: command.range,
+                notes: ["train some nets first, then: show compare a b"])
+        }
+        return records
+    }
+
+    /// One row per net: steps, final, best and validation loss, accuracy, steps to `target`, loss trend.
+    static func table(_ records: [NetRecord], target: Double?, digits: Int) throws -> Table {
+        let formatter = ValueFormatter(digits: digits)
+        let hasValidation = records.contains { $0.history.records.contains { $0.validationLoss != nil } }
+        let hasAccuracy = records.contains { $0.history.records.contains { $0.accuracy != nil } }
+        var headers = ["net", "steps", "final loss", "best loss"]
+        if hasValidation { headers.append("val_loss") }
+        if hasAccuracy { headers.append("accuracy") }
+        if let target { headers.append("steps to loss≤\(formatter.format(target))") }
+        headers.append("loss trend")
+        let rows = records.map { record -> [Table.Cell] in
+            let history = record.history.records
+            var row: [Table.Cell] = [
+                .text(record.name), .number(Double(record.steps)),
+                history.last.map { .number($0.loss) } ?? .empty,
+                history.map(\.loss).min().map(Table.Cell.number) ?? .empty,
+            ]
+            if hasValidation { row.append(history.last?.validationLoss.map(Table.Cell.number) ?? .empty) }
+            if hasAccuracy { row.append(history.last?.accuracy.map(Table.Cell.number) ?? .empty) }
+            if let target {
+                // The first logged step at or under the target; "never" when training did not get there.
+                row.append(
+                    history.first { $0.loss <= target }.map { .number(Double($0.step)) } ?? .text("never"))
+            }
+            row.append(history.isEmpty ? .empty : .sparkline(history.map(\.loss)))
+            return row
+        }
+        var footnote = "losses as logged (mean over the steps since the previous log)"
+        if hasValidation || hasAccuracy { footnote += "; val_loss and accuracy at the last log" }
+        return try Table(
+            title: "comparison of " + records.map(\.name).joined(separator: ", "), headers: headers,
+            rows: rows,
+            footnote: footnote, numberFormat: NumberFormat(significantDigits: digits))
+    }
+}
