@@ -135,28 +135,48 @@ struct UnaryOperation: TensorOperation {
 }
 
 extension UnaryOperation {
-    /// dx (+)= dy where x > 0, in explicit 8-wide vectors: the select does not
-    /// vectorise by itself and ReLU's backward runs on every hidden layer.
+    /// dx (+)= dy where x > 0. ReLU's backward runs on every hidden layer, so it gets loops
+    /// on concrete scalar types: generic SIMD code over `EngineScalar` was not inlined and
+    /// cost several nanoseconds an element, where these select loops vectorise.
     fileprivate static func reluGradient<S: EngineScalar>(
         x: UnsafeMutablePointer<S>, dy: UnsafeMutablePointer<S>, into dx: UnsafeMutablePointer<S>,
         count n: Int,
         adding: Bool
     ) {
-        typealias Vector = SIMD8<S>
-        let zero = Vector(repeating: 0)
-        var i = 0
-        while i + 8 <= n {
-            let xv = UnsafeRawPointer(x + i).loadUnaligned(as: Vector.self)
-            let dyv = UnsafeRawPointer(dy + i).loadUnaligned(as: Vector.self)
-            var passed = zero.replacing(with: dyv, where: xv .> zero)
-            if adding { passed += UnsafeRawPointer(dx + i).loadUnaligned(as: Vector.self) }
-            UnsafeMutableRawPointer(dx + i).storeBytes(of: passed, as: Vector.self)
-            i += 8
+        if S.self == Float.self {
+            reluGradient(
+                x: rebound(x, to: Float.self), dy: rebound(dy, to: Float.self),
+                into: rebound(dx, to: Float.self), count: n, adding: adding)
+        } else {
+            reluGradient(
+                x: rebound(x, to: Double.self), dy: rebound(dy, to: Double.self),
+                into: rebound(dx, to: Double.self), count: n, adding: adding)
         }
-        while i < n {
-            let passed = x[i] > 0 ? dy[i] : 0
-            dx[i] = adding ? dx[i] + passed : passed
-            i += 1
+    }
+
+    private static func rebound<S, T>(_ pointer: UnsafeMutablePointer<S>, to: T.Type) -> UnsafeMutablePointer<T> {
+        UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: T.self)
+    }
+
+    private static func reluGradient(
+        x: UnsafeMutablePointer<Float>, dy: UnsafeMutablePointer<Float>, into dx: UnsafeMutablePointer<Float>,
+        count n: Int, adding: Bool
+    ) {
+        if adding {
+            for i in 0..<n { dx[i] += x[i] > 0 ? dy[i] : 0 }
+        } else {
+            for i in 0..<n { dx[i] = x[i] > 0 ? dy[i] : 0 }
+        }
+    }
+
+    private static func reluGradient(
+        x: UnsafeMutablePointer<Double>, dy: UnsafeMutablePointer<Double>, into dx: UnsafeMutablePointer<Double>,
+        count n: Int, adding: Bool
+    ) {
+        if adding {
+            for i in 0..<n { dx[i] += x[i] > 0 ? dy[i] : 0 }
+        } else {
+            for i in 0..<n { dx[i] = x[i] > 0 ? dy[i] : 0 }
         }
     }
 }
