@@ -156,6 +156,12 @@ class NotebookPage:
                     button.click()
             except WebDriverException:
                 pass
+        # Toasts fade out; give them time to leave the page (a toast left over only spoils the picture).
+        try:
+            self.wait(3).until(lambda _: not any(
+                e.is_displayed() for e in self.driver.find_elements(By.CSS_SELECTOR, ".Toastify__toast")))
+        except TimeoutException:
+            pass
 
     def screenshot(self, name: str) -> Path:
         self.dismiss_notifications()
