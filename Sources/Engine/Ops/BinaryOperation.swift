@@ -5,26 +5,12 @@ public enum BinaryFunction: String, Sendable {
     case maximum
 }
 
-struct BinaryOperation: TensorOperation {
+struct BinaryOperation: ScalarOperation {
     let function: BinaryFunction
     let leftMap: BroadcastMap
     let rightMap: BroadcastMap
 
-    func forward(_ node: Tensor) {
-        switch node.dtype {
-        case .float32: run(Float.self, node)
-        case .float64: run(Double.self, node)
-        }
-    }
-
-    func backward(_ node: Tensor) {
-        switch node.dtype {
-        case .float32: derive(Float.self, node)
-        case .float64: derive(Double.self, node)
-        }
-    }
-
-    private func run<S: EngineScalar>(_: S.Type, _ node: Tensor) {
+    func run<S: EngineScalar>(_: S.Type, _ node: Tensor) {
         let a = node.inputs[0].values(S.self)
         let b = node.inputs[1].values(S.self)
         let y = node.values(S.self)
@@ -56,7 +42,7 @@ struct BinaryOperation: TensorOperation {
         }
     }
 
-    private func derive<S: EngineScalar>(_: S.Type, _ node: Tensor) {
+    func derive<S: EngineScalar>(_: S.Type, _ node: Tensor) {
         let left = node.inputs[0]
         let right = node.inputs[1]
         let a = left.values(S.self)

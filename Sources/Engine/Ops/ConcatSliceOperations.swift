@@ -1,25 +1,11 @@
 /// Joins tensors along one axis; each input's gradient is its block of the output's.
-struct ConcatOperation: TensorOperation {
+struct ConcatOperation: ScalarOperation {
     /// Product of the axes before the joined one.
     let outer: Int
     /// Elements per step of the joined axis times the axes after it, per input.
     let blocks: [Int]
 
-    func forward(_ node: Tensor) {
-        switch node.dtype {
-        case .float32: run(Float.self, node)
-        case .float64: run(Double.self, node)
-        }
-    }
-
-    func backward(_ node: Tensor) {
-        switch node.dtype {
-        case .float32: derive(Float.self, node)
-        case .float64: derive(Double.self, node)
-        }
-    }
-
-    private func run<S: EngineScalar>(_: S.Type, _ node: Tensor) {
+    func run<S: EngineScalar>(_: S.Type, _ node: Tensor) {
         let y = node.values(S.self)
         let rowWidth = blocks.reduce(0, +)
         var offset = 0
@@ -32,7 +18,7 @@ struct ConcatOperation: TensorOperation {
         }
     }
 
-    private func derive<S: EngineScalar>(_: S.Type, _ node: Tensor) {
+    func derive<S: EngineScalar>(_: S.Type, _ node: Tensor) {
         let dy = node.gradients(S.self)
         let rowWidth = blocks.reduce(0, +)
         var offset = 0
@@ -48,7 +34,7 @@ struct ConcatOperation: TensorOperation {
 }
 
 /// A contiguous range of one axis; the gradient flows back into that range only.
-struct SliceOperation: TensorOperation {
+struct SliceOperation: ScalarOperation {
     let outer: Int
     /// Elements per outer index in the input and in the output.
     let inputBlock: Int
@@ -56,21 +42,7 @@ struct SliceOperation: TensorOperation {
     /// Offset of the range within an input block.
     let start: Int
 
-    func forward(_ node: Tensor) {
-        switch node.dtype {
-        case .float32: run(Float.self, node)
-        case .float64: run(Double.self, node)
-        }
-    }
-
-    func backward(_ node: Tensor) {
-        switch node.dtype {
-        case .float32: derive(Float.self, node)
-        case .float64: derive(Double.self, node)
-        }
-    }
-
-    private func run<S: EngineScalar>(_: S.Type, _ node: Tensor) {
+    func run<S: EngineScalar>(_: S.Type, _ node: Tensor) {
         let x = node.inputs[0].values(S.self)
         let y = node.values(S.self)
         for o in 0..<outer {
@@ -78,7 +50,7 @@ struct SliceOperation: TensorOperation {
         }
     }
 
-    private func derive<S: EngineScalar>(_: S.Type, _ node: Tensor) {
+    func derive<S: EngineScalar>(_: S.Type, _ node: Tensor) {
         let input = node.inputs[0]
         guard input.requiresGrad else { return }
         let dx = input.gradients(S.self)

@@ -2,31 +2,17 @@
 ///
 /// The indices live in a tensor (integers stored as floats) so a re-run graph can
 /// change them in place with each minibatch.
-struct GatherOperation: TensorOperation {
+struct GatherOperation: ScalarOperation {
     let width: Int
 
-    func forward(_ node: Tensor) {
-        switch node.dtype {
-        case .float32: run(Float.self, node)
-        case .float64: run(Double.self, node)
-        }
-    }
-
-    func backward(_ node: Tensor) {
-        switch node.dtype {
-        case .float32: derive(Float.self, node)
-        case .float64: derive(Double.self, node)
-        }
-    }
-
-    private func run<S: EngineScalar>(_: S.Type, _ node: Tensor) {
+    func run<S: EngineScalar>(_: S.Type, _ node: Tensor) {
         let x = node.inputs[0].values(S.self)
         let index = node.inputs[1].values(S.self)
         let y = node.values(S.self)
         for row in 0..<node.count { y[row] = x[row * width + Int(index[row])] }
     }
 
-    private func derive<S: EngineScalar>(_: S.Type, _ node: Tensor) {
+    func derive<S: EngineScalar>(_: S.Type, _ node: Tensor) {
         let input = node.inputs[0]
         guard input.requiresGrad else { return }
         let index = node.inputs[1].values(S.self)

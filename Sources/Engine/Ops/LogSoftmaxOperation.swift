@@ -1,22 +1,8 @@
 /// log(softmax(x)) over the last axis, computed stably (max subtracted first).
-struct LogSoftmaxOperation: TensorOperation {
+struct LogSoftmaxOperation: ScalarOperation {
     let width: Int
 
-    func forward(_ node: Tensor) {
-        switch node.dtype {
-        case .float32: run(Float.self, node)
-        case .float64: run(Double.self, node)
-        }
-    }
-
-    func backward(_ node: Tensor) {
-        switch node.dtype {
-        case .float32: derive(Float.self, node)
-        case .float64: derive(Double.self, node)
-        }
-    }
-
-    private func run<S: EngineScalar>(_: S.Type, _ node: Tensor) {
+    func run<S: EngineScalar>(_: S.Type, _ node: Tensor) {
         let x = node.inputs[0].values(S.self)
         let y = node.values(S.self)
         for row in 0..<(node.count / width) {
@@ -31,7 +17,7 @@ struct LogSoftmaxOperation: TensorOperation {
         }
     }
 
-    private func derive<S: EngineScalar>(_: S.Type, _ node: Tensor) {
+    func derive<S: EngineScalar>(_: S.Type, _ node: Tensor) {
         let input = node.inputs[0]
         guard input.requiresGrad else { return }
         let y = node.values(S.self)

@@ -1,5 +1,5 @@
 /// The matrix product of two 2-D tensors, through BLAS gemm for all but tiny sizes.
-struct MatMulOperation: TensorOperation {
+struct MatMulOperation: ScalarOperation {
     let m: Int
     let k: Int
     let n: Int
@@ -7,21 +7,7 @@ struct MatMulOperation: TensorOperation {
     /// Below this many multiply-adds a plain loop beats the BLAS call overhead.
     private static let blasThreshold = 4096
 
-    func forward(_ node: Tensor) {
-        switch node.dtype {
-        case .float32: run(Float.self, node)
-        case .float64: run(Double.self, node)
-        }
-    }
-
-    func backward(_ node: Tensor) {
-        switch node.dtype {
-        case .float32: derive(Float.self, node)
-        case .float64: derive(Double.self, node)
-        }
-    }
-
-    private func run<S: EngineScalar>(_: S.Type, _ node: Tensor) {
+    func run<S: EngineScalar>(_: S.Type, _ node: Tensor) {
         let a = node.inputs[0].values(S.self)
         let b = node.inputs[1].values(S.self)
         let c = node.values(S.self)
@@ -40,7 +26,7 @@ struct MatMulOperation: TensorOperation {
         }
     }
 
-    private func derive<S: EngineScalar>(_: S.Type, _ node: Tensor) {
+    func derive<S: EngineScalar>(_: S.Type, _ node: Tensor) {
         let left = node.inputs[0]
         let right = node.inputs[1]
         let a = left.values(S.self)

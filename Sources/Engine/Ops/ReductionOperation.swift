@@ -1,25 +1,11 @@
 /// Sum (or mean) over a set of axes.
-struct ReductionOperation: TensorOperation {
+struct ReductionOperation: ScalarOperation {
     /// From an input index to the index of the output element it adds into.
     let map: BroadcastMap
     /// 1 for a sum, 1/N for a mean over N elements.
     let factor: Double
 
-    func forward(_ node: Tensor) {
-        switch node.dtype {
-        case .float32: run(Float.self, node)
-        case .float64: run(Double.self, node)
-        }
-    }
-
-    func backward(_ node: Tensor) {
-        switch node.dtype {
-        case .float32: derive(Float.self, node)
-        case .float64: derive(Double.self, node)
-        }
-    }
-
-    private func run<S: EngineScalar>(_: S.Type, _ node: Tensor) {
+    func run<S: EngineScalar>(_: S.Type, _ node: Tensor) {
         let input = node.inputs[0]
         let x = input.values(S.self)
         let y = node.values(S.self)
@@ -31,7 +17,7 @@ struct ReductionOperation: TensorOperation {
         }
     }
 
-    private func derive<S: EngineScalar>(_: S.Type, _ node: Tensor) {
+    func derive<S: EngineScalar>(_: S.Type, _ node: Tensor) {
         let input = node.inputs[0]
         guard input.requiresGrad else { return }
         let dx = input.gradients(S.self)

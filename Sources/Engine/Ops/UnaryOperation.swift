@@ -25,24 +25,10 @@ public enum UnaryFunction: Sendable, Equatable {
     case shift(Double)
 }
 
-struct UnaryOperation: TensorOperation {
+struct UnaryOperation: ScalarOperation {
     let function: UnaryFunction
 
-    func forward(_ node: Tensor) {
-        switch node.dtype {
-        case .float32: run(Float.self, node)
-        case .float64: run(Double.self, node)
-        }
-    }
-
-    func backward(_ node: Tensor) {
-        switch node.dtype {
-        case .float32: derive(Float.self, node)
-        case .float64: derive(Double.self, node)
-        }
-    }
-
-    private func run<S: EngineScalar>(_: S.Type, _ node: Tensor) {
+    func run<S: EngineScalar>(_: S.Type, _ node: Tensor) {
         let x = node.inputs[0].values(S.self)
         let y = node.values(S.self)
         let n = node.count
@@ -80,7 +66,7 @@ struct UnaryOperation: TensorOperation {
         }
     }
 
-    private func derive<S: EngineScalar>(_: S.Type, _ node: Tensor) {
+    func derive<S: EngineScalar>(_: S.Type, _ node: Tensor) {
         let input = node.inputs[0]
         guard input.requiresGrad else { return }
         let x = input.values(S.self)
