@@ -33,6 +33,7 @@ extension CommandCatalogue {
                     "seed", .integer, "generator seed for this set (default: drawn from the session's)"),
             ],
             keywords: builtInDataSets + ["csv"],
+            touchesNets: false,
             example: "data xor\ndata ring = circles n=200 noise=0.1\ndata hand = [[1, 2]] -> [[0]]",
             details: "Sources: " + builtInDataSets.joined(separator: ", ")
                 + "; inline INPUTS -> TARGETS; csv \"FILE\" label=COLUMN."),
@@ -50,7 +51,7 @@ extension CommandCatalogue {
                 + activations.joined(separator: ", ") + "."),
         CommandSpec(
             "use", syntax: "use NAME", summary: "make a net or data set current",
-            arguments: 1...1, example: "use xor"),
+            arguments: 1...1, touchesNets: false, example: "use xor"),
         CommandSpec(
             "loss", syntax: "loss mse|mae|bce|bce_logits|ce|sse [reduction=mean|sum]",
             summary: "choose the current net's loss",
@@ -94,7 +95,7 @@ extension CommandCatalogue {
         CommandSpec(
             "save", syntax: "save NET \"FILE\"",
             summary: "write a net's parameters (safetensors, PyTorch names)",
-            arguments: 2...2, example: "save xor \"xor.safetensors\""),
+            arguments: 2...2, touchesNets: false, example: "save xor \"xor.safetensors\""),
         CommandSpec(
             "load", syntax: "load NET \"FILE\"", summary: "read a net's parameters from a safetensors file",
             arguments: 2...2, example: "load xor \"xor.safetensors\""),

@@ -78,6 +78,7 @@ extension CommandCatalogue {
                 OptionSpec("limit", .integer, default: "10", "misclassified examples listed"),
             ],
             keywords: showTopics, exhaustive: true,
+            touchesNets: false,
             example:
                 "show summary\nshow weights xor\nshow confusion\nshow misclassified limit=5\nshow compare",
             details:
@@ -97,6 +98,7 @@ extension CommandCatalogue {
                 OptionSpec("height", .integer, default: "16", "rows"),
             ],
             keywords: ["loss", "boundary"], exhaustive: true,
+            touchesNets: false,
             example: "plot loss\nplot loss xor log=true\nplot loss xor val=true\nplot boundary"),
         CommandSpec(
             "hist", syntax: "hist weights|grads [NET]",
@@ -109,19 +111,20 @@ extension CommandCatalogue {
                     "layers one under another or side by side"),
                 OptionSpec("ascii", .boolean, default: "false", "ASCII instead of block characters"),
             ],
-            keywords: ["weights", "grads"], exhaustive: true, example: "hist grads"),
+            keywords: ["weights", "grads"], exhaustive: true, touchesNets: false, example: "hist grads"),
         CommandSpec(
             "heatmap", syntax: "heatmap PATH", summary: "a matrix as shaded cells with a scale",
             arguments: 1...1,
             options: [
                 OptionSpec("ascii", .boolean, default: "false", "ASCII shades instead of Unicode blocks")
-            ], example: "heatmap xor.L1.W"),
+            ], touchesNets: false, example: "heatmap xor.L1.W"),
         CommandSpec(
             "export", syntax: "export WHAT \"FILE\", export compare [NET ...] \"FILE\"",
             summary:
                 "write history, weights, summary, data or compare to .tsv .csv .md .txt .json; "
                 + "plot or boundary to .txt .md",
             arguments: 2...18, options: [targetOption], keywords: exportTopics, exhaustive: true,
-            example: "export history \"runs/xor.tsv\"\nexport compare \"runs/compare.md\""),
+            touchesNets: false, example: "export history \"runs/xor.tsv\"\nexport compare \"runs/compare.md\""
+        ),
     ]
 }

@@ -21,6 +21,9 @@ public struct CommandSpec: Sendable {
     public var keywords: [String]
     /// Whether the first argument must be one of `keywords` (`show`, `loss`), not just may be.
     public var keywordsAreExhaustive: Bool
+    /// Whether running it may change a net's tensors or optimizer (objects, not values), so a
+    /// failure must put them back; read-only commands skip that snapshot.
+    public var touchesNets: Bool
     /// A line or two of example code.
     public var example: String
     /// Extra paragraphs for `help NAME`.
@@ -29,7 +32,8 @@ public struct CommandSpec: Sendable {
     public init(
         _ name: String, syntax: String, summary: String, target: TargetRule = .none,
         arguments: ClosedRange<Int> = 0...0, options: [OptionSpec] = [], keywords: [String] = [],
-        exhaustive keywordsAreExhaustive: Bool = false, example: String, details: String = ""
+        exhaustive keywordsAreExhaustive: Bool = false, touchesNets: Bool = true, example: String,
+        details: String = ""
     ) {
         self.name = name
         self.syntax = syntax
@@ -39,6 +43,7 @@ public struct CommandSpec: Sendable {
         self.options = options
         self.keywords = keywords
         self.keywordsAreExhaustive = keywordsAreExhaustive
+        self.touchesNets = touchesNets
         self.example = example
         self.details = details
     }

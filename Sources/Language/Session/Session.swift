@@ -28,7 +28,7 @@ public final class Session {
         var result: Rendering?
         for (index, statement) in parsed.statements.enumerated() {
             var context = ExecutionContext(state: state, output: output, shouldStop: shouldStop)
-            let snapshot = ParameterSnapshot(state)
+            let snapshot = statement.touchesNets ? ParameterSnapshot(state) : nil
             do {
                 if shouldStop() {
                     throw Diagnostic(
@@ -52,7 +52,7 @@ public final class Session {
                 if context.keepsChangesOnError {
                     state = context.state
                 } else {
-                    snapshot.restore()
+                    snapshot?.restore()
                 }
                 var diagnostic = EngineMessages.diagnostic(for: error, at: statement.range)
                 // An error raised without a place points at the whole statement.
