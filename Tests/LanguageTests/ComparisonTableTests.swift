@@ -5,20 +5,9 @@ import XCTest
 
 /// `show compare` and `export compare`: several nets in one table.
 final class ComparisonTableTests: XCTestCase {
-    private let twoNets = """
-        seed 1
-        data ring = circles n=80 split=0.75
-        net a = 2 -> 4 tanh -> 1 sigmoid
-        optim sgd lr=0.5
-        train 50 every=5
-        net b = 2 -> 4 tanh -> 1 sigmoid
-        optim adam lr=0.05
-        train 50 every=5
-        """
-
     func testShowCompareHasOneRowPerNetWithStepsToTarget() throws {
         let session = Session()
-        XCTAssertNil(session.runExpectingSuccess(twoNets))
+        XCTAssertNil(session.runExpectingSuccess(SessionFixtures.twoTrainedNets))
         let output = RecordingOutput()
         XCTAssertNil(session.runExpectingSuccess("digits 17\nshow compare b a target=0.5", output: output))
         let plain = try XCTUnwrap(output.shown.last?.plain)
@@ -41,7 +30,7 @@ final class ComparisonTableTests: XCTestCase {
 
     func testExportCompareWritesAMarkdownTable() throws {
         let session = Session()
-        XCTAssertNil(session.runExpectingSuccess(twoNets))
+        XCTAssertNil(session.runExpectingSuccess(SessionFixtures.twoTrainedNets))
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("bp-\(UUID()).md")
         defer { try? FileManager.default.removeItem(at: file) }
         let output = RecordingOutput()
@@ -57,7 +46,7 @@ final class ComparisonTableTests: XCTestCase {
 
     func testOtherTopicsTakeOneName() throws {
         let session = Session()
-        XCTAssertNil(session.runExpectingSuccess(twoNets))
+        XCTAssertNil(session.runExpectingSuccess(SessionFixtures.twoTrainedNets))
         XCTAssertEqual(session.runExpectingError("show summary a b")?.name, "SyntaxError")
         XCTAssertEqual(session.runExpectingError("export history a \"x.tsv\"")?.name, "SyntaxError")
         XCTAssertEqual(session.runExpectingError("net c = 2 -> 1\nshow compare c d")?.name, "NameError")

@@ -4,20 +4,9 @@ import XCTest
 
 /// `plot loss` with several nets: validation curves on request, a log axis that fits the data.
 final class PlotLossTests: XCTestCase {
-    private let twoNets = """
-        seed 1
-        data ring = circles n=80 split=0.75
-        net a = 2 -> 4 tanh -> 1 sigmoid
-        optim sgd lr=0.5
-        train 50 every=5
-        net b = 2 -> 4 tanh -> 1 sigmoid
-        optim adam lr=0.05
-        train 50 every=5
-        """
-
     func testSeveralNetsOverlayValidationCurvesOnRequest() throws {
         let session = Session()
-        XCTAssertNil(session.runExpectingSuccess(twoNets))
+        XCTAssertNil(session.runExpectingSuccess(SessionFixtures.twoTrainedNets))
         let plain = RecordingOutput()
         XCTAssertNil(session.runExpectingSuccess("plot loss a b", output: plain))
         let legend = try XCTUnwrap(plain.shown.last?.plain.split(separator: "\n").last)
@@ -31,7 +20,7 @@ final class PlotLossTests: XCTestCase {
     /// On a log axis the curves reach both the top and the bottom plot rows: no empty half.
     func testLogAxisFitsTheData() throws {
         let session = Session()
-        XCTAssertNil(session.runExpectingSuccess(twoNets))
+        XCTAssertNil(session.runExpectingSuccess(SessionFixtures.twoTrainedNets))
         let output = RecordingOutput()
         XCTAssertNil(session.runExpectingSuccess("plot loss a b log=true height=12", output: output))
         let rows = try XCTUnwrap(output.shown.last?.plain).split(
