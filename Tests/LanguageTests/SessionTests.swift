@@ -141,15 +141,6 @@ final class SessionTests: XCTestCase {
     }
 }
 
-final class RenderingMimeDataTests: XCTestCase {
-    func testMimeDataHoldsEveryForm() {
-        XCTAssertEqual(Rendering(plain: "p").mimeData, ["text/plain": "p"])
-        XCTAssertEqual(
-            Rendering(plain: "p", html: "<p>", markdown: "*p*").mimeData,
-            ["text/plain": "p", "text/html": "<p>", "text/markdown": "*p*"])
-    }
-}
-
 final class HelpExampleTests: XCTestCase {
     /// Every example `help` shows runs, in catalogue order, in one session: each command is wired.
     func testEveryHelpExampleRuns() throws {

@@ -1,5 +1,3 @@
-import Render
-
 extension Rendering {
     /// The MIME bundle of a `display_data` or `execute_result`: text/plain always,
     /// text/html and text/markdown when the output has them.
