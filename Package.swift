@@ -26,7 +26,13 @@ let package = Package(
         ),
 
         // Tensors, autodiff, layers, losses, optimizers, data, checkpoints. No text, no Jupyter.
-        .target(name: "Engine", dependencies: ["CBLAS"], resources: [.copy("Datasets")]),
+        // Square roots compile to libm's sqrt, which sets errno on a negative argument and
+        // so keeps every loop holding one (Adam, RMSprop, Adagrad) scalar; without errno
+        // they become vector square roots (sqrtps), the same IEEE-exact result.
+        .target(
+            name: "Engine", dependencies: ["CBLAS"], resources: [.copy("Datasets")],
+            swiftSettings: [.unsafeFlags(["-Xcc", "-fno-math-errno"])]
+        ),
         // Tables, text plots, progress bars, export formats. Knows nothing of networks.
         .target(name: "Render"),
         // The command language: lexer, parser, interpreter, session state.

@@ -104,37 +104,28 @@ public final class Adam: Optimizer {
                 theta[i] -= stepSize * m[i] / (vMax[i].squareRoot() / rootCorrection + eps)
             }
         } else {
-            // Explicit 8-wide vectors: the scalar loop does not vectorise and Adam
-            // otherwise costs as much as the matrix products of a small network.
             let gradientDecay = decoupled ? 0 : decay
-            typealias Vector = SIMD8<S>
-            let b1v = Vector(repeating: b1)
-            let b2v = Vector(repeating: b2)
-            let oneMinusB1 = Vector(repeating: 1 - b1)
-            let oneMinusB2 = Vector(repeating: 1 - b2)
-            let epsv = Vector(repeating: eps)
-            let stepv = Vector(repeating: stepSize)
-            let rootv = Vector(repeating: rootCorrection)
-            let decayv = Vector(repeating: gradientDecay)
-            var i = 0
-            while i + 8 <= n {
-                let t = UnsafeRawPointer(theta + i).loadUnaligned(as: Vector.self)
-                let g = UnsafeRawPointer(grad + i).loadUnaligned(as: Vector.self) + decayv * t
-                let mi = b1v * UnsafeRawPointer(m + i).loadUnaligned(as: Vector.self) + oneMinusB1 * g
-                let vi = b2v * UnsafeRawPointer(v + i).loadUnaligned(as: Vector.self) + oneMinusB2 * g * g
-                UnsafeMutableRawPointer(m + i).storeBytes(of: mi, as: Vector.self)
-                UnsafeMutableRawPointer(v + i).storeBytes(of: vi, as: Vector.self)
-                let updated = t - stepv * mi / (vi.squareRoot() / rootv + epsv)
-                UnsafeMutableRawPointer(theta + i).storeBytes(of: updated, as: Vector.self)
-                i += 8
-            }
-            while i < n {
-                let g = grad[i] + gradientDecay * theta[i]
-                m[i] = b1 * m[i] + (1 - b1) * g
-                v[i] = b2 * v[i] + (1 - b2) * g * g
-                theta[i] -= stepSize * m[i] / (v[i].squareRoot() / rootCorrection + eps)
-                i += 1
-            }
+            Self.adamUpdate(
+                theta: theta, grad: grad, m: m, v: v, count: n, beta1: b1, beta2: b2, stepSize: stepSize,
+                rootCorrection: rootCorrection, epsilon: eps, decay: gradientDecay)
+        }
+    }
+
+    /// The Adam update of one parameter, a plain loop the compiler vectorises once specialised.
+    @inline(__always)
+    private static func adamUpdate<S: EngineScalar>(
+        theta: UnsafeMutablePointer<S>, grad: UnsafeMutablePointer<S>, m: UnsafeMutablePointer<S>,
+        v: UnsafeMutablePointer<S>, count n: Int, beta1 b1: S, beta2 b2: S, stepSize: S, rootCorrection: S,
+        epsilon eps: S, decay: S
+    ) {
+        for i in 0..<n {
+            let t = theta[i]
+            let g = grad[i] + decay * t
+            let mi = b1 * m[i] + (1 - b1) * g
+            let vi = b2 * v[i] + (1 - b2) * g * g
+            m[i] = mi
+            v[i] = vi
+            theta[i] = t - stepSize * mi / (vi.squareRoot() / rootCorrection + eps)
         }
     }
 }
