@@ -148,7 +148,9 @@ extension UnaryOperation {
         }
     }
 
-    private static func rebound<S, T>(_ pointer: UnsafeMutablePointer<S>, to: T.Type) -> UnsafeMutablePointer<T> {
+    private static func rebound<S, T>(
+        _ pointer: UnsafeMutablePointer<S>, to: T.Type
+    ) -> UnsafeMutablePointer<T> {
         UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: T.self)
     }
 
@@ -172,11 +174,10 @@ extension UnaryOperation {
     }
 
     private static func reluGradient(
-        x: UnsafeMutablePointer<Double>, dy: UnsafeMutablePointer<Double>, into dx: UnsafeMutablePointer<Double>,
+        x: UnsafeMutablePointer<Double>, dy: UnsafeMutablePointer<Double>,
+        into dx: UnsafeMutablePointer<Double>,
         count n: Int, adding: Bool
     ) {
-        // dy[i] is read before the test: a load inside the branch cannot be made
-        // unconditional by the compiler, which then emits a mispredicted jump per element.
         if adding {
             for i in 0..<n {
                 let d = dy[i]
