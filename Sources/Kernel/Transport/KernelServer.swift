@@ -5,7 +5,8 @@ import Synchronization
 
 /// The kernel on real sockets: binds the five channels of a connection file and serves
 /// them until a shutdown request. The shell runs on the calling thread (the interpreter
-/// never leaves it); control, heartbeat and iopub each have their own thread.
+/// never leaves it); control and heartbeat have their own threads; iopub is sent on by
+/// shell and control under a lock, with a thread of its own watching for subscribers.
 public enum KernelServer {
     /// Serves until shut down. Throws if the connection file cannot be honoured.
     public static func run(
@@ -15,7 +16,7 @@ public enum KernelServer {
         let factory = MessageFactory()
         let context = ZMQContext()
         let sockets = try bindSockets(connection, context: context)
-        let publisher = IOPubPublisher(codec: codec, factory: factory)
+        let publisher = IOPubPublisher(socket: sockets.iopub, codec: codec, factory: factory)
         let sink = SocketSink(
             codec: codec, shell: sockets.shell, control: sockets.control, stdin: sockets.stdin,
             iopub: publisher)
@@ -26,7 +27,7 @@ public enum KernelServer {
         defer { withExtendedLifetime(interruptSignal) {} }
 
         let finished = DispatchGroup()
-        startThread("iopub", group: finished) { publisher.run(socket: sockets.iopub) }
+        startThread("iopub", group: finished) { publisher.watch() }
         startThread("heartbeat", group: finished) {
             sockets.heartbeat.adopt()
             sockets.heartbeat.echoForever()
@@ -118,7 +119,7 @@ public enum KernelServer {
     }
 }
 
-/// Stops the kernel once: publish what is queued, then end every blocking socket call.
+/// Stops the kernel once: close iopub (what was published still leaves), then end every blocking socket call.
 private final class ShutdownSequence: Sendable {
     private let publisher: IOPubPublisher
     private let context: ZMQContext

@@ -3,7 +3,8 @@ import Glibc
 
 /// A libzmq socket with one owning thread. ZeroMQ sockets are not thread-safe: the
 /// thread that calls `adopt()` is the only one allowed to use it afterwards, and every
-/// call checks that. It is `Sendable` only so it can be handed to that thread.
+/// call checks that. It is `Sendable` only so it can be handed to that thread (or, for
+/// iopub, passed between threads under a lock that each holder adopts it in).
 final class ZMQSocket: @unchecked Sendable {
     private let handle: UnsafeMutableRawPointer
     private var owner: pthread_t
@@ -103,6 +104,26 @@ final class ZMQSocket: @unchecked Sendable {
             if zmq_errno() != EINTR { return (false, false) }
         }
         return (items[0].revents & Int16(ZMQ_POLLIN) != 0, items[1].revents & Int16(ZMQ_POLLIN) != 0)
+    }
+
+    /// The descriptor libzmq signals when the socket's events may have changed
+    /// (edge-triggered: `hasInput` re-arms it).
+    var notificationDescriptor: Int32 {
+        checkOwner()
+        var fd: Int32 = -1
+        var size = MemoryLayout<Int32>.size
+        zmq_getsockopt(handle, ZMQ_FD, &fd, &size)
+        return fd
+    }
+
+    /// Whether a message is waiting to be received, without blocking.
+    var hasInput: Bool {
+        checkOwner()
+        guard !isClosed else { return false }
+        var events: Int32 = 0
+        var size = MemoryLayout<Int32>.size
+        guard zmq_getsockopt(handle, ZMQ_EVENTS, &events, &size) == 0 else { return false }
+        return events & Int32(ZMQ_POLLIN) != 0
     }
 
     func close() {

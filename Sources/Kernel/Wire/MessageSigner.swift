@@ -6,28 +6,29 @@ public struct MessageSigner: Sendable {
     /// The only `signature_scheme` this kernel speaks.
     public static let supportedSchemes = ["hmac-sha256"]
 
-    /// The raw key; kept as bytes because swift-crypto's `SymmetricKey` is not `Sendable` on Linux.
-    private let key: [UInt8]?
+    /// HMAC already keyed (its inner and outer pads hashed), copied for each message
+    /// rather than keyed again. It is an immutable value that is only ever copied, so
+    /// sharing it is safe though swift-crypto does not mark it `Sendable` on Linux.
+    private nonisolated(unsafe) let keyed: HMAC<SHA256>?
 
     /// A signer for `key`; `scheme` must be one of `supportedSchemes` unless the key is empty.
     public init(scheme: String, key: [UInt8]) throws(ConnectionError) {
         if key.isEmpty {
-            self.key = nil
+            keyed = nil
             return
         }
         guard MessageSigner.supportedSchemes.contains(scheme) else {
             throw .unsupportedSignatureScheme(scheme, supported: MessageSigner.supportedSchemes)
         }
-        self.key = key
+        keyed = HMAC<SHA256>(key: SymmetricKey(data: key))
     }
 
     /// Whether messages carry and need signatures.
-    public var isSigning: Bool { key != nil }
+    public var isSigning: Bool { keyed != nil }
 
     /// The lowercase hex signature of the parts (empty when signing is off).
     public func signature(of parts: [[UInt8]]) -> [UInt8] {
-        guard let key else { return [] }
-        var hmac = HMAC<SHA256>(key: SymmetricKey(data: key))
+        guard var hmac = keyed else { return [] }
         for part in parts { hmac.update(data: part) }
         return MessageSigner.hex(Array(hmac.finalize()))
     }
@@ -42,8 +43,9 @@ public struct MessageSigner: Sendable {
         return difference == 0
     }
 
+    private static let digits = Array("0123456789abcdef".utf8)
+
     private static func hex(_ bytes: [UInt8]) -> [UInt8] {
-        let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count * 2)
         for byte in bytes {
