@@ -3,7 +3,12 @@
 Measures, per kernel:
   start       process start to the first kernel_info_reply (median of --starts runs)
   execute     round trip of a trivial cell, from sending execute_request to its idle
-              status on iopub: min, median and p99 over --executes cells
+              status on iopub: min, median and p99 over --executes cells, measured
+              twice: with jupyter_client's BlockingKernelClient (what a notebook
+              front end's Python stack costs), and with a lean client (jupyter_client's
+              Session signing the request on raw ZeroMQ sockets, replies verified
+              and parsed with json, no date parsing), so the client's own share is
+              small and the kernel's latency shows
   throughput  executes per second with --executes requests sent back to back
               (pipelined), until the last reply
   memory      resident set size when idle (after 50 warm-up cells), and after
@@ -15,6 +20,8 @@ ipykernel's "python3" spec is skipped when it is not installed.
 """
 
 import argparse
+import hmac
+import json
 import os
 import statistics
 import subprocess
@@ -42,6 +49,68 @@ def wait_for_idle(kc, msg_id, timeout=30):
             and msg["content"]["execution_state"] == "idle"
         ):
             return
+
+
+class LeanClient:
+    """Shell and iopub sockets of their own, signed with jupyter_client's Session.
+
+    Every reply's signature is checked and its frames parsed with json, but the
+    client skips what BlockingKernelClient adds per message (date parsing,
+    message objects, polling through its channel classes), about 0.1 ms a
+    message in Python, so a round trip measures mostly the kernel.
+    """
+
+    def __init__(self, info):
+        self.session = Session(key=info["key"].encode() if isinstance(info["key"], str) else info["key"])
+        context = zmq.Context.instance()
+        url = f"tcp://{info['ip']}:"
+        self.shell = context.socket(zmq.DEALER)
+        self.shell.linger = 0
+        self.shell.connect(url + str(info["shell_port"]))
+        self.iopub = context.socket(zmq.SUB)
+        self.iopub.linger = 0
+        self.iopub.setsockopt(zmq.SUBSCRIBE, b"")
+        self.iopub.connect(url + str(info["iopub_port"]))
+        # The subscription needs a moment to reach the publisher; wait until a cell's idle arrives.
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.iopub.poll(0):
+                self.iopub.recv_multipart()
+                continue
+            msg_id = self.send_execute("1")
+            if self.wait_for_idle(msg_id, timeout=0.5):
+                return
+        raise RuntimeError("the lean client's iopub subscription never received a status")
+
+    def send_execute(self, code):
+        content = {"code": code, "silent": False, "store_history": True, "user_expressions": {},
+                   "allow_stdin": False, "stop_on_error": True}
+        return self.session.send(self.shell, "execute_request", content)["header"]["msg_id"]
+
+    def parse(self, frames):
+        index = frames.index(b"<IDS|MSG>")
+        signature, header, parent, metadata, content = frames[index + 1:index + 6]
+        if not hmac.compare_digest(signature, self.session.sign([header, parent, metadata, content])):
+            raise RuntimeError("a message with a bad signature")
+        return json.loads(header), json.loads(parent), json.loads(content)
+
+    def wait_for_idle(self, msg_id, timeout=30):
+        """Reads iopub until this request's idle status; drains the shell reply too."""
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not self.iopub.poll(remaining * 1000):
+                return False
+            header, parent, content = self.parse(self.iopub.recv_multipart())
+            if (parent.get("msg_id") == msg_id and header["msg_type"] == "status"
+                    and content["execution_state"] == "idle"):
+                while self.shell.poll(0):
+                    self.parse(self.shell.recv_multipart())
+                return True
+
+    def close(self):
+        self.shell.close()
+        self.iopub.close()
 
 
 def drain(kc):
@@ -82,7 +151,13 @@ class Kernel:
         probe.recv_multipart()
         self.start_seconds = time.perf_counter() - started
         probe.close()
-        self.client = BlockingKernelClient(connection_file=connection_file)
+        self.connection_file = connection_file
+        self.connection_info = info
+        self.connect_client()
+
+    def connect_client(self):
+        """A fresh BlockingKernelClient (a stopped one cannot be restarted)."""
+        self.client = BlockingKernelClient(connection_file=self.connection_file)
         self.client.load_connection_file()
         self.client.start_channels()
         self.client.wait_for_ready(timeout=60)
@@ -129,6 +204,21 @@ def measure(name, starts, executes, memory_executes, scratch):
             round_trips.append(time.perf_counter() - sent)
         drain(kc)
 
+        # The lean client alone, as one front end: the other client's iopub subscription
+        # would double every broadcast.
+        kc.stop_channels()
+        lean = LeanClient(kernel.connection_info)
+        lean_round_trips = []
+        for _ in range(executes):
+            sent = time.perf_counter()
+            if not lean.wait_for_idle(lean.send_execute(code)):
+                raise RuntimeError(f"{name} did not go idle for the lean client")
+            lean_round_trips.append(time.perf_counter() - sent)
+        lean.close()
+        kernel.connect_client()
+        kc = kernel.client
+        drain(kc)
+
         # Memory over many cells run one after another, as a notebook runs them.
         for _ in range(memory_executes):
             wait_for_idle(kc, kc.execute(code))
@@ -150,6 +240,9 @@ def measure(name, starts, executes, memory_executes, scratch):
         "min_ms": min(round_trips) * 1000,
         "median_ms": statistics.median(round_trips) * 1000,
         "p99_ms": percentile(round_trips, 0.99) * 1000,
+        "lean_min_ms": min(lean_round_trips) * 1000,
+        "lean_median_ms": statistics.median(lean_round_trips) * 1000,
+        "lean_p99_ms": percentile(lean_round_trips, 0.99) * 1000,
         "executes_per_s": throughput,
         "idle_rss_mb": idle_rss / 2**20,
         "after_rss_mb": after_rss / 2**20,
@@ -162,6 +255,9 @@ ROWS = [
     ("execute min (ms)", "min_ms", "{:.3f}", False),
     ("execute median (ms)", "median_ms", "{:.3f}", False),
     ("execute p99 (ms)", "p99_ms", "{:.3f}", False),
+    ("lean execute min (ms)", "lean_min_ms", "{:.3f}", False),
+    ("lean execute median (ms)", "lean_median_ms", "{:.3f}", False),
+    ("lean execute p99 (ms)", "lean_p99_ms", "{:.3f}", False),
     ("executes/s (pipelined)", "executes_per_s", "{:.0f}", True),
     ("RSS idle (MB)", "idle_rss_mb", "{:.1f}", False),
     ("RSS after N executes (MB)", "after_rss_mb", "{:.1f}", False),
