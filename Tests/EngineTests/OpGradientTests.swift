@@ -85,6 +85,45 @@ final class OpGradientTests: XCTestCase {
         try checkGradients(shapes: [[20, 16], [16, 17]]) { try $0[0].matmul($0[1]) }
     }
 
+    func testAffineGradientsByFiniteDifferences() throws {
+        try checkGradients(shapes: [[3, 2], [2, 5], [5]]) { try $0[0].affine(weight: $0[1], bias: $0[2]) }
+    }
+
+    /// Through BLAS (C prefilled with the bias, beta 1) the fused node must give what the
+    /// composed matmul + add gives, values and every gradient, to rounding.
+    func testAffineThroughBLASEqualsProductPlusBias() throws {
+        func leaves(seed: UInt64) throws -> [Tensor] {
+            var random = RandomSource(seed: seed)
+            return try [[20, 16], [16, 17], [17]].map { shape in
+                let count = shape.reduce(1, *)
+                return try Tensor(
+                    shape: shape, values: (0..<count).map { _ in random.nextNormal() }, dtype: .float64,
+                    requiresGrad: true)
+            }
+        }
+        let fused = try leaves(seed: 7)
+        let composed = try leaves(seed: 7)
+        let fusedOutput = try fused[0].affine(weight: fused[1], bias: fused[2])
+        let composedOutput = try composed[0].matmul(composed[1]) + composed[2]
+        for (one, other) in zip(fusedOutput.scalars, composedOutput.scalars) {
+            XCTAssertEqual(one, other, accuracy: 1e-12)
+        }
+        try (fusedOutput * fusedOutput).sum().backward()
+        try (composedOutput * composedOutput).sum().backward()
+        for (one, other) in zip(fused, composed) {
+            for (a, b) in zip(try XCTUnwrap(one.grad), try XCTUnwrap(other.grad)) {
+                XCTAssertEqual(a, b, accuracy: 1e-10 * max(1, abs(b)))
+            }
+        }
+        XCTAssertThrowsError(
+            try fused[0].affine(weight: fused[1], bias: Tensor(zeros: [16], dtype: .float64))
+        ) {
+            error in
+            XCTAssertEqual(
+                error as? EngineError, .shapeMismatch(operation: "affine", left: [20, 17], right: [16]))
+        }
+    }
+
     func testReductions() throws {
         for axes: [Int]? in [nil, [0], [1], [-1], [0, 1]] {
             try checkGradients(shapes: [[3, 4]]) { try $0[0].sum(axes: axes) }

@@ -22,7 +22,7 @@ public final class DenseLayer: Layer {
     public var outputWidth: Int { weight.shape[1] }
 
     public func connect(_ input: Tensor, batchSize: Int) throws(EngineError) -> LayerTrace {
-        let z = try input.matmul(weight) + bias
+        let z = try input.affine(weight: weight, bias: bias)
         return LayerTrace(input: input, preActivation: z, output: try activation.apply(to: z), mask: nil)
     }
 }
