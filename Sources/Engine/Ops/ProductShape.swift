@@ -26,7 +26,7 @@ struct ProductShape {
                 }
             }
         } else {
-            S.gemm(
+            S.parallelGemm(
                 transposeA: false, transposeB: false, m: m, n: n, k: k, alpha: 1, a: a, lda: k, b: b, ldb: n,
                 beta: accumulating ? 1 : 0, c: c, ldc: n)
         }
@@ -51,7 +51,7 @@ struct ProductShape {
                 }
             } else {
                 let (da, beta) = left.gradientsForOverwrite(S.self)
-                S.gemm(
+                S.parallelGemm(
                     transposeA: false, transposeB: true, m: m, n: k, k: n, alpha: 1, a: dc, lda: n, b: b,
                     ldb: n, beta: beta, c: da, ldc: k)
             }
@@ -68,7 +68,7 @@ struct ProductShape {
                 }
             } else {
                 let (db, beta) = right.gradientsForOverwrite(S.self)
-                S.gemm(
+                S.parallelGemm(
                     transposeA: true, transposeB: false, m: k, n: n, k: m, alpha: 1, a: a, lda: k, b: dc,
                     ldb: n, beta: beta, c: db, ldc: n)
             }

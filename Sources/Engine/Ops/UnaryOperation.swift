@@ -28,41 +28,52 @@ public enum UnaryFunction: Sendable, Equatable {
 struct UnaryOperation: ScalarOperation {
     let function: UnaryFunction
 
+    /// Elements per thread below which a loop stays on its caller.
+    private static let minimumChunk = 1 << 15
+
     func run<S: EngineScalar>(_: S.Type, _ node: Tensor) {
         let x = node.inputs[0].values(S.self)
         let y = node.values(S.self)
-        let n = node.count
+        // Large tensors are split over the worker pool (each chunk runs the same loop).
+        WorkerPool.shared.forEachChunk(
+            count: node.count, minimumChunk: Self.minimumChunk, alignment: 16,
+            UnaryForward(operation: self, x: x, y: y))
+    }
+
+    fileprivate func apply<S: EngineScalar>(
+        x: UnsafeMutablePointer<S>, y: UnsafeMutablePointer<S>, _ range: Range<Int>
+    ) {
         switch function {
-        case .negate: for i in 0..<n { y[i] = -x[i] }
-        case .exp: for i in 0..<n { y[i] = S.exponential(x[i]) }
-        case .log: for i in 0..<n { y[i] = S.logarithm(x[i]) }
-        case .sqrt: for i in 0..<n { y[i] = x[i].squareRoot() }
-        case .abs: for i in 0..<n { y[i] = Swift.abs(x[i]) }
-        case .tanh: for i in 0..<n { y[i] = S.hyperbolicTangent(x[i]) }
-        case .sigmoid: for i in 0..<n { y[i] = 1 / (1 + S.exponential(-x[i])) }
-        case .relu: for i in 0..<n { y[i] = x[i] > 0 ? x[i] : 0 }
+        case .negate: for i in range { y[i] = -x[i] }
+        case .exp: for i in range { y[i] = S.exponential(x[i]) }
+        case .log: for i in range { y[i] = S.logarithm(x[i]) }
+        case .sqrt: for i in range { y[i] = x[i].squareRoot() }
+        case .abs: for i in range { y[i] = Swift.abs(x[i]) }
+        case .tanh: for i in range { y[i] = S.hyperbolicTangent(x[i]) }
+        case .sigmoid: for i in range { y[i] = 1 / (1 + S.exponential(-x[i])) }
+        case .relu: for i in range { y[i] = x[i] > 0 ? x[i] : 0 }
         case .leakyRelu(let slope):
             let a = S(slope)
-            for i in 0..<n { y[i] = x[i] > 0 ? x[i] : a * x[i] }
+            for i in range { y[i] = x[i] > 0 ? x[i] : a * x[i] }
         case .power(let p):
             let e = S(p)
-            for i in 0..<n { y[i] = S.power(x[i], e) }
+            for i in range { y[i] = S.power(x[i], e) }
         case .clamp(let low, let high):
             let lo = S(low)
             let hi = S(high)
-            for i in 0..<n { y[i] = Swift.min(Swift.max(x[i], lo), hi) }
+            for i in range { y[i] = Swift.min(Swift.max(x[i], lo), hi) }
         case .clampedLog(let floor):
             let lowest = S(floor)
-            for i in 0..<n { y[i] = Swift.max(S.logarithm(x[i]), lowest) }
+            for i in range { y[i] = Swift.max(S.logarithm(x[i]), lowest) }
         case .gelu:
             let r = S(0.5.squareRoot())
-            for i in 0..<n { y[i] = x[i] * (1 + S.errorFunction(x[i] * r)) / 2 }
+            for i in range { y[i] = x[i] * (1 + S.errorFunction(x[i] * r)) / 2 }
         case .scale(let c):
             let k = S(c)
-            for i in 0..<n { y[i] = k * x[i] }
+            for i in range { y[i] = k * x[i] }
         case .shift(let c):
             let k = S(c)
-            for i in 0..<n { y[i] = x[i] + k }
+            for i in range { y[i] = x[i] + k }
         }
     }
 
@@ -73,56 +84,65 @@ struct UnaryOperation: ScalarOperation {
         let y = node.values(S.self)
         let dy = node.gradients(S.self)
         let (dx, beta) = input.gradientsForOverwrite(S.self)
-        let n = node.count
-        if beta == 0 {
+        WorkerPool.shared.forEachChunk(
+            count: node.count, minimumChunk: Self.minimumChunk, alignment: 16,
+            UnaryBackward(operation: self, x: x, y: y, dy: dy, dx: dx, overwriting: beta == 0))
+    }
+
+    fileprivate func accumulate<S: EngineScalar>(
+        x: UnsafeMutablePointer<S>, y: UnsafeMutablePointer<S>, dy: UnsafeMutablePointer<S>,
+        into dx: UnsafeMutablePointer<S>, overwriting: Bool, _ range: Range<Int>
+    ) {
+        let (start, n) = (range.lowerBound, range.count)
+        if overwriting {
             // A freshly zeroed gradient: ReLU writes it directly; the rest clear it and add.
             if case .relu = function {
-                Self.reluGradient(x: x, dy: dy, into: dx, count: n, adding: false)
+                Self.reluGradient(x: x + start, dy: dy + start, into: dx + start, count: n, adding: false)
                 return
             }
-            for i in 0..<n { dx[i] = 0 }
+            for i in range { dx[i] = 0 }
         }
         switch function {
-        case .negate: for i in 0..<n { dx[i] -= dy[i] }
-        case .exp: for i in 0..<n { dx[i] += dy[i] * y[i] }
-        case .log: for i in 0..<n { dx[i] += dy[i] / x[i] }
-        case .sqrt: for i in 0..<n { dx[i] += dy[i] / (2 * y[i]) }
+        case .negate: for i in range { dx[i] -= dy[i] }
+        case .exp: for i in range { dx[i] += dy[i] * y[i] }
+        case .log: for i in range { dx[i] += dy[i] / x[i] }
+        case .sqrt: for i in range { dx[i] += dy[i] / (2 * y[i]) }
         case .abs:
-            for i in 0..<n {
+            for i in range {
                 let d = dy[i]
                 dx[i] += x[i] > 0 ? d : (x[i] < 0 ? -d : 0)
             }
-        case .tanh: for i in 0..<n { dx[i] += dy[i] * (1 - y[i] * y[i]) }
-        case .sigmoid: for i in 0..<n { dx[i] += dy[i] * y[i] * (1 - y[i]) }
-        case .relu: Self.reluGradient(x: x, dy: dy, into: dx, count: n, adding: true)
+        case .tanh: for i in range { dx[i] += dy[i] * (1 - y[i] * y[i]) }
+        case .sigmoid: for i in range { dx[i] += dy[i] * y[i] * (1 - y[i]) }
+        case .relu: Self.reluGradient(x: x + start, dy: dy + start, into: dx + start, count: n, adding: true)
         case .leakyRelu(let slope):
             let a = S(slope)
-            for i in 0..<n {
+            for i in range {
                 let d = dy[i]
                 dx[i] += x[i] > 0 ? d : a * d
             }
         case .power(let p):
             let e = S(p)
-            for i in 0..<n { dx[i] += dy[i] * e * S.power(x[i], e - 1) }
+            for i in range { dx[i] += dy[i] * e * S.power(x[i], e - 1) }
         case .clamp(let low, let high):
             let lo = S(low)
             let hi = S(high)
-            for i in 0..<n where x[i] >= lo && x[i] <= hi { dx[i] += dy[i] }
+            for i in range where x[i] >= lo && x[i] <= hi { dx[i] += dy[i] }
         case .clampedLog:
             let epsilon = S(1e-12)
-            for i in 0..<n { dx[i] += dy[i] / Swift.max(x[i], epsilon) }
+            for i in range { dx[i] += dy[i] / Swift.max(x[i], epsilon) }
         case .gelu:
             let r = S(0.5.squareRoot())
             let c = S(1 / (2 * Double.pi).squareRoot())
-            for i in 0..<n {
+            for i in range {
                 let cdf = (1 + S.errorFunction(x[i] * r)) / 2
                 let pdf = c * S.exponential(-x[i] * x[i] / 2)
                 dx[i] += dy[i] * (cdf + x[i] * pdf)
             }
         case .scale(let c):
             let k = S(c)
-            for i in 0..<n { dx[i] += k * dy[i] }
-        case .shift: for i in 0..<n { dx[i] += dy[i] }
+            for i in range { dx[i] += k * dy[i] }
+        case .shift: for i in range { dx[i] += dy[i] }
         }
     }
 }
@@ -232,4 +252,27 @@ extension Tensor {
     public static func + (x: Tensor, c: Double) -> Tensor { x.apply(.shift(c)) }
     /// c - x.
     public static func - (c: Double, x: Tensor) -> Tensor { x.apply(.negate).apply(.shift(c)) }
+}
+
+/// y = f(x) over one chunk.
+private struct UnaryForward<S: EngineScalar>: ChunkedLoop {
+    let operation: UnaryOperation
+    let x: UnsafeMutablePointer<S>
+    let y: UnsafeMutablePointer<S>
+
+    func run(_ range: Range<Int>) { operation.apply(x: x, y: y, range) }
+}
+
+/// dx (+)= dy · f′(x) over one chunk.
+private struct UnaryBackward<S: EngineScalar>: ChunkedLoop {
+    let operation: UnaryOperation
+    let x: UnsafeMutablePointer<S>
+    let y: UnsafeMutablePointer<S>
+    let dy: UnsafeMutablePointer<S>
+    let dx: UnsafeMutablePointer<S>
+    let overwriting: Bool
+
+    func run(_ range: Range<Int>) {
+        operation.accumulate(x: x, y: y, dy: dy, into: dx, overwriting: overwriting, range)
+    }
 }

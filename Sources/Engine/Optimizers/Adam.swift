@@ -105,20 +105,33 @@ public final class Adam: Optimizer {
             }
         } else {
             let gradientDecay = decoupled ? 0 : decay
-            Self.adamUpdate(
-                theta: theta, grad: grad, m: m, v: v, count: n, beta1: b1, beta2: b2, stepSize: stepSize,
+            let update = AdamUpdate(
+                theta: theta, grad: grad, m: m, v: v, beta1: b1, beta2: b2, stepSize: stepSize,
                 rootCorrection: rootCorrection, epsilon: eps, decay: gradientDecay)
+            WorkerPool.shared.forEachChunk(count: n, minimumChunk: 1 << 14, alignment: 16, update)
         }
     }
+}
 
-    /// The Adam update of one parameter, a plain loop the compiler vectorises once specialised.
-    @inline(__always)
-    private static func adamUpdate<S: EngineScalar>(
-        theta: UnsafeMutablePointer<S>, grad: UnsafeMutablePointer<S>, m: UnsafeMutablePointer<S>,
-        v: UnsafeMutablePointer<S>, count n: Int, beta1 b1: S, beta2 b2: S, stepSize: S, rootCorrection: S,
-        epsilon eps: S, decay: S
-    ) {
-        for i in 0..<n {
+/// Adam's update of one parameter (no AMSGrad), as a loop the worker pool can split: a
+/// plain loop the compiler vectorises once specialised (with `-fno-math-errno`, the
+/// square root included).
+private struct AdamUpdate<S: EngineScalar>: ChunkedLoop {
+    let theta: UnsafeMutablePointer<S>
+    let grad: UnsafeMutablePointer<S>
+    let m: UnsafeMutablePointer<S>
+    let v: UnsafeMutablePointer<S>
+    let beta1: S
+    let beta2: S
+    let stepSize: S
+    let rootCorrection: S
+    let epsilon: S
+    /// L2 weight decay added to the gradient (0 for AdamW, which decays θ itself).
+    let decay: S
+
+    func run(_ range: Range<Int>) {
+        let (b1, b2, eps) = (beta1, beta2, epsilon)
+        for i in range {
             let t = theta[i]
             let g = grad[i] + decay * t
             let mi = b1 * m[i] + (1 - b1) * g

@@ -49,37 +49,60 @@ public final class SGD: Optimizer {
         let mu = S(momentum)
         let keep = S(1 - dampening)
         let n = parameter.count
-        if momentum == 0 {
-            for i in 0..<n { theta[i] -= lr * (grad[i] + decay * theta[i]) }
+        let state = momentum == 0 ? nil : states.state(for: parameter)
+        let first = state?.step == 0
+        state?.step += 1
+        let update = SGDUpdate(
+            theta: theta, grad: grad, buffer: state?.buffer(0).pointer(S.self), rate: lr, decay: decay,
+            momentum: mu, keep: keep, first: first, nesterov: nesterov)
+        WorkerPool.shared.forEachChunk(count: n, minimumChunk: 1 << 15, alignment: 16, update)
+    }
+}
+
+/// The SGD update of one parameter, as a loop the worker pool can split. One fused,
+/// branch-free pass per case: each element's gradient, buffer and weight are read once,
+/// which halves the memory traffic that bounds the update of large layers.
+private struct SGDUpdate<S: EngineScalar>: ChunkedLoop {
+    let theta: UnsafeMutablePointer<S>
+    let grad: UnsafeMutablePointer<S>
+    /// The momentum buffer; nil without momentum.
+    let buffer: UnsafeMutablePointer<S>?
+    let rate: S
+    let decay: S
+    let momentum: S
+    /// 1 − dampening.
+    let keep: S
+    /// The first step fills the buffer with the gradient, as PyTorch.
+    let first: Bool
+    let nesterov: Bool
+
+    func run(_ range: Range<Int>) {
+        let (lr, mu) = (rate, momentum)
+        guard let buffer else {
+            for i in range { theta[i] -= lr * (grad[i] + decay * theta[i]) }
             return
         }
-        let state = states.state(for: parameter)
-        let buffer = state.buffer(0).pointer(S.self)
-        let first = state.step == 0
-        state.step += 1
-        // One fused, branch-free pass per case: each element's gradient, buffer and weight are
-        // read once, which halves the memory traffic that bounds the update of large layers.
         switch (first, nesterov) {
         case (true, false):
-            for i in 0..<n {
+            for i in range {
                 let b = grad[i] + decay * theta[i]
                 buffer[i] = b
                 theta[i] -= lr * b
             }
         case (false, false):
-            for i in 0..<n {
+            for i in range {
                 let b = mu * buffer[i] + keep * (grad[i] + decay * theta[i])
                 buffer[i] = b
                 theta[i] -= lr * b
             }
         case (true, true):
-            for i in 0..<n {
+            for i in range {
                 let g = grad[i] + decay * theta[i]
                 buffer[i] = g
                 theta[i] -= lr * (g + mu * g)
             }
         case (false, true):
-            for i in 0..<n {
+            for i in range {
                 let g = grad[i] + decay * theta[i]
                 let b = mu * buffer[i] + keep * g
                 buffer[i] = b

@@ -33,6 +33,23 @@ public protocol EngineScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable
         c: UnsafeMutablePointer<Self>, ldc: Int)
 }
 
+/// OpenBLAS's own thread pool is switched off: the engine splits large products over its
+/// `WorkerPool` instead, which also runs the elementwise passes in parallel, allocates
+/// nothing per call (OpenBLAS's threaded driver mallocs its job table on every call) and
+/// leaves no BLAS threads spinning beside it.
+enum BLASThreads {
+    private static let isSingleThreaded: Bool = {
+        openblas_set_num_threads(1)
+        return openblas_get_num_threads() == 1
+    }()
+
+    /// Makes every BLAS call single-threaded; cheap after the first call.
+    static func useOnePerCall() {
+        // A check rather than a bare access, which the optimiser may drop with the initialiser.
+        precondition(isSingleThreaded, "OpenBLAS did not switch to one thread")
+    }
+}
+
 extension Float: EngineScalar {
     public static var dtype: DType { .float32 }
     public static func exponential(_ x: Float) -> Float { expf(x) }
