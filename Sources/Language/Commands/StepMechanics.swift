@@ -78,12 +78,18 @@ enum StepMechanics {
 
     /// `clip=N`: scales the gradients to global norm N at most, as clip_grad_norm_.
     static func clipGradients(_ record: NetRecord, _ command: CommandStatement) throws {
-        guard let maxNorm = OptionReader.number(command, "clip") else { return }
+        guard let maxNorm = try clipNorm(command) else { return }
+        _ = clipGradientNorm(record.network.parameters, maxNorm: maxNorm)
+    }
+
+    /// The `clip=` norm, if given; it must be positive.
+    static func clipNorm(_ command: CommandStatement) throws -> Double? {
+        guard let maxNorm = OptionReader.number(command, "clip") else { return nil }
         guard maxNorm > 0 else {
             throw Diagnostic(
                 .valueError, "option 'clip' must be positive", at: command.option("clip")?.value.range)
         }
-        _ = clipGradientNorm(record.network.parameters, maxNorm: maxNorm)
+        return maxNorm
     }
 
     /// Applies the update to every parameter that has a gradient and is not frozen.
