@@ -1,14 +1,15 @@
 extension Trainer {
-    /// Trains on `data` as `options` say, one step after another: `shouldStop` is asked
-    /// before each step (true ends the run, cancelled, at its last complete step), and
-    /// `onStep` sees each step and may stop the run. With early stopping, a run that ends
+    /// Trains on `data` as `options` say, one step after another: `onStep` sees each step
+    /// and may stop the run, and `shouldStop` is asked before each step (true ends the run,
+    /// cancelled, at its last complete step). With early stopping, a run that ends
     /// other than cancelled ends with the best epoch's weights.
     ///
     /// Throws the engine's errors (a non-finite loss leaves the weights as before that
     /// step) and whatever `onStep` throws.
     public func run(
-        on data: Samples, _ options: TrainingOptions, shouldStop: () -> Bool = { false },
-        onStep: (TrainingStepReport) throws -> TrainingDecision = { _ in .proceed }
+        on data: Samples, _ options: TrainingOptions,
+        onStep: (TrainingStepReport) throws -> TrainingDecision = { _ in .proceed },
+        shouldStop: () -> Bool = { false }
     ) throws -> TrainingSummary {
         let batchSize = options.batchSize
         guard batchSize > 0 else {
@@ -103,10 +104,12 @@ extension Trainer {
             length: length, batchSize: batchSize, shuffle: shuffle, validation: validation,
             earlyStopping: earlyStopping)
         do {
-            return try run(on: data, options, shouldStop: shouldStop) { report in
-                onStep(report.metrics)
-                return .proceed
-            }
+            return try run(
+                on: data, options,
+                onStep: { report in
+                    onStep(report.metrics)
+                    return .proceed
+                }, shouldStop: shouldStop)
         } catch let error as EngineError {
             throw error
         } catch {

@@ -70,29 +70,29 @@ enum TrainCommand {
         let summary: TrainingSummary
         do {
             summary = try trainer.run(
-                on: try samples(of: dataset, for: record), options, shouldStop: context.shouldStop
-            ) { report in
-                record.steps += 1
-                if report.endsEpoch { record.epochs += 1 }
-                lossSinceRecord.append(report.metrics.loss)
-                lastLoss = report.metrics.loss
-                if report.point.steps % plan.every == 0 || report.point.steps == totalSteps {
-                    let metrics = try self.record(
-                        &record, data: data, losses: lossSinceRecord, rate: currentRate(record))
-                    lossSinceRecord.removeAll()
-                    lastValidation = metrics.validationLoss
-                    if let until = plan.until, holds(until, in: metrics) {
-                        stopReason =
-                            "\(until.metric)\(until.op.rawValue)\(context.state.formatter.format(until.value)) reached"
-                        return .stop
+                on: try samples(of: dataset, for: record), options,
+                onStep: { report in
+                    record.steps += 1
+                    if report.endsEpoch { record.epochs += 1 }
+                    lossSinceRecord.append(report.metrics.loss)
+                    lastLoss = report.metrics.loss
+                    if report.point.steps % plan.every == 0 || report.point.steps == totalSteps {
+                        let metrics = try self.record(
+                            &record, data: data, losses: lossSinceRecord, rate: currentRate(record))
+                        lossSinceRecord.removeAll()
+                        lastValidation = metrics.validationLoss
+                        if let until = plan.until, holds(until, in: metrics) {
+                            stopReason =
+                                "\(until.metric)\(until.op.rawValue)\(context.state.formatter.format(until.value)) reached"
+                            return .stop
+                        }
                     }
-                }
-                if Date().timeIntervalSince(lastShown) >= progressInterval {
-                    context.output.update(progress(), displayID: displayID)
-                    lastShown = Date()
-                }
-                return .proceed
-            }
+                    if Date().timeIntervalSince(lastShown) >= progressInterval {
+                        context.output.update(progress(), displayID: displayID)
+                        lastShown = Date()
+                    }
+                    return .proceed
+                }, shouldStop: context.shouldStop)
         } catch EngineError.nonFinite {
             // The display's last word is the last complete step, counted as the error counts it.
             context.output.update(progress(), displayID: displayID)
@@ -117,7 +117,7 @@ enum TrainCommand {
         context.output.update(progress(), displayID: displayID)
         context.state.store(net: record)
         try context.show(
-            self.summary(
+            TrainingSummaryTable.rendering(
                 record, data: data, from: firstStep, seconds: Date().timeIntervalSince(start),
                 stopReason: stopReason,
                 restored: summary.restored.map { (firstEpoch + $0.epochs, firstStep + $0.steps) },
@@ -243,48 +243,5 @@ enum TrainCommand {
         case .greater: return observed > condition.value
         case .greaterOrEqual: return observed >= condition.value
         }
-    }
-
-    private static func summary(
-        _ record: NetRecord, data: DataRecord, from firstStep: Int, seconds: Double, stopReason: String?,
-        restored: (epoch: Int, step: Int)?, digits: Int
-    ) throws -> Rendering {
-        let final = try Metrics.evaluate(record, on: data.training)
-        let validation = try data.validation.map { try Metrics.evaluate(record, on: $0) }
-        let losses = record.history.records.filter { $0.step > firstStep }.map(\.loss)
-        let formatter = ValueFormatter(digits: digits)
-        // Each row is a different quantity, so each number is formatted on its own.
-        func number(_ value: Double) -> Table.Cell { .text(formatter.format(value)) }
-        let stepsRun = record.steps - firstStep
-        var rows: [[Table.Cell]] = [
-            ["net", .text(record.name)], ["data", .text(data.name)],
-            ["steps", number(Double(stepsRun))], ["total steps", number(Double(record.steps))],
-            ["epochs", number(Double(record.epochs))], ["loss", number(final.loss)],
-        ]
-        if !losses.isEmpty { rows.append(["loss trend", .sparkline(losses)]) }
-        if let validation { rows.append(["validation loss", number(validation.loss)]) }
-        if let accuracy = validation?.accuracy {
-            rows.append(["validation accuracy", number(accuracy)])
-        } else if let accuracy = final.accuracy {
-            rows.append(["accuracy", number(accuracy)])
-        }
-        rows.append(["time (s)", .text(ValueFormatter(digits: 3).format(seconds))])
-        if seconds > 0 {
-            rows.append(["steps per second", .text(String(Int((Double(stepsRun) / seconds).rounded())))])
-        }
-        if let stopReason { rows.append(["stopped early", .text(stopReason)]) }
-        if let restored {
-            let measure = data.validation == nil ? "training loss" : "validation loss"
-            rows.append([
-                "best epoch",
-                .text("\(restored.epoch) (step \(restored.step), lowest \(measure)); its weights restored"),
-            ])
-        }
-        return try Table(
-            title: "Training summary",
-            columns: [Table.Column("quantity"), Table.Column("value", alignment: .right)],
-            rows: rows,
-            numberFormat: NumberFormat(significantDigits: digits)
-        ).rendering()
     }
 }
