@@ -1,6 +1,7 @@
 /// Widrow and Hoff's ADALINE: a linear unit y = w·x + b trained by the LMS (delta)
 /// rule on the linear output, w ← w + η(t − y)x; it classifies by the sign of y
-/// (outputs −1 and 1, the bipolar targets of the 1960 paper).
+/// (outputs −1 and 1, the bipolar targets of the 1960 paper). The rule is
+/// `ClassicRule.lms`, the arithmetic a `net a = adaline 2` trains by.
 public struct Adaline: Sendable, Equatable {
     /// One weight per input.
     public var weights: [Double]
@@ -30,10 +31,11 @@ public struct Adaline: Sendable, Equatable {
     /// Applies the LMS rule to one sample; returns the error t − y before the update.
     @discardableResult
     public mutating func learn(_ x: [Double], target: Double, rate: Double) -> Double {
-        let error = target - linearOutput(x)
-        for i in weights.indices { weights[i] += rate * error * x[i] }
-        bias += rate * error
-        return error
+        let z = linearOutput(x)
+        let gradients = ClassicRule.lms.gradients(netInputs: [z], inputs: x, targets: [target], rows: 1)
+        weights = ClassicRule.descend(weights, along: gradients.weights, rate: rate)
+        bias = ClassicRule.descend([bias], along: [gradients.bias], rate: rate)[0]
+        return target - ClassicRule.lms.output(netInput: z)
     }
 
     /// One pass over the rows of `samples` in order (one target per row).

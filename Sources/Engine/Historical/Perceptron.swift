@@ -1,5 +1,6 @@
 /// Rosenblatt's perceptron: a threshold unit ŷ = [w·x + b ≥ 0] with outputs 0 and 1,
-/// trained by the perceptron rule w ← w + η(t − ŷ)x, b ← b + η(t − ŷ).
+/// trained by the perceptron rule w ← w + η(t − ŷ)x, b ← b + η(t − ŷ): the same
+/// `ClassicRule.perceptron` arithmetic a `net p = perceptron 2` trains by.
 public struct Perceptron: Sendable, Equatable {
     /// One weight per input.
     public var weights: [Double]
@@ -24,17 +25,17 @@ public struct Perceptron: Sendable, Equatable {
     }
 
     /// The thresholded output, 1 when the net input is at least zero, else 0.
-    public func predict(_ x: [Double]) -> Double { netInput(x) >= 0 ? 1 : 0 }
+    public func predict(_ x: [Double]) -> Double { ClassicRule.perceptron.output(netInput: netInput(x)) }
 
     /// Applies the rule to one sample; returns the error t − ŷ (0 when nothing changed).
     @discardableResult
     public mutating func learn(_ x: [Double], target: Double, rate: Double) -> Double {
-        let error = target - predict(x)
-        if error != 0 {
-            for i in weights.indices { weights[i] += rate * error * x[i] }
-            bias += rate * error
-        }
-        return error
+        let z = netInput(x)
+        let gradients = ClassicRule.perceptron.gradients(
+            netInputs: [z], inputs: x, targets: [target], rows: 1)
+        weights = ClassicRule.descend(weights, along: gradients.weights, rate: rate)
+        bias = ClassicRule.descend([bias], along: [gradients.bias], rate: rate)[0]
+        return target - ClassicRule.perceptron.output(netInput: z)
     }
 
     /// One pass over the rows of `samples` in order (one target per row).

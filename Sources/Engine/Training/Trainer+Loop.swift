@@ -1,43 +1,97 @@
-/// When a training run stops.
-public enum TrainingLength: Sendable, Equatable {
-    /// Whole passes over the data.
-    case epochs(Int)
-    /// A number of minibatch steps (epochs roll over as needed).
-    case steps(Int)
-}
-
-/// Stop when the monitored loss (validation if given, else the epoch's mean training
-/// loss) has not improved by `minimumDelta` for `patience` epochs, and put back the
-/// weights of the best epoch.
-public struct EarlyStopping: Sendable, Equatable {
-    public var patience: Int
-    public var minimumDelta: Double
-
-    public init(patience: Int, minimumDelta: Double = 0) {
-        self.patience = patience
-        self.minimumDelta = minimumDelta
-    }
-}
-
-/// How a training run ended.
-public struct TrainingSummary: Sendable, Equatable {
-    /// Why the run ended.
-    public enum Ending: Sendable, Equatable {
-        case completed
-        case earlyStopped(bestEpoch: Int)
-        case cancelled
-    }
-
-    public var ending: Ending
-    /// Steps this run took.
-    public var steps: Int
-    /// Mean training loss of each completed epoch.
-    public var epochLosses: [Double]
-    /// Validation loss after each completed epoch (empty without validation data).
-    public var validationLosses: [Double]
-}
-
 extension Trainer {
+    /// Trains on `data` as `options` say, one step after another: `onStep` sees each step
+    /// and may stop the run, and `shouldStop` is asked before each step (true ends the run,
+    /// cancelled, at its last complete step). With early stopping, a run that ends
+    /// other than cancelled ends with the best epoch's weights.
+    ///
+    /// Throws the engine's errors (a non-finite loss leaves the weights as before that
+    /// step) and whatever `onStep` throws.
+    public func run(
+        on data: Samples, _ options: TrainingOptions,
+        onStep: (TrainingStepReport) throws -> TrainingDecision = { _ in .proceed },
+        shouldStop: () -> Bool = { false }
+    ) throws -> TrainingSummary {
+        let batchSize = options.batchSize
+        guard batchSize > 0 else {
+            throw EngineError.invalidOption(name: "batch", value: Double(batchSize), expected: "at least 1")
+        }
+        guard data.inputWidth == network.spec.inputWidth else {
+            throw EngineError.dataMismatch(
+                what: "input width", expected: network.spec.inputWidth, got: data.inputWidth)
+        }
+        let totalSteps: Int
+        switch options.length {
+        case .steps(let steps): totalSteps = steps
+        case .epochs(let epochs): totalSteps = epochs * ((data.count + batchSize - 1) / batchSize)
+        }
+        var summary = TrainingSummary(ending: .completed, steps: 0, epochLosses: [], validationLosses: [])
+        var point = TrainingPoint(steps: 0, epochs: 0)
+        var best: (loss: Double, point: TrainingPoint, weights: [TensorBuffer])?
+        var epochsWithoutImprovement = 0
+        training: while point.steps < totalSteps {
+            // Drawn only when a step follows, so the generator is left where the last step needed it.
+            let order = options.shuffle ? random.permutation(data.count) : Array(0..<data.count)
+            var start = 0
+            var lossTotal = 0.0
+            var batches = 0
+            while start < data.count, point.steps < totalSteps {
+                if shouldStop() {
+                    summary.ending = .cancelled
+                    break training
+                }
+                let rows = min(batchSize, data.count - start)
+                let metrics = try step(on: data, rows: order[start..<(start + rows)])
+                start += rows
+                point.steps += 1
+                lossTotal += metrics.loss
+                batches += 1
+                summary.steps = point.steps
+                let endsEpoch = start >= data.count
+                var validationLoss: Double?
+                if endsEpoch {
+                    noteEpochFinished()
+                    point.epochs += 1
+                    summary.epochLosses.append(lossTotal / Double(max(batches, 1)))
+                    if let validation = options.validation {
+                        validationLoss = try evaluate(validation)
+                        summary.validationLosses.append(validationLoss!)
+                    }
+                }
+                let report = TrainingStepReport(
+                    metrics: metrics, point: point, totalSteps: totalSteps, endsEpoch: endsEpoch,
+                    validationLoss: validationLoss)
+                if try onStep(report) == .stop {
+                    summary.ending = .stoppedByCaller
+                    break training
+                }
+                guard endsEpoch, let earlyStopping = options.earlyStopping else { continue }
+                let monitored =
+                    switch (validationLoss, earlyStopping.measure) {
+                    case (let loss?, _): loss
+                    case (nil, .meanStepLoss): summary.epochLosses.last!
+                    case (nil, .lossOnTrainingData): try evaluate(data)
+                    }
+                if monitored < (best?.loss ?? .infinity) - earlyStopping.minimumDelta {
+                    best = (monitored, point, network.parameters.map { $0.storage.copyOf() })
+                    epochsWithoutImprovement = 0
+                } else {
+                    epochsWithoutImprovement += 1
+                    if epochsWithoutImprovement >= earlyStopping.patience {
+                        summary.ending = .earlyStopped(bestEpoch: (best?.point.epochs ?? 0) - 1)
+                        break training
+                    }
+                }
+            }
+        }
+        if summary.ending != .cancelled, let best, best.point != point {
+            for (parameter, saved) in zip(network.parameters, best.weights) {
+                parameter.storage.copy(from: saved)
+            }
+            summary.restored = best.point
+        }
+        return summary
+    }
+
     /// Trains on `data` in shuffled minibatches of `batchSize` (the last one of an epoch
     /// may be smaller). `shouldStop` is asked before each step; when it answers true the
     /// run ends with the model at its last complete step. `onStep` sees every step's metrics.
@@ -46,67 +100,40 @@ extension Trainer {
         validation: Samples? = nil, earlyStopping: EarlyStopping? = nil,
         shouldStop: () -> Bool = { false }, onStep: (StepMetrics) -> Void = { _ in }
     ) throws(EngineError) -> TrainingSummary {
-        guard batchSize > 0 else {
-            throw .invalidOption(name: "batch", value: Double(batchSize), expected: "at least 1")
+        let options = TrainingOptions(
+            length: length, batchSize: batchSize, shuffle: shuffle, validation: validation,
+            earlyStopping: earlyStopping)
+        do {
+            return try run(
+                on: data, options,
+                onStep: { report in
+                    onStep(report.metrics)
+                    return .proceed
+                }, shouldStop: shouldStop)
+        } catch let error as EngineError {
+            throw error
+        } catch {
+            // The step callback here cannot throw, so every error is the engine's.
+            preconditionFailure("unexpected error from a training run: \(error)")
         }
-        guard data.inputWidth == network.spec.inputWidth else {
-            throw .dataMismatch(what: "input width", expected: network.spec.inputWidth, got: data.inputWidth)
+    }
+
+    /// One step on the chosen rows of `data`.
+    private func step(on data: Samples, rows: ArraySlice<Int>) throws(EngineError) -> StepMetrics {
+        if let classicRule {
+            // The rule reads the data's own Float64 values, whatever the network's dtype.
+            var inputs: [Double] = []
+            var targets: [Double] = []
+            inputs.reserveCapacity(rows.count * data.inputWidth)
+            for row in rows {
+                inputs += data.inputs[(row * data.inputWidth)..<((row + 1) * data.inputWidth)]
+                targets += data.targets[(row * data.targetWidth)..<((row + 1) * data.targetWidth)]
+            }
+            return try classicStep(classicRule, inputs: inputs, targets: targets, rows: rows.count)
         }
-        let stepLimit: Int? = if case .steps(let n) = length { n } else { nil }
-        let epochLimit: Int? = if case .epochs(let n) = length { n } else { nil }
-        var summary = TrainingSummary(ending: .completed, steps: 0, epochLosses: [], validationLosses: [])
-        var best = (loss: Double.infinity, epoch: -1)
-        var bestWeights: [TensorBuffer] = []
-        var epochsWithoutImprovement = 0
-        var epochsDone = 0
-        training: while epochLimit.map({ epochsDone < $0 }) ?? true {
-            let order = shuffle ? random.permutation(data.count) : Array(0..<data.count)
-            var start = 0
-            var lossTotal = 0.0
-            var batches = 0
-            while start < data.count {
-                if let stepLimit, summary.steps >= stepLimit { break training }
-                if shouldStop() {
-                    summary.ending = .cancelled
-                    break training
-                }
-                let rows = min(batchSize, data.count - start)
-                let plan = try network.plan(batchSize: rows, loss: loss)
-                try load(data, rows: order[start..<(start + rows)], into: plan)
-                let metrics = try step(on: plan)
-                onStep(metrics)
-                lossTotal += metrics.loss
-                batches += 1
-                summary.steps += 1
-                start += rows
-            }
-            guard start >= data.count else { break }
-            noteEpochFinished()
-            epochsDone += 1
-            summary.epochLosses.append(lossTotal / Double(max(batches, 1)))
-            var monitored = summary.epochLosses.last!
-            if let validation {
-                monitored = try evaluate(validation)
-                summary.validationLosses.append(monitored)
-            }
-            if let earlyStopping {
-                if monitored < best.loss - earlyStopping.minimumDelta {
-                    best = (monitored, epochsDone - 1)
-                    bestWeights = network.parameters.map { $0.storage.copyOf() }
-                    epochsWithoutImprovement = 0
-                } else {
-                    epochsWithoutImprovement += 1
-                    if epochsWithoutImprovement >= earlyStopping.patience {
-                        for (parameter, saved) in zip(network.parameters, bestWeights) {
-                            parameter.storage.copy(from: saved)
-                        }
-                        summary.ending = .earlyStopped(bestEpoch: best.epoch)
-                        break training
-                    }
-                }
-            }
-        }
-        return summary
+        let plan = try network.plan(batchSize: rows.count, loss: loss)
+        try load(data, rows: rows, into: plan)
+        return try step(on: plan)
     }
 
     /// Copies the chosen rows of `data` into the plan's input and target leaves.

@@ -1,6 +1,7 @@
 /// Trains a network on samples: minibatches with seeded shuffling, an optimizer with
 /// an optional schedule and clipping, per-step metrics, a non-finite guard, early
-/// stopping and cancellation between steps.
+/// stopping and cancellation between steps. Its gradients come from backprop, or from a
+/// classic single-unit rule (`classicRule`) for perceptron and ADALINE nets.
 public final class Trainer {
     /// The network being trained.
     public let network: Network
@@ -17,6 +18,9 @@ public final class Trainer {
     public var baseLearningRate: Double
     /// Global gradient-norm clipping, when set.
     public var clipNorm: Double?
+    /// When set, each step's gradients are this rule's (the network is one dense unit)
+    /// instead of backprop's; pair it with `ClassicUpdate` as the optimizer.
+    public var classicRule: ClassicRule?
     /// How much each step measures.
     public var metricsLevel: MetricsLevel = .lossOnly
     /// The generator for shuffling minibatches.
@@ -25,6 +29,9 @@ public final class Trainer {
     public private(set) var stepCount = 0
     /// Epochs completed so far.
     public private(set) var epochCount = 0
+    /// The loss of the latest step's forward pass, kept also when the step was refused as
+    /// non-finite, so a caller can say what the loss became.
+    public private(set) var lastLoss: Double?
 
     private var snapshots: [TensorBuffer] = []
 
@@ -37,12 +44,23 @@ public final class Trainer {
         random = RandomSource(seed: seed)
     }
 
+    /// A trainer for a perceptron or ADALINE unit: the rule's gradients, descent at `learningRate`.
+    public convenience init(network: Network, rule: ClassicRule, learningRate: Double, seed: UInt64 = 0) {
+        self.init(
+            network: network, loss: Loss(.mse), optimizer: ClassicUpdate(learningRate: learningRate),
+            seed: seed)
+        classicRule = rule
+    }
+
     /// One step on one batch: forward, loss, backward, guard, clip, update.
     ///
     /// On a non-finite value it throws `.nonFinite` naming the layer and tensor and leaves
     /// the weights as they were before the step.
     @discardableResult
     public func step(inputs: [Double], targets: [Double], rows: Int) throws(EngineError) -> StepMetrics {
+        if let classicRule {
+            return try classicStep(classicRule, inputs: inputs, targets: targets, rows: rows)
+        }
         let plan = try network.plan(batchSize: rows, loss: loss)
         try plan.load(inputs: inputs)
         try plan.load(targets: targets)
@@ -55,8 +73,28 @@ public final class Trainer {
         plan.runForward(training: network.isTraining, random: &network.random)
         network.recordLastPlan(plan)
         let lossValue = plan.lossNode.item
+        lastLoss = lossValue
         guard lossValue.isFinite else { throw nonFiniteError(in: plan, where: "loss") }
         try plan.graph.backward()
+        return try update(lossValue: lossValue, plan: plan)
+    }
+
+    /// The step of a classic rule: its gradients from the unit's output, then the update.
+    func classicStep(_ rule: ClassicRule, inputs: [Double], targets: [Double], rows: Int)
+        throws(EngineError) -> StepMetrics
+    {
+        network.zeroGradients()
+        let lossValue = try rule.computeGradients(of: network, inputs: inputs, targets: targets, rows: rows)
+        lastLoss = lossValue
+        // The rule ran the network forward, so its plan is the last one.
+        guard let plan = network.lastPlan else { preconditionFailure("a classic step ran no forward pass") }
+        guard lossValue.isFinite else { throw nonFiniteError(in: plan, where: "loss") }
+        return try update(lossValue: lossValue, plan: plan)
+    }
+
+    /// After the gradients: rate, guard, clip, update and measurements. `plan` is the
+    /// step's forward pass; its targets are read only for backprop.
+    private func update(lossValue: Double, plan: TrainingPlan) throws(EngineError) -> StepMetrics {
         let rate = schedule.rate(base: baseLearningRate, at: schedulesPerEpoch ? epochCount : stepCount)
         optimizer.learningRate = rate
         var metrics = StepMetrics(
@@ -73,10 +111,14 @@ public final class Trainer {
         optimizer.step(parameters)
         stepCount += 1
         if metricsLevel == .full {
-            metrics.accuracy = LayerStatistics.accuracy(
-                output: loss.readsLogits && network.spec.outputWidth == 1
-                    ? plan.traces.last!.preActivation : plan.output,
-                targets: plan.targets, thresholdOnLogit: loss.readsLogits && network.spec.outputWidth == 1)
+            // A classic rule's forward pass loads no targets, so it has no accuracy here.
+            if classicRule == nil {
+                metrics.accuracy = LayerStatistics.accuracy(
+                    output: loss.readsLogits && network.spec.outputWidth == 1
+                        ? plan.traces.last!.preActivation : plan.output,
+                    targets: plan.targets, thresholdOnLogit: loss.readsLogits && network.spec.outputWidth == 1
+                )
+            }
             metrics.layers = layerMetrics(plan: plan)
         }
         return metrics
@@ -84,6 +126,7 @@ public final class Trainer {
 
     /// The loss over `samples` in evaluation mode (dropout off), without touching gradients.
     public func evaluate(_ samples: Samples) throws(EngineError) -> Double {
+        if let classicRule { return try classicRule.loss(of: network, on: samples) }
         let wasTraining = network.isTraining
         defer { network.isTraining = wasTraining }
         let plan = try network.plan(batchSize: samples.count, loss: loss)

@@ -13,20 +13,16 @@ enum Metrics {
         let batch = try StepMechanics.batch(Array(0..<dataset.count), of: dataset, for: record)
         let outputs: [Double]
         let loss: Double
-        switch record.rule {
-        case .backprop:
+        if let classic = record.rule.classic {
+            outputs = try network.predict(batch.inputs, rows: batch.rows)
+            loss = classic.meanSquaredError(netInputs: outputs, targets: batch.targets, rows: batch.rows)
+        } else {
             let plan = try network.plan(batchSize: batch.rows, loss: record.loss)
             try plan.load(inputs: batch.inputs)
             try plan.load(targets: batch.targets)
             plan.runForward(training: false, random: &network.random)
             loss = plan.lossNode.item
             outputs = plan.output.scalars
-        case .perceptron, .lms:
-            outputs = try network.predict(batch.inputs, rows: batch.rows)
-            let predictions = outputs.map { record.rule == .perceptron ? ($0 >= 0 ? 1.0 : 0.0) : $0 }
-            loss =
-                zip(predictions, batch.targets).map { ($1 - $0) * ($1 - $0) }.reduce(0, +)
-                / Double(max(1, batch.rows))
         }
         return Result(loss: loss, accuracy: accuracy(record, outputs: outputs, dataset: dataset))
     }

@@ -148,7 +148,8 @@ enum StepCommands {
                 let activation = record.rule == .perceptron ? "step" : "\(dense.activation)"
                 let values =
                     record.rule == .perceptron
-                    ? trace.preActivation.scalars.map { $0 >= 0 ? 1.0 : 0.0 } : trace.output.scalars
+                    ? trace.preActivation.scalars.map(ClassicRule.perceptron.output(netInput:))
+                    : trace.output.scalars
                 sections.append(
                     try tables.matrix(
                         "\(layer.name).a = \(activation)(\(layer.name).z)", values: values,

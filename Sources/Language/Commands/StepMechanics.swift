@@ -8,7 +8,7 @@ struct Batch {
 }
 
 /// The parts of one training step: gradients (forward and backward), then the update.
-/// Backprop nets go through the engine; perceptron and ADALINE units apply their classic rules.
+/// Backprop nets and the classic perceptron and ADALINE rules alike are the engine's.
 enum StepMechanics {
     /// The batch of `rows` of `dataset`, with targets in the form the net's loss reads.
     static func batch(_ rows: [Int], of dataset: Dataset, for record: NetRecord) throws -> Batch {
@@ -68,60 +68,33 @@ enum StepMechanics {
     /// Forward and backward: afterwards every parameter holds its gradient. Returns the loss.
     @discardableResult
     static func computeGradients(_ record: NetRecord, batch: Batch) throws -> Double {
-        switch record.rule {
-        case .backprop:
-            return try record.network.computeGradients(
-                inputs: batch.inputs, targets: batch.targets, rows: batch.rows, loss: record.loss)
-        case .perceptron, .lms:
-            return try classicGradients(record, batch: batch)
+        if let classic = record.rule.classic {
+            return try classic.computeGradients(
+                of: record.network, inputs: batch.inputs, targets: batch.targets, rows: batch.rows)
         }
-    }
-
-    /// The classic rules as gradients, so that w ← w − η·g is the rule:
-    /// g_W = −Σ (t − y) x, g_b = −Σ (t − y), with y = step(z) (perceptron) or z (LMS).
-    private static func classicGradients(_ record: NetRecord, batch: Batch) throws -> Double {
-        let network = record.network
-        let outputs = try network.predict(batch.inputs, rows: batch.rows)
-        guard let layer = network.denseLayers.first else { return 0 }
-        let inputWidth = layer.inputWidth
-        var weightGrad = [Double](repeating: 0, count: inputWidth)
-        var biasGrad = 0.0
-        var squaredError = 0.0
-        for row in 0..<batch.rows {
-            let z = outputs[row]
-            let y = record.rule == .perceptron ? (z >= 0 ? 1.0 : 0.0) : z
-            let error = batch.targets[row] - y
-            squaredError += error * error
-            for i in 0..<inputWidth { weightGrad[i] -= error * batch.inputs[row * inputWidth + i] }
-            biasGrad -= error
-        }
-        try layer.weight.setGrad(weightGrad)
-        try layer.bias.setGrad([biasGrad])
-        return squaredError / Double(max(1, batch.rows))
+        return try record.network.computeGradients(
+            inputs: batch.inputs, targets: batch.targets, rows: batch.rows, loss: record.loss)
     }
 
     /// `clip=N`: scales the gradients to global norm N at most, as clip_grad_norm_.
     static func clipGradients(_ record: NetRecord, _ command: CommandStatement) throws {
-        guard let maxNorm = OptionReader.number(command, "clip") else { return }
+        guard let maxNorm = try clipNorm(command) else { return }
+        _ = clipGradientNorm(record.network.parameters, maxNorm: maxNorm)
+    }
+
+    /// The `clip=` norm, if given; it must be positive.
+    static func clipNorm(_ command: CommandStatement) throws -> Double? {
+        guard let maxNorm = OptionReader.number(command, "clip") else { return nil }
         guard maxNorm > 0 else {
             throw Diagnostic(
                 .valueError, "option 'clip' must be positive", at: command.option("clip")?.value.range)
         }
-        _ = clipGradientNorm(record.network.parameters, maxNorm: maxNorm)
+        return maxNorm
     }
 
     /// Applies the update to every parameter that has a gradient and is not frozen.
     static func applyUpdate(_ record: inout NetRecord) throws {
-        switch record.rule {
-        case .backprop:
-            try record.optimizerForUpdate().step(record.network.parameters)
-        case .perceptron, .lms:
-            let rate = record.optimizer.learningRate
-            for parameter in record.network.parameters where !parameter.isFrozen {
-                guard let grad = parameter.grad else { continue }
-                try parameter.assign(zip(parameter.scalars, grad).map { $0 - rate * $1 })
-            }
-        }
+        try record.optimizerForUpdate().step(record.network.parameters)
     }
 
     /// The L2 norm of each dense layer's weight gradient.

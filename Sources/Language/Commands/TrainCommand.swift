@@ -33,12 +33,7 @@ enum TrainCommand {
         let displayID = context.newDisplayID()
         let start = Date()
         var lastShown = Date.distantPast
-        var stepsDone = 0
         var lossSinceRecord: [Double] = []
-        var bestMetric = Double.infinity
-        // With patience, the weights of the best epoch so far, put back when training ends after it.
-        var best: (epoch: Int, step: Int, weights: [[Double]])?
-        var epochsWithoutGain = 0
         var stopReason: String?
         var lastLoss: Double?
         var lastValidation: Double?
@@ -48,7 +43,7 @@ enum TrainCommand {
         func progress() -> Rendering {
             ProgressLine(
                 // This run's own counts, so a second `train 100` reads 1/100, not 101/100.
-                step: stepsDone, totalSteps: totalSteps, epoch: record.epochs - firstEpoch,
+                step: record.steps - firstStep, totalSteps: totalSteps, epoch: record.epochs - firstEpoch,
                 totalEpochs: plan.epochs,
                 loss: lastLoss, validationLoss: lastValidation,
                 elapsedSeconds: Date().timeIntervalSince(start),
@@ -57,93 +52,97 @@ enum TrainCommand {
         }
         context.output.show(progress(), displayID: displayID)
 
-        training: while stepsDone < totalSteps {
-            let order =
-                plan.shuffle ? context.state.random.permutation(dataset.count) : Array(0..<dataset.count)
-            var offset = 0
-            while offset < dataset.count, stepsDone < totalSteps {
-                if context.shouldStop() {
-                    if !lossSinceRecord.isEmpty {
-                        _ = try self.record(
+        let trainer = Trainer(
+            network: record.network, loss: record.loss, optimizer: try record.optimizerForUpdate())
+        trainer.classicRule = record.rule.classic
+        trainer.clipNorm = try StepMechanics.clipNorm(command)
+        // The session's generator shuffles, so a seed gives the same batches as before.
+        trainer.random = context.state.random
+        defer { context.state.random = trainer.random }
+        let options = TrainingOptions(
+            length: .steps(totalSteps), batchSize: plan.batchSize, shuffle: plan.shuffle,
+            // Validation is measured for patience alone; the history measures its own.
+            validation: plan.patience == nil
+                ? nil : try data.validation.map { try samples(of: $0, for: record) },
+            earlyStopping: plan.patience.map {
+                EarlyStopping(patience: $0, minimumDelta: 1e-12, measure: .lossOnTrainingData)
+            })
+        let summary: TrainingSummary
+        do {
+            summary = try trainer.run(
+                on: try samples(of: dataset, for: record), options,
+                onStep: { report in
+                    record.steps += 1
+                    if report.endsEpoch { record.epochs += 1 }
+                    lossSinceRecord.append(report.metrics.loss)
+                    lastLoss = report.metrics.loss
+                    if report.point.steps % plan.every == 0 || report.point.steps == totalSteps {
+                        let metrics = try self.record(
                             &record, data: data, losses: lossSinceRecord, rate: currentRate(record))
-                    }
-                    context.state.store(net: record)
-                    context.output.update(progress(), displayID: displayID)
-                    context.keepsChangesOnError = true
-                    throw Diagnostic(
-                        .interrupted,
-                        "training interrupted; '\(record.name)' is kept at step \(record.steps) "
-                            + "(epoch \(record.epochs)), its last complete step",
-                        at: command.nameRange)
-                }
-                let rows = Array(order[offset..<min(offset + plan.batchSize, dataset.count)])
-                offset += plan.batchSize
-                let batch = try StepMechanics.batch(rows, of: dataset, for: record)
-                let loss = try StepMechanics.computeGradients(record, batch: batch)
-                guard loss.isFinite else {
-                    // The display's last word is the last complete step, counted as the error counts it.
-                    context.output.update(progress(), displayID: displayID)
-                    throw Diagnostic(
-                        .valueError,
-                        "the loss became \(ValueFormatter(digits: 4).format(loss)) "
-                            + "at step \(stepsDone + 1) of this run",
-                        at: command.range,
-                        notes: ["try a smaller learning rate; the net is left as it was before 'train'"])
-                }
-                try StepMechanics.clipGradients(record, command)
-                try StepMechanics.applyUpdate(&record)
-                record.steps += 1
-                stepsDone += 1
-                lossSinceRecord.append(loss)
-                lastLoss = loss
-                if offset >= dataset.count { record.epochs += 1 }
-                let epochEnded = offset >= dataset.count
-                if stepsDone % plan.every == 0 || stepsDone == totalSteps {
-                    let metrics = try self.record(
-                        &record, data: data, losses: lossSinceRecord, rate: currentRate(record))
-                    lossSinceRecord.removeAll()
-                    lastValidation = metrics.validationLoss
-                    if let until = plan.until, holds(until, in: metrics) {
-                        stopReason =
-                            "\(until.metric)\(until.op.rawValue)\(context.state.formatter.format(until.value)) reached"
-                        break training
-                    }
-                }
-                if epochEnded, let patience = plan.patience {
-                    let metric =
-                        try data.validation.map { try Metrics.evaluate(record, on: $0).loss }
-                        ?? Metrics.evaluate(record, on: dataset).loss
-                    if metric < bestMetric - 1e-12 {
-                        bestMetric = metric
-                        best = (record.epochs, record.steps, record.network.parameters.map(\.scalars))
-                        epochsWithoutGain = 0
-                    } else {
-                        epochsWithoutGain += 1
-                        if epochsWithoutGain >= patience {
-                            stopReason = "no gain for \(patience) epochs (patience)"
-                            break training
+                        lossSinceRecord.removeAll()
+                        lastValidation = metrics.validationLoss
+                        if let until = plan.until, holds(until, in: metrics) {
+                            stopReason =
+                                "\(until.metric)\(until.op.rawValue)\(context.state.formatter.format(until.value)) reached"
+                            return .stop
                         }
                     }
-                }
-                if Date().timeIntervalSince(lastShown) >= progressInterval {
-                    context.output.update(progress(), displayID: displayID)
-                    lastShown = Date()
-                }
+                    if Date().timeIntervalSince(lastShown) >= progressInterval {
+                        context.output.update(progress(), displayID: displayID)
+                        lastShown = Date()
+                    }
+                    return .proceed
+                }, shouldStop: context.shouldStop)
+        } catch EngineError.nonFinite {
+            // The display's last word is the last complete step, counted as the error counts it.
+            context.output.update(progress(), displayID: displayID)
+            throw nonFiniteDiagnostic(loss: trainer.lastLoss, step: trainer.stepCount + 1, command)
+        }
+        if summary.ending == .cancelled {
+            if !lossSinceRecord.isEmpty {
+                _ = try self.record(&record, data: data, losses: lossSinceRecord, rate: currentRate(record))
             }
+            context.state.store(net: record)
+            context.output.update(progress(), displayID: displayID)
+            context.keepsChangesOnError = true
+            throw Diagnostic(
+                .interrupted,
+                "training interrupted; '\(record.name)' is kept at step \(record.steps) "
+                    + "(epoch \(record.epochs)), its last complete step",
+                at: command.nameRange)
+        }
+        if case .earlyStopped = summary.ending, let patience = plan.patience {
+            stopReason = "no gain for \(patience) epochs (patience)"
         }
         context.output.update(progress(), displayID: displayID)
-        var restored: (epoch: Int, step: Int)?
-        if let best, best.step != record.steps {
-            for (parameter, values) in zip(record.network.parameters, best.weights) {
-                try parameter.assign(values)
-            }
-            restored = (best.epoch, best.step)
-        }
         context.state.store(net: record)
         try context.show(
-            summary(
+            TrainingSummaryTable.rendering(
                 record, data: data, from: firstStep, seconds: Date().timeIntervalSince(start),
-                stopReason: stopReason, restored: restored, digits: context.state.digits))
+                stopReason: stopReason,
+                restored: summary.restored.map { (firstEpoch + $0.epochs, firstStep + $0.steps) },
+                digits: context.state.digits))
+    }
+
+    /// A data set's rows as the trainer reads them, with targets in the form the net's loss reads.
+    private static func samples(of dataset: Dataset, for record: NetRecord) throws -> Samples {
+        let batch = try StepMechanics.batch(Array(0..<dataset.count), of: dataset, for: record)
+        return try Samples(inputs: batch.inputs, targets: batch.targets, count: batch.rows)
+    }
+
+    /// The error for a step whose loss (or, with clip=, gradient) was not finite.
+    private static func nonFiniteDiagnostic(loss: Double?, step: Int, _ command: CommandStatement)
+        -> Diagnostic
+    {
+        let what =
+            if let loss, !loss.isFinite {
+                "the loss became \(ValueFormatter(digits: 4).format(loss))"
+            } else {
+                "the gradient became non-finite"
+            }
+        return Diagnostic(
+            .valueError, "\(what) at step \(step) of this run", at: command.range,
+            notes: ["try a smaller learning rate; the net is left as it was before 'train'"])
     }
 
     private static func dataRecord(_ command: CommandStatement, in context: ExecutionContext) throws
@@ -244,48 +243,5 @@ enum TrainCommand {
         case .greater: return observed > condition.value
         case .greaterOrEqual: return observed >= condition.value
         }
-    }
-
-    private static func summary(
-        _ record: NetRecord, data: DataRecord, from firstStep: Int, seconds: Double, stopReason: String?,
-        restored: (epoch: Int, step: Int)?, digits: Int
-    ) throws -> Rendering {
-        let final = try Metrics.evaluate(record, on: data.training)
-        let validation = try data.validation.map { try Metrics.evaluate(record, on: $0) }
-        let losses = record.history.records.filter { $0.step > firstStep }.map(\.loss)
-        let formatter = ValueFormatter(digits: digits)
-        // Each row is a different quantity, so each number is formatted on its own.
-        func number(_ value: Double) -> Table.Cell { .text(formatter.format(value)) }
-        let stepsRun = record.steps - firstStep
-        var rows: [[Table.Cell]] = [
-            ["net", .text(record.name)], ["data", .text(data.name)],
-            ["steps", number(Double(stepsRun))], ["total steps", number(Double(record.steps))],
-            ["epochs", number(Double(record.epochs))], ["loss", number(final.loss)],
-        ]
-        if !losses.isEmpty { rows.append(["loss trend", .sparkline(losses)]) }
-        if let validation { rows.append(["validation loss", number(validation.loss)]) }
-        if let accuracy = validation?.accuracy {
-            rows.append(["validation accuracy", number(accuracy)])
-        } else if let accuracy = final.accuracy {
-            rows.append(["accuracy", number(accuracy)])
-        }
-        rows.append(["time (s)", .text(ValueFormatter(digits: 3).format(seconds))])
-        if seconds > 0 {
-            rows.append(["steps per second", .text(String(Int((Double(stepsRun) / seconds).rounded())))])
-        }
-        if let stopReason { rows.append(["stopped early", .text(stopReason)]) }
-        if let restored {
-            let measure = data.validation == nil ? "training loss" : "validation loss"
-            rows.append([
-                "best epoch",
-                .text("\(restored.epoch) (step \(restored.step), lowest \(measure)); its weights restored"),
-            ])
-        }
-        return try Table(
-            title: "Training summary",
-            columns: [Table.Column("quantity"), Table.Column("value", alignment: .right)],
-            rows: rows,
-            numberFormat: NumberFormat(significantDigits: digits)
-        ).rendering()
     }
 }

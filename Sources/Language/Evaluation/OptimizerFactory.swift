@@ -1,6 +1,6 @@
 import Engine
 
-/// Makes an engine optimizer from an `optim` choice; the classic rules need none.
+/// Makes an engine optimizer from an `optim` choice; the classic rules get the engine's `ClassicUpdate`.
 enum OptimizerFactory {
     /// The `optim` options each optimizer reads; the others would be silently ignored.
     static func options(of name: String) -> [String] {
@@ -17,7 +17,9 @@ enum OptimizerFactory {
         let settings = choice.settings
         let lr = choice.learningRate
         switch choice.name {
-        case "sgd", "perceptron", "lms":
+        case "perceptron", "lms":
+            return ClassicUpdate(learningRate: lr)
+        case "sgd":
             return SGD(
                 learningRate: lr, momentum: settings["momentum"] ?? 0, dampening: settings["dampening"] ?? 0,
                 nesterov: (settings["nesterov"] ?? 0) != 0, weightDecay: settings["weight_decay"] ?? 0)

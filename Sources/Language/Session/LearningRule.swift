@@ -1,8 +1,20 @@
-/// The rule a net learns by: backprop through an optimizer, or a classic single-unit rule.
+import Engine
+
+/// The rule a net learns by: backprop through an optimizer, or one of the engine's classic
+/// single-unit rules.
 public enum LearningRule: String, Sendable {
     case backprop
-    /// Rosenblatt: w ← w + η (t − step(z)) x.
+    /// Rosenblatt's rule, `ClassicRule.perceptron`.
     case perceptron
-    /// Widrow-Hoff (LMS): w ← w + η (t − z) x.
+    /// Widrow-Hoff's rule, `ClassicRule.lms`.
     case lms
+
+    /// The engine's classic rule, or nil for backprop.
+    public var classic: ClassicRule? {
+        switch self {
+        case .backprop: return nil
+        case .perceptron: return .perceptron
+        case .lms: return .lms
+        }
+    }
 }
