@@ -8,7 +8,8 @@ Measures, per kernel:
               front end's Python stack costs), and with a lean client (jupyter_client's
               Session signing the request on raw ZeroMQ sockets, replies verified
               and parsed with json, no date parsing), so the client's own share is
-              small and the kernel's latency shows
+              small and the kernel's latency shows; and the kernel's own time from
+              its busy to its idle status (their header dates, median)
   throughput  executes per second with --executes requests sent back to back
               (pipelined), until the last reply
   memory      resident set size when idle (after 50 warm-up cells), and after
@@ -20,6 +21,7 @@ ipykernel's "python3" spec is skipped when it is not installed.
 """
 
 import argparse
+import datetime
 import hmac
 import json
 import os
@@ -79,7 +81,9 @@ class LeanClient:
                 continue
             msg_id = self.send_execute("1")
             if self.wait_for_idle(msg_id, timeout=0.5):
+                self.take_reply(msg_id)
                 return
+            self.take_reply(msg_id)
         raise RuntimeError("the lean client's iopub subscription never received a status")
 
     def send_execute(self, code):
@@ -95,22 +99,39 @@ class LeanClient:
         return json.loads(header), json.loads(parent), json.loads(content)
 
     def wait_for_idle(self, msg_id, timeout=30):
-        """Reads iopub until this request's idle status; drains the shell reply too."""
+        """Reads iopub until this request's idle status. Keeps the `date` of the request's
+        busy and idle headers in `self.busy_date` and `self.idle_date`."""
         deadline = time.monotonic() + timeout
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0 or not self.iopub.poll(remaining * 1000):
                 return False
             header, parent, content = self.parse(self.iopub.recv_multipart())
-            if (parent.get("msg_id") == msg_id and header["msg_type"] == "status"
-                    and content["execution_state"] == "idle"):
-                while self.shell.poll(0):
-                    self.parse(self.shell.recv_multipart())
-                return True
+            if parent.get("msg_id") == msg_id and header["msg_type"] == "status":
+                if content["execution_state"] == "busy":
+                    self.busy_date = header["date"]
+                elif content["execution_state"] == "idle":
+                    self.idle_date = header["date"]
+                    return True
+
+    def take_reply(self, msg_id, timeout=30):
+        """Reads shell until the reply to `msg_id` (after its idle: the round trip is timed to idle)."""
+        deadline = time.monotonic() + timeout
+        while self.shell.poll(max(0.0, deadline - time.monotonic()) * 1000):
+            header, parent, content = self.parse(self.shell.recv_multipart())
+            if parent.get("msg_id") == msg_id:
+                return content
+        raise RuntimeError(f"no reply to {msg_id}")
 
     def close(self):
         self.shell.close()
         self.iopub.close()
+
+
+def kernel_seconds(busy_date, idle_date):
+    """Seconds between two header dates (ISO 8601, as both kernels stamp them)."""
+    parse = lambda text: datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return (parse(idle_date) - parse(busy_date)).total_seconds()
 
 
 def drain(kc):
@@ -209,11 +230,16 @@ def measure(name, starts, executes, memory_executes, scratch):
         kc.stop_channels()
         lean = LeanClient(kernel.connection_info)
         lean_round_trips = []
+        in_kernel = []
         for _ in range(executes):
             sent = time.perf_counter()
-            if not lean.wait_for_idle(lean.send_execute(code)):
+            msg_id = lean.send_execute(code)
+            if not lean.wait_for_idle(msg_id):
                 raise RuntimeError(f"{name} did not go idle for the lean client")
             lean_round_trips.append(time.perf_counter() - sent)
+            in_kernel.append(kernel_seconds(lean.busy_date, lean.idle_date))
+            if lean.take_reply(msg_id).get("status") != "ok":
+                raise RuntimeError(f"{name} failed the cell {code!r}")
         lean.close()
         kernel.connect_client()
         kc = kernel.client
@@ -243,6 +269,7 @@ def measure(name, starts, executes, memory_executes, scratch):
         "lean_min_ms": min(lean_round_trips) * 1000,
         "lean_median_ms": statistics.median(lean_round_trips) * 1000,
         "lean_p99_ms": percentile(lean_round_trips, 0.99) * 1000,
+        "in_kernel_median_ms": statistics.median(in_kernel) * 1000,
         "executes_per_s": throughput,
         "idle_rss_mb": idle_rss / 2**20,
         "after_rss_mb": after_rss / 2**20,
@@ -258,6 +285,7 @@ ROWS = [
     ("lean execute min (ms)", "lean_min_ms", "{:.3f}", False),
     ("lean execute median (ms)", "lean_median_ms", "{:.3f}", False),
     ("lean execute p99 (ms)", "lean_p99_ms", "{:.3f}", False),
+    ("busy to idle, median (ms)", "in_kernel_median_ms", "{:.3f}", False),
     ("executes/s (pipelined)", "executes_per_s", "{:.0f}", True),
     ("RSS idle (MB)", "idle_rss_mb", "{:.1f}", False),
     ("RSS after N executes (MB)", "after_rss_mb", "{:.1f}", False),
