@@ -106,7 +106,13 @@ final class WorkerPool: @unchecked Sendable {
                 pthread_mutex_unlock(mutex)
             }
             loop.run(chunk(0, of: chunks))
-            while remaining.load(ordering: .acquiring) > 0 {}
+            // Chunks are even, so the workers are usually done when the caller is; on a busy
+            // machine a worker may have lost its core, and yielding lets it have one back.
+            var spins = 0
+            while remaining.load(ordering: .acquiring) > 0 {
+                spins += 1
+                if spins % 1024 == 0 { sched_yield() }
+            }
             loopEntry = nil
             loopPointer = nil
         }
@@ -147,7 +153,11 @@ final class WorkerPool: @unchecked Sendable {
             let value = generation.load(ordering: .acquiring)
             if value != seen { return value }
             spins += 1
-            if spins % 1024 == 0 && DispatchTime.now().uptimeNanoseconds > deadline { break }
+            if spins % 1024 == 0 {
+                if DispatchTime.now().uptimeNanoseconds > deadline { break }
+                // Spinning must not keep a thread that has work off a shared core.
+                sched_yield()
+            }
         }
         // Counted as a sleeper before the last look, so a loop published from now on
         // either is seen below or finds the sleeper and signals.
