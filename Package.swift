@@ -53,7 +53,8 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RenderTests", dependencies: ["Render"], resources: [.copy("Golden")]),
         .testTarget(name: "LanguageTests", dependencies: ["Language"], resources: [.copy("Scripts")]),
-        .testTarget(name: "KernelTests", dependencies: ["Kernel"]),
+        .testTarget(
+            name: "KernelTests", dependencies: ["Kernel", .product(name: "Crypto", package: "swift-crypto")]),
     ],
     swiftLanguageModes: [.v6]
 )

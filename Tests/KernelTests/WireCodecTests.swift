@@ -1,3 +1,5 @@
+import Crypto
+import Foundation
 import XCTest
 
 @testable import Kernel
@@ -21,6 +23,27 @@ final class WireCodecTests: XCTestCase {
         XCTAssertEqual(
             String(decoding: signer.signature(of: parts), as: UTF8.self),
             "5439160579203ae5952244a353b0f81b6ca58a3fb44727217799b393ee79601c")
+    }
+
+    /// The signer's own HMAC against swift-crypto's, for keys shorter than, equal to and
+    /// longer than SHA-256's 64-byte block, and parts of many lengths.
+    func testSignatureEqualsSwiftCryptoHMACForEveryKeyLength() throws {
+        var generator = SystemRandomNumberGenerator()
+        for keyLength in [1, 16, 32, 63, 64, 65, 100, 200] {
+            let key = (0..<keyLength).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let signer = try MessageSigner(scheme: "hmac-sha256", key: key)
+            for partLength in [0, 1, 55, 56, 64, 119, 1000] {
+                let parts = (0..<4).map { index in
+                    (0..<(partLength + index)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                }
+                var reference = HMAC<SHA256>(key: SymmetricKey(data: key))
+                for part in parts { reference.update(data: part) }
+                let expected = reference.finalize().map { String(format: "%02x", $0) }.joined()
+                XCTAssertEqual(
+                    String(decoding: signer.signature(of: parts), as: UTF8.self), expected,
+                    "key of \(keyLength) bytes, parts of \(partLength)")
+            }
+        }
     }
 
     func testGoodSignatureDecodesWithIdentitiesAndBuffers() throws {
