@@ -3,6 +3,8 @@
 public final class ClassicUpdate: Optimizer {
     /// η.
     public var learningRate: Double
+    /// Always empty: the rule keeps no state.
+    public var states = OptimizerStateTable()
 
     /// An update with rate η.
     public init(learningRate: Double) {
@@ -16,18 +18,5 @@ public final class ClassicUpdate: Optimizer {
             // Same count by construction, so the assignment cannot fail.
             try? parameter.assign(ClassicRule.descend(parameter.scalars, along: grad, rate: learningRate))
         }
-    }
-
-    /// Nothing to forget: the rule keeps no state.
-    public func reset() {}
-
-    /// The rate alone, as there is no other state.
-    public func saveState() -> OptimizerSnapshot {
-        OptimizerSnapshot(states: OptimizerStateTable(), learningRate: learningRate)
-    }
-
-    /// Puts back the rate.
-    public func restoreState(_ snapshot: OptimizerSnapshot) {
-        learningRate = snapshot.learningRate
     }
 }

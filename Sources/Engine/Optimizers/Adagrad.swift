@@ -1,13 +1,13 @@
 /// Adagrad as torch.optim.Adagrad:
 ///
 ///     g ← g + λθ;  γ̃ ← γ/(1 + (t−1)η);  s ← s + g²;  θ ← θ − γ̃ g/(√s + ε)
-public final class Adagrad: Optimizer {
+public final class Adagrad: ParameterwiseOptimizer {
     public var learningRate: Double
     public var learningRateDecay: Double
     public var weightDecay: Double
     public var initialAccumulator: Double
     public var epsilon: Double
-    private var states = OptimizerStateTable()
+    public var states = OptimizerStateTable()
 
     public init(
         learningRate: Double = 0.01, learningRateDecay: Double = 0, weightDecay: Double = 0,
@@ -20,27 +20,9 @@ public final class Adagrad: Optimizer {
         self.epsilon = epsilon
     }
 
-    public func reset() { states.removeAll() }
+    public func step(_ parameters: [Tensor]) { updateEach(parameters) }
 
-    public func saveState() -> OptimizerSnapshot {
-        OptimizerSnapshot(states: states.copy(), learningRate: learningRate)
-    }
-
-    public func restoreState(_ snapshot: OptimizerSnapshot) {
-        states = snapshot.states.copy()
-        learningRate = snapshot.learningRate
-    }
-
-    public func step(_ parameters: [Tensor]) {
-        for parameter in parameters where parameter.isUpdatable {
-            switch parameter.dtype {
-            case .float32: update(Float.self, parameter)
-            case .float64: update(Double.self, parameter)
-            }
-        }
-    }
-
-    private func update<S: EngineScalar>(_: S.Type, _ parameter: Tensor) {
+    func update<S: EngineScalar>(_: S.Type, _ parameter: Tensor) {
         let state = states.state(for: parameter)
         let sum = state.buffer(0).pointer(S.self)
         if state.step == 0 {

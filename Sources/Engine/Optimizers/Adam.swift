@@ -3,7 +3,7 @@
 ///     Adam:  g ← g + λθ          AdamW: θ ← θ(1 − γλ)
 ///     m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  v̂max ← max(v̂max, v) (AMSGrad)
 ///     θ ← θ − (γ/(1−β₁ᵗ)) · m / (√v / √(1−β₂ᵗ) + ε)
-public final class Adam: Optimizer {
+public final class Adam: ParameterwiseOptimizer {
     public var learningRate: Double
     public var beta1: Double
     public var beta2: Double
@@ -12,20 +12,16 @@ public final class Adam: Optimizer {
     public var amsgrad: Bool
     /// Decoupled weight decay (AdamW) instead of L2 added to the gradient.
     public let decoupled: Bool
-    private var states = OptimizerStateTable()
+    public var states = OptimizerStateTable()
 
     /// torch.optim.Adam (weight decay 0 by default).
-    public init(
+    public convenience init(
         learningRate: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8,
         weightDecay: Double = 0, amsgrad: Bool = false
     ) {
-        self.learningRate = learningRate
-        self.beta1 = beta1
-        self.beta2 = beta2
-        self.epsilon = epsilon
-        self.weightDecay = weightDecay
-        self.amsgrad = amsgrad
-        decoupled = false
+        self.init(
+            learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
+            weightDecay: weightDecay, amsgrad: amsgrad, decoupled: false)
     }
 
     /// torch.optim.AdamW (weight decay 0.01 by default).
@@ -53,27 +49,9 @@ public final class Adam: Optimizer {
         self.decoupled = decoupled
     }
 
-    public func reset() { states.removeAll() }
+    public func step(_ parameters: [Tensor]) { updateEach(parameters) }
 
-    public func saveState() -> OptimizerSnapshot {
-        OptimizerSnapshot(states: states.copy(), learningRate: learningRate)
-    }
-
-    public func restoreState(_ snapshot: OptimizerSnapshot) {
-        states = snapshot.states.copy()
-        learningRate = snapshot.learningRate
-    }
-
-    public func step(_ parameters: [Tensor]) {
-        for parameter in parameters where parameter.isUpdatable {
-            switch parameter.dtype {
-            case .float32: update(Float.self, parameter)
-            case .float64: update(Double.self, parameter)
-            }
-        }
-    }
-
-    private func update<S: EngineScalar>(_: S.Type, _ parameter: Tensor) {
+    func update<S: EngineScalar>(_: S.Type, _ parameter: Tensor) {
         let state = states.state(for: parameter)
         state.step += 1
         let theta = parameter.values(S.self)

@@ -7,14 +7,46 @@
 public protocol Optimizer: AnyObject {
     /// The base learning rate (schedules change it between steps).
     var learningRate: Double { get set }
+    /// Per-parameter state (momentum buffers, moment estimates, step counts), opaque
+    /// outside the engine; `reset`, `saveState` and `restoreState` work on it.
+    var states: OptimizerStateTable { get set }
     /// Applies one update to every parameter that has a gradient.
     func step(_ parameters: [Tensor])
+}
+
+extension Optimizer {
     /// Forgets all state (momentum buffers, moment estimates, step counts).
-    func reset()
+    public func reset() { states.removeAll() }
+
     /// A copy of all state (buffers, step counts, learning rate), for `restoreState`.
-    func saveState() -> OptimizerSnapshot
+    public func saveState() -> OptimizerSnapshot {
+        OptimizerSnapshot(states: states.copy(), learningRate: learningRate)
+    }
+
     /// Puts back state saved earlier, so a failed statement leaves the optimizer as it was.
-    func restoreState(_ snapshot: OptimizerSnapshot)
+    public func restoreState(_ snapshot: OptimizerSnapshot) {
+        states = snapshot.states.copy()
+        learningRate = snapshot.learningRate
+    }
+}
+
+/// An optimizer that updates each parameter on its own, with one kernel written
+/// generically over the scalar type.
+protocol ParameterwiseOptimizer: Optimizer {
+    /// Updates one parameter whose scalars are of type `S`.
+    func update<S: EngineScalar>(_: S.Type, _ parameter: Tensor)
+}
+
+extension ParameterwiseOptimizer {
+    /// Runs the kernel on every updatable parameter, specialised for its dtype.
+    func updateEach(_ parameters: [Tensor]) {
+        for parameter in parameters where parameter.isUpdatable {
+            switch parameter.dtype {
+            case .float32: update(Float.self, parameter)
+            case .float64: update(Double.self, parameter)
+            }
+        }
+    }
 }
 
 /// An optimizer's state at one moment: opaque, restored by the optimizer that saved it.
@@ -55,10 +87,11 @@ final class OptimizerState {
 }
 
 /// Keeps each parameter's optimizer state, keyed by the parameter's identity.
-struct OptimizerStateTable {
+public struct OptimizerStateTable {
     private var states: [ObjectIdentifier: OptimizerState] = [:]
 
-    init() {}
+    /// No state yet.
+    public init() {}
 
     private init(states: [ObjectIdentifier: OptimizerState]) {
         self.states = states

@@ -2,14 +2,14 @@
 ///
 ///     g ← g + λθ;  v ← αv + (1−α)g²;  ḡ ← αḡ + (1−α)g (centred);  d ← √(v − ḡ²) + ε
 ///     b ← μb + g/d; θ ← θ − γb  (momentum)   or   θ ← θ − γ g/d
-public final class RMSprop: Optimizer {
+public final class RMSprop: ParameterwiseOptimizer {
     public var learningRate: Double
     public var alpha: Double
     public var epsilon: Double
     public var weightDecay: Double
     public var momentum: Double
     public var centered: Bool
-    private var states = OptimizerStateTable()
+    public var states = OptimizerStateTable()
 
     public init(
         learningRate: Double = 0.01, alpha: Double = 0.99, epsilon: Double = 1e-8, weightDecay: Double = 0,
@@ -23,27 +23,9 @@ public final class RMSprop: Optimizer {
         self.centered = centered
     }
 
-    public func reset() { states.removeAll() }
+    public func step(_ parameters: [Tensor]) { updateEach(parameters) }
 
-    public func saveState() -> OptimizerSnapshot {
-        OptimizerSnapshot(states: states.copy(), learningRate: learningRate)
-    }
-
-    public func restoreState(_ snapshot: OptimizerSnapshot) {
-        states = snapshot.states.copy()
-        learningRate = snapshot.learningRate
-    }
-
-    public func step(_ parameters: [Tensor]) {
-        for parameter in parameters where parameter.isUpdatable {
-            switch parameter.dtype {
-            case .float32: update(Float.self, parameter)
-            case .float64: update(Double.self, parameter)
-            }
-        }
-    }
-
-    private func update<S: EngineScalar>(_: S.Type, _ parameter: Tensor) {
+    func update<S: EngineScalar>(_: S.Type, _ parameter: Tensor) {
         let state = states.state(for: parameter)
         state.step += 1
         let theta = parameter.values(S.self)

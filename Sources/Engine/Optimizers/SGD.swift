@@ -2,13 +2,13 @@
 /// as torch.optim.SGD:
 ///
 ///     g ← g + λθ;  b ← g (first step) or μb + (1−τ)g;  g ← g + μb (Nesterov) or b;  θ ← θ − γg
-public final class SGD: Optimizer {
+public final class SGD: ParameterwiseOptimizer {
     public var learningRate: Double
     public var momentum: Double
     public var dampening: Double
     public var nesterov: Bool
     public var weightDecay: Double
-    private var states = OptimizerStateTable()
+    public var states = OptimizerStateTable()
 
     public init(
         learningRate: Double, momentum: Double = 0, dampening: Double = 0, nesterov: Bool = false,
@@ -21,27 +21,9 @@ public final class SGD: Optimizer {
         self.weightDecay = weightDecay
     }
 
-    public func reset() { states.removeAll() }
+    public func step(_ parameters: [Tensor]) { updateEach(parameters) }
 
-    public func saveState() -> OptimizerSnapshot {
-        OptimizerSnapshot(states: states.copy(), learningRate: learningRate)
-    }
-
-    public func restoreState(_ snapshot: OptimizerSnapshot) {
-        states = snapshot.states.copy()
-        learningRate = snapshot.learningRate
-    }
-
-    public func step(_ parameters: [Tensor]) {
-        for parameter in parameters where parameter.isUpdatable {
-            switch parameter.dtype {
-            case .float32: update(Float.self, parameter)
-            case .float64: update(Double.self, parameter)
-            }
-        }
-    }
-
-    private func update<S: EngineScalar>(_: S.Type, _ parameter: Tensor) {
+    func update<S: EngineScalar>(_: S.Type, _ parameter: Tensor) {
         let theta = parameter.values(S.self)
         let grad = parameter.gradients(S.self)
         let lr = S(parameter.learningRate ?? learningRate)
