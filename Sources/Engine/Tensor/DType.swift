@@ -1,4 +1,3 @@
-import CBLAS
 import Foundation
 
 /// The element type of a tensor: Float32 by default, Float64 for hand-checked
@@ -33,23 +32,6 @@ public protocol EngineScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable
         c: UnsafeMutablePointer<Self>, ldc: Int)
 }
 
-/// OpenBLAS's own thread pool is switched off: the engine splits large products over its
-/// `WorkerPool` instead, which also runs the elementwise passes in parallel, allocates
-/// nothing per call (OpenBLAS's threaded driver mallocs its job table on every call) and
-/// leaves no BLAS threads spinning beside it.
-enum BLASThreads {
-    private static let isSingleThreaded: Bool = {
-        openblas_set_num_threads(1)
-        return openblas_get_num_threads() == 1
-    }()
-
-    /// Makes every BLAS call single-threaded; cheap after the first call.
-    static func useOnePerCall() {
-        // A check rather than a bare access, which the optimiser may drop with the initialiser.
-        precondition(isSingleThreaded, "OpenBLAS did not switch to one thread")
-    }
-}
-
 extension Float: EngineScalar {
     public static var dtype: DType { .float32 }
     public static func exponential(_ x: Float) -> Float { expf(x) }
@@ -57,15 +39,6 @@ extension Float: EngineScalar {
     public static func hyperbolicTangent(_ x: Float) -> Float { tanhf(x) }
     public static func power(_ x: Float, _ y: Float) -> Float { powf(x, y) }
     public static func errorFunction(_ x: Float) -> Float { erff(x) }
-    public static func gemm(
-        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
-        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, beta: Float,
-        c: UnsafeMutablePointer<Float>, ldc: Int
-    ) {
-        cblas_sgemm(
-            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-            Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
-    }
 }
 
 extension Double: EngineScalar {
@@ -75,13 +48,4 @@ extension Double: EngineScalar {
     public static func hyperbolicTangent(_ x: Double) -> Double { tanh(x) }
     public static func power(_ x: Double, _ y: Double) -> Double { pow(x, y) }
     public static func errorFunction(_ x: Double) -> Double { erf(x) }
-    public static func gemm(
-        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Double,
-        a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int, beta: Double,
-        c: UnsafeMutablePointer<Double>, ldc: Int
-    ) {
-        cblas_dgemm(
-            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-            Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
-    }
 }
