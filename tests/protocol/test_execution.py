@@ -7,7 +7,10 @@ from kernel_helpers import TIMEOUT, drain, iopub_until_idle, reply_to, running_k
 
 def test_stop_on_error_aborts_an_execute_already_queued():
     with running_kernel() as (km, kc):
-        failing = kc.execute('sleep 0.5\nprnt "x"')
+        # The error must come after the sleep, at run time (`train` with no net yet): an
+        # unknown command fails the cell's check before anything runs, and the queued
+        # request could then arrive after the error and rightly run.
+        failing = kc.execute("sleep 0.5\ntrain")
         queued = kc.execute('print "must not run"')
         first = reply_to(kc, failing)
         second = reply_to(kc, queued)
@@ -24,7 +27,7 @@ def test_stop_on_error_aborts_an_execute_already_queued():
 
 def test_stop_on_error_false_keeps_running_the_queue():
     with running_kernel() as (km, kc):
-        failing = kc.execute('sleep 0.3\nprnt "x"', stop_on_error=False)
+        failing = kc.execute("sleep 0.3\ntrain", stop_on_error=False)
         queued = kc.execute("42")
         assert reply_to(kc, failing)["content"]["status"] == "error"
         assert reply_to(kc, queued)["content"]["status"] == "ok"
