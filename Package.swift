@@ -19,18 +19,16 @@ let package = Package(
             name: "CZeroMQ",
             providers: [.apt(["libzmq3-dev"])]
         ),
-        .systemLibrary(
-            name: "CBLAS",
-            pkgConfig: "openblas",
-            providers: [.apt(["libopenblas-dev"])]
-        ),
+        // The engine's matrix product, in C for one reason: a C function can be compiled
+        // for AVX and chosen at run time, which Swift cannot do per function.
+        .target(name: "CGemm"),
 
         // Tensors, autodiff, layers, losses, optimizers, data, checkpoints. No text, no Jupyter.
         // Square roots compile to libm's sqrt, which sets errno on a negative argument and
         // so keeps every loop holding one (Adam, RMSprop, Adagrad) scalar; without errno
         // they become vector square roots (sqrtps), the same IEEE-exact result.
         .target(
-            name: "Engine", dependencies: ["CBLAS"], resources: [.copy("Datasets")],
+            name: "Engine", dependencies: ["CGemm"], resources: [.copy("Datasets")],
             swiftSettings: [.unsafeFlags(["-Xcc", "-fno-math-errno"])]
         ),
         // Tables, text plots, progress bars, export formats. Knows nothing of networks.

@@ -6,7 +6,6 @@ set -euo pipefail
 packages=(
     pkg-config
     libzmq3-dev      # ZeroMQ, the Jupyter transport (CZeroMQ)
-    libopenblas-dev  # BLAS for the engine's matrix products (CBLAS)
     chromium         # headless browser for the JupyterLab test
     chromium-driver
 )

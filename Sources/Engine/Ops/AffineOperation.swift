@@ -1,6 +1,5 @@
 /// x·W + b in one operation (PyTorch's addmm), as every dense layer computes it: the
-/// bias rows are written first and the product is added onto them, so neither a
-/// separate bias pass nor the zeroing of the product's output is paid, forward or back.
+/// bias is added as each sum is written, so no separate bias pass is paid.
 struct AffineOperation: ScalarOperation {
     let shape: ProductShape
 
@@ -9,17 +8,8 @@ struct AffineOperation: ScalarOperation {
         let w = node.inputs[1].values(S.self)
         let bias = node.inputs[2].values(S.self)
         let z = node.values(S.self)
-        let (m, n) = (shape.m, shape.n)
-        // Either way each element is (Σ x·w) + b, rounded as PyTorch's addmm rounds it.
-        if shape.usesBLAS {
-            for row in 0..<m { (z + row * n).update(from: bias, count: n) }
-            shape.multiply(x, w, into: z, accumulating: true)
-        } else {
-            shape.multiply(x, w, into: z)
-            for row in 0..<m {
-                for j in 0..<n { z[row * n + j] += bias[j] }
-            }
-        }
+        // Each element is (Σ x·w) + b, rounded as PyTorch's addmm rounds it.
+        shape.multiply(x, w, into: z, addingToEachRow: bias)
     }
 
     func derive<S: EngineScalar>(_: S.Type, _ node: Tensor) {

@@ -4,31 +4,31 @@ struct ProductShape {
     let k: Int
     let n: Int
 
-    /// Below this many multiply-adds a plain loop beats the BLAS call overhead.
-    private static let blasThreshold = 4096
+    /// Below this many multiply-adds a plain loop beats packing the operands for gemm.
+    /// Both are exact to their own rounding (the loop rounds each product, gemm fuses
+    /// it) and the choice depends on the shape alone, so a result is the same everywhere.
+    private static let gemmThreshold = 4096
 
-    /// Whether the products go through BLAS (beta = 1 then adds onto C after summing A·B).
-    var usesBLAS: Bool { m * n * k >= Self.blasThreshold }
+    private var isSmall: Bool { m * n * k < Self.gemmThreshold }
 
-    private var isSmall: Bool { !usesBLAS }
-
-    /// C = A·B, or C += A·B when `accumulating`.
+    /// C = A·B, plus `bias` on every row when given (each element (Σ a·b) + bias).
     func multiply<S: EngineScalar>(
         _ a: UnsafeMutablePointer<S>, _ b: UnsafeMutablePointer<S>, into c: UnsafeMutablePointer<S>,
-        accumulating: Bool = false
+        addingToEachRow bias: UnsafePointer<S>? = nil
     ) {
         if isSmall {
             for i in 0..<m {
-                if !accumulating { for j in 0..<n { c[i * n + j] = 0 } }
+                for j in 0..<n { c[i * n + j] = 0 }
                 for p in 0..<k {
                     let aip = a[i * k + p]
                     for j in 0..<n { c[i * n + j] += aip * b[p * n + j] }
                 }
+                if let bias { for j in 0..<n { c[i * n + j] += bias[j] } }
             }
         } else {
             S.parallelGemm(
                 transposeA: false, transposeB: false, m: m, n: n, k: k, alpha: 1, a: a, lda: k, b: b, ldb: n,
-                beta: accumulating ? 1 : 0, c: c, ldc: n)
+                beta: 0, c: c, ldc: n, bias: bias)
         }
     }
 
@@ -53,7 +53,7 @@ struct ProductShape {
                 let (da, beta) = left.gradientsForOverwrite(S.self)
                 S.parallelGemm(
                     transposeA: false, transposeB: true, m: m, n: k, k: n, alpha: 1, a: dc, lda: n, b: b,
-                    ldb: n, beta: beta, c: da, ldc: k)
+                    ldb: n, beta: beta, c: da, ldc: k, bias: nil)
             }
         }
         if right.requiresGrad {
@@ -70,7 +70,7 @@ struct ProductShape {
                 let (db, beta) = right.gradientsForOverwrite(S.self)
                 S.parallelGemm(
                     transposeA: true, transposeB: false, m: k, n: n, k: m, alpha: 1, a: a, lda: k, b: dc,
-                    ldb: n, beta: beta, c: db, ldc: n)
+                    ldb: n, beta: beta, c: db, ldc: n, bias: nil)
             }
         }
     }

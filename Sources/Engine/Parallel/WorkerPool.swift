@@ -29,6 +29,9 @@ extension ChunkedLoop {
 /// sleep on a condition variable, so an idle kernel costs no CPU. One loop runs at a
 /// time: a loop started while another runs (from a second thread, or nested inside a
 /// chunk) simply runs on its caller.
+/// Threads the engine computes on, its caller's included (`BACKPROP_THREADS` sets it).
+public var engineThreadCount: Int { WorkerPool.shared.width }
+
 final class WorkerPool: @unchecked Sendable {
     /// The engine's pool: one thread per core beside the caller, at most 7, or
     /// `BACKPROP_THREADS` in all when set (1 turns parallel loops off). It and its threads

@@ -25,11 +25,12 @@ public protocol EngineScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable
     static func power(_ x: Self, _ y: Self) -> Self
     /// The error function.
     static func errorFunction(_ x: Self) -> Self
-    /// C = alpha·op(A)·op(B) + beta·C on row-major matrices (BLAS gemm).
+    /// C = (alpha·op(A)·op(B) + beta·C) + bias on row-major matrices, the same bits on
+    /// every CPU (see `Sources/CGemm/include/backprop_gemm.h`).
     static func gemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Self,
         a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int, beta: Self,
-        c: UnsafeMutablePointer<Self>, ldc: Int)
+        c: UnsafeMutablePointer<Self>, ldc: Int, bias: UnsafePointer<Self>?)
 }
 
 extension Float: EngineScalar {
