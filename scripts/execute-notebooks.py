@@ -4,7 +4,8 @@
 
 With no arguments, every notebook in notebooks/. The notebook tests compare a
 fresh run with what this wrote, so run it after a change that is meant to alter
-a result, and read the diff before committing.
+a result, and read the diff before committing. Timings are masked in what it
+writes, so the diff shows only results.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "notebooks"))
-from notebook_outputs import NOTEBOOKS, execute  # noqa: E402
+from notebook_outputs import NOTEBOOKS, execute, strip_timings  # noqa: E402
 
 
 def main(arguments: list[str]) -> int:
@@ -26,6 +27,7 @@ def main(arguments: list[str]) -> int:
             o for c in executed.cells for o in c.get("outputs", [])
             if o["output_type"] == "error" and "raises-exception" not in c.metadata.get("tags", [])
         ]
+        strip_timings(executed)
         nbformat.write(executed, path)
         status = f"{len(errors)} unexpected error(s)" if errors else "ok"
         print(f"{path}: {status}")

@@ -40,6 +40,25 @@ def normalize(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.splitlines()).strip("\n")
 
 
+def strip_timings(notebook: nbformat.NotebookNode) -> None:
+    """Masks wall-clock figures in every stored output and drops nbclient's timestamps,
+    so a re-recorded notebook differs from the committed one only where results do."""
+    for cell in notebook.cells:
+        cell.metadata.pop("execution", None)
+        for output in cell.get("outputs", []):
+            if "text" in output:
+                output["text"] = _masked(output["text"])
+            for mime, value in output.get("data", {}).items():
+                if mime.startswith("text/"):
+                    output["data"][mime] = _masked(value)
+
+
+def _masked(value):
+    if isinstance(value, list):
+        value = "".join(value)
+    return _TIMING.sub("<time>", _TIMING_ROW.sub(r"\1 <time>", value))
+
+
 def output_texts(cell) -> list[str]:
     """What a reader sees of a code cell, one string per output."""
     texts = []
