@@ -12,4 +12,9 @@ struct Backprop: ParsableCommand {
             VersionCommand.self,
         ]
     )
+
+    static func main() {
+        PortableMathLibrary.ensure()
+        main(nil)
+    }
 }
