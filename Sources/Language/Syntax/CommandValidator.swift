@@ -67,8 +67,8 @@ enum CommandValidator {
         case .number:
             guard case .number = value.kind else { throw mismatch("a number") }
         case .integer:
-            guard case .number(let number) = value.kind, number == number.rounded(), number.magnitude < 1e15
-            else {
+            // How large is the reader's business: it knows the range and names it.
+            guard case .number(let number) = value.kind, WholeNumber.isWhole(number) else {
                 throw mismatch("a whole number")
             }
         case .string:
