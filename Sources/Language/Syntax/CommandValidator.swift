@@ -48,7 +48,7 @@ enum CommandValidator {
     private static func sourceDescription(_ expression: ValueExpression) -> String {
         switch expression.kind {
         case .number(let value): return ValueFormatter(digits: 6).format(value)
-        case .string(let text): return "\"\(text)\""
+        case .string(let text): return "\"\(Diagnostic.excerpt(text))\""
         case .list: return "a list"
         case .path(let parts): return parts.joined(separator: ".")
         case .comparison: return "a condition"
