@@ -24,8 +24,13 @@ public enum AtomicFile {
         let temporary = directory.appendingPathComponent(
             ".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
         ).path
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        guard descriptor >= 0 else { throw .fileWrite(path: path, reason: lastError()) }
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw .fileWrite(path: path, reason: reason(errno)) }
+        func fail(_ code: Int32) -> RenderError {
+            close(descriptor)
+            unlink(temporary)
+            return .fileWrite(path: path, reason: reason(code))
+        }
         var bytes = Array(text.utf8)
         var written = 0
         while written < bytes.count {
@@ -34,30 +39,39 @@ public enum AtomicFile {
             }
             if result < 0 {
                 if errno == EINTR { continue }
-                let reason = lastError()
-                close(descriptor)
-                unlink(temporary)
-                throw .fileWrite(path: path, reason: reason)
+                throw fail(errno)
             }
             written += result
         }
         bytes.removeAll()
-        let synced = fsync(descriptor) == 0
-        let reason = synced ? "" : lastError()
-        if close(descriptor) != 0 || !synced {
-            let reason = synced ? lastError() : reason
+        guard fsync(descriptor) == 0 else { throw fail(errno) }
+        guard close(descriptor) == 0 else {
+            let code = errno
             unlink(temporary)
-            throw .fileWrite(path: path, reason: reason)
+            throw .fileWrite(path: path, reason: reason(code))
         }
         guard rename(temporary, path) == 0 else {
-            let reason = lastError()
+            let code = errno
             unlink(temporary)
-            throw .fileWrite(path: path, reason: reason)
+            throw .fileWrite(path: path, reason: reason(code))
         }
     }
 
-    private static func lastError() -> String {
-        String(cString: strerror(errno))
+    /// Why a write failed, in words: the limits a user can meet by name, the rest as strerror
+    /// says. Under a file-size limit write(2) fails with EFBIG once SIGXFSZ is ignored (as the
+    /// kernel and `backprop run` do); otherwise the signal ends the process.
+    private static func reason(_ code: Int32) -> String {
+        switch code {
+        // Its directory exists (it was just created if missing), yet refuses new files: /proc, /sys.
+        case ENOENT: return "no file can be created in its directory"
+        case EFBIG: return "it would pass this process's file-size limit (ulimit -f)"
+        case ENOSPC: return "no space is left on the device"
+        case EDQUOT: return "the disk quota is used up"
+        case EACCES, EPERM: return "permission denied"
+        case EROFS: return "the file system is read-only"
+        case EISDIR: return "it is a directory"
+        default: return String(cString: strerror(code))
+        }
     }
 }
 

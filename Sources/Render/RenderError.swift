@@ -29,7 +29,7 @@ extension RenderError: CustomStringConvertible {
             let choices = valid.map { ".\($0)" }.joined(separator: ", ")
             return "a \(what) cannot be exported as .\(format); use one of \(choices)"
         case .fileWrite(let path, let reason):
-            return "cannot write '\(path)': \(reason)"
+            return "cannot write '\(path)': \(reason); any existing file is unchanged"
         }
     }
 }

@@ -27,6 +27,9 @@ struct RunCommand: ParsableCommand {
         } catch {
             throw ValidationError("cannot read '\(file)': \(error.localizedDescription)")
         }
+        // Under a file-size limit (ulimit -f), SIGXFSZ would end the script at the first write
+        // past it; ignored, the write fails with EFBIG and `save` or `export` reports it.
+        signal(SIGXFSZ, SIG_IGN)
         let runner = ScriptRunner(stopOnError: !keepGoing)
         let interrupt = InterruptFlag()
         // Ctrl-C stops the running statement the way a notebook's stop button does.

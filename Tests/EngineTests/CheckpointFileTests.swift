@@ -82,4 +82,47 @@ final class CheckpointFileTests: XCTestCase {
                 $0 as? CheckpointError, .fileUnreadable(path: nowhere.path, reason: "no such file"))
         }
     }
+
+    /// Under a file-size limit, with SIGXFSZ ignored as the kernel and `backprop run` do, a
+    /// checkpoint too large fails with a reason naming the limit, and leaves no temporary file
+    /// and the old checkpoint as it was. Before, Data.write left the reason to Foundation.
+    func testFileSizeLimitIsNamedAndCleansUp() throws {
+        let url = directory.appendingPathComponent("net.safetensors")
+        try SafetensorsFile.write(checkpoint(1), to: url)
+        let before = try Data(contentsOf: url)
+        let large = try Checkpoint(tensors: [
+            CheckpointTensor(
+                name: "0.weight", dtype: .f64, shape: [100, 100], values: Array(repeating: 1, count: 10_000))
+        ])
+        try withFileSizeLimit(4096) {
+            XCTAssertThrowsError(try SafetensorsFile.write(large, to: url)) {
+                XCTAssertEqual(
+                    $0 as? CheckpointError,
+                    .writeFailed(
+                        path: url.path, reason: "it would pass this process's file-size limit (ulimit -f)"))
+            }
+        }
+        XCTAssertEqual(try Data(contentsOf: url), before)
+        XCTAssertEqual(try directoryEntries(), ["net.safetensors"])
+    }
+}
+
+/// Runs `body` with files limited to `bytes` and SIGXFSZ ignored, then restores both.
+private func withFileSizeLimit(_ bytes: Int, _ body: () throws -> Void) throws {
+    #if os(Linux)
+        let resource = __rlimit_resource_t(RLIMIT_FSIZE.rawValue)
+    #else
+        let resource = RLIMIT_FSIZE
+    #endif
+    let previousHandler = signal(SIGXFSZ, SIG_IGN)
+    var saved = rlimit()
+    XCTAssertEqual(getrlimit(resource, &saved), 0)
+    var limited = saved
+    limited.rlim_cur = rlim_t(bytes)
+    XCTAssertEqual(setrlimit(resource, &limited), 0)
+    defer {
+        setrlimit(resource, &saved)
+        signal(SIGXFSZ, previousHandler)
+    }
+    try body()
 }

@@ -158,4 +158,42 @@ final class ExportTests: XCTestCase {
         }
         XCTAssertEqual(try String(contentsOf: file, encoding: .utf8), "x")
     }
+
+    /// Under a file-size limit (SIGXFSZ ignored, as the kernel and `backprop run` do) the write
+    /// fails with EFBIG: the error names the limit, the old file stays and no temporary is left.
+    func testFileSizeLimitIsNamedAndTheOldFileKept() throws {
+        let path = directory.appendingPathComponent("history.tsv").path
+        try AtomicFile.write("old", to: path)
+        let large = String(repeating: "0.693147\t", count: 10_000)
+        try withFileSizeLimit(4096) {
+            XCTAssertThrowsError(try AtomicFile.write(large, to: path)) { error in
+                XCTAssertEqual(
+                    "\(error)",
+                    "cannot write '\(path)': it would pass this process's file-size limit (ulimit -f);"
+                        + " any existing file is unchanged")
+            }
+        }
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "old")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), ["history.tsv"])
+    }
+}
+
+/// Runs `body` with files limited to `bytes` and SIGXFSZ ignored, then restores both.
+private func withFileSizeLimit(_ bytes: Int, _ body: () throws -> Void) throws {
+    #if os(Linux)
+        let resource = __rlimit_resource_t(RLIMIT_FSIZE.rawValue)
+    #else
+        let resource = RLIMIT_FSIZE
+    #endif
+    let previousHandler = signal(SIGXFSZ, SIG_IGN)
+    var saved = rlimit()
+    XCTAssertEqual(getrlimit(resource, &saved), 0)
+    var limited = saved
+    limited.rlim_cur = rlim_t(bytes)
+    XCTAssertEqual(setrlimit(resource, &limited), 0)
+    defer {
+        setrlimit(resource, &saved)
+        signal(SIGXFSZ, previousHandler)
+    }
+    try body()
 }

@@ -30,8 +30,26 @@ public final class Tensor {
     /// Set by `zeroGrad()` instead of clearing memory at once: the first reader clears
     /// it, and a matrix product writes its result over it without reading it first.
     private var gradientIsPendingZero = false
-    let inputs: [Tensor]
+    /// The nodes this one was computed from; emptied only by `deinit`'s release of a chain.
+    private(set) var inputs: [Tensor]
     let operation: (any TensorOperation)?
+
+    /// Releases the graph behind this node with a loop: left to Swift, each node's release
+    /// would release its inputs from inside its own deinit, one stack frame per node, and a
+    /// chain of 100,000 ops (a net of 20,000 layers) overflowed the stack. Inputs that only this
+    /// graph holds have their own inputs taken over first, so their deinit has nothing to release;
+    /// inputs held elsewhere (parameters, nodes the user keeps) are only let go, unchanged.
+    deinit {
+        guard !inputs.isEmpty else { return }
+        var pending = inputs
+        inputs = []
+        while var node = pending.popLast() {
+            if isKnownUniquelyReferenced(&node) {
+                pending.append(contentsOf: node.inputs)
+                node.inputs = []
+            }
+        }
+    }
 
     /// Number of elements.
     public var count: Int { storage.count }

@@ -21,7 +21,7 @@ enum CheckpointCommands {
                 from: parameters, dtype: record.network.dtype == .float64 ? .f64 : .f32, metadata: metadata)
             try SafetensorsFile.write(checkpoint, to: URL(fileURLWithPath: path))
         } catch {
-            throw Diagnostic(.fileError, error.description, at: pathRange)
+            throw Diagnostic(.fileError, naming(path, in: error).description, at: pathRange)
         }
         context.output.write("saved \(record.name) to \(path)\n", to: .stdout)
     }
@@ -37,13 +37,23 @@ enum CheckpointCommands {
             if case .architectureMismatch = error {
                 throw Diagnostic(.shapeError, error.description, at: pathRange)
             }
-            throw Diagnostic(.fileError, error.description, at: pathRange)
+            throw Diagnostic(.fileError, naming(path, in: error).description, at: pathRange)
         }
         for (layer, loaded) in zip(record.network.denseLayers, parameters) {
             try layer.weight.assign(loaded.weights)
             try layer.bias.assign(loaded.bias)
         }
         context.output.write("loaded \(record.name) from \(path)\n", to: .stdout)
+    }
+
+    /// The error with the file named as the user wrote it rather than as the absolute path the
+    /// engine opened: shorter, and the same on every machine.
+    private static func naming(_ path: String, in error: CheckpointError) -> CheckpointError {
+        switch error {
+        case .writeFailed(_, let reason): return .writeFailed(path: path, reason: reason)
+        case .fileUnreadable(_, let reason): return .fileUnreadable(path: path, reason: reason)
+        default: return error
+        }
     }
 
     private static func operands(

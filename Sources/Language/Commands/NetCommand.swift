@@ -51,9 +51,7 @@ enum NetCommand {
         let match = segment.first { expression in
             switch expression.kind {
             case .path(let parts): return parts.joined(separator: ".") == named.token
-            case .number(let value):
-                return ValueFormatter(digits: 17).format(value) == named.token
-                    || (value == value.rounded() && String(Int(value)) == named.token)
+            case .number(let value): return specText(of: value) == named.token
             default: return false
             }
         }
@@ -103,7 +101,9 @@ enum NetCommand {
                     .syntaxError, "unexpected value after the net's layers", at: command.arguments[1].range)
             }
             let text = try segments.map { segment in
-                try segment.map(term).joined(separator: " ")
+                // `dropout 0.5`: the number is a probability, not a width.
+                let isDropout = segment.first?.name?.lowercased() == "dropout"
+                return try segment.map { try term($0, isWidth: !isDropout) }.joined(separator: " ")
             }.joined(separator: " -> ")
             return (text, .backprop)
         case .value(let first)?:
@@ -120,19 +120,36 @@ enum NetCommand {
         }
     }
 
-    private static func term(_ expression: ValueExpression) throws -> String {
+    /// No layer is wider than this: a width alone brings as many biases, so a wider one could never
+    /// pass the parameter limit, and an `Int` holds every width up to it.
+    static let maximumWidth = maximumParameters
+
+    private static func term(_ expression: ValueExpression, isWidth: Bool) throws -> String {
         switch expression.kind {
         case .number(let value):
-            guard value == value.rounded(), value > 0 else {
-                // Dropout probabilities are fractions; widths must be whole.
-                return ValueFormatter(digits: 17).format(value)
+            // inf, what `1e400` lexes to, is too wide rather than not whole.
+            guard isWidth, value == value.rounded(), value > 0 else { return specText(of: value) }
+            guard let width = WholeNumber.exact(value, in: 1...maximumWidth) else {
+                throw Diagnostic(
+                    .valueError,
+                    "\(ValueFormatter(digits: 6).format(value)) is out of range for a layer width",
+                    at: expression.range,
+                    notes: [
+                        "expected a whole number from 1 to \(maximumWidth), as a net has at most \(maximumParameters) parameters"
+                    ])
             }
-            return String(Int(value))
+            return String(width)
         case .path(let parts):
             return parts.joined(separator: ".")
         default:
             throw Diagnostic(.syntaxError, "expected a width or an activation in a net", at: expression.range)
         }
+    }
+
+    /// A number that is not a width as the spec's text has it: dropout probabilities exactly
+    /// (shortest round trip), and what the spec's parser refuses (0, -3, 2.5) as the user wrote it.
+    private static func specText(of value: Double) -> String {
+        WholeNumber.exact(value).map(String.init) ?? "\(value)"
     }
 
     private static func initializer(_ command: CommandStatement) throws -> Initializer {

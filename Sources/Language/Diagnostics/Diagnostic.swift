@@ -38,6 +38,14 @@ extension Diagnostic {
         Diagnostic(.syntaxError, "expected \(what) but found \(token.description)", at: token.range)
     }
 
+    /// Text from the cell as a message quotes it: whole up to 40 characters, else its start and
+    /// an ellipsis, so a long string or token is not repeated in full in a one-sentence error.
+    static func excerpt(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard scalars.count > 40 else { return text }
+        return String(String.UnicodeScalarView(scalars.prefix(39))) + "…"
+    }
+
     /// An unknown name, with the nearest valid ones as a note.
     static func unknown(
         _ what: String, _ name: String, at range: SourceRange?, among candidates: [String],
@@ -49,6 +57,6 @@ extension Diagnostic {
         } else if !candidates.isEmpty, candidates.count <= 12 {
             notes.append("valid choices: " + candidates.joined(separator: ", "))
         }
-        return Diagnostic(kind, "unknown \(what) '\(name)'", at: range, notes: notes)
+        return Diagnostic(kind, "unknown \(what) '\(excerpt(name))'", at: range, notes: notes)
     }
 }

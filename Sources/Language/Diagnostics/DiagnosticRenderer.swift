@@ -37,6 +37,30 @@ public enum DiagnosticRenderer {
         error.traceback.joined(separator: "\n")
     }
 
+    /// Lines longer than this are shown as a part around the error, between ellipses.
+    static let maximumShownLine = 100
+
+    /// The part of a source line shown above the caret: the whole line if it is short, else
+    /// `maximumShownLine` characters starting a little before the error, with "…" where text was
+    /// cut; and the caret's column and width within that part. A cell of one 3 MB word no longer
+    /// gets a 3 MB line and a 3 MB row of tildes back.
+    private static func window(of line: [Unicode.Scalar], around column: Int, width: Int)
+        -> (text: String, column: Int, width: Int)
+    {
+        guard line.count > maximumShownLine else {
+            return (String(String.UnicodeScalarView(line)), column, width)
+        }
+        let context = 20
+        let start = max(0, min(column - context, line.count - maximumShownLine))
+        let end = min(line.count, start + maximumShownLine)
+        let opening = start > 0 ? "…" : ""
+        let closing = end < line.count ? "…" : ""
+        let text = opening + String(String.UnicodeScalarView(line[start..<end])) + closing
+        let shownColumn = column - start + (start > 0 ? 1 : 0)
+        let shownWidth = max(1, min(width, end - column + (closing.isEmpty ? 0 : 1)))
+        return (text, shownColumn, shownWidth)
+    }
+
     private static func block(for diagnostic: Diagnostic, lines: [String], firstLine: Int) -> [String] {
         // Front ends show only the traceback, so it opens with the kind and message.
         var out = ["\(diagnostic.kind.rawValue): \(diagnostic.message)"]
@@ -44,15 +68,15 @@ public enum DiagnosticRenderer {
             out.append("line \(range.start.line + firstLine - 1), column \(range.start.column):")
             let line = range.start.line - 1 < lines.count ? lines[range.start.line - 1] : ""
             let scalars = Array(line.unicodeScalars)
-            let lineLength = scalars.count
             let startColumn = range.start.column - 1
             // A range spanning lines underlines to the end of its first line.
             let width =
                 range.end.line == range.start.line
-                ? range.width : max(1, lineLength - startColumn)
-            out.append("    " + line)
-            let tildes = String(repeating: "~", count: max(0, width - 1))
-            out.append("    " + String(repeating: " ", count: max(0, startColumn)) + "^" + tildes)
+                ? range.width : max(1, scalars.count - startColumn)
+            let shown = window(of: scalars, around: startColumn, width: width)
+            out.append("    " + shown.text)
+            let tildes = String(repeating: "~", count: max(0, shown.width - 1))
+            out.append("    " + String(repeating: " ", count: max(0, shown.column)) + "^" + tildes)
         }
         out += diagnostic.notes
         return out

@@ -35,18 +35,19 @@ enum ArgumentReader {
     static func integer(_ command: CommandStatement, at index: Int, in range: ClosedRange<Int>) throws -> Int
     {
         let expression = try expression(command, at: index)
-        guard case .number(let value) = expression.kind, value == value.rounded(), value.magnitude < 9e15
-        else {
+        // inf (what `1e400` lexes to) is out of range rather than not whole.
+        guard case .number(let value) = expression.kind, value == value.rounded() else {
             throw Diagnostic(
                 .valueError, "'\(command.name)' expects a whole number here", at: expression.range)
         }
-        guard range.contains(Int(value)) else {
-            let upper = range.upperBound == Int.max ? "" : " to \(range.upperBound)"
+        guard let integer = WholeNumber.exact(value, in: range) else {
             throw Diagnostic(
-                .valueError, "\(Int(value)) is out of range for '\(command.name)'", at: expression.range,
-                notes: ["expected a whole number from \(range.lowerBound)\(upper)"])
+                .valueError,
+                "\(ValueFormatter(digits: 6).format(value)) is out of range for '\(command.name)'",
+                at: expression.range,
+                notes: ["expected a whole number \(WholeNumber.describe(range, missedBy: value))"])
         }
-        return Int(value)
+        return integer
     }
 
     static func word(_ command: CommandStatement, at index: Int) throws -> String {

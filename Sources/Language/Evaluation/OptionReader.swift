@@ -11,11 +11,13 @@ enum OptionReader {
         guard let option = command.option(name), case .number(let value) = option.value.kind else {
             return nil
         }
-        guard Int(value) >= minimum, Int(value) <= maximum else {
-            let bound = maximum == Int.max ? "at least \(minimum)" : "from \(minimum) to \(maximum)"
+        guard let integer = WholeNumber.exact(value, in: minimum...maximum) else {
+            let bound =
+                maximum == Int.max && value < Double(minimum)
+                ? "at least \(minimum)" : "from \(minimum) to \(maximum)"
             throw Diagnostic(.valueError, "option '\(name)' must be \(bound)", at: option.value.range)
         }
-        return Int(value)
+        return integer
     }
 
     static func word(_ command: CommandStatement, _ name: String) -> String? {

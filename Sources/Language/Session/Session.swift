@@ -79,7 +79,9 @@ public final class Session {
         let lexed = Lexer.tokenize(code)
         if lexed.endsInsideString { return .invalid }
         if lexed.unclosedBrackets > 0 {
-            return .incomplete(indent: String(repeating: " ", count: 4 * lexed.unclosedBrackets))
+            // A cell of a million '[' would otherwise be answered with four million spaces.
+            let levels = min(lexed.unclosedBrackets, Parser.maximumListNesting)
+            return .incomplete(indent: String(repeating: " ", count: 4 * levels))
         }
         if lexed.endsWithContinuation { return .incomplete(indent: "") }
         // A spec ending in `->` continues on the next line.

@@ -48,7 +48,7 @@ enum CommandValidator {
     private static func sourceDescription(_ expression: ValueExpression) -> String {
         switch expression.kind {
         case .number(let value): return ValueFormatter(digits: 6).format(value)
-        case .string(let text): return "\"\(text)\""
+        case .string(let text): return "\"\(Diagnostic.excerpt(text))\""
         case .list: return "a list"
         case .path(let parts): return parts.joined(separator: ".")
         case .comparison: return "a condition"
@@ -67,8 +67,8 @@ enum CommandValidator {
         case .number:
             guard case .number = value.kind else { throw mismatch("a number") }
         case .integer:
-            guard case .number(let number) = value.kind, number == number.rounded(), number.magnitude < 1e15
-            else {
+            // How large is the reader's business: it knows the range and names it.
+            guard case .number(let number) = value.kind, WholeNumber.isWhole(number) else {
                 throw mismatch("a whole number")
             }
         case .string:

@@ -198,7 +198,9 @@ public struct Lexer {
             add(.number(value), from: start)
         } else {
             diagnostics.append(
-                Diagnostic(.syntaxError, "malformed number '\(text)'", at: SourceRange(start, position)))
+                Diagnostic(
+                    .syntaxError, "malformed number '\(Diagnostic.excerpt(text))'",
+                    at: SourceRange(start, position)))
             add(.number(.nan), from: start)
         }
     }
@@ -214,11 +216,26 @@ public struct Lexer {
             }
         }
         let text = String(String.UnicodeScalarView(scalars[start.offset..<index]))
+        if index - start.offset > Lexer.maximumNameLength {
+            diagnostics.append(
+                Diagnostic(
+                    .syntaxError,
+                    "a name has at most \(Lexer.maximumNameLength) characters, and this one has \(index - start.offset)",
+                    at: SourceRange(start, position)))
+        }
         add(.name(text), from: start)
     }
 
+    /// Names (and dotted paths) longer than this are refused, so no message quotes a word of
+    /// megabytes back at the user, nor searches suggestions for it.
+    public static let maximumNameLength = 256
+
     static func isNameStart(_ scalar: Unicode.Scalar) -> Bool {
-        scalar == "_" || scalar.properties.isAlphabetic
+        // ASCII first: the Unicode property lookup cost most of the time of lexing a long word.
+        if scalar.isASCII {
+            return scalar == "_" || ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
+        }
+        return scalar.properties.isAlphabetic
     }
 
     static func isNameContinue(_ scalar: Unicode.Scalar) -> Bool {

@@ -5,6 +5,13 @@ public struct Parser {
     private let tokens: [Token]
     private var index = 0
     private var diagnostics: [Diagnostic] = []
+    /// Lists open around the one being parsed.
+    private var listDepth = 0
+
+    /// How deep lists may nest. A matrix needs two levels; the bound keeps the recursive descent
+    /// (and every walk of the tree after it) far from the end of the stack, which
+    /// `print [[[...` 10,000 deep used to reach.
+    public static let maximumListNesting = 64
 
     /// A parsed cell: its statements and every error found (lexical, syntactic, option checks).
     public struct Output: Sendable {
@@ -222,7 +229,31 @@ public struct Parser {
         }
     }
 
+    /// Skips to just after the `]` that closes the outermost list open here, or to the end of the cell.
+    private mutating func skipPastEnclosingLists() {
+        var open = listDepth
+        while current.kind != .end {
+            let kind = advance().kind
+            if kind == .leftBracket { open += 1 }
+            if kind == .rightBracket {
+                open -= 1
+                if open == 0 { return }
+            }
+        }
+    }
+
     private mutating func parseList() throws -> ValueExpression {
+        guard listDepth < Self.maximumListNesting else {
+            let place = current.range
+            // One error for the whole list, not one for every 64 brackets of what follows.
+            skipPastEnclosingLists()
+            throw Diagnostic(
+                .syntaxError,
+                "lists nest at most \(Self.maximumListNesting) deep, and this '[' opens level \(listDepth + 1)",
+                at: place, notes: ["a matrix needs two: [[1, 2], [3, 4]]"])
+        }
+        listDepth += 1
+        defer { listDepth -= 1 }
         let open = advance()
         var elements: [ValueExpression] = []
         try skipNewlinesInList(openedBy: open)

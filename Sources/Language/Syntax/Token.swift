@@ -40,10 +40,9 @@ public struct Token: Sendable, Equatable {
         switch kind {
         case .newline: return "end of line"
         case .end: return "end of cell"
-        case .string: return "string \(text)"
-        case .number: return "number \(text)"
-        case .name: return "'\(text)'"
-        default: return "'\(text)'"
+        case .string: return "string \(Diagnostic.excerpt(text))"
+        case .number: return "number \(Diagnostic.excerpt(text))"
+        default: return "'\(Diagnostic.excerpt(text))'"
         }
     }
 }
