@@ -28,7 +28,7 @@ public final class Session {
         var result: Rendering?
         for (index, statement) in parsed.statements.enumerated() {
             var context = ExecutionContext(state: state, output: output, shouldStop: shouldStop)
-            let snapshot = statement.touchesNets ? ParameterSnapshot(state) : nil
+            let snapshot = ParameterSnapshot(state, nets: statement.netsItMayChange(in: state))
             do {
                 if shouldStop() {
                     throw Diagnostic(
