@@ -22,7 +22,7 @@ enum StepCommands {
         try StepMechanics.applyUpdate(&record)
         sections += try updateSections(record, before: before, tables: tables)
         record.steps += 1
-        _ = try TrainCommand.record(&record, data: data, losses: [loss], rate: record.optimizer.learningRate)
+        _ = try TrainCommand.record(&record, data: data, loss: loss, rate: record.optimizer.learningRate)
         context.state.store(net: record)
         context.show(RenderingStack.join(sections))
     }
@@ -86,7 +86,7 @@ enum StepCommands {
             let data = context.state.datasets[dataName]
         {
             _ = try TrainCommand.record(
-                &record, data: data, losses: [loss], rate: record.optimizer.learningRate)
+                &record, data: data, loss: loss, rate: record.optimizer.learningRate)
         }
         record.pendingLoss = nil
         context.state.store(net: record)
