@@ -38,6 +38,15 @@ public enum CommandCatalogue {
             arguments: 1...1, changes: .nothing, example: "digits 6",
             details: "Between 1 and 17; the default is 4."),
         CommandSpec(
+            "memory", syntax: "memory [AMOUNT UNIT | default]",
+            summary: "show what the session holds against its memory budget, or set the budget",
+            arguments: 0...2, keywords: ["default"], changes: .nothing, example: "memory\nmemory 4 GB",
+            details:
+                "Every statement that allocates (data, net, optim, train, step, forward, predict, ...) is "
+                + "checked against the budget before it allocates; one that would pass it fails with what "
+                + "it needs and changes nothing. Units: KB, MB, GB, TB (powers of 1000). The default is "
+                + "half of the machine's memory, or of the process's cgroup limit when that is lower."),
+        CommandSpec(
             "sleep", syntax: "sleep SECONDS", summary: "wait, interruptibly (for trying out interrupts)",
             arguments: 1...1, changes: .nothing, example: "sleep 2"),
         CommandSpec(

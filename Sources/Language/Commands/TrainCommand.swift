@@ -27,6 +27,7 @@ enum TrainCommand {
         // The classic rules learn one sample at a time unless told otherwise.
         let plan = try makePlan(
             command, rowCount: dataset.count, defaultBatch: record.rule == .backprop ? nil : 1)
+        try context.reserve(try memoryNeed(plan, record: record, data: data), for: command)
         let batchesPerEpoch = (dataset.count + plan.batchSize - 1) / plan.batchSize
         let totalSteps = plan.steps ?? (plan.epochs ?? defaultEpochs) * batchesPerEpoch
 
@@ -127,6 +128,21 @@ enum TrainCommand {
                 stopReason: stopReason,
                 restored: summary.restored.map { (firstEpoch + $0.epochs, firstStep + $0.steps) },
                 digits: context.state.digits))
+    }
+
+    /// The batches, the whole-set passes of each log, validation, and for patience= the best
+    /// epoch's weights.
+    private static func memoryNeed(_ plan: Plan, record: NetRecord, data: DataRecord) throws -> MemoryNeed {
+        let loss = MemoryEstimates.planLoss(record)
+        var need = try MemoryEstimates.passes(
+            record,
+            [(data.training, [plan.batchSize, data.training.count], loss)]
+                + (data.validation.map { [($0, [$0.count], loss)] } ?? []), copies: 3)
+        if plan.patience != nil {
+            need.parts.append(
+                ("the best epoch's weights, for patience=", record.network.parameterByteCount / 2))
+        }
+        return need
     }
 
     /// A data set's rows as the trainer reads them, with targets in the form the net's loss reads.

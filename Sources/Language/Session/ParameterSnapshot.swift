@@ -29,6 +29,16 @@ struct ParameterSnapshot {
         }
     }
 
+    /// Bytes a snapshot of these nets copies: each value and gradient as a `Double`, and the
+    /// optimizer state; known before it is taken, so the memory budget can refuse it first.
+    static func byteCount(of names: [String], in state: SessionState) -> Int {
+        names.compactMap { state.nets[$0] }.reduce(0) { total, record in
+            let count = record.network.parameters.reduce(0) { $0 + $1.count }
+            return total.addingSaturated(count.multipliedSaturated(2 * MemoryLayout<Double>.stride))
+                .addingSaturated(record.optimizerStateBytes(record.optimizer))
+        }
+    }
+
     /// Puts every saved tensor back as it was.
     func restore() {
         for item in saved {
