@@ -155,4 +155,26 @@ final class TrainerRunTests: XCTestCase {
         XCTAssertEqual(weights[0], 3 * scale, accuracy: 1e-12)
         XCTAssertEqual(weights[1], 6 * scale, accuracy: 1e-12)
     }
+
+    /// A caller that logs its own history can run for ever: without `keepsEpochLosses` the
+    /// summary holds no per-epoch list, and early stopping on the mean step loss still works.
+    func testWithoutEpochLossesTheSummaryStaysEmptyAndEarlyStoppingStillWatches() throws {
+        func run(keeping: Bool) throws -> (TrainingSummary, [[Double]]) {
+            let network = try Network("2 -> 3 tanh -> 1 sigmoid", seed: 3)
+            let trainer = Trainer(network: network, loss: Loss(.mse), optimizer: SGD(learningRate: 0.5))
+            let options = TrainingOptions(
+                length: .epochs(300), batchSize: 4, shuffle: false,
+                earlyStopping: EarlyStopping(patience: 3, minimumDelta: 1e-3), keepsEpochLosses: keeping)
+            let summary = try trainer.run(on: xor, options) { _ in .proceed }
+            return (summary, network.parameters.map(\.scalars))
+        }
+        let (kept, keptWeights) = try run(keeping: true)
+        let (bare, bareWeights) = try run(keeping: false)
+        XCTAssertEqual(kept.epochLosses.count, kept.steps)
+        XCTAssertTrue(bare.epochLosses.isEmpty)
+        XCTAssertTrue(bare.validationLosses.isEmpty)
+        XCTAssertEqual(bare.ending, kept.ending)
+        XCTAssertEqual(bare.steps, kept.steps)
+        XCTAssertEqual(bareWeights, keptWeights)
+    }
 }

@@ -40,16 +40,33 @@ public struct BuiltInDataset: Sendable {
     /// Whether the seed changes the data (false for fixed tables like xor and iris).
     public let usesSeed: Bool
     private let build: @Sendable (_ values: [String: Double], _ seed: UInt64) throws(DataError) -> Dataset
+    /// Examples and values per example (inputs and targets) for resolved option values.
+    private let shape: @Sendable (_ values: [String: Double]) -> (examples: Int, values: Int)
 
     init(
         name: String, summary: String, options: [DatasetOption] = [], usesSeed: Bool,
+        shape: @escaping @Sendable (_ values: [String: Double]) -> (examples: Int, values: Int),
         build: @escaping @Sendable (_ values: [String: Double], _ seed: UInt64) throws(DataError) -> Dataset
     ) {
         self.name = name
         self.summary = summary
         self.options = options
         self.usesSeed = usesSeed
+        self.shape = shape
         self.build = build
+    }
+
+    /// The examples the data set would have with `values` overriding the defaults, and the values
+    /// (inputs and targets) of each, known before it is made, so a caller can refuse
+    /// `encoder n=524288` before it allocates. Values are read as given, unchecked.
+    public func shape(options values: [String: Double] = [:]) -> (examples: Int, valuesPerExample: Int) {
+        var resolved: [String: Double] = [:]
+        for option in options {
+            let value = values[option.name] ?? option.defaultValue
+            resolved[option.name] = value.isFinite ? min(max(value, 0), 1e15) : option.defaultValue
+        }
+        let (examples, perExample) = shape(resolved)
+        return (examples, perExample)
     }
 
     /// The data set with `values` overriding the defaults, after checking every value.
@@ -101,7 +118,7 @@ public enum DatasetRegistry {
         BuiltInDataset(
             name: function.rawValue,
             summary: "the four points of \(function.rawValue.uppercased()) on {0,1}², targets 0/1",
-            usesSeed: false
+            usesSeed: false, shape: { _ in (4, 3) }
         ) { _, _ in DatasetGenerators.boolean(function) }
     }
 
@@ -112,7 +129,7 @@ public enum DatasetRegistry {
                 .count("n", default: 200, minimum: 2, "number of points"),
                 .real("noise", default: 0.05, "standard deviation of Gaussian noise"),
                 .real("factor", default: 0.5, maximum: 1, "inner radius relative to the outer one"),
-            ], usesSeed: true
+            ], usesSeed: true, shape: { (Int($0["n"]!), 3) }
         ) { values, seed in
             DatasetGenerators.circles(
                 count: Int(values["n"]!), noise: values["noise"]!, factor: values["factor"]!, seed: seed)
@@ -122,7 +139,7 @@ public enum DatasetRegistry {
             options: [
                 .count("n", default: 200, minimum: 2, "number of points"),
                 .real("noise", default: 0.1, "standard deviation of Gaussian noise"),
-            ], usesSeed: true
+            ], usesSeed: true, shape: { (Int($0["n"]!), 3) }
         ) { values, seed in
             DatasetGenerators.moons(count: Int(values["n"]!), noise: values["noise"]!, seed: seed)
         },
@@ -131,7 +148,7 @@ public enum DatasetRegistry {
             options: [
                 .real("noise", default: 0, "standard deviation of Gaussian noise (0: the original points)")
             ],
-            usesSeed: true
+            usesSeed: true, shape: { _ in (194, 3) }
         ) { values, seed in
             DatasetGenerators.twoSpirals(noise: values["noise"]!, seed: seed)
         },
@@ -142,7 +159,7 @@ public enum DatasetRegistry {
                 .count("centers", default: 3, minimum: 2, "number of clusters (classes)"),
                 .real("std", default: 1, "standard deviation of each cluster"),
                 .count("features", default: 2, minimum: 1, "number of input dimensions"),
-            ], usesSeed: true
+            ], usesSeed: true, shape: { (Int($0["n"]!), Int($0["features"]!) + 1) }
         ) { values, seed throws(DataError) in
             let count = Int(values["n"]!)
             let centers = Int(values["centers"]!)
@@ -158,7 +175,7 @@ public enum DatasetRegistry {
             options: [
                 .count("n", default: 100, minimum: 1, "number of points"),
                 .real("noise", default: 0.1, "standard deviation of Gaussian noise on y"),
-            ], usesSeed: true
+            ], usesSeed: true, shape: { (Int($0["n"]!), 2) }
         ) { values, seed in
             DatasetGenerators.sine(count: Int(values["n"]!), noise: values["noise"]!, seed: seed)
         },
@@ -168,7 +185,7 @@ public enum DatasetRegistry {
                 .count("n", default: 100, minimum: 1, "number of points"),
                 .count("features", default: 1, minimum: 1, "number of inputs"),
                 .real("noise", default: 0.1, "standard deviation of Gaussian noise on y"),
-            ], usesSeed: true
+            ], usesSeed: true, shape: { (Int($0["n"]!), Int($0["features"]!) + 1) }
         ) { values, seed in
             DatasetGenerators.linear(
                 count: Int(values["n"]!), features: Int(values["features"]!), noise: values["noise"]!,
@@ -177,7 +194,8 @@ public enum DatasetRegistry {
         BuiltInDataset(
             name: "encoder", summary: "the n-log2(n)-n encoder problem: reproduce n one-hot patterns",
             options: [.count("n", default: 8, minimum: 2, "number of patterns, a power of two")],
-            usesSeed: false
+            // n one-hot inputs and the pattern's index as its class.
+            usesSeed: false, shape: { (Int($0["n"]!), Int($0["n"]!) + 1) }
         ) { values, _ throws(DataError) in
             try DatasetGenerators.encoder(size: Int(values["n"]!))
         },
@@ -185,11 +203,12 @@ public enum DatasetRegistry {
 
     private static let realEntries: [BuiltInDataset] = [
         BuiltInDataset(
-            name: "iris", summary: "Fisher's iris: 150 flowers, 4 measurements, 3 species", usesSeed: false
+            name: "iris", summary: "Fisher's iris: 150 flowers, 4 measurements, 3 species", usesSeed: false,
+            shape: { _ in (150, 5) }
         ) { _, _ throws(DataError) in try DatasetGenerators.bundled(.iris) },
         BuiltInDataset(
             name: "digits", summary: "UCI handwritten digits: 1797 images of 8x8 pixel counts, 10 classes",
-            usesSeed: false
+            usesSeed: false, shape: { _ in (1797, 65) }
         ) { _, _ throws(DataError) in try DatasetGenerators.bundled(.digits) },
     ]
 }

@@ -122,6 +122,14 @@ public final class Network {
     }
 
     func recordLastPlan(_ plan: TrainingPlan) { lastPlan = plan }
+
+    /// Bytes the kept plans hold: their nodes' values, and gradients where they flow.
+    public var planByteCount: Int { plans.values.reduce(0) { $0 + $1.byteCount } }
+
+    /// Whether the plan for this batch size and loss is kept already, so running it costs no memory.
+    public func hasPlan(batchSize: Int, loss: Loss) -> Bool {
+        plans[PlanKey(batchSize: batchSize, loss: loss)] != nil
+    }
 }
 
 struct PlanKey: Hashable {

@@ -43,6 +43,15 @@ public final class TrainingPlan {
         graph = Graph(output: lossNode, alsoComputing: [current])
     }
 
+    /// Bytes of the plan's own nodes: each node's values, and its gradient where gradients flow
+    /// (the parameters belong to the network and are not counted).
+    var byteCount: Int {
+        graph.order.reduce(0) { total, node in
+            if node.isLeaf && node.requiresGrad { return total }
+            return total + node.count * node.dtype.byteCount * (node.requiresGrad ? 2 : 1)
+        }
+    }
+
     /// The network's output node a.
     public var output: Tensor { traces.last!.output }
 

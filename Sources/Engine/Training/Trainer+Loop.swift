@@ -51,10 +51,12 @@ extension Trainer {
                 if endsEpoch {
                     noteEpochFinished()
                     point.epochs += 1
-                    summary.epochLosses.append(lossTotal / Double(max(batches, 1)))
+                    if options.keepsEpochLosses {
+                        summary.epochLosses.append(lossTotal / Double(max(batches, 1)))
+                    }
                     if let validation = options.validation {
                         validationLoss = try evaluate(validation)
-                        summary.validationLosses.append(validationLoss!)
+                        if options.keepsEpochLosses { summary.validationLosses.append(validationLoss!) }
                     }
                 }
                 let report = TrainingStepReport(
@@ -68,7 +70,7 @@ extension Trainer {
                 let monitored =
                     switch (validationLoss, earlyStopping.measure) {
                     case (let loss?, _): loss
-                    case (nil, .meanStepLoss): summary.epochLosses.last!
+                    case (nil, .meanStepLoss): lossTotal / Double(max(batches, 1))
                     case (nil, .lossOnTrainingData): try evaluate(data)
                     }
                 if monitored < (best?.loss ?? .infinity) - earlyStopping.minimumDelta {

@@ -40,17 +40,21 @@ public struct TrainingOptions: Sendable, Equatable {
     /// Data whose loss is measured after each epoch and watched by early stopping.
     public var validation: Samples?
     public var earlyStopping: EarlyStopping?
+    /// Whether the summary lists every epoch's losses. They cost 8 bytes an epoch, so a caller
+    /// that logs its own bounded history of a long run turns them off.
+    public var keepsEpochLosses: Bool
 
     /// Options for a run; by default shuffled, without validation or early stopping.
     public init(
         length: TrainingLength, batchSize: Int, shuffle: Bool = true, validation: Samples? = nil,
-        earlyStopping: EarlyStopping? = nil
+        earlyStopping: EarlyStopping? = nil, keepsEpochLosses: Bool = true
     ) {
         self.length = length
         self.batchSize = batchSize
         self.shuffle = shuffle
         self.validation = validation
         self.earlyStopping = earlyStopping
+        self.keepsEpochLosses = keepsEpochLosses
     }
 }
 
@@ -97,9 +101,10 @@ public struct TrainingSummary: Sendable, Equatable {
     public var ending: Ending
     /// Steps this run took.
     public var steps: Int
-    /// Mean training loss of each completed epoch.
+    /// Mean training loss of each completed epoch (empty without `keepsEpochLosses`).
     public var epochLosses: [Double]
-    /// Validation loss after each completed epoch (empty without validation data).
+    /// Validation loss after each completed epoch (empty without validation data or
+    /// `keepsEpochLosses`).
     public var validationLosses: [Double]
     /// The best epoch whose weights were put back at the end; nil when the last weights stand.
     public var restored: TrainingPoint?

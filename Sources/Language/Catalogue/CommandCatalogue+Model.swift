@@ -33,7 +33,7 @@ extension CommandCatalogue {
                     "seed", .integer, "generator seed for this set (default: drawn from the session's)"),
             ],
             keywords: builtInDataSets + ["csv"],
-            touchesNets: false,
+            changes: .nothing,
             example: "data xor\ndata ring = circles n=200 noise=0.1\ndata hand = [[1, 2]] -> [[0]]",
             details: "Sources: " + builtInDataSets.joined(separator: ", ")
                 + "; inline INPUTS -> TARGETS; csv \"FILE\" label=COLUMN."),
@@ -45,13 +45,13 @@ extension CommandCatalogue {
                     "init", .choice(initializers), default: "default",
                     "weight initialisation; default is PyTorch's nn.Linear")
             ],
-            keywords: ["perceptron", "adaline"] + activations,
+            keywords: ["perceptron", "adaline"] + activations, changes: .nothing,
             example: "net xor = 2 -> 4 tanh -> 1 sigmoid",
             details: "Layers are named L1, L2, ...; each is Dense followed by its activation. Activations: "
                 + activations.joined(separator: ", ") + "."),
         CommandSpec(
             "use", syntax: "use NAME", summary: "make a net or data set current",
-            arguments: 1...1, touchesNets: false, example: "use xor"),
+            arguments: 1...1, changes: .nothing, example: "use xor"),
         CommandSpec(
             "loss", syntax: "loss mse|mae|bce|bce_logits|ce|sse [reduction=mean|sum]",
             summary: "choose the current net's loss",
@@ -59,7 +59,7 @@ extension CommandCatalogue {
             options: [
                 OptionSpec("reduction", .choice(["mean", "sum"]), default: "mean", "how losses are combined")
             ],
-            keywords: losses, exhaustive: true, example: "loss bce"),
+            keywords: losses, exhaustive: true, changes: .nothing, example: "loss bce"),
         CommandSpec(
             "optim", syntax: "optim NAME [key=value ...]", summary: "choose the current net's optimizer",
             arguments: 1...1,
@@ -74,30 +74,30 @@ extension CommandCatalogue {
                 OptionSpec("eps", .number, default: "1e-8", "adam and rmsprop denominator term"),
                 OptionSpec("alpha", .number, default: "0.99", "rmsprop smoothing"),
             ],
-            keywords: optimizers, exhaustive: true,
+            keywords: optimizers, exhaustive: true, changes: .nothing,
             example: "optim adam lr=0.01\noptim sgd lr=0.1 momentum=0.9 nesterov=true",
             details: "Optimizers: " + optimizers.joined(separator: ", ")
                 + " (update formulas as torch.optim). perceptron and lms switch to the classic rules. "
                 + "Default: sgd lr=0.1 (adam, adamw 0.001; rmsprop 0.01). Changing it resets its state."),
         CommandSpec(
             "set", syntax: "set PATH = VALUE", summary: "set a parameter to exact values",
-            target: .required, arguments: 1...1,
+            target: .required, arguments: 1...1, changes: .namedNet,
             example: "set xor.L1.W = [[1, 1, 1, 1], [1, 1, 1, 1]]\nset xor.L2.b = [0]\nset xor.L1.lr = 0.01",
             details:
                 "Weights are stored [in, out], as in H = X·W + b; a single number fills the whole tensor. "
                 + "set NET.LAYER.lr = RATE gives one layer its own learning rate."),
         CommandSpec(
             "freeze", syntax: "freeze PATH", summary: "stop updating a net, layer or parameter",
-            arguments: 1...1, example: "freeze xor.L1"),
+            arguments: 1...1, changes: .namedNet, example: "freeze xor.L1"),
         CommandSpec(
             "unfreeze", syntax: "unfreeze PATH", summary: "resume updating a net, layer or parameter",
-            arguments: 1...1, example: "unfreeze xor.L1"),
+            arguments: 1...1, changes: .namedNet, example: "unfreeze xor.L1"),
         CommandSpec(
             "save", syntax: "save NET \"FILE\"",
             summary: "write a net's parameters (safetensors, PyTorch names)",
-            arguments: 2...2, touchesNets: false, example: "save xor \"xor.safetensors\""),
+            arguments: 2...2, changes: .nothing, example: "save xor \"xor.safetensors\""),
         CommandSpec(
             "load", syntax: "load NET \"FILE\"", summary: "read a net's parameters from a safetensors file",
-            arguments: 2...2, example: "load xor \"xor.safetensors\""),
+            arguments: 2...2, changes: .namedNet, example: "load xor \"xor.safetensors\""),
     ]
 }

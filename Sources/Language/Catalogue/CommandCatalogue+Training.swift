@@ -44,7 +44,7 @@ extension CommandCatalogue {
             example: "step"),
         CommandSpec(
             "forward", syntax: "forward [INPUTS]", summary: "run the forward pass and show z and a per layer",
-            arguments: 0...1, options: [onOption], example: "forward\nforward [[0, 1]]"),
+            arguments: 0...1, options: [onOption], changes: .nothing, example: "forward\nforward [[0, 1]]"),
         CommandSpec(
             "backward", syntax: "backward", summary: "backpropagate the loss and show deltas and gradients",
             options: [onOption], example: "backward"),
@@ -54,7 +54,7 @@ extension CommandCatalogue {
         CommandSpec(
             "predict", syntax: "predict INPUTS|DATA",
             summary: "the current net's outputs for some inputs or a data set",
-            arguments: 1...1, example: "predict [[0, 1], [1, 1]]"),
+            arguments: 1...1, changes: .nothing, example: "predict [[0, 1], [1, 1]]"),
         CommandSpec(
             "gradcheck", syntax: "gradcheck [NET]",
             summary: "compare backprop's gradients with finite differences", arguments: 0...1,
@@ -63,7 +63,7 @@ extension CommandCatalogue {
                 OptionSpec("tolerance", .number, default: "1e-4", "largest relative error that passes"),
                 onOption,
             ],
-            example: "gradcheck"),
+            changes: .nothing, example: "gradcheck"),
     ]
 
     static let viewingCommands: [CommandSpec] = [
@@ -78,7 +78,7 @@ extension CommandCatalogue {
                 OptionSpec("limit", .integer, default: "10", "misclassified examples listed"),
             ],
             keywords: showTopics, exhaustive: true,
-            touchesNets: false,
+            changes: .nothing,
             example:
                 "show summary\nshow weights xor\nshow confusion\nshow misclassified limit=5\nshow compare",
             details:
@@ -98,7 +98,7 @@ extension CommandCatalogue {
                 OptionSpec("height", .integer, default: "16", "rows"),
             ],
             keywords: ["loss", "boundary"], exhaustive: true,
-            touchesNets: false,
+            changes: .nothing,
             example: "plot loss\nplot loss xor log=true\nplot loss xor val=true\nplot boundary"),
         CommandSpec(
             "hist", syntax: "hist weights|grads [NET]",
@@ -111,20 +111,20 @@ extension CommandCatalogue {
                     "layers one under another or side by side"),
                 OptionSpec("ascii", .boolean, default: "false", "ASCII instead of block characters"),
             ],
-            keywords: ["weights", "grads"], exhaustive: true, touchesNets: false, example: "hist grads"),
+            keywords: ["weights", "grads"], exhaustive: true, changes: .nothing, example: "hist grads"),
         CommandSpec(
             "heatmap", syntax: "heatmap PATH", summary: "a matrix as shaded cells with a scale",
             arguments: 1...1,
             options: [
                 OptionSpec("ascii", .boolean, default: "false", "ASCII shades instead of Unicode blocks")
-            ], touchesNets: false, example: "heatmap xor.L1.W"),
+            ], changes: .nothing, example: "heatmap xor.L1.W"),
         CommandSpec(
             "export", syntax: "export WHAT \"FILE\", export compare [NET ...] \"FILE\"",
             summary:
                 "write history, weights, summary, data or compare to .tsv .csv .md .txt .json; "
                 + "plot or boundary to .txt .md",
             arguments: 2...18, options: [targetOption], keywords: exportTopics, exhaustive: true,
-            touchesNets: false, example: "export history \"runs/xor.tsv\"\nexport compare \"runs/compare.md\""
+            changes: .nothing, example: "export history \"runs/xor.tsv\"\nexport compare \"runs/compare.md\""
         ),
     ]
 }

@@ -21,9 +21,9 @@ public struct CommandSpec: Sendable {
     public var keywords: [String]
     /// Whether the first argument must be one of `keywords` (`show`, `loss`), not just may be.
     public var keywordsAreExhaustive: Bool
-    /// Whether running it may change a net's tensors or optimizer (objects, not values), so a
-    /// failure must put them back; read-only commands skip that snapshot.
-    public var touchesNets: Bool
+    /// Which nets' tensors and optimizer state (objects, not values) running it may change, so a
+    /// failure must put them back; the session snapshots only those.
+    public var changes: NetChanges
     /// A line or two of example code.
     public var example: String
     /// Extra paragraphs for `help NAME`.
@@ -32,7 +32,8 @@ public struct CommandSpec: Sendable {
     public init(
         _ name: String, syntax: String, summary: String, target: TargetRule = .none,
         arguments: ClosedRange<Int> = 0...0, options: [OptionSpec] = [], keywords: [String] = [],
-        exhaustive keywordsAreExhaustive: Bool = false, touchesNets: Bool = true, example: String,
+        exhaustive keywordsAreExhaustive: Bool = false, changes: NetChanges = .currentNet,
+        example: String,
         details: String = ""
     ) {
         self.name = name
@@ -43,7 +44,7 @@ public struct CommandSpec: Sendable {
         self.options = options
         self.keywords = keywords
         self.keywordsAreExhaustive = keywordsAreExhaustive
-        self.touchesNets = touchesNets
+        self.changes = changes
         self.example = example
         self.details = details
     }
@@ -52,6 +53,19 @@ public struct CommandSpec: Sendable {
     public func option(_ name: String) -> OptionSpec? {
         options.first { $0.name == name }
     }
+}
+
+/// The nets whose tensors or optimizer state a command may change in place. What lives in the
+/// session's values (a net's loss, its optimizer choice, a new net) is put back with the state
+/// and needs no snapshot.
+public enum NetChanges: Sendable, Equatable {
+    /// No net object: read-only commands, and `loss`, `optim`, `net`, `reset`, which replace values.
+    case nothing
+    /// The current net (`train`, `step`, `backward`, `update`).
+    case currentNet
+    /// The net named by the first part of the target or first argument (`set xor.L1.W`,
+    /// `freeze xor.L1`, `load xor "f"`), or the current net when none is named.
+    case namedNet
 }
 
 /// One `key=value` option of a command.

@@ -39,23 +39,33 @@ enum ComparisonTable {
         headers.append("loss trend")
         let rows = records.map { record -> [Table.Cell] in
             let history = record.history.records
+            // The last log as made and the lowest logged loss, whatever the downsampling.
+            let latest = record.history.latest
             var row: [Table.Cell] = [
                 .text(record.name), .number(Double(record.steps)),
-                history.last.map { .number($0.loss) } ?? .empty,
-                history.map(\.loss).min().map(Table.Cell.number) ?? .empty,
+                latest.map { .number($0.loss) } ?? .empty,
+                record.history.lowestLoss.map { .number($0.loss) } ?? .empty,
             ]
-            if hasValidation { row.append(history.last?.validationLoss.map(Table.Cell.number) ?? .empty) }
-            if hasAccuracy { row.append(history.last?.accuracy.map(Table.Cell.number) ?? .empty) }
+            if hasValidation { row.append(latest?.validationLoss.map(Table.Cell.number) ?? .empty) }
+            if hasAccuracy { row.append(latest?.accuracy.map(Table.Cell.number) ?? .empty) }
             if let target {
                 // The first logged step at or under the target; "never" when training did not get there.
+                // Downsampled, it is the lowest log of the first point that got there.
                 row.append(
-                    history.first { $0.loss <= target }.map { .number(Double($0.step)) } ?? .text("never"))
+                    history.first { $0.lowestLoss <= target }.map { .number(Double($0.lowestLossStep)) }
+                        ?? .text("never"))
             }
             row.append(history.isEmpty ? .empty : .sparkline(history.map(\.loss)))
             return row
         }
         var footnote = "losses as logged (mean over the steps since the previous log)"
         if hasValidation || hasAccuracy { footnote += "; val_loss and accuracy at the last log" }
+        let downsampled = records.filter(\.history.isDownsampled).map(\.name)
+        if !downsampled.isEmpty {
+            footnote +=
+                "; the history of \(downsampled.joined(separator: ", ")) is downsampled: its trend is of "
+                + "point means, and steps to a target is the lowest log of the first point reaching it"
+        }
         return try Table(
             title: "comparison of " + records.map(\.name).joined(separator: ", "), headers: headers,
             rows: rows,

@@ -24,9 +24,9 @@ enum DataCommand {
             name = try targetName(command) ?? word
             if word == "csv" {
                 try onlyOptions(["split", "seed", "label"], in: command, source: "csv files")
-                dataset = try csv(command, seed: seed)
+                dataset = try csv(command, seed: seed, in: context)
             } else {
-                dataset = try builtIn(word, command: command, at: source.range, seed: seed)
+                dataset = try builtIn(word, command: command, at: source.range, seed: seed, in: context)
             }
         case nil:
             throw Diagnostic(.syntaxError, "'data' needs a source", at: command.range)
@@ -73,8 +73,14 @@ enum DataCommand {
         return name
     }
 
+    /// Whether `split=` will copy the set into two parts.
+    private static func splits(_ command: CommandStatement) -> Bool {
+        (OptionReader.number(command, "split") ?? 1) < 1
+    }
+
     private static func builtIn(
-        _ word: String, command: CommandStatement, at range: SourceRange, seed: UInt64
+        _ word: String, command: CommandStatement, at range: SourceRange, seed: UInt64,
+        in context: ExecutionContext
     ) throws -> Dataset {
         guard command.arguments.count == 1 else {
             throw Diagnostic(.syntaxError, "unexpected value after '\(word)'", at: command.arguments[1].range)
@@ -94,6 +100,8 @@ enum DataCommand {
             }
             options[option.name] = value
         }
+        try context.reserve(
+            MemoryEstimates.builtInData(word, options: options, splits: splits(command)), for: command)
         do {
             return try DatasetRegistry.make(word, options: options, seed: seed)
         } catch {
@@ -111,12 +119,15 @@ enum DataCommand {
         }
     }
 
-    private static func csv(_ command: CommandStatement, seed: UInt64) throws -> Dataset {
+    private static func csv(_ command: CommandStatement, seed: UInt64, in context: ExecutionContext) throws
+        -> Dataset
+    {
         let pathExpression = try ArgumentReader.expression(command, at: 1)
         guard case .string(let path) = pathExpression.kind else {
             throw Diagnostic(
                 .syntaxError, "expected the file name as a string after 'csv'", at: pathExpression.range)
         }
+        try context.reserve(MemoryEstimates.csv(path, splits: splits(command)), for: command)
         var options = CSVLoadOptions()
         options.labelColumn = OptionReader.word(command, "label")
         do {

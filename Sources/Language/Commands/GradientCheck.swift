@@ -24,6 +24,17 @@ enum GradientCheck {
         let tolerance = OptionReader.number(command, "tolerance") ?? 1e-4
         // A few examples exercise every weight; all of a large set would only make it slow.
         let examples = Array(0..<min(data.training.count, examplesChecked))
+        let widening = 8 / record.network.dtype.byteCount
+        try context.reserve(
+            MemoryNeed(
+                [
+                    ("a Float64 copy of the net", record.network.parameterByteCount * widening),
+                    (
+                        "its passes over \(examples.count) rows",
+                        try record.network.estimatedPlanBytes(batchSize: examples.count, loss: record.loss)
+                            .multipliedSaturated(widening)
+                    ),
+                ], smaller: "a smaller net"), for: command)
         let batch = try StepMechanics.batch(examples, of: data.training, for: record)
         let results = try record.network.gradientCheck(
             inputs: batch.inputs, targets: batch.targets, rows: batch.rows, loss: record.loss, step: epsilon)

@@ -27,6 +27,10 @@ enum NetCommand {
                 at: command.arguments.first?.range, notes: ["this kernel is for nets small enough to look at"]
             )
         }
+        try context.reserve(
+            MemoryEstimates.net(
+                parameters: parameterCount, dtype: dtype, optimizer: defaultOptimizer(for: rule)),
+            for: command)
         let network = Network(
             spec: spec, dtype: dtype, initializer: initializer, random: &context.state.random)
         let record = NetRecord(

@@ -106,20 +106,21 @@ struct NetTables {
 
     /// The history as a table; all of it when `limit` is nil (for export).
     func historyTable(_ record: NetRecord, limit: Int?) throws -> Table {
-        let records = record.history.records
+        let history = record.history
+        let records = history.records
         let limit = limit ?? records.count
         let shown = records.count > limit ? Array(records.suffix(limit)) : records
         let layerNames = record.network.denseLayers.map(\.name)
-        var headers = ["step", "epoch", "loss"]
+        // A downsampled row stands for a run of steps; its first step says where the run starts.
+        var headers = (history.isDownsampled ? ["from step"] : []) + ["step", "epoch", "loss"]
         let hasValidation = records.contains { $0.validationLoss != nil }
         let hasAccuracy = records.contains { $0.accuracy != nil }
         if hasValidation { headers.append("val_loss") }
         if hasAccuracy { headers.append("accuracy") }
         headers += ["lr"] + layerNames.map { "‖∇\($0).W‖" }
         let rows = shown.map { entry -> [Table.Cell] in
-            var row: [Table.Cell] = [
-                .number(Double(entry.step)), .number(Double(entry.epoch)), .number(entry.loss),
-            ]
+            var row: [Table.Cell] = history.isDownsampled ? [.number(Double(entry.firstStep))] : []
+            row += [.number(Double(entry.step)), .number(Double(entry.epoch)), .number(entry.loss)]
             if hasValidation { row.append(entry.validationLoss.map(Table.Cell.number) ?? .empty) }
             if hasAccuracy { row.append(entry.accuracy.map(Table.Cell.number) ?? .empty) }
             row.append(.number(entry.learningRate))
@@ -128,9 +129,14 @@ struct NetTables {
             }
             return row
         }
-        let footnote =
+        let points = history.isDownsampled ? "points" : "logged steps"
+        let notes = [
             records.isEmpty
-            ? "no steps yet" : records.count > limit ? "last \(limit) of \(records.count) logged steps" : nil
+                ? "no steps yet"
+                : records.count > limit ? "last \(limit) of \(records.count) \(points)" : nil,
+            history.downsamplingNote,
+        ].compactMap { $0 }
+        let footnote = notes.isEmpty ? nil : notes.joined(separator: "; ")
         return try Table(
             title: "history of \(record.name)", headers: headers, rows: rows, footnote: footnote,
             numberFormat: numberFormat)

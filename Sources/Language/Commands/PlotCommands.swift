@@ -48,7 +48,16 @@ enum PlotCommands {
                         x: validated.map { Double($0.step) }))
             }
         }
-        let title = "loss of " + records.map(\.name).joined(separator: ", ")
+        var title = "loss of " + records.map(\.name).joined(separator: ", ")
+        let downsampled = records.filter(\.history.isDownsampled)
+        if !downsampled.isEmpty {
+            // The curve is of point means, not of single logs: say so where the reader looks.
+            let counts = downsampled.map { record in
+                "up to \(record.history.logsPerRecord) logs a point"
+                    + (records.count == 1 ? "" : " for \(record.name)")
+            }
+            title += " (downsampled, " + counts.joined(separator: ", ") + ")"
+        }
         return LineChart(
             title: title, series: series,
             width: try OptionReader.integer(command, "width", atLeast: 20, atMost: 400) ?? 72,

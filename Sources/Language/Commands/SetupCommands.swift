@@ -56,6 +56,7 @@ enum SetupCommands {
                 .valueError, "the learning rate must be positive", at: command.option("lr")?.value.range)
         }
         let choice = OptimizerChoice(name: name, settings: settings)
+        try context.reserve(MemoryEstimates.optimizer(choice, for: record), for: command)
         record.optimizerInstance = try OptimizerFactory.make(choice)
         record.optimizer = choice
         switch name {

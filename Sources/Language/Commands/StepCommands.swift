@@ -6,6 +6,12 @@ enum StepCommands {
     static func step(_ command: CommandStatement, in context: inout ExecutionContext) throws {
         var record = try context.netRecord(nil, at: command.nameRange)
         let data = try context.dataForCommand(command)
+        try StepMechanics.check(data.training, fits: record, at: command.range)
+        let size = try batchSize(command, record: record, dataset: data.training)
+        try context.reserve(
+            try MemoryEstimates.passes(
+                record, [(data.training, [size, data.training.count], MemoryEstimates.planLoss(record))]),
+            for: command)
         let (batch, rows) = try nextBatch(&record, data: data, command: command)
         let tables = NetTables(digits: context.state.digits)
         let before = record.network.parameters.map(\.scalars)
@@ -22,7 +28,7 @@ enum StepCommands {
         try StepMechanics.applyUpdate(&record)
         sections += try updateSections(record, before: before, tables: tables)
         record.steps += 1
-        _ = try TrainCommand.record(&record, data: data, losses: [loss], rate: record.optimizer.learningRate)
+        _ = try TrainCommand.record(&record, data: data, loss: loss, rate: record.optimizer.learningRate)
         context.state.store(net: record)
         context.show(RenderingStack.join(sections))
     }
@@ -43,6 +49,12 @@ enum StepCommands {
         }
         let data = try context.dataForCommand(command)
         try StepMechanics.check(data.training, fits: record, at: command.range)
+        let rows = [data.training.count]
+        try context.reserve(
+            try MemoryEstimates.passes(
+                record,
+                [(data.training, rows, Loss(.mse)), (data.training, rows, MemoryEstimates.planLoss(record))]),
+            for: command)
         let batch = try StepMechanics.batch(Array(0..<data.training.count), of: data.training, for: record)
         _ = try record.network.predict(batch.inputs, rows: batch.rows)
         var sections = try forwardSections(record, batch: batch, tables: tables)
@@ -60,6 +72,10 @@ enum StepCommands {
         var record = try context.netRecord(nil, at: command.nameRange)
         let data = try context.dataForCommand(command)
         try StepMechanics.check(data.training, fits: record, at: command.range)
+        try context.reserve(
+            try MemoryEstimates.passes(
+                record, [(data.training, [data.training.count], MemoryEstimates.planLoss(record))]),
+            for: command)
         let batch = try StepMechanics.batch(Array(0..<data.training.count), of: data.training, for: record)
         let loss = try StepMechanics.computeGradients(record, batch: batch)
         record.pendingLoss = loss
@@ -86,7 +102,7 @@ enum StepCommands {
             let data = context.state.datasets[dataName]
         {
             _ = try TrainCommand.record(
-                &record, data: data, losses: [loss], rate: record.optimizer.learningRate)
+                &record, data: data, loss: loss, rate: record.optimizer.learningRate)
         }
         record.pendingLoss = nil
         context.state.store(net: record)
@@ -95,14 +111,21 @@ enum StepCommands {
                 try updateSections(record, before: before, tables: NetTables(digits: context.state.digits))))
     }
 
+    /// `batch=`, or all rows (one for the classic rules), at most the data set's rows.
+    private static func batchSize(_ command: CommandStatement, record: NetRecord, dataset: Dataset) throws
+        -> Int
+    {
+        let defaultSize = record.rule == .backprop ? dataset.count : 1
+        return min(try OptionReader.integer(command, "batch", atLeast: 1) ?? defaultSize, dataset.count)
+    }
+
     /// The rows of the next step: `batch=` rows from where the last step stopped, wrapping around.
     private static func nextBatch(
         _ record: inout NetRecord, data: DataRecord, command: CommandStatement
     ) throws -> (Batch, [Int]) {
         let dataset = data.training
         try StepMechanics.check(dataset, fits: record, at: command.range)
-        let defaultSize = record.rule == .backprop ? dataset.count : 1
-        let size = min(try OptionReader.integer(command, "batch", atLeast: 1) ?? defaultSize, dataset.count)
+        let size = try batchSize(command, record: record, dataset: dataset)
         let start = record.nextRow % dataset.count
         let rows = (0..<size).map { (start + $0) % dataset.count }
         record.nextRow = (start + size) % dataset.count

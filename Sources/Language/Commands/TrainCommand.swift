@@ -27,13 +27,15 @@ enum TrainCommand {
         // The classic rules learn one sample at a time unless told otherwise.
         let plan = try makePlan(
             command, rowCount: dataset.count, defaultBatch: record.rule == .backprop ? nil : 1)
+        try context.reserve(try memoryNeed(plan, record: record, data: data), for: command)
         let batchesPerEpoch = (dataset.count + plan.batchSize - 1) / plan.batchSize
         let totalSteps = plan.steps ?? (plan.epochs ?? defaultEpochs) * batchesPerEpoch
 
         let displayID = context.newDisplayID()
         let start = Date()
         var lastShown = Date.distantPast
-        var lossSinceRecord: [Double] = []
+        // A running sum, not a list: with a large every= the steps between logs cost nothing each.
+        var lossSinceRecord = (sum: 0.0, count: 0)
         var stopReason: String?
         var lastLoss: Double?
         var lastValidation: Double?
@@ -66,7 +68,9 @@ enum TrainCommand {
                 ? nil : try data.validation.map { try samples(of: $0, for: record) },
             earlyStopping: plan.patience.map {
                 EarlyStopping(patience: $0, minimumDelta: 1e-12, measure: .lossOnTrainingData)
-            })
+            },
+            // The net's own history logs the run, bounded however long it is.
+            keepsEpochLosses: false)
         let summary: TrainingSummary
         do {
             summary = try trainer.run(
@@ -74,12 +78,13 @@ enum TrainCommand {
                 onStep: { report in
                     record.steps += 1
                     if report.endsEpoch { record.epochs += 1 }
-                    lossSinceRecord.append(report.metrics.loss)
+                    lossSinceRecord.sum += report.metrics.loss
+                    lossSinceRecord.count += 1
                     lastLoss = report.metrics.loss
                     if report.point.steps % plan.every == 0 || report.point.steps == totalSteps {
                         let metrics = try self.record(
-                            &record, data: data, losses: lossSinceRecord, rate: currentRate(record))
-                        lossSinceRecord.removeAll()
+                            &record, data: data, loss: mean(lossSinceRecord), rate: currentRate(record))
+                        lossSinceRecord = (0, 0)
                         lastValidation = metrics.validationLoss
                         if let until = plan.until, holds(until, in: metrics) {
                             stopReason =
@@ -99,8 +104,9 @@ enum TrainCommand {
             throw nonFiniteDiagnostic(loss: trainer.lastLoss, step: trainer.stepCount + 1, command)
         }
         if summary.ending == .cancelled {
-            if !lossSinceRecord.isEmpty {
-                _ = try self.record(&record, data: data, losses: lossSinceRecord, rate: currentRate(record))
+            if lossSinceRecord.count > 0 {
+                _ = try self.record(
+                    &record, data: data, loss: mean(lossSinceRecord), rate: currentRate(record))
             }
             context.state.store(net: record)
             context.output.update(progress(), displayID: displayID)
@@ -122,6 +128,21 @@ enum TrainCommand {
                 stopReason: stopReason,
                 restored: summary.restored.map { (firstEpoch + $0.epochs, firstStep + $0.steps) },
                 digits: context.state.digits))
+    }
+
+    /// The batches, the whole-set passes of each log, validation, and for patience= the best
+    /// epoch's weights.
+    private static func memoryNeed(_ plan: Plan, record: NetRecord, data: DataRecord) throws -> MemoryNeed {
+        let loss = MemoryEstimates.planLoss(record)
+        var need = try MemoryEstimates.passes(
+            record,
+            [(data.training, [plan.batchSize, data.training.count], loss)]
+                + (data.validation.map { [($0, [$0.count], loss)] } ?? []), copies: 3)
+        if plan.patience != nil {
+            need.parts.append(
+                ("the best epoch's weights, for patience=", record.network.parameterByteCount / 2))
+        }
+        return need
     }
 
     /// A data set's rows as the trainer reads them, with targets in the form the net's loss reads.
@@ -202,13 +223,17 @@ enum TrainCommand {
             shuffle: OptionReader.boolean(command, "shuffle") ?? true)
     }
 
+    private static func mean(_ losses: (sum: Double, count: Int)) -> Double {
+        losses.sum / Double(max(1, losses.count))
+    }
+
     private static func currentRate(_ record: NetRecord) -> Double {
         record.optimizerInstance?.learningRate ?? record.optimizer.learningRate
     }
 
-    /// Appends a history record: mean loss since the last one, validation loss, accuracy, norms.
+    /// Logs a step in the history: the mean loss since the last log, validation loss, accuracy, norms.
     static func record(
-        _ record: inout NetRecord, data: DataRecord, losses: [Double], rate: Double
+        _ record: inout NetRecord, data: DataRecord, loss: Double, rate: Double
     ) throws -> TrainingHistory.Record {
         let validation = try data.validation.map { try Metrics.evaluate(record, on: $0) }
         let accuracy: Double?
@@ -218,11 +243,11 @@ enum TrainCommand {
             accuracy = nil
         }
         let entry = TrainingHistory.Record(
-            step: record.steps, epoch: record.epochs,
-            loss: losses.reduce(0, +) / Double(max(1, losses.count)),
-            validationLoss: validation?.loss, accuracy: accuracy, learningRate: rate,
-            gradientNorms: StepMechanics.gradientNorms(record.network))
-        record.history.records.append(entry)
+            step: record.steps, epoch: record.epochs, loss: loss, validationLoss: validation?.loss,
+            accuracy: accuracy, learningRate: rate,
+            gradientNorms: StepMechanics.gradientNorms(record.network),
+            firstStep: record.steps)
+        record.history.append(entry)
         return entry
     }
 

@@ -31,9 +31,13 @@ enum ViewCommands {
             nameExpression?.name, at: nameExpression?.range ?? command.nameRange)
         switch topic {
         case "confusion", "misclassified":
+            let data = try context.dataForCommand(command)
+            let answered = data.validation ?? data.training
+            try context.reserve(
+                try MemoryEstimates.passes(record, [(answered, [answered.count], Loss(.mse))], copies: 1),
+                for: command)
             let answers = try ClassificationViews.answers(
-                record, on: try context.dataForCommand(command),
-                at: command.option("on")?.value.range ?? command.range)
+                record, on: data, at: command.option("on")?.value.range ?? command.range)
             let digits = context.state.digits
             context.show(
                 topic == "confusion"
@@ -62,6 +66,9 @@ enum ViewCommands {
         let rows: [[Double]]
         if let name = expression.name, let data = context.state.datasets[name] {
             try StepMechanics.check(data.training, fits: record, at: expression.range)
+            try context.reserve(
+                try MemoryEstimates.passes(record, [(data.training, [data.training.count], Loss(.mse))]),
+                for: command)
             rows = (0..<data.training.count).map { Array(data.training.input($0)) }
         } else {
             rows = try InputMatrix.read(expression, width: width, net: record.name)

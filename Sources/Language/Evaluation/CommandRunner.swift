@@ -12,6 +12,7 @@ enum CommandRunner {
         case "dtype": try runDtype(command, in: &context)
         case "digits": try runDigits(command, in: &context)
         case "sleep": try runSleep(command, in: context)
+        case "memory": try MemoryCommand.run(command, in: &context)
         case "reset": context.state = SessionState()
         case "list": try runList(in: context)
         case "net": try NetCommand.run(command, in: &context)

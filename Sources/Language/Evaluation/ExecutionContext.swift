@@ -9,6 +9,8 @@ struct ExecutionContext {
     /// Set by a statement that fails after work it should keep (an interrupted `train` keeps
     /// its complete steps); the session then keeps the state despite the error.
     var keepsChangesOnError = false
+    /// Bytes of the rollback copy the session took before this statement, held while it runs.
+    var rollbackBytes = 0
 
     /// Throws `Interrupted` if the user asked to stop; long work calls this often.
     func checkInterrupt(_ what: String, at range: SourceRange?) throws {

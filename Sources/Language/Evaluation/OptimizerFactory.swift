@@ -42,3 +42,18 @@ enum OptimizerFactory {
         }
     }
 }
+
+extension OptimizerFactory {
+    /// Buffers shaped like each parameter that the optimizer keeps (momentum, moments), as the
+    /// engine's optimizers allocate them at their first update.
+    static func stateBuffers(_ choice: OptimizerChoice) -> Int {
+        let momentum = (choice.settings["momentum"] ?? 0) != 0
+        switch choice.name {
+        case "sgd": return momentum ? 1 : 0
+        case "adam", "adamw": return 2
+        case "rmsprop": return momentum ? 2 : 1
+        case "adagrad": return 1
+        default: return 0
+        }
+    }
+}

@@ -28,12 +28,21 @@ public final class Session {
         var result: Rendering?
         for (index, statement) in parsed.statements.enumerated() {
             var context = ExecutionContext(state: state, output: output, shouldStop: shouldStop)
-            let snapshot = statement.touchesNets ? ParameterSnapshot(state) : nil
+            var snapshot: ParameterSnapshot?
             do {
                 if shouldStop() {
                     throw Diagnostic(
                         .interrupted, "interrupted before this statement ran", at: statement.range)
                 }
+                let changing = statement.netsItMayChange(in: state)
+                context.rollbackBytes = ParameterSnapshot.byteCount(of: changing, in: state)
+                try MemoryCheck.check(
+                    MemoryNeed(
+                        [("a copy of the parameters to undo a failure", context.rollbackBytes)],
+                        smaller: "smaller nets"),
+                    for: "this statement", holding: state.heldBytes, budget: state.memoryBudget,
+                    at: statement.range)
+                snapshot = ParameterSnapshot(state, nets: changing)
                 switch statement {
                 case .command(let command):
                     try CommandRunner.run(command, in: &context)

@@ -19,6 +19,8 @@ public struct SessionState {
     public var numberType: NumberType = .f32
     /// Significant digits shown in values and tables.
     public var digits = 4
+    /// The most memory the session may hold (`memory N GB`).
+    public var memoryBudget = MemoryBudget.standard
     /// Nets by name, and the order they were made in.
     public internal(set) var nets: [String: NetRecord] = [:]
     public internal(set) var netOrder: [String] = []
