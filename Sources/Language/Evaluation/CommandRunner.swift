@@ -104,7 +104,8 @@ enum CommandRunner {
             let losses = record.history.records.map(\.loss)
             rows.append([
                 .text(name == state.currentNet ? "*" : ""), "net", .text(name), .text(record.description),
-                .number(Double(record.steps)), losses.last.map(Table.Cell.number) ?? .empty,
+                // The last log as made, though a downsampled history's last point is a mean.
+                .number(Double(record.steps)), record.history.latest.map { .number($0.loss) } ?? .empty,
                 losses.count > 1 ? .sparkline(losses) : .empty,
             ])
         }
