@@ -60,6 +60,17 @@ final class LongWordTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(started), 5)
     }
 
+    func testCompletionInspectionAndCompletenessOfALongWord() {
+        // Each pass is linear in the word; a megabyte keeps a debug build's test short.
+        let word = String(Self.word.prefix(1_000_000))
+        let session = Session()
+        let started = Date()
+        XCTAssertEqual(session.complete(word, cursor: 1_000_000).matches, [])
+        XCTAssertNil(session.inspect(word, cursor: 1_000_000))
+        XCTAssertEqual(session.completeness(word), .complete)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 10)
+    }
+
     /// The pruned search suggests what the full one did: the nearest, the first of equals, and
     /// nothing when the nearest is too far.
     func testSuggestionsAreThoseOfTheFullSearch() {
