@@ -4,31 +4,11 @@
 #if defined(__x86_64__)
 #include <stddef.h>
 
-typedef float float8 __attribute__((vector_size(32)));
-typedef double double4 __attribute__((vector_size(32)));
-
 #pragma clang fp contract(off)
 #pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
 
-#define NAME(x) backprop_s##x##_avx2
-#define T float
-#define L 8
-#define V float8
-#include "gemm_body.inc"
-#undef V
-#undef NAME
-#undef T
-#undef L
-
-#define NAME(x) backprop_d##x##_avx2
-#define T double
-#define L 4
-#define V double4
-#include "gemm_body.inc"
-#undef V
-#undef NAME
-#undef T
-#undef L
+#define ISA avx2
+#include "gemm_instances.inc"
 
 #pragma clang attribute pop
 
