@@ -40,7 +40,12 @@ final class TrainingTests: XCTestCase {
             for (g, w) in zip(got, want) { XCTAssertEqual(g, w, accuracy: 1e-12) }
         }
         XCTAssertEqual(record.steps, 1)
-        XCTAssertEqual(record.history.records.first?.loss ?? 0, (1 - y) * (1 - y), accuracy: 1e-12)
+        // The history's row is the net after the step: the loss of the updated weights.
+        let (u, d, q) = (expected[0], expected[1], expected[2])
+        let after = sigmoid(
+            sigmoid(u[0] + d[0]) * q[0] + sigmoid(u[1] + d[1]) * q[1] + expected[3][0])
+        XCTAssertEqual(record.history.records.first?.loss ?? 0, (1 - after) * (1 - after), accuracy: 1e-12)
+        XCTAssertLessThan((1 - after) * (1 - after), (1 - y) * (1 - y))
     }
 
     func testStepShowsEveryQuantityInOneDisplay() throws {

@@ -11,6 +11,10 @@ public final class ClassicUpdate: Optimizer {
         self.learningRate = learningRate
     }
 
+    public func explainUpdate(of parameter: Tensor) -> UpdateExplanation {
+        UpdateExplanation(formula: ["w ← w − η·g"], scalars: [.named("η", learningRate)])
+    }
+
     /// Applies w ← w − η·g to every parameter that has a gradient and is not frozen.
     public func step(_ parameters: [Tensor]) {
         for parameter in parameters where !parameter.isFrozen {

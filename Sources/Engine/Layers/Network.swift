@@ -121,6 +121,19 @@ public final class Network {
         return plan.lossNode.item
     }
 
+    /// The loss of one forward pass on a batch, in training mode when `isTraining` (dropout
+    /// masks drawn from `random`), without a backward; the plan's traces then show it.
+    public func forwardLoss(inputs: [Double], targets: [Double], rows: Int, loss: Loss) throws(EngineError)
+        -> Double
+    {
+        let plan = try self.plan(batchSize: rows, loss: loss)
+        try plan.load(inputs: inputs)
+        try plan.load(targets: targets)
+        plan.runForward(training: isTraining, random: &random)
+        lastPlan = plan
+        return plan.lossNode.item
+    }
+
     func recordLastPlan(_ plan: TrainingPlan) { lastPlan = plan }
 
     /// Bytes the kept plans hold: their nodes' values, and gradients where they flow.

@@ -28,10 +28,17 @@ public struct Loss: Sendable, Equatable {
     public var kind: Kind
     public var reduction: Reduction
 
-    /// A loss; `reduction` defaults to mean.
+    /// A loss; `reduction` defaults to mean. The 1986 `sse` is a sum by definition, so its
+    /// reduction is always `.sum` (a caller that asked for a mean is told so by
+    /// `acceptsReduction`).
     public init(_ kind: Kind, reduction: Reduction = .mean) {
         self.kind = kind
-        self.reduction = reduction
+        self.reduction = kind == .halfSumSquared ? .sum : reduction
+    }
+
+    /// Whether `reduction` means something for this kind: every loss but `sse` takes both.
+    public static func accepts(_ reduction: Reduction, for kind: Kind) -> Bool {
+        kind != .halfSumSquared || reduction == .sum
     }
 
     /// True when the loss reads the logits z rather than the activation a.

@@ -22,6 +22,21 @@ public final class Adagrad: ParameterwiseOptimizer {
 
     public func step(_ parameters: [Tensor]) { updateEach(parameters) }
 
+    public func explainUpdate(of parameter: Tensor) -> UpdateExplanation {
+        let state = states.existingState(for: parameter)
+        let step = state?.step ?? 0
+        let lr = parameter.learningRate ?? learningRate
+        return UpdateExplanation(
+            formula: UpdateExplanation.decayLine(weightDecay) + [
+                "lr_t ← lr/(1 + (t − 1)·η)   (lr_decay η)", "s ← s + g²", "θ ← θ − lr_t · g/(√s + ε)",
+            ],
+            scalars: [
+                .named("lr", lr), .named("t", Double(step)),
+                .named("lr_t", lr / (1 + Double(max(step - 1, 0)) * learningRateDecay)), .named("ε", epsilon),
+            ],
+            buffers: UpdateExplanation.buffer("s (sum of g²)", 0, of: state))
+    }
+
     func update<S: EngineScalar>(_: S.Type, _ parameter: Tensor) {
         let state = states.state(for: parameter)
         let sum = state.buffer(0).pointer(S.self)

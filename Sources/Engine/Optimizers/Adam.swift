@@ -51,6 +51,28 @@ public final class Adam: ParameterwiseOptimizer {
 
     public func step(_ parameters: [Tensor]) { updateEach(parameters) }
 
+    public func explainUpdate(of parameter: Tensor) -> UpdateExplanation {
+        let state = states.existingState(for: parameter)
+        let lr = parameter.learningRate ?? learningRate
+        let t = Double(state?.step ?? 0)
+        let decay =
+            decoupled
+            ? (weightDecay == 0 ? [] : ["θ ← θ·(1 − lr·λ)   (decoupled weight_decay λ)"])
+            : UpdateExplanation.decayLine(weightDecay)
+        let second = amsgrad ? "v̂ ← max(v̂, v)" : nil
+        let root = amsgrad ? "√v̂" : "√v"
+        return UpdateExplanation(
+            formula: decay + ["m ← β₁·m + (1 − β₁)·g", "v ← β₂·v + (1 − β₂)·g²"] + (second.map { [$0] } ?? [])
+                + ["θ ← θ − lr/(1 − β₁ᵗ) · m / (\(root)/√(1 − β₂ᵗ) + ε)"],
+            scalars: [
+                .named("lr", lr), .named("t", t), .named("1 − β₁ᵗ", 1 - Double.power(beta1, t)),
+                .named("1 − β₂ᵗ", 1 - Double.power(beta2, t)), .named("ε", epsilon),
+            ],
+            buffers: UpdateExplanation.buffer("m (first moment)", 0, of: state)
+                + UpdateExplanation.buffer("v (second moment)", 1, of: state)
+                + (amsgrad ? UpdateExplanation.buffer("v̂ (largest v)", 2, of: state) : []))
+    }
+
     func update<S: EngineScalar>(_: S.Type, _ parameter: Tensor) {
         let state = states.state(for: parameter)
         state.step += 1

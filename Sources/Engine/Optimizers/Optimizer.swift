@@ -12,6 +12,9 @@ public protocol Optimizer: AnyObject {
     var states: OptimizerStateTable { get set }
     /// Applies one update to every parameter that has a gradient.
     func step(_ parameters: [Tensor])
+    /// The update rule in the optimizer's own symbols, with the numbers of `parameter`'s last
+    /// update (step count, bias corrections, its rate) and the state buffers it left.
+    func explainUpdate(of parameter: Tensor) -> UpdateExplanation
 }
 
 extension Optimizer {
@@ -79,6 +82,12 @@ final class OptimizerState {
         OptimizerState(dtype: dtype, count: count, step: step, buffers: buffers.map { $0.copy() })
     }
 
+    /// Buffer `index` as Doubles, if it was made.
+    func bufferValues(_ index: Int) -> [Double]? {
+        guard index < buffers.count else { return nil }
+        return (0..<count).map(buffers[index].element)
+    }
+
     /// Buffer `index`, created zeroed on first use.
     func buffer(_ index: Int) -> TensorBuffer {
         while buffers.count <= index { buffers.append(TensorBuffer(dtype: dtype, count: count)) }
@@ -106,6 +115,11 @@ public struct OptimizerStateTable {
     }
 
     mutating func removeAll() { states.removeAll() }
+
+    /// The state kept for `parameter`, without making one.
+    func existingState(for parameter: Tensor) -> OptimizerState? {
+        states[ObjectIdentifier(parameter)]
+    }
 
     /// An independent copy of every parameter's state.
     func copy() -> OptimizerStateTable {

@@ -25,6 +25,22 @@ public final class RMSprop: ParameterwiseOptimizer {
 
     public func step(_ parameters: [Tensor]) { updateEach(parameters) }
 
+    public func explainUpdate(of parameter: Tensor) -> UpdateExplanation {
+        let state = states.existingState(for: parameter)
+        let denominator = centered ? "d ← √(v − ḡ²) + ε" : "d ← √v + ε"
+        let descent = momentum > 0 ? ["b ← μ·b + g/d", "θ ← θ − lr·b"] : ["θ ← θ − lr·g/d"]
+        return UpdateExplanation(
+            formula: UpdateExplanation.decayLine(weightDecay) + ["v ← α·v + (1 − α)·g²"]
+                + (centered ? ["ḡ ← α·ḡ + (1 − α)·g"] : []) + [denominator] + descent,
+            scalars: [
+                .named("lr", parameter.learningRate ?? learningRate), .named("α", alpha),
+                .named("ε", epsilon), .named("t", Double(state?.step ?? 0)),
+            ],
+            buffers: UpdateExplanation.buffer("v (mean square)", 0, of: state)
+                + (centered ? UpdateExplanation.buffer("ḡ (mean gradient)", 1, of: state) : [])
+                + (momentum > 0 ? UpdateExplanation.buffer("b (momentum buffer)", 2, of: state) : []))
+    }
+
     func update<S: EngineScalar>(_: S.Type, _ parameter: Tensor) {
         let state = states.state(for: parameter)
         state.step += 1

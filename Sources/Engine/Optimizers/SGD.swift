@@ -23,6 +23,22 @@ public final class SGD: ParameterwiseOptimizer {
 
     public func step(_ parameters: [Tensor]) { updateEach(parameters) }
 
+    public func explainUpdate(of parameter: Tensor) -> UpdateExplanation {
+        let rate = UpdateExplanation.Scalar.named("lr", parameter.learningRate ?? learningRate)
+        guard momentum != 0 else {
+            return UpdateExplanation(
+                formula: UpdateExplanation.decayLine(weightDecay) + ["θ ← θ − lr·g"], scalars: [rate])
+        }
+        let state = states.existingState(for: parameter)
+        let descent = nesterov ? "θ ← θ − lr·(g + μ·b)   (Nesterov)" : "θ ← θ − lr·b"
+        return UpdateExplanation(
+            formula: UpdateExplanation.decayLine(weightDecay) + [
+                "b ← g at the first step, then b ← μ·b + (1 − τ)·g   (momentum μ, dampening τ)", descent,
+            ],
+            scalars: [rate, .named("μ", momentum), .named("τ", dampening), .named("t", Double(state?.step ?? 0))],
+            buffers: UpdateExplanation.buffer("b (momentum buffer)", 0, of: state))
+    }
+
     func update<S: EngineScalar>(_: S.Type, _ parameter: Tensor) {
         let theta = parameter.values(S.self)
         let grad = parameter.gradients(S.self)

@@ -72,3 +72,20 @@ final class TensorBuffer {
         raw.copyMemory(from: other.raw, byteCount: count * dtype.byteCount)
     }
 }
+
+extension TensorBuffer {
+    /// Whether every element is a finite number. One branch-free pass: x·0 is 0 for a finite x
+    /// and NaN for an infinity or a NaN, and a NaN survives the sum.
+    func allFinite() -> Bool {
+        switch dtype {
+        case .float32: return Self.sumOfZeros(pointer(Float.self), count) == 0
+        case .float64: return Self.sumOfZeros(pointer(Double.self), count) == 0
+        }
+    }
+
+    private static func sumOfZeros<S: EngineScalar>(_ values: UnsafeMutablePointer<S>, _ count: Int) -> S {
+        var total: S = 0
+        for index in 0..<count { total += values[index] * 0 }
+        return total
+    }
+}

@@ -2,7 +2,8 @@ extension Trainer {
     /// Trains on `data` as `options` say, one step after another: `onStep` sees each step
     /// and may stop the run, and `shouldStop` is asked before each step (true ends the run,
     /// cancelled, at its last complete step). With early stopping, a run that ends
-    /// other than cancelled ends with the best epoch's weights.
+    /// other than cancelled ends with the best epoch's weights. Batches continue the trainer's
+    /// `cursor` (a run may start mid-epoch) and leave it where the run stopped.
     ///
     /// Throws the engine's errors (a non-finite loss leaves the weights as before that
     /// step) and whatever `onStep` throws.
@@ -28,60 +29,59 @@ extension Trainer {
         var point = TrainingPoint(steps: 0, epochs: 0)
         var best: (loss: Double, point: TrainingPoint, weights: [TensorBuffer])?
         var epochsWithoutImprovement = 0
-        training: while point.steps < totalSteps {
-            // Drawn only when a step follows, so the generator is left where the last step needed it.
-            let order = options.shuffle ? random.permutation(data.count) : Array(0..<data.count)
-            var start = 0
-            var lossTotal = 0.0
-            var batches = 0
-            while start < data.count, point.steps < totalSteps {
-                if shouldStop() {
-                    summary.ending = .cancelled
-                    break training
+        // The epoch's step losses, for early stopping on their mean (this run's part of the epoch).
+        var lossTotal = 0.0
+        var batches = 0
+        while point.steps < totalSteps {
+            if shouldStop() {
+                summary.ending = .cancelled
+                break
+            }
+            if cursor == nil {
+                lossTotal = 0
+                batches = 0
+            }
+            let (rows, endsEpoch) = DataCursor.nextBatch(
+                &cursor, rowCount: data.count, batchSize: batchSize, shuffle: options.shuffle, random: &random)
+            let metrics = try step(on: data, rows: rows)
+            point.steps += 1
+            lossTotal += metrics.loss
+            batches += 1
+            summary.steps = point.steps
+            var validationLoss: Double?
+            if endsEpoch {
+                noteEpochFinished()
+                point.epochs += 1
+                if options.keepsEpochLosses {
+                    summary.epochLosses.append(lossTotal / Double(max(batches, 1)))
                 }
-                let rows = min(batchSize, data.count - start)
-                let metrics = try step(on: data, rows: order[start..<(start + rows)])
-                start += rows
-                point.steps += 1
-                lossTotal += metrics.loss
-                batches += 1
-                summary.steps = point.steps
-                let endsEpoch = start >= data.count
-                var validationLoss: Double?
-                if endsEpoch {
-                    noteEpochFinished()
-                    point.epochs += 1
-                    if options.keepsEpochLosses {
-                        summary.epochLosses.append(lossTotal / Double(max(batches, 1)))
-                    }
-                    if let validation = options.validation {
-                        validationLoss = try evaluate(validation)
-                        if options.keepsEpochLosses { summary.validationLosses.append(validationLoss!) }
-                    }
+                if let validation = options.validation {
+                    validationLoss = try evaluate(validation)
+                    if options.keepsEpochLosses { summary.validationLosses.append(validationLoss!) }
                 }
-                let report = TrainingStepReport(
-                    metrics: metrics, point: point, totalSteps: totalSteps, endsEpoch: endsEpoch,
-                    validationLoss: validationLoss)
-                if try onStep(report) == .stop {
-                    summary.ending = .stoppedByCaller
-                    break training
+            }
+            let report = TrainingStepReport(
+                metrics: metrics, point: point, totalSteps: totalSteps, endsEpoch: endsEpoch,
+                validationLoss: validationLoss)
+            if try onStep(report) == .stop {
+                summary.ending = .stoppedByCaller
+                break
+            }
+            guard endsEpoch, let earlyStopping = options.earlyStopping else { continue }
+            let monitored =
+                switch (validationLoss, earlyStopping.measure) {
+                case (let loss?, _): loss
+                case (nil, .meanStepLoss): lossTotal / Double(max(batches, 1))
+                case (nil, .lossOnTrainingData): try evaluate(data)
                 }
-                guard endsEpoch, let earlyStopping = options.earlyStopping else { continue }
-                let monitored =
-                    switch (validationLoss, earlyStopping.measure) {
-                    case (let loss?, _): loss
-                    case (nil, .meanStepLoss): lossTotal / Double(max(batches, 1))
-                    case (nil, .lossOnTrainingData): try evaluate(data)
-                    }
-                if monitored < (best?.loss ?? .infinity) - earlyStopping.minimumDelta {
-                    best = (monitored, point, network.parameters.map { $0.storage.copyOf() })
-                    epochsWithoutImprovement = 0
-                } else {
-                    epochsWithoutImprovement += 1
-                    if epochsWithoutImprovement >= earlyStopping.patience {
-                        summary.ending = .earlyStopped(bestEpoch: (best?.point.epochs ?? 0) - 1)
-                        break training
-                    }
+            if monitored < (best?.loss ?? .infinity) - earlyStopping.minimumDelta {
+                best = (monitored, point, network.parameters.map { $0.storage.copyOf() })
+                epochsWithoutImprovement = 0
+            } else {
+                epochsWithoutImprovement += 1
+                if epochsWithoutImprovement >= earlyStopping.patience {
+                    summary.ending = .earlyStopped(bestEpoch: (best?.point.epochs ?? 0) - 1)
+                    break
                 }
             }
         }
@@ -131,11 +131,11 @@ extension Trainer {
                 inputs += data.inputs[(row * data.inputWidth)..<((row + 1) * data.inputWidth)]
                 targets += data.targets[(row * data.targetWidth)..<((row + 1) * data.targetWidth)]
             }
-            return try classicStep(classicRule, inputs: inputs, targets: targets, rows: rows.count)
+            return try classicStep(classicRule, inputs: inputs, targets: targets, rows: rows.count).metrics
         }
         let plan = try network.plan(batchSize: rows.count, loss: loss)
         try load(data, rows: rows, into: plan)
-        return try step(on: plan)
+        return try step(on: plan).metrics
     }
 
     /// Copies the chosen rows of `data` into the plan's input and target leaves.

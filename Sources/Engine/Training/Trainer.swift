@@ -25,6 +25,9 @@ public final class Trainer {
     public var metricsLevel: MetricsLevel = .lossOnly
     /// The generator for shuffling minibatches.
     public var random: RandomSource
+    /// Where the next step's batch starts: the current epoch's order and position. `run`
+    /// continues it and leaves it where it stopped (nil at an epoch's end).
+    public var cursor: DataCursor?
     /// Steps taken so far.
     public private(set) var stepCount = 0
     /// Epochs completed so far.
@@ -54,21 +57,39 @@ public final class Trainer {
 
     /// One step on one batch: forward, loss, backward, guard, clip, update.
     ///
-    /// On a non-finite value it throws `.nonFinite` naming the layer and tensor and leaves
-    /// the weights as they were before the step.
+    /// On a non-finite loss or gradient it throws `.nonFinite` naming the layer and tensor
+    /// and leaves the weights as they were before the step. An update that itself overflows
+    /// (a finite gradient times a huge rate) throws `.nonFinite` too, naming the parameter;
+    /// its values are then the overflowed ones, so a caller that must keep the old weights
+    /// keeps a copy (the Language's statements do).
     @discardableResult
     public func step(inputs: [Double], targets: [Double], rows: Int) throws(EngineError) -> StepMetrics {
+        try takeStep(inputs: inputs, targets: targets, rows: rows, explained: false).metrics
+    }
+
+    /// The same step as `step`, explained: the pass, the gradients and each parameter's
+    /// update, copied out. `train` takes its steps with `step`, the `step` command with this.
+    public func explainedStep(inputs: [Double], targets: [Double], rows: Int) throws(EngineError) -> StepTrace {
+        // Always made when explained is set.
+        try takeStep(inputs: inputs, targets: targets, rows: rows, explained: true).trace!
+    }
+
+    private func takeStep(inputs: [Double], targets: [Double], rows: Int, explained: Bool)
+        throws(EngineError) -> (metrics: StepMetrics, trace: StepTrace?)
+    {
         if let classicRule {
-            return try classicStep(classicRule, inputs: inputs, targets: targets, rows: rows)
+            return try classicStep(classicRule, inputs: inputs, targets: targets, rows: rows, explained: explained)
         }
         let plan = try network.plan(batchSize: rows, loss: loss)
         try plan.load(inputs: inputs)
         try plan.load(targets: targets)
-        return try step(on: plan)
+        return try step(on: plan, explained: explained)
     }
 
     /// The step on a plan whose leaves already hold the batch.
-    func step(on plan: TrainingPlan) throws(EngineError) -> StepMetrics {
+    func step(on plan: TrainingPlan, explained: Bool = false) throws(EngineError)
+        -> (metrics: StepMetrics, trace: StepTrace?)
+    {
         network.zeroGradients()
         plan.runForward(training: network.isTraining, random: &network.random)
         network.recordLastPlan(plan)
@@ -76,12 +97,14 @@ public final class Trainer {
         lastLoss = lossValue
         guard lossValue.isFinite else { throw nonFiniteError(in: plan, where: "loss") }
         try plan.graph.backward()
-        return try update(lossValue: lossValue, plan: plan)
+        return try update(
+            lossValue: lossValue, plan: plan, training: network.isTraining, backpropagated: true,
+            explained: explained)
     }
 
     /// The step of a classic rule: its gradients from the unit's output, then the update.
-    func classicStep(_ rule: ClassicRule, inputs: [Double], targets: [Double], rows: Int)
-        throws(EngineError) -> StepMetrics
+    func classicStep(_ rule: ClassicRule, inputs: [Double], targets: [Double], rows: Int, explained: Bool = false)
+        throws(EngineError) -> (metrics: StepMetrics, trace: StepTrace?)
     {
         network.zeroGradients()
         let lossValue = try rule.computeGradients(of: network, inputs: inputs, targets: targets, rows: rows)
@@ -89,26 +112,37 @@ public final class Trainer {
         // The rule ran the network forward, so its plan is the last one.
         guard let plan = network.lastPlan else { preconditionFailure("a classic step ran no forward pass") }
         guard lossValue.isFinite else { throw nonFiniteError(in: plan, where: "loss") }
-        return try update(lossValue: lossValue, plan: plan)
+        return try update(
+            lossValue: lossValue, plan: plan, training: false, backpropagated: false, explained: explained)
     }
 
     /// After the gradients: rate, guard, clip, update and measurements. `plan` is the
     /// step's forward pass; its targets are read only for backprop.
-    private func update(lossValue: Double, plan: TrainingPlan) throws(EngineError) -> StepMetrics {
+    private func update(
+        lossValue: Double, plan: TrainingPlan, training: Bool, backpropagated: Bool, explained: Bool
+    ) throws(EngineError) -> (metrics: StepMetrics, trace: StepTrace?) {
         let rate = schedule.rate(base: baseLearningRate, at: schedulesPerEpoch ? epochCount : stepCount)
         optimizer.learningRate = rate
         var metrics = StepMetrics(
             step: stepCount + 1, epoch: epochCount, loss: lossValue, learningRate: rate, accuracy: nil,
             gradientNorm: nil, layers: [])
         let parameters = network.parameters
-        if metricsLevel == .full || clipNorm != nil {
+        // Copied before anything changes, only when the step is to be explained.
+        let pass = explained
+            ? PassTrace(plan: plan, network: network, training: training, backpropagated: backpropagated) : nil
+        let before = explained ? parameters.map(\.scalars) : []
+        var clipScale: Double?
+        if metricsLevel == .full || clipNorm != nil || explained {
             let norm = gradientNorm(parameters)
             guard norm.isFinite else { throw nonFiniteError(in: plan, where: "gradient") }
-            if let clipNorm { clipGradientNorm(parameters, maxNorm: clipNorm) }
+            if let clipNorm {
+                clipGradientNorm(parameters, maxNorm: clipNorm)
+                clipScale = min(1, clipNorm / (norm + 1e-6))
+            }
             metrics.gradientNorm = norm
         }
         if metricsLevel == .full { takeSnapshots() }
-        optimizer.step(parameters)
+        let steps = try applyOptimizer(before: explained ? before : nil)
         stepCount += 1
         if metricsLevel == .full {
             // A classic rule's forward pass loads no targets, so it has no accuracy here.
@@ -121,7 +155,46 @@ public final class Trainer {
             }
             metrics.layers = layerMetrics(plan: plan)
         }
-        return metrics
+        guard let pass, let steps else { return (metrics, nil) }
+        let trace = StepTrace(
+            pass: pass, loss: lossValue, gradientNorm: clipNorm == nil ? nil : metrics.gradientNorm,
+            clipScale: clipScale, learningRate: rate, parameters: steps)
+        return (metrics, trace)
+    }
+
+    /// The optimizer's update of the gradients the parameters already hold (from
+    /// `Network.computeGradients`), with the step's guard, explained: the `update` command's
+    /// half of a step.
+    public func applyUpdate() throws(EngineError) -> [ParameterStep] {
+        let before = network.parameters.map(\.scalars)
+        optimizer.learningRate = schedule.rate(base: baseLearningRate, at: schedulesPerEpoch ? epochCount : stepCount)
+        // Always made when `before` is given.
+        let steps = try applyOptimizer(before: before)!
+        stepCount += 1
+        return steps
+    }
+
+    /// Runs the optimizer and refuses an update that made a parameter non-finite (a finite
+    /// gradient times a huge rate can overflow). With the values `before`, each parameter's
+    /// step is returned, explained.
+    private func applyOptimizer(before: [[Double]]?) throws(EngineError) -> [ParameterStep]? {
+        let parameters = network.parameters
+        optimizer.step(parameters)
+        for parameter in parameters where parameter.isUpdatable && !parameter.storage.allFinite() {
+            let layer = network.layers.first { $0.parameters.contains { $0 === parameter } }
+            let gradientIsFinite = parameter.gradStorage?.allFinite() ?? true
+            throw .nonFinite(
+                layer: layer?.name ?? "",
+                tensor: gradientIsFinite ? "\(parameter.name) after the update" : "grad \(parameter.name)",
+                step: stepCount + 1)
+        }
+        guard let before else { return nil }
+        return zip(parameters, before).map { parameter, old in
+            ParameterStep(
+                name: parameter.name, shape: parameter.shape, before: old, gradient: parameter.grad,
+                after: parameter.scalars, frozen: parameter.isFrozen,
+                update: parameter.isUpdatable ? optimizer.explainUpdate(of: parameter) : nil)
+        }
     }
 
     /// The loss over `samples` in evaluation mode (dropout off), without touching gradients.

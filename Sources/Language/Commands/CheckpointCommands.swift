@@ -39,11 +39,40 @@ enum CheckpointCommands {
             }
             throw Diagnostic(.fileError, naming(path, in: error).description, at: pathRange)
         }
+        try refuseNonFinite(parameters, of: record, path: path, at: pathRange)
         for (layer, loaded) in zip(record.network.denseLayers, parameters) {
             try layer.weight.assign(loaded.weights)
             try layer.bias.assign(loaded.bias)
         }
         context.output.write("loaded \(record.name) from \(path)\n", to: .stdout)
+    }
+
+    /// A checkpoint holding NaN or infinity (or, for a Float32 net, values past Float32's range,
+    /// which would become infinite) would silently poison every later step; it is refused
+    /// before anything is assigned, naming each tensor and what it holds.
+    private static func refuseNonFinite(
+        _ parameters: [DenseLayerParameters], of record: NetRecord, path: String, at range: SourceRange
+    ) throws {
+        let isFloat32 = record.network.dtype == .float32
+        let limit = isFloat32 ? Double(Float.greatestFiniteMagnitude) : .greatestFiniteMagnitude
+        var findings: [String] = []
+        for (layer, loaded) in zip(record.network.denseLayers, parameters) {
+            for (name, values) in [("W", loaded.weights), ("b", loaded.bias)] {
+                let nan = values.count(where: \.isNaN)
+                let infinite = values.count(where: { !$0.isNaN && ($0.isInfinite || abs($0) > limit) })
+                guard nan + infinite > 0 else { continue }
+                var parts: [String] = []
+                if nan > 0 { parts.append("\(nan) NaN") }
+                if infinite > 0 {
+                    parts.append("\(infinite) infinite" + (isFloat32 ? " or past Float32's range" : ""))
+                }
+                findings.append("\(layer.name).\(name): " + parts.joined(separator: ", "))
+            }
+        }
+        guard !findings.isEmpty else { return }
+        throw Diagnostic(
+            .valueError, "\(path) holds values that are not finite numbers; net '\(record.name)' is unchanged",
+            at: range, notes: findings + ["a checkpoint saved after a diverged run holds them; save an earlier one"])
     }
 
     /// The error with the file named as the user wrote it rather than as the absolute path the

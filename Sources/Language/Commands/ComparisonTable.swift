@@ -39,8 +39,9 @@ enum ComparisonTable {
         headers.append("loss trend")
         let rows = records.map { record -> [Table.Cell] in
             let history = record.history.records
-            // The last log as made and the lowest logged loss, whatever the downsampling.
-            let latest = record.history.latest
+            // The net as it is: the best epoch when early stopping restored it, else the last
+            // log as made; and the lowest logged loss, whatever the downsampling.
+            let latest = record.restored ?? record.history.latest
             var row: [Table.Cell] = [
                 .text(record.name), .number(Double(record.steps)),
                 latest.map { .number($0.loss) } ?? .empty,
@@ -58,8 +59,16 @@ enum ComparisonTable {
             row.append(history.isEmpty ? .empty : .sparkline(history.map(\.loss)))
             return row
         }
-        var footnote = "losses as logged (mean over the steps since the previous log)"
+        var footnote = "losses over the training set as logged, each after its step"
         if hasValidation || hasAccuracy { footnote += "; val_loss and accuracy at the last log" }
+        let restored = records.compactMap { record in
+            record.restored.map { "\(record.name) at step \($0.step) (epoch \($0.epoch))" }
+        }
+        if !restored.isEmpty {
+            footnote +=
+                "; final columns of the best epoch's weights, restored by patience=: "
+                + restored.joined(separator: ", ")
+        }
         let downsampled = records.filter(\.history.isDownsampled).map(\.name)
         if !downsampled.isEmpty {
             footnote +=

@@ -73,21 +73,22 @@ struct NetTables {
 
     /// A layer quantity of the last forward/backward (z, a, δ) for every layer.
     func traces(_ record: NetRecord, what: TraceQuantity) throws -> Rendering {
-        guard let plan = record.network.lastPlan else {
+        guard let pass = record.lastPass else {
             return Rendering(plain: "net \(record.name) has not run yet (run forward, step or train)")
         }
-        let renderings = try zip(record.network.layers, plan.traces).map { layer, trace -> Rendering in
-            let title = "\(record.name).\(layer.name).\(what.rawValue)"
-            let tensor: Tensor
+        let renderings = try pass.layers.map { values -> Rendering in
+            let title = "\(record.name).\(values.layer).\(what.rawValue)"
+            let shown: [Double]?
             switch what {
-            case .z, .delta: tensor = trace.preActivation
-            case .a: tensor = trace.output
-            case .input: tensor = trace.input
+            case .z: shown = values.preActivation
+            case .delta: shown = values.delta
+            case .a: shown = values.output
+            case .input: shown = values.input
             }
-            guard let values = what == .delta ? trace.delta : tensor.scalars else {
+            guard let shown else {
                 return Rendering(plain: "\(title): no deltas yet (run backward, step or train)")
             }
-            return try matrix(title, values: values, shape: tensor.shape)
+            return try matrix(title, values: shown, shape: what == .input ? values.inputShape : values.shape)
         }
         return RenderingStack.join(renderings)
     }
@@ -117,13 +118,20 @@ struct NetTables {
         let hasAccuracy = records.contains { $0.accuracy != nil }
         if hasValidation { headers.append("val_loss") }
         if hasAccuracy { headers.append("accuracy") }
-        headers += ["lr"] + layerNames.map { "‖∇\($0).W‖" }
+        // One lr column, or one per layer once a layer has its own rate (set NET.L1.lr).
+        let perLayerRates = records.contains { $0.layerRates != nil }
+        headers += (perLayerRates ? layerNames.map { "lr \($0)" } : ["lr"]) + layerNames.map { "‖∇\($0).W‖" }
         let rows = shown.map { entry -> [Table.Cell] in
             var row: [Table.Cell] = history.isDownsampled ? [.number(Double(entry.firstStep))] : []
             row += [.number(Double(entry.step)), .number(Double(entry.epoch)), .number(entry.loss)]
             if hasValidation { row.append(entry.validationLoss.map(Table.Cell.number) ?? .empty) }
             if hasAccuracy { row.append(entry.accuracy.map(Table.Cell.number) ?? .empty) }
-            row.append(.number(entry.learningRate))
+            if perLayerRates {
+                let rates = entry.layerRates ?? Array(repeating: entry.learningRate, count: layerNames.count)
+                row += layerNames.indices.map { index in index < rates.count ? .number(rates[index]) : .empty }
+            } else {
+                row.append(.number(entry.learningRate))
+            }
             row += layerNames.indices.map { index in
                 index < entry.gradientNorms.count ? .number(entry.gradientNorms[index]) : .empty
             }
@@ -131,6 +139,7 @@ struct NetTables {
         }
         let points = history.isDownsampled ? "points" : "logged steps"
         let notes = [
+            records.isEmpty ? nil : "each row: the weights after that step, in evaluation mode (loss over the training set)",
             records.isEmpty
                 ? "no steps yet"
                 : records.count > limit ? "last \(limit) of \(records.count) \(points)" : nil,

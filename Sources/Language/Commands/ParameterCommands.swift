@@ -44,6 +44,20 @@ enum ParameterCommands {
                 at: expression.range,
                 notes: tensor.rank == 2 ? ["weights are stored [in, out], as in H = X·W + b"] : [])
         }
+        if let bad = values.firstIndex(where: { !$0.isFinite }) {
+            throw Diagnostic(
+                .valueError,
+                "\(record.name).\(tensor.name) can only hold finite numbers, but value \(bad + 1) is "
+                    + ValueFormatter(digits: 4).format(values[bad]),
+                at: expression.range, notes: ["numbers past ±1.8e308 (such as 1e400) are infinite"])
+        }
+        if tensor.dtype == .float32, let big = values.first(where: { abs($0) > Double(Float.greatestFiniteMagnitude) }) {
+            throw Diagnostic(
+                .valueError,
+                "\(record.name).\(tensor.name) is Float32, whose largest number is 3.4e38, but the value holds "
+                    + ValueFormatter(digits: 4).format(big),
+                at: expression.range, notes: ["dtype f64 before net for a Float64 net"])
+        }
         try tensor.assign(values)
     }
 

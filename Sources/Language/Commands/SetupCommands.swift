@@ -30,6 +30,22 @@ enum SetupCommands {
                 "loss", word, at: command.arguments[0].range, among: CommandCatalogue.losses)
         }
         let reduction = Loss.Reduction(rawValue: OptionReader.word(command, "reduction") ?? "mean") ?? .mean
+        if let option = command.option("reduction"), !Loss.accepts(reduction, for: kind) {
+            throw Diagnostic(
+                .valueError, "loss \(word) is ½ Σ (t − y)², always a sum; it has no reduction=\(reduction)",
+                at: option.value.range, notes: ["use loss mse for the mean of squared errors"])
+        }
+        if kind == .crossEntropy, record.rule == .backprop, record.network.spec.outputWidth == 1 {
+            // With one logit the softmax is always 1: the loss would be 0 and every gradient 0.
+            throw Diagnostic(
+                .valueError,
+                "loss ce needs one output per class, but net '\(record.name)' has 1 output",
+                at: command.arguments[0].range,
+                notes: [
+                    "for two classes with one output use bce (sigmoid output) or bce_logits; "
+                        + "for ce give the last layer a unit per class, e.g. 2 softmax"
+                ])
+        }
         record.loss = Loss(kind, reduction: reduction)
         context.state.store(net: record)
     }

@@ -2,6 +2,12 @@ import Engine
 import Render
 
 /// `step` (one step, explained), and its three parts `forward`, `backward`, `update`.
+///
+/// `step` is `train`'s step: the same `Trainer.step` (guard, clipping, dropout mask) on the
+/// next batch of the net's data cursor, explained from the values the engine copied out.
+/// `forward`, `backward` and `update` take that step apart on the whole data set: `forward`
+/// runs the pass in training mode, `backward` backpropagates the same pass (the same dropout
+/// masks), `update` applies the optimizer with the step's guard.
 enum StepCommands {
     static func step(_ command: CommandStatement, in context: inout ExecutionContext) throws {
         var record = try context.netRecord(nil, at: command.nameRange)
@@ -12,59 +18,82 @@ enum StepCommands {
             try MemoryEstimates.passes(
                 record, [(data.training, [size, data.training.count], MemoryEstimates.planLoss(record))]),
             for: command)
-        let (batch, rows) = try nextBatch(&record, data: data, command: command)
-        let tables = NetTables(digits: context.state.digits)
-        let before = record.network.parameters.map(\.scalars)
-        let loss = try StepMechanics.computeGradients(record, batch: batch)
-        var sections = [
-            header(record, data: data, rows: rows, step: record.steps + 1, digits: context.state.digits)
-        ]
-        sections += try forwardSections(record, batch: batch, tables: tables)
-        sections.append(
-            Rendering(plain: "loss \(tables.lossName(record)) = \(context.state.formatter.format(loss))")
-        )
-        sections += try backwardSections(record, tables: tables)
-        try StepMechanics.clipGradients(record, command)
-        try StepMechanics.applyUpdate(&record)
-        sections += try updateSections(record, before: before, tables: tables)
+        // Epochs begun by `step` take the rows in order, so the explained batches read 0, 1, 2, ...
+        var cursor = record.cursor(on: data.name)
+        let (rows, endsEpoch) = DataCursor.nextBatch(
+            &cursor, rowCount: data.training.count, batchSize: size, shuffle: false,
+            random: &context.state.random)
+        let batch = try StepMechanics.batch(Array(rows), of: data.training, for: record)
+        let trainer = try StepMechanics.trainer(for: &record, command)
+        let trace: StepTrace
+        do {
+            trace = try trainer.explainedStep(inputs: batch.inputs, targets: batch.targets, rows: batch.rows)
+        } catch {
+            throw StepMechanics.diagnostic(
+                for: error, loss: trainer.lastLoss, command, statement: "step",
+                place: "at step \(record.steps + 1) of net '\(record.name)'")
+        }
+        record.keep(cursor, on: data.name)
         record.steps += 1
-        _ = try TrainCommand.record(&record, data: data, loss: loss, rate: record.optimizer.learningRate)
+        if endsEpoch { record.epochs += 1 }
+        record.lastPass = trace.pass
+        record.forwardRandom = nil
+        let tables = NetTables(digits: context.state.digits)
+        let formatter = context.state.formatter
+        var sections = [header(record, data: data, rows: Array(rows), step: record.steps, digits: context.state.digits)]
+        sections += try forwardSections(record, pass: trace.pass, batch: batch, tables: tables)
+        sections.append(Rendering(plain: "loss \(tables.lossName(record)) = \(formatter.format(trace.loss))"))
+        sections += try backwardSections(
+            record, pass: trace.pass, gradients: trace.parameters.map { ($0.name, $0.shape, $0.gradient) },
+            tables: tables)
+        if let norm = trace.gradientNorm, let scale = trace.clipScale {
+            sections.append(
+                Rendering(
+                    plain: "clip: ‖∇‖ = \(formatter.format(norm)); "
+                        + (scale < 1 ? "gradients scaled by \(formatter.format(scale))" : "within the norm, unchanged")))
+        }
+        sections += try updateSections(record, trace.parameters, tables: tables, formatter: formatter)
+        _ = try TrainCommand.record(&record, data: data)
         context.state.store(net: record)
         context.show(RenderingStack.join(sections))
     }
 
     static func forward(_ command: CommandStatement, in context: inout ExecutionContext) throws {
-        let record = try context.netRecord(nil, at: command.nameRange)
+        var record = try context.netRecord(nil, at: command.nameRange)
         let tables = NetTables(digits: context.state.digits)
+        let network = record.network
         if case .value(let expression)? = command.arguments.first {
             if let on = command.option("on") {
                 throw Diagnostic(.valueError, "give inputs or on=DATA, not both", at: on.nameRange)
             }
-            let inputs = try InputMatrix.read(
-                expression, width: record.network.spec.inputWidth, net: record.name)
-            _ = try record.network.predict(inputs.flatMap { $0 }, rows: inputs.count)
+            let inputs = try InputMatrix.read(expression, width: network.spec.inputWidth, net: record.name)
+            // Inputs alone are a prediction: evaluation mode, no loss, nothing to backpropagate.
+            _ = try network.predict(inputs.flatMap { $0 }, rows: inputs.count)
             let batch = Batch(inputs: inputs.flatMap { $0 }, targets: [], rows: inputs.count)
-            context.show(RenderingStack.join(try forwardSections(record, batch: batch, tables: tables)))
+            guard let pass = network.lastPass(training: false, backpropagated: false) else { return }
+            record.lastPass = pass
+            record.forwardRandom = nil
+            context.state.store(net: record)
+            context.show(RenderingStack.join(try forwardSections(record, pass: pass, batch: batch, tables: tables)))
             return
         }
         let data = try context.dataForCommand(command)
         try StepMechanics.check(data.training, fits: record, at: command.range)
-        let rows = [data.training.count]
         try context.reserve(
             try MemoryEstimates.passes(
-                record,
-                [(data.training, rows, Loss(.mse)), (data.training, rows, MemoryEstimates.planLoss(record))]),
+                record, [(data.training, [data.training.count], MemoryEstimates.planLoss(record))]),
             for: command)
         let batch = try StepMechanics.batch(Array(0..<data.training.count), of: data.training, for: record)
-        _ = try record.network.predict(batch.inputs, rows: batch.rows)
-        var sections = try forwardSections(record, batch: batch, tables: tables)
-        let metrics = try Metrics.evaluate(record, on: data.training)
+        // The step's own pass: training mode, its dropout masks drawn now and kept for backward.
+        let randomBefore = network.random
+        let loss = try StepMechanics.forwardPass(record, batch: batch)
+        guard let pass = network.lastPass(training: record.rule == .backprop, backpropagated: false) else { return }
+        record.forwardRandom = randomBefore
+        record.lastPass = pass
+        context.state.store(net: record)
+        var sections = try forwardSections(record, pass: pass, batch: batch, tables: tables)
         sections.append(
-            Rendering(
-                plain:
-                    "loss \(tables.lossName(record)) = \(context.state.formatter.format(metrics.loss))"))
-        // Metrics ran its own plan; run the shown one again so paths like xor.L1.a match what was shown.
-        _ = try record.network.predict(batch.inputs, rows: batch.rows)
+            Rendering(plain: "loss \(tables.lossName(record)) = \(context.state.formatter.format(loss))"))
         context.show(RenderingStack.join(sections))
     }
 
@@ -77,14 +106,22 @@ enum StepCommands {
                 record, [(data.training, [data.training.count], MemoryEstimates.planLoss(record))]),
             for: command)
         let batch = try StepMechanics.batch(Array(0..<data.training.count), of: data.training, for: record)
+        // After `forward`, the same pass again: its masks come from the same generator state.
+        if let randomBefore = record.forwardRandom { record.network.random = randomBefore }
         let loss = try StepMechanics.computeGradients(record, batch: batch)
         record.pendingLoss = loss
+        record.forwardRandom = nil
+        record.lastPass = record.network.lastPass(
+            training: record.rule == .backprop, backpropagated: record.rule == .backprop)
         context.state.store(net: record)
         let tables = NetTables(digits: context.state.digits)
         var sections = [
             Rendering(plain: "loss \(tables.lossName(record)) = \(context.state.formatter.format(loss))")
         ]
-        sections += try backwardSections(record, tables: tables)
+        if let pass = record.lastPass {
+            let gradients = record.network.parameters.map { ($0.name, $0.shape, $0.grad) }
+            sections += try backwardSections(record, pass: pass, gradients: gradients, tables: tables)
+        }
         context.show(RenderingStack.join(sections))
     }
 
@@ -95,20 +132,28 @@ enum StepCommands {
                 .valueError, "net '\(record.name)' has no gradients yet", at: command.nameRange,
                 notes: ["run backward first"])
         }
-        let before = record.network.parameters.map(\.scalars)
-        try StepMechanics.applyUpdate(&record)
+        let trainer = try StepMechanics.trainer(for: &record, command)
+        let parameters: [ParameterStep]
+        do {
+            parameters = try trainer.applyUpdate()
+        } catch {
+            throw StepMechanics.diagnostic(
+                for: error, loss: nil, command, statement: "update",
+                place: "at step \(record.steps + 1) of net '\(record.name)'")
+        }
         record.steps += 1
-        if let loss = record.pendingLoss, let dataName = context.state.currentData,
+        if record.pendingLoss != nil, let dataName = context.state.currentData,
             let data = context.state.datasets[dataName]
         {
-            _ = try TrainCommand.record(
-                &record, data: data, loss: loss, rate: record.optimizer.learningRate)
+            _ = try TrainCommand.record(&record, data: data)
         }
         record.pendingLoss = nil
         context.state.store(net: record)
         context.show(
             RenderingStack.join(
-                try updateSections(record, before: before, tables: NetTables(digits: context.state.digits))))
+                try updateSections(
+                    record, parameters, tables: NetTables(digits: context.state.digits),
+                    formatter: context.state.formatter)))
     }
 
     /// `batch=`, or all rows (one for the classic rules), at most the data set's rows.
@@ -117,20 +162,6 @@ enum StepCommands {
     {
         let defaultSize = record.rule == .backprop ? dataset.count : 1
         return min(try OptionReader.integer(command, "batch", atLeast: 1) ?? defaultSize, dataset.count)
-    }
-
-    /// The rows of the next step: `batch=` rows from where the last step stopped, wrapping around.
-    private static func nextBatch(
-        _ record: inout NetRecord, data: DataRecord, command: CommandStatement
-    ) throws -> (Batch, [Int]) {
-        let dataset = data.training
-        try StepMechanics.check(dataset, fits: record, at: command.range)
-        let size = try batchSize(command, record: record, dataset: dataset)
-        let start = record.nextRow % dataset.count
-        let rows = (0..<size).map { (start + $0) % dataset.count }
-        record.nextRow = (start + size) % dataset.count
-        if record.nextRow == 0 || size == dataset.count { record.epochs += 1 }
-        return (try StepMechanics.batch(rows, of: dataset, for: record), rows)
     }
 
     private static func header(_ record: NetRecord, data: DataRecord, rows: [Int], step: Int, digits: Int)
@@ -145,61 +176,66 @@ enum StepCommands {
                 + "(\(rows.count)); \(rule)\(optimizer)")
     }
 
+    /// The pass's mode, when the net has a layer that depends on it (dropout).
+    private static func modeLine(_ record: NetRecord, pass: PassTrace) -> Rendering? {
+        guard record.network.hasModeDependentLayers else { return nil }
+        return Rendering(
+            plain: pass.training
+                ? "mode: training (dropout active; this pass's masks are used by its backward)"
+                : "mode: evaluation (dropout off)")
+    }
+
     /// Inputs, targets, then each layer's z and a.
-    private static func forwardSections(_ record: NetRecord, batch: Batch, tables: NetTables) throws
-        -> [Rendering]
-    {
+    private static func forwardSections(
+        _ record: NetRecord, pass: PassTrace, batch: Batch, tables: NetTables
+    ) throws -> [Rendering] {
         let network = record.network
-        var sections = [
-            try tables.matrix("inputs X", values: batch.inputs, shape: [batch.rows, network.spec.inputWidth])
-        ]
+        var sections = modeLine(record, pass: pass).map { [$0] } ?? []
+        sections.append(
+            try tables.matrix("inputs X", values: batch.inputs, shape: [batch.rows, network.spec.inputWidth]))
         if !batch.targets.isEmpty {
             let width = batch.targets.count / max(1, batch.rows)
             sections.append(
                 try tables.matrix("targets T", values: batch.targets, shape: [batch.rows, width]))
         }
-        guard let plan = network.lastPlan else { return sections }
         var previous = "X"
-        for (layer, trace) in zip(network.layers, plan.traces) {
+        for (layer, values) in zip(network.layers, pass.layers) {
             defer { previous = "\(layer.name).a" }
             if let dense = layer as? DenseLayer {
                 sections.append(
                     try tables.matrix(
                         "\(layer.name).z = \(previous)·\(layer.name).W + \(layer.name).b",
-                        values: trace.preActivation.scalars,
-                        shape: trace.preActivation.shape))
+                        values: values.preActivation, shape: values.shape))
                 let activation = record.rule == .perceptron ? "step" : "\(dense.activation)"
-                let values =
+                let outputs =
                     record.rule == .perceptron
-                    ? trace.preActivation.scalars.map(ClassicRule.perceptron.output(netInput:))
-                    : trace.output.scalars
+                    ? values.preActivation.map(ClassicRule.perceptron.output(netInput:)) : values.output
                 sections.append(
                     try tables.matrix(
-                        "\(layer.name).a = \(activation)(\(layer.name).z)", values: values,
-                        shape: trace.output.shape))
+                        "\(layer.name).a = \(activation)(\(layer.name).z)", values: outputs, shape: values.shape))
             } else {
-                sections.append(
-                    try tables.matrix(
-                        "\(layer.name).a", values: trace.output.scalars, shape: trace.output.shape))
+                sections.append(try tables.matrix("\(layer.name).a", values: values.output, shape: values.shape))
             }
         }
         return sections
     }
 
     /// Each layer's δ from the last layer back, then each parameter's gradient.
-    private static func backwardSections(_ record: NetRecord, tables: NetTables) throws -> [Rendering] {
+    private static func backwardSections(
+        _ record: NetRecord, pass: PassTrace, gradients: [(name: String, shape: [Int], gradient: [Double]?)],
+        tables: NetTables
+    ) throws -> [Rendering] {
         var sections: [Rendering] = []
-        if record.rule == .backprop, let plan = record.network.lastPlan {
-            for (layer, trace) in zip(record.network.layers, plan.traces).reversed() {
-                guard let delta = trace.delta else { continue }
+        if record.rule == .backprop {
+            for values in pass.layers.reversed() {
+                guard let delta = values.delta else { continue }
                 sections.append(
                     try tables.matrix(
-                        "\(layer.name).δ = ∂loss/∂\(layer.name).z", values: delta,
-                        shape: trace.preActivation.shape))
+                        "\(values.layer).δ = ∂loss/∂\(values.layer).z", values: delta, shape: values.shape))
             }
         }
-        for parameter in record.network.parameters {
-            guard let grad = parameter.grad else { continue }
+        for parameter in gradients {
+            guard let grad = parameter.gradient else { continue }
             sections.append(
                 try tables.matrix(
                     record.rule == .backprop
@@ -209,24 +245,34 @@ enum StepCommands {
         return sections
     }
 
-    /// Each parameter before and after the update, with the rule applied.
-    private static func updateSections(_ record: NetRecord, before: [[Double]], tables: NetTables) throws
-        -> [Rendering]
-    {
+    /// The optimizer's own rule, then each parameter before, its state buffers and after,
+    /// with the numbers of this update (step count, bias corrections, rate).
+    private static func updateSections(
+        _ record: NetRecord, _ parameters: [ParameterStep], tables: NetTables, formatter: ValueFormatter
+    ) throws -> [Rendering] {
+        let name = record.rule == .backprop ? tables.optimizerText(record.optimizer) : tables.ruleName(record.rule)
+        let formula = parameters.lazy.compactMap(\.update).first?.formula ?? []
+        let baseRate = record.optimizerInstance?.learningRate ?? record.optimizer.learningRate
         var sections = [
-            Rendering(
-                plain: "update: "
-                    + (record.rule == .backprop
-                        ? tables.optimizerText(record.optimizer) + " (θ ← θ − η·∇θ for plain sgd)"
-                        : tables.ruleName(record.rule)))
+            Rendering(plain: (["update: \(name)"] + formula.map { "  " + $0 }).joined(separator: "\n"))
         ]
-        for (parameter, old) in zip(record.network.parameters, before) {
-            let frozen = parameter.isFrozen ? " (frozen, unchanged)" : ""
+        for parameter in parameters {
+            sections.append(try tables.matrix("\(parameter.name) before", values: parameter.before, shape: parameter.shape))
+            if let update = parameter.update {
+                // The rate is in the heading; a layer's own rate (set NET.L1.lr) is shown here.
+                let scalars = update.scalars.filter { !(["lr", "η"].contains($0.name) && $0.value == baseRate) }
+                if !scalars.isEmpty {
+                    let numbers = scalars.map { "\($0.name) = \(formatter.format($0.value))" }
+                    sections.append(Rendering(plain: "\(parameter.name): " + numbers.joined(separator: ", ")))
+                }
+                for buffer in update.buffers {
+                    sections.append(
+                        try tables.matrix("\(parameter.name) \(buffer.name)", values: buffer.values, shape: parameter.shape))
+                }
+            }
+            let note = parameter.frozen ? " (frozen, unchanged)" : parameter.update == nil ? " (no gradient, unchanged)" : ""
             sections.append(
-                try tables.matrix("\(parameter.name) before", values: old, shape: parameter.shape))
-            sections.append(
-                try tables.matrix(
-                    "\(parameter.name) after\(frozen)", values: parameter.scalars, shape: parameter.shape))
+                try tables.matrix("\(parameter.name) after\(note)", values: parameter.after, shape: parameter.shape))
         }
         return sections
     }

@@ -7,7 +7,8 @@ struct Batch {
     var rows: Int
 }
 
-/// The parts of one training step: gradients (forward and backward), then the update.
+/// What `train`, `step`, `forward`, `backward` and `update` share: batches cut from a data
+/// set, the fit check, the engine trainer they step through and the wording of its refusals.
 /// Backprop nets and the classic perceptron and ADALINE rules alike are the engine's.
 enum StepMechanics {
     /// The batch of `rows` of `dataset`, with targets in the form the net's loss reads.
@@ -76,10 +77,23 @@ enum StepMechanics {
             inputs: batch.inputs, targets: batch.targets, rows: batch.rows, loss: record.loss)
     }
 
-    /// `clip=N`: scales the gradients to global norm N at most, as clip_grad_norm_.
-    static func clipGradients(_ record: NetRecord, _ command: CommandStatement) throws {
-        guard let maxNorm = try clipNorm(command) else { return }
-        _ = clipGradientNorm(record.network.parameters, maxNorm: maxNorm)
+    /// The forward pass of a step on `batch` (training mode, dropout masks drawn) and its loss.
+    static func forwardPass(_ record: NetRecord, batch: Batch) throws -> Double {
+        if let classic = record.rule.classic {
+            let outputs = try record.network.predict(batch.inputs, rows: batch.rows)
+            return classic.meanSquaredError(netInputs: outputs, targets: batch.targets, rows: batch.rows)
+        }
+        return try record.network.forwardLoss(
+            inputs: batch.inputs, targets: batch.targets, rows: batch.rows, loss: record.loss)
+    }
+
+    /// The engine's trainer for a net: its loss, optimizer (made on first use), classic rule
+    /// and the statement's `clip=`. `train` and `step` both step through it.
+    static func trainer(for record: inout NetRecord, _ command: CommandStatement) throws -> Trainer {
+        let trainer = Trainer(network: record.network, loss: record.loss, optimizer: try record.optimizerForUpdate())
+        trainer.classicRule = record.rule.classic
+        trainer.clipNorm = try clipNorm(command)
+        return trainer
     }
 
     /// The `clip=` norm, if given; it must be positive.
@@ -92,9 +106,29 @@ enum StepMechanics {
         return maxNorm
     }
 
-    /// Applies the update to every parameter that has a gradient and is not frozen.
-    static func applyUpdate(_ record: inout NetRecord) throws {
-        try record.optimizerForUpdate().step(record.network.parameters)
+    /// The error for a step the engine refused as non-finite (the loss, a gradient, or a
+    /// parameter after the update); other errors pass through. The statement fails, so the
+    /// session puts the net back as it was before it.
+    static func diagnostic(
+        for error: any Error, loss: Double?, _ command: CommandStatement, statement: String, place: String
+    ) -> any Error {
+        guard case EngineError.nonFinite(let layer, let tensor, _) = error else { return error }
+        let formatter = ValueFormatter(digits: 4)
+        let what =
+            if let loss, !loss.isFinite {
+                "the loss became \(formatter.format(loss))"
+            } else if tensor.hasSuffix("after the update") {
+                "the update made \(tensor.replacingOccurrences(of: " after the update", with: "")) non-finite"
+            } else if tensor.hasPrefix("grad ") {
+                "the gradient of \(tensor.dropFirst(5)) became non-finite"
+            } else if !layer.isEmpty {
+                "\(layer).\(tensor) became non-finite"
+            } else {
+                "the \(tensor) became non-finite"
+            }
+        return Diagnostic(
+            .valueError, "\(what) \(place)", at: command.range,
+            notes: ["try a smaller learning rate; the net is left as it was before '\(statement)'"])
     }
 
     /// The L2 norm of each dense layer's weight gradient.

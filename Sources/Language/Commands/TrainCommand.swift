@@ -34,8 +34,8 @@ enum TrainCommand {
         let displayID = context.newDisplayID()
         let start = Date()
         var lastShown = Date.distantPast
-        // A running sum, not a list: with a large every= the steps between logs cost nothing each.
-        var lossSinceRecord = (sum: 0.0, count: 0)
+        // Steps since the last log, so an interrupted run logs where it stopped.
+        var stepsSinceRecord = 0
         var stopReason: String?
         var lastLoss: Double?
         var lastValidation: Double?
@@ -54,13 +54,12 @@ enum TrainCommand {
         }
         context.output.show(progress(), displayID: displayID)
 
-        let trainer = Trainer(
-            network: record.network, loss: record.loss, optimizer: try record.optimizerForUpdate())
-        trainer.classicRule = record.rule.classic
-        trainer.clipNorm = try StepMechanics.clipNorm(command)
+        let trainer = try StepMechanics.trainer(for: &record, command)
         // The session's generator shuffles, so a seed gives the same batches as before.
         trainer.random = context.state.random
         defer { context.state.random = trainer.random }
+        // The net's place in the data: a run continues the epoch the last one stopped in.
+        trainer.cursor = record.cursor(on: data.name)
         let options = TrainingOptions(
             length: .steps(totalSteps), batchSize: plan.batchSize, shuffle: plan.shuffle,
             // Validation is measured for patience alone; the history measures its own.
@@ -78,13 +77,11 @@ enum TrainCommand {
                 onStep: { report in
                     record.steps += 1
                     if report.endsEpoch { record.epochs += 1 }
-                    lossSinceRecord.sum += report.metrics.loss
-                    lossSinceRecord.count += 1
+                    stepsSinceRecord += 1
                     lastLoss = report.metrics.loss
                     if report.point.steps % plan.every == 0 || report.point.steps == totalSteps {
-                        let metrics = try self.record(
-                            &record, data: data, loss: mean(lossSinceRecord), rate: currentRate(record))
-                        lossSinceRecord = (0, 0)
+                        let metrics = try self.record(&record, data: data)
+                        stepsSinceRecord = 0
                         lastValidation = metrics.validationLoss
                         if let until = plan.until, holds(until, in: metrics) {
                             stopReason =
@@ -98,16 +95,18 @@ enum TrainCommand {
                     }
                     return .proceed
                 }, shouldStop: context.shouldStop)
-        } catch EngineError.nonFinite {
+        } catch EngineError.nonFinite(let layer, let tensor, let step) {
             // The display's last word is the last complete step, counted as the error counts it.
             context.output.update(progress(), displayID: displayID)
-            throw nonFiniteDiagnostic(loss: trainer.lastLoss, step: trainer.stepCount + 1, command)
+            throw StepMechanics.diagnostic(
+                for: EngineError.nonFinite(layer: layer, tensor: tensor, step: step), loss: trainer.lastLoss,
+                command, statement: "train", place: "at step \(trainer.stepCount + 1) of this run")
         }
+        record.keep(trainer.cursor, on: data.name)
+        record.lastPass = record.network.lastPass(
+            training: record.rule == .backprop, backpropagated: record.rule == .backprop)
         if summary.ending == .cancelled {
-            if lossSinceRecord.count > 0 {
-                _ = try self.record(
-                    &record, data: data, loss: mean(lossSinceRecord), rate: currentRate(record))
-            }
+            if stepsSinceRecord > 0 { _ = try self.record(&record, data: data) }
             context.state.store(net: record)
             context.output.update(progress(), displayID: displayID)
             context.keepsChangesOnError = true
@@ -119,6 +118,14 @@ enum TrainCommand {
         }
         if case .earlyStopped = summary.ending, let patience = plan.patience {
             stopReason = "no gain for \(patience) epochs (patience)"
+        }
+        if let best = summary.restored {
+            // The net now holds the best epoch's weights, not the last logged ones: measured
+            // again, so show compare reports what the net is.
+            var restored = try measure(record, data: data)
+            restored.step = firstStep + best.steps
+            restored.epoch = firstEpoch + best.epochs
+            record.restored = restored
         }
         context.output.update(progress(), displayID: displayID)
         context.state.store(net: record)
@@ -151,21 +158,6 @@ enum TrainCommand {
         return try Samples(inputs: batch.inputs, targets: batch.targets, count: batch.rows)
     }
 
-    /// The error for a step whose loss (or, with clip=, gradient) was not finite.
-    private static func nonFiniteDiagnostic(loss: Double?, step: Int, _ command: CommandStatement)
-        -> Diagnostic
-    {
-        let what =
-            if let loss, !loss.isFinite {
-                "the loss became \(ValueFormatter(digits: 4).format(loss))"
-            } else {
-                "the gradient became non-finite"
-            }
-        return Diagnostic(
-            .valueError, "\(what) at step \(step) of this run", at: command.range,
-            notes: ["try a smaller learning rate; the net is left as it was before 'train'"])
-    }
-
     private static func dataRecord(_ command: CommandStatement, in context: ExecutionContext) throws
         -> DataRecord
     {
@@ -187,15 +179,25 @@ enum TrainCommand {
     private static func makePlan(_ command: CommandStatement, rowCount: Int, defaultBatch: Int?) throws
         -> Plan
     {
+        // The one shape accepted: [EPOCHS] [on DATA], in this order and nothing after.
         var epochs: Int?
-        for (index, argument) in command.arguments.enumerated() {
-            if case .value(let value) = argument, case .number = value.kind, index == 0 {
-                epochs = try ArgumentReader.integer(command, at: 0, in: 1...100_000_000)
-            } else if case .value(let value) = argument, value.name == "on" {
-                break
-            } else {
-                throw Diagnostic(.syntaxError, "expected a number of epochs or 'on DATA'", at: argument.range)
-            }
+        var index = 0
+        let arguments = command.arguments
+        if case .value(let value)? = arguments.first, case .number = value.kind {
+            epochs = try ArgumentReader.integer(command, at: 0, in: 1...100_000_000)
+            index = 1
+        }
+        if index < arguments.count, case .value(let value) = arguments[index], value.name == "on" {
+            index += 2  // the data set's name is read by dataRecord
+        }
+        if index < arguments.count {
+            let extra = arguments[index]
+            let hint =
+                epochs == nil && index > 0
+                ? "the number of epochs comes first: train EPOCHS on DATA" : "write train [EPOCHS] [on DATA]"
+            throw Diagnostic(
+                .syntaxError, "unexpected argument \(index + 1) of train", at: extra.range,
+                notes: [hint])
         }
         let steps = try OptionReader.integer(command, "steps", atLeast: 1)
         if epochs != nil, steps != nil {
@@ -223,31 +225,29 @@ enum TrainCommand {
             shuffle: OptionReader.boolean(command, "shuffle") ?? true)
     }
 
-    private static func mean(_ losses: (sum: Double, count: Int)) -> Double {
-        losses.sum / Double(max(1, losses.count))
+    /// Logs a step in the history. Every column is measured on the weights after the step,
+    /// in evaluation mode: the loss over the whole training set, the validation loss, the
+    /// accuracy (on the validation part when there is one), the rate of each dense layer and
+    /// the norms of the step's gradients.
+    static func record(_ record: inout NetRecord, data: DataRecord) throws -> TrainingHistory.Record {
+        let entry = try measure(record, data: data)
+        record.history.append(entry)
+        record.restored = nil
+        return entry
     }
 
-    private static func currentRate(_ record: NetRecord) -> Double {
-        record.optimizerInstance?.learningRate ?? record.optimizer.learningRate
-    }
-
-    /// Logs a step in the history: the mean loss since the last log, validation loss, accuracy, norms.
-    static func record(
-        _ record: inout NetRecord, data: DataRecord, loss: Double, rate: Double
-    ) throws -> TrainingHistory.Record {
+    /// A history row for the net as it is now, at its current step.
+    static func measure(_ record: NetRecord, data: DataRecord) throws -> TrainingHistory.Record {
+        let training = try Metrics.evaluate(record, on: data.training)
         let validation = try data.validation.map { try Metrics.evaluate(record, on: $0) }
-        let accuracy: Double?
-        if data.training.task.classCount != nil {
-            accuracy = try (validation ?? Metrics.evaluate(record, on: data.training)).accuracy
-        } else {
-            accuracy = nil
-        }
+        let base = record.optimizerInstance?.learningRate ?? record.optimizer.learningRate
+        let rates = record.network.denseLayers.map { $0.weight.learningRate ?? base }
         let entry = TrainingHistory.Record(
-            step: record.steps, epoch: record.epochs, loss: loss, validationLoss: validation?.loss,
-            accuracy: accuracy, learningRate: rate,
+            step: record.steps, epoch: record.epochs, loss: training.loss, validationLoss: validation?.loss,
+            accuracy: data.training.task.classCount == nil ? nil : (validation ?? training).accuracy,
+            learningRate: base, layerRates: rates.allSatisfy { $0 == base } ? nil : rates,
             gradientNorms: StepMechanics.gradientNorms(record.network),
             firstStep: record.steps)
-        record.history.append(entry)
         return entry
     }
 

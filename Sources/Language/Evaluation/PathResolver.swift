@@ -103,23 +103,26 @@ struct PathResolver {
         _ record: NetRecord, layer: any Layer, quantity: NetTables.TraceQuantity, path: String,
         at range: SourceRange
     ) throws -> Value {
-        guard let plan = record.network.lastPlan,
+        guard let pass = record.lastPass,
             let index = record.network.layers.firstIndex(where: { $0 === layer })
         else {
             throw Diagnostic(
                 .valueError, "\(path) is not known yet", at: range,
                 notes: ["run forward, step or train first"])
         }
-        let trace = plan.traces[index]
-        let tensor = quantity == .a ? trace.output : quantity == .input ? trace.input : trace.preActivation
-        if quantity == .delta {
-            guard let delta = trace.delta else {
+        // The values the last forward, backward, step or train showed, kept with the net.
+        let values = pass.layers[index]
+        switch quantity {
+        case .delta:
+            guard let delta = values.delta else {
                 throw Diagnostic(
                     .valueError, "\(path) is not known yet", at: range, notes: ["run backward or step first"])
             }
-            return .tensor(name: path, values: delta, shape: tensor.shape)
+            return .tensor(name: path, values: delta, shape: values.shape)
+        case .a: return .tensor(name: path, values: values.output, shape: values.shape)
+        case .z: return .tensor(name: path, values: values.preActivation, shape: values.shape)
+        case .input: return .tensor(name: path, values: values.input, shape: values.inputShape)
         }
-        return .tensor(name: path, values: tensor.scalars, shape: tensor.shape)
     }
 
     private func resolve(data record: DataRecord, _ rest: [String], at range: SourceRange) throws -> Value {

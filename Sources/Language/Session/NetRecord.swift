@@ -17,8 +17,19 @@ public struct NetRecord {
     public var history = TrainingHistory()
     /// The loss `backward` computed, logged by the `update` that follows it.
     var pendingLoss: Double?
-    /// Where the next `step` starts in the data (rows), so repeated steps walk the batches.
-    var nextRow = 0
+    /// The dropout generator as it was before `forward` drew its masks, so the `backward` that
+    /// follows runs the very same pass (same masks, same loss) instead of drawing new ones.
+    var forwardRandom: RandomSource?
+    /// Where `train` and `step` take their next batch, and the data set it walks; one cursor
+    /// per net, so steps continue across statements. A step on another data set starts a new one.
+    var cursor: DataCursor?
+    var cursorData: String?
+    /// The net measured after `train patience=` put back its best epoch's weights, which the
+    /// history's last row (the last epoch) no longer describes; cleared by the next logged step.
+    var restored: TrainingHistory.Record?
+    /// The last pass `forward`, `backward`, `step` or `train` ran, copied out: what
+    /// `show activations`, `NET.L1.a` and `NET.L1.delta` read.
+    var lastPass: PassTrace?
 
     init(
         name: String, network: Network, description: String, loss: Loss, optimizer: OptimizerChoice,
@@ -30,6 +41,17 @@ public struct NetRecord {
         self.loss = loss
         self.optimizer = optimizer
         self.rule = rule
+    }
+
+    /// The cursor into `data`: the kept one if it walks that data set, else none (a new epoch).
+    func cursor(on data: String) -> DataCursor? {
+        cursorData == data ? cursor : nil
+    }
+
+    /// Keeps `cursor` as the place reached in `data`.
+    mutating func keep(_ cursor: DataCursor?, on data: String) {
+        self.cursor = cursor
+        cursorData = data
     }
 
     /// The optimizer instance, made on first use.

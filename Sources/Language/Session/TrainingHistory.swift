@@ -10,11 +10,14 @@ public struct TrainingHistory: Sendable, Equatable {
     public struct Record: Sendable, Equatable {
         public var step: Int
         public var epoch: Int
-        /// The mean loss over the steps since the previous record.
+        /// The loss over the whole training set with the weights after this step (evaluation
+        /// mode), as the validation loss and the accuracy are measured.
         public var loss: Double
         public var validationLoss: Double?
         public var accuracy: Double?
         public var learningRate: Double
+        /// Each dense layer's rate, when some layer has its own (`set NET.L1.lr`); else nil.
+        public var layerRates: [Double]?
         /// The L2 norm of each layer's weight gradient, in layer order.
         public var gradientNorms: [Double]
         /// The first step this record covers (the one after the previous record's step).
@@ -27,8 +30,9 @@ public struct TrainingHistory: Sendable, Equatable {
 
         init(
             step: Int, epoch: Int, loss: Double, validationLoss: Double?, accuracy: Double?,
-            learningRate: Double, gradientNorms: [Double], firstStep: Int
+            learningRate: Double, layerRates: [Double]? = nil, gradientNorms: [Double], firstStep: Int
         ) {
+            self.layerRates = layerRates
             self.step = step
             self.epoch = epoch
             self.loss = loss
@@ -44,7 +48,7 @@ public struct TrainingHistory: Sendable, Equatable {
         /// The steps it covers.
         var stepCount: Int { max(1, step - firstStep + 1) }
 
-        /// This record followed by `later`: the mean loss weighted by steps, the lowest loss,
+        /// This record followed by `later`: the mean logged loss weighted by steps, the lowest loss,
         /// and the rest as at the later one's last log.
         func merged(with later: Record) -> Record {
             var merged = later
@@ -108,7 +112,7 @@ public struct TrainingHistory: Sendable, Equatable {
     var downsamplingNote: String? {
         guard isDownsampled else { return nil }
         return "downsampled to \(records.count) points of up to \(logsPerRecord) logs each: "
-            + "mean loss over each point's steps, the other columns at its last log"
+            + "loss the mean of its logs weighted by steps, the other columns at its last log"
     }
 
     /// The columns a path like `xor.history.loss` can name.
