@@ -251,7 +251,8 @@ enum StepCommands {
         _ record: NetRecord, _ parameters: [ParameterStep], tables: NetTables, formatter: ValueFormatter
     ) throws -> [Rendering] {
         let name = record.rule == .backprop ? tables.optimizerText(record.optimizer) : tables.ruleName(record.rule)
-        let formula = parameters.lazy.compactMap(\.update).first?.formula ?? []
+        // The classic rules' names state their rule already.
+        let formula = record.rule == .backprop ? parameters.lazy.compactMap(\.update).first?.formula ?? [] : []
         let baseRate = record.optimizerInstance?.learningRate ?? record.optimizer.learningRate
         var sections = [
             Rendering(plain: (["update: \(name)"] + formula.map { "  " + $0 }).joined(separator: "\n"))
