@@ -51,7 +51,8 @@ final class StepTraceTests: XCTestCase {
         let network = try Network("2 -> 1", dtype: .float32, seed: 1)
         let trainer = Trainer(network: network, loss: Loss(.mse), optimizer: SGD(learningRate: 1e200))
         XCTAssertThrowsError(try trainer.step(inputs: [1, 2], targets: [5], rows: 1)) {
-            XCTAssertEqual($0 as? EngineError, .nonFinite(layer: "L1", tensor: "L1.W after the update", step: 1))
+            XCTAssertEqual(
+                $0 as? EngineError, .nonFinite(layer: "L1", tensor: "L1.W after the update", step: 1))
         }
     }
 
@@ -84,7 +85,8 @@ final class StepTraceTests: XCTestCase {
         XCTAssertEqual(ends, [false, false, true, false])
         XCTAssertEqual(cursor?.position, 2)
         // A data set of another size starts a new epoch.
-        let (rows, _) = DataCursor.nextBatch(&cursor, rowCount: 3, batchSize: 2, shuffle: false, random: &random)
+        let (rows, _) = DataCursor.nextBatch(
+            &cursor, rowCount: 3, batchSize: 2, shuffle: false, random: &random)
         XCTAssertEqual(Array(rows), [0, 1])
     }
 
@@ -94,7 +96,8 @@ final class StepTraceTests: XCTestCase {
             inputRows: (0..<7).map { [Double($0), 1] }, targetRows: (0..<7).map { [Double($0 % 2)] })
         func trained(_ runs: [Int]) throws -> [[Double]] {
             let network = try Network("2 -> 3 tanh -> 1 sigmoid", seed: 4)
-            let trainer = Trainer(network: network, loss: Loss(.mse), optimizer: SGD(learningRate: 0.3), seed: 9)
+            let trainer = Trainer(
+                network: network, loss: Loss(.mse), optimizer: SGD(learningRate: 0.3), seed: 9)
             for steps in runs {
                 _ = try trainer.run(on: samples, TrainingOptions(length: .steps(steps), batchSize: 3))
             }

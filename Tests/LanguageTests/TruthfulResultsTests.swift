@@ -138,7 +138,8 @@ final class TruthfulResultsTests: XCTestCase {
         let output = RecordingOutput()
         XCTAssertNil(
             session.runExpectingSuccess(
-                "seed 2\ndata xor\nnet d = 2 -> 16 relu -> dropout 0.5 -> 1 sigmoid\nforward", output: output))
+                "seed 2\ndata xor\nnet d = 2 -> 16 relu -> dropout 0.5 -> 1 sigmoid\nforward", output: output)
+        )
         let forward = try XCTUnwrap(output.shown.last?.plain)
         XCTAssertTrue(forward.contains("mode: training (dropout active"), forward)
         let forwardLoss = try XCTUnwrap(forward.split(separator: "\n").last { $0.hasPrefix("loss ") })
@@ -160,7 +161,9 @@ final class TruthfulResultsTests: XCTestCase {
     func testStepShowsAdamsOwnUpdateWithItsNumbers() throws {
         let session = Session()
         let output = RecordingOutput()
-        XCTAssertNil(session.runExpectingSuccess(xor + "dtype f64\nnet a = 2 -> 2 tanh -> 1 sigmoid\noptim adam lr=0.1"))
+        XCTAssertNil(
+            session.runExpectingSuccess(
+                xor + "dtype f64\nnet a = 2 -> 2 tanh -> 1 sigmoid\noptim adam lr=0.1"))
         XCTAssertNil(session.runExpectingSuccess("step", output: output))
         let shown = try XCTUnwrap(output.shown.last?.plain)
         for line in [
@@ -188,7 +191,8 @@ final class TruthfulResultsTests: XCTestCase {
     func testSgdWithMomentumShowsItsBuffer() throws {
         let session = Session()
         let output = RecordingOutput()
-        XCTAssertNil(session.runExpectingSuccess(xor + "optim sgd lr=0.1 momentum=0.9\nstep\nstep", output: output))
+        XCTAssertNil(
+            session.runExpectingSuccess(xor + "optim sgd lr=0.1 momentum=0.9\nstep\nstep", output: output))
         let shown = try XCTUnwrap(output.shown.last?.plain)
         XCTAssertTrue(shown.contains("b ← g at the first step, then b ← μ·b + (1 − τ)·g"), shown)
         XCTAssertTrue(shown.contains("L1.W b (momentum buffer)"), shown)
@@ -227,10 +231,13 @@ final class TruthfulResultsTests: XCTestCase {
     /// `step` takes its batches from the same cursor: it continues where train stopped.
     func testStepContinuesWhereTrainStopped() throws {
         let session = Session()
-        XCTAssertNil(session.runExpectingSuccess("data xor\nnet x = 2 -> 2 tanh -> 1 sigmoid\ntrain steps=1 batch=2 shuffle=false"))
+        XCTAssertNil(
+            session.runExpectingSuccess(
+                "data xor\nnet x = 2 -> 2 tanh -> 1 sigmoid\ntrain steps=1 batch=2 shuffle=false"))
         let output = RecordingOutput()
         XCTAssertNil(session.runExpectingSuccess("step batch=2", output: output))
-        XCTAssertTrue(try XCTUnwrap(output.shown.last?.plain).hasPrefix("step 2 of net x on xor, rows 2…3 (2)"))
+        XCTAssertTrue(
+            try XCTUnwrap(output.shown.last?.plain).hasPrefix("step 2 of net x on xor, rows 2…3 (2)"))
         XCTAssertEqual(session.state.nets["x"]?.epochs, 1)
     }
 
@@ -249,7 +256,9 @@ final class TruthfulResultsTests: XCTestCase {
         let session = Session()
         XCTAssertNil(session.runExpectingSuccess(xor))
         let before = try parameters(session)
-        XCTAssertEqual(session.runExpectingError("set x.L2.b = [1e400]")?.value, "x.L2.b can only hold finite numbers, but value 1 is inf")
+        XCTAssertEqual(
+            session.runExpectingError("set x.L2.b = [1e400]")?.value,
+            "x.L2.b can only hold finite numbers, but value 1 is inf")
         XCTAssertEqual(session.runExpectingError("set x.L2.b = [1e300]")?.name, "ValueError")
         XCTAssertEqual(try parameters(session), before)
     }

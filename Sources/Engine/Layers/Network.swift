@@ -123,7 +123,7 @@ public final class Network {
 
     /// The loss of one forward pass on a batch, in training mode when `isTraining` (dropout
     /// masks drawn from `random`), without a backward; the plan's traces then show it.
-    public func forwardLoss(inputs: [Double], targets: [Double], rows: Int, loss: Loss) throws(EngineError)
+    public func lossValue(inputs: [Double], targets: [Double], rows: Int, loss: Loss) throws(EngineError)
         -> Double
     {
         let plan = try self.plan(batchSize: rows, loss: loss)

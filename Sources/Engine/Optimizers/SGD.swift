@@ -35,7 +35,9 @@ public final class SGD: ParameterwiseOptimizer {
             formula: UpdateExplanation.decayLine(weightDecay) + [
                 "b ← g at the first step, then b ← μ·b + (1 − τ)·g   (momentum μ, dampening τ)", descent,
             ],
-            scalars: [rate, .named("μ", momentum), .named("τ", dampening), .named("t", Double(state?.step ?? 0))],
+            scalars: [
+                rate, .named("μ", momentum), .named("τ", dampening), .named("t", Double(state?.step ?? 0)),
+            ],
             buffers: UpdateExplanation.buffer("b (momentum buffer)", 0, of: state))
     }
 

@@ -64,15 +64,4 @@ extension Network {
         }
         return results
     }
-
-    /// The loss on a batch without backward.
-    public func lossValue(inputs: [Double], targets: [Double], rows: Int, loss: Loss) throws(EngineError)
-        -> Double
-    {
-        let plan = try self.plan(batchSize: rows, loss: loss)
-        try plan.load(inputs: inputs)
-        try plan.load(targets: targets)
-        plan.runForward(training: isTraining, random: &random)
-        return plan.lossNode.item
-    }
 }

@@ -69,7 +69,9 @@ extension Network {
     /// The values of the last pass that ran (a forward, a step), copied out; nil before any.
     /// `training` and `backpropagated` say how it ran, which the plan itself does not keep.
     public func lastPass(training: Bool, backpropagated: Bool) -> PassTrace? {
-        lastPlan.map { PassTrace(plan: $0, network: self, training: training, backpropagated: backpropagated) }
+        lastPlan.map {
+            PassTrace(plan: $0, network: self, training: training, backpropagated: backpropagated)
+        }
     }
 
     /// Whether a layer behaves differently in training and evaluation mode (dropout).

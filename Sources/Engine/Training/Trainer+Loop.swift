@@ -42,7 +42,8 @@ extension Trainer {
                 batches = 0
             }
             let (rows, endsEpoch) = DataCursor.nextBatch(
-                &cursor, rowCount: data.count, batchSize: batchSize, shuffle: options.shuffle, random: &random)
+                &cursor, rowCount: data.count, batchSize: batchSize, shuffle: options.shuffle, random: &random
+            )
             let metrics = try step(on: data, rows: rows)
             point.steps += 1
             lossTotal += metrics.loss

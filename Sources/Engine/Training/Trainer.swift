@@ -69,7 +69,8 @@ public final class Trainer {
 
     /// The same step as `step`, explained: the pass, the gradients and each parameter's
     /// update, copied out. `train` takes its steps with `step`, the `step` command with this.
-    public func explainedStep(inputs: [Double], targets: [Double], rows: Int) throws(EngineError) -> StepTrace {
+    public func explainedStep(inputs: [Double], targets: [Double], rows: Int) throws(EngineError) -> StepTrace
+    {
         // Always made when explained is set.
         try takeStep(inputs: inputs, targets: targets, rows: rows, explained: true).trace!
     }
@@ -78,7 +79,8 @@ public final class Trainer {
         throws(EngineError) -> (metrics: StepMetrics, trace: StepTrace?)
     {
         if let classicRule {
-            return try classicStep(classicRule, inputs: inputs, targets: targets, rows: rows, explained: explained)
+            return try classicStep(
+                classicRule, inputs: inputs, targets: targets, rows: rows, explained: explained)
         }
         let plan = try network.plan(batchSize: rows, loss: loss)
         try plan.load(inputs: inputs)
@@ -103,7 +105,9 @@ public final class Trainer {
     }
 
     /// The step of a classic rule: its gradients from the unit's output, then the update.
-    func classicStep(_ rule: ClassicRule, inputs: [Double], targets: [Double], rows: Int, explained: Bool = false)
+    func classicStep(
+        _ rule: ClassicRule, inputs: [Double], targets: [Double], rows: Int, explained: Bool = false
+    )
         throws(EngineError) -> (metrics: StepMetrics, trace: StepTrace?)
     {
         network.zeroGradients()
@@ -128,8 +132,10 @@ public final class Trainer {
             gradientNorm: nil, layers: [])
         let parameters = network.parameters
         // Copied before anything changes, only when the step is to be explained.
-        let pass = explained
-            ? PassTrace(plan: plan, network: network, training: training, backpropagated: backpropagated) : nil
+        let pass =
+            explained
+            ? PassTrace(plan: plan, network: network, training: training, backpropagated: backpropagated)
+            : nil
         let before = explained ? parameters.map(\.scalars) : []
         var clipScale: Double?
         if metricsLevel == .full || clipNorm != nil || explained {
@@ -167,7 +173,8 @@ public final class Trainer {
     /// half of a step.
     public func applyUpdate() throws(EngineError) -> [ParameterStep] {
         let before = network.parameters.map(\.scalars)
-        optimizer.learningRate = schedule.rate(base: baseLearningRate, at: schedulesPerEpoch ? epochCount : stepCount)
+        optimizer.learningRate = schedule.rate(
+            base: baseLearningRate, at: schedulesPerEpoch ? epochCount : stepCount)
         // Always made when `before` is given.
         let steps = try applyOptimizer(before: before)!
         stepCount += 1

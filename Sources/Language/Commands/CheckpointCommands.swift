@@ -71,8 +71,10 @@ enum CheckpointCommands {
         }
         guard !findings.isEmpty else { return }
         throw Diagnostic(
-            .valueError, "\(path) holds values that are not finite numbers; net '\(record.name)' is unchanged",
-            at: range, notes: findings + ["a checkpoint saved after a diverged run holds them; save an earlier one"])
+            .valueError,
+            "\(path) holds values that are not finite numbers; net '\(record.name)' is unchanged",
+            at: range,
+            notes: findings + ["a checkpoint saved after a diverged run holds them; save an earlier one"])
     }
 
     /// The error with the file named as the user wrote it rather than as the absolute path the

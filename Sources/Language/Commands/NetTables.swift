@@ -74,7 +74,11 @@ struct NetTables {
     /// A layer quantity of the last forward/backward (z, a, δ) for every layer.
     func traces(_ record: NetRecord, what: TraceQuantity) throws -> Rendering {
         guard let pass = record.lastPass else {
-            return Rendering(plain: "net \(record.name) has not run yet (run forward, step or train)")
+            return Rendering(
+                plain: record.steps > 0
+                    ? "net \(record.name) kept no pass: its last train batch was too large to copy "
+                        + "(run forward, or step batch=N)"
+                    : "net \(record.name) has not run yet (run forward, step or train)")
         }
         let renderings = try pass.layers.map { values -> Rendering in
             let title = "\(record.name).\(values.layer).\(what.rawValue)"
@@ -128,7 +132,8 @@ struct NetTables {
             if hasAccuracy { row.append(entry.accuracy.map(Table.Cell.number) ?? .empty) }
             if perLayerRates {
                 let rates = entry.layerRates ?? Array(repeating: entry.learningRate, count: layerNames.count)
-                row += layerNames.indices.map { index in index < rates.count ? .number(rates[index]) : .empty }
+                row += layerNames.indices.map { index in index < rates.count ? .number(rates[index]) : .empty
+                }
             } else {
                 row.append(.number(entry.learningRate))
             }
@@ -139,7 +144,9 @@ struct NetTables {
         }
         let points = history.isDownsampled ? "points" : "logged steps"
         let notes = [
-            records.isEmpty ? nil : "each row: the weights after that step, in evaluation mode (loss over the training set)",
+            records.isEmpty
+                ? nil
+                : "each row: the weights after that step, in evaluation mode (loss over the training set)",
             records.isEmpty
                 ? "no steps yet"
                 : records.count > limit ? "last \(limit) of \(records.count) \(points)" : nil,

@@ -51,7 +51,9 @@ enum ParameterCommands {
                     + ValueFormatter(digits: 4).format(values[bad]),
                 at: expression.range, notes: ["numbers past ±1.8e308 (such as 1e400) are infinite"])
         }
-        if tensor.dtype == .float32, let big = values.first(where: { abs($0) > Double(Float.greatestFiniteMagnitude) }) {
+        if tensor.dtype == .float32,
+            let big = values.first(where: { abs($0) > Double(Float.greatestFiniteMagnitude) })
+        {
             throw Diagnostic(
                 .valueError,
                 "\(record.name).\(tensor.name) is Float32, whose largest number is 3.4e38, but the value holds "

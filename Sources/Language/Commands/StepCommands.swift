@@ -16,7 +16,8 @@ enum StepCommands {
         let size = try batchSize(command, record: record, dataset: data.training)
         try context.reserve(
             try MemoryEstimates.passes(
-                record, [(data.training, [size, data.training.count], MemoryEstimates.planLoss(record))]),
+                record, [(data.training, [size, data.training.count], MemoryEstimates.planLoss(record))],
+                keptRows: size),
             for: command)
         // Epochs begun by `step` take the rows in order, so the explained batches read 0, 1, 2, ...
         var cursor = record.cursor(on: data.name)
@@ -40,7 +41,9 @@ enum StepCommands {
         record.forwardRandom = nil
         let tables = NetTables(digits: context.state.digits)
         let formatter = context.state.formatter
-        var sections = [header(record, data: data, rows: Array(rows), step: record.steps, digits: context.state.digits)]
+        var sections = [
+            header(record, data: data, rows: Array(rows), step: record.steps, digits: context.state.digits)
+        ]
         sections += try forwardSections(record, pass: trace.pass, batch: batch, tables: tables)
         sections.append(Rendering(plain: "loss \(tables.lossName(record)) = \(formatter.format(trace.loss))"))
         sections += try backwardSections(
@@ -50,7 +53,9 @@ enum StepCommands {
             sections.append(
                 Rendering(
                     plain: "clip: ‖∇‖ = \(formatter.format(norm)); "
-                        + (scale < 1 ? "gradients scaled by \(formatter.format(scale))" : "within the norm, unchanged")))
+                        + (scale < 1
+                            ? "gradients scaled by \(formatter.format(scale))" : "within the norm, unchanged")
+                ))
         }
         sections += try updateSections(record, trace.parameters, tables: tables, formatter: formatter)
         _ = try TrainCommand.record(&record, data: data)
@@ -74,20 +79,24 @@ enum StepCommands {
             record.lastPass = pass
             record.forwardRandom = nil
             context.state.store(net: record)
-            context.show(RenderingStack.join(try forwardSections(record, pass: pass, batch: batch, tables: tables)))
+            context.show(
+                RenderingStack.join(try forwardSections(record, pass: pass, batch: batch, tables: tables)))
             return
         }
         let data = try context.dataForCommand(command)
         try StepMechanics.check(data.training, fits: record, at: command.range)
         try context.reserve(
             try MemoryEstimates.passes(
-                record, [(data.training, [data.training.count], MemoryEstimates.planLoss(record))]),
+                record, [(data.training, [data.training.count], MemoryEstimates.planLoss(record))],
+                keptRows: data.training.count),
             for: command)
         let batch = try StepMechanics.batch(Array(0..<data.training.count), of: data.training, for: record)
         // The step's own pass: training mode, its dropout masks drawn now and kept for backward.
         let randomBefore = network.random
         let loss = try StepMechanics.forwardPass(record, batch: batch)
-        guard let pass = network.lastPass(training: record.rule == .backprop, backpropagated: false) else { return }
+        guard let pass = network.lastPass(training: record.rule == .backprop, backpropagated: false) else {
+            return
+        }
         record.forwardRandom = randomBefore
         record.lastPass = pass
         context.state.store(net: record)
@@ -103,7 +112,8 @@ enum StepCommands {
         try StepMechanics.check(data.training, fits: record, at: command.range)
         try context.reserve(
             try MemoryEstimates.passes(
-                record, [(data.training, [data.training.count], MemoryEstimates.planLoss(record))]),
+                record, [(data.training, [data.training.count], MemoryEstimates.planLoss(record))],
+                keptRows: data.training.count),
             for: command)
         let batch = try StepMechanics.batch(Array(0..<data.training.count), of: data.training, for: record)
         // After `forward`, the same pass again: its masks come from the same generator state.
@@ -212,9 +222,11 @@ enum StepCommands {
                     ? values.preActivation.map(ClassicRule.perceptron.output(netInput:)) : values.output
                 sections.append(
                     try tables.matrix(
-                        "\(layer.name).a = \(activation)(\(layer.name).z)", values: outputs, shape: values.shape))
+                        "\(layer.name).a = \(activation)(\(layer.name).z)", values: outputs,
+                        shape: values.shape))
             } else {
-                sections.append(try tables.matrix("\(layer.name).a", values: values.output, shape: values.shape))
+                sections.append(
+                    try tables.matrix("\(layer.name).a", values: values.output, shape: values.shape))
             }
         }
         return sections
@@ -250,30 +262,41 @@ enum StepCommands {
     private static func updateSections(
         _ record: NetRecord, _ parameters: [ParameterStep], tables: NetTables, formatter: ValueFormatter
     ) throws -> [Rendering] {
-        let name = record.rule == .backprop ? tables.optimizerText(record.optimizer) : tables.ruleName(record.rule)
+        let name =
+            record.rule == .backprop ? tables.optimizerText(record.optimizer) : tables.ruleName(record.rule)
         // The classic rules' names state their rule already.
-        let formula = record.rule == .backprop ? parameters.lazy.compactMap(\.update).first?.formula ?? [] : []
+        let formula =
+            record.rule == .backprop ? parameters.lazy.compactMap(\.update).first?.formula ?? [] : []
         let baseRate = record.optimizerInstance?.learningRate ?? record.optimizer.learningRate
         var sections = [
             Rendering(plain: (["update: \(name)"] + formula.map { "  " + $0 }).joined(separator: "\n"))
         ]
         for parameter in parameters {
-            sections.append(try tables.matrix("\(parameter.name) before", values: parameter.before, shape: parameter.shape))
+            sections.append(
+                try tables.matrix(
+                    "\(parameter.name) before", values: parameter.before, shape: parameter.shape))
             if let update = parameter.update {
                 // The rate is in the heading; a layer's own rate (set NET.L1.lr) is shown here.
-                let scalars = update.scalars.filter { !(["lr", "η"].contains($0.name) && $0.value == baseRate) }
+                let scalars = update.scalars.filter {
+                    !(["lr", "η"].contains($0.name) && $0.value == baseRate)
+                }
                 if !scalars.isEmpty {
                     let numbers = scalars.map { "\($0.name) = \(formatter.format($0.value))" }
                     sections.append(Rendering(plain: "\(parameter.name): " + numbers.joined(separator: ", ")))
                 }
                 for buffer in update.buffers {
                     sections.append(
-                        try tables.matrix("\(parameter.name) \(buffer.name)", values: buffer.values, shape: parameter.shape))
+                        try tables.matrix(
+                            "\(parameter.name) \(buffer.name)", values: buffer.values, shape: parameter.shape)
+                    )
                 }
             }
-            let note = parameter.frozen ? " (frozen, unchanged)" : parameter.update == nil ? " (no gradient, unchanged)" : ""
+            let note =
+                parameter.frozen
+                ? " (frozen, unchanged)" : parameter.update == nil ? " (no gradient, unchanged)" : ""
             sections.append(
-                try tables.matrix("\(parameter.name) after\(note)", values: parameter.after, shape: parameter.shape))
+                try tables.matrix(
+                    "\(parameter.name) after\(note)", values: parameter.after, shape: parameter.shape))
         }
         return sections
     }

@@ -83,14 +83,15 @@ enum StepMechanics {
             let outputs = try record.network.predict(batch.inputs, rows: batch.rows)
             return classic.meanSquaredError(netInputs: outputs, targets: batch.targets, rows: batch.rows)
         }
-        return try record.network.forwardLoss(
+        return try record.network.lossValue(
             inputs: batch.inputs, targets: batch.targets, rows: batch.rows, loss: record.loss)
     }
 
     /// The engine's trainer for a net: its loss, optimizer (made on first use), classic rule
     /// and the statement's `clip=`. `train` and `step` both step through it.
     static func trainer(for record: inout NetRecord, _ command: CommandStatement) throws -> Trainer {
-        let trainer = Trainer(network: record.network, loss: record.loss, optimizer: try record.optimizerForUpdate())
+        let trainer = Trainer(
+            network: record.network, loss: record.loss, optimizer: try record.optimizerForUpdate())
         trainer.classicRule = record.rule.classic
         trainer.clipNorm = try clipNorm(command)
         return trainer

@@ -103,8 +103,11 @@ enum TrainCommand {
                 command, statement: "train", place: "at step \(trainer.stepCount + 1) of this run")
         }
         record.keep(trainer.cursor, on: data.name)
-        record.lastPass = record.network.lastPass(
-            training: record.rule == .backprop, backpropagated: record.rule == .backprop)
+        record.lastPass =
+            MemoryEstimates.trainKeepsPass(record, rows: plan.batchSize)
+            ? record.network.lastPass(
+                training: record.rule == .backprop, backpropagated: record.rule == .backprop)
+            : nil
         if summary.ending == .cancelled {
             if stepsSinceRecord > 0 { _ = try self.record(&record, data: data) }
             context.state.store(net: record)
@@ -144,7 +147,8 @@ enum TrainCommand {
         var need = try MemoryEstimates.passes(
             record,
             [(data.training, [plan.batchSize, data.training.count], loss)]
-                + (data.validation.map { [($0, [$0.count], loss)] } ?? []), copies: 3)
+                + (data.validation.map { [($0, [$0.count], loss)] } ?? []), copies: 3,
+            keptRows: MemoryEstimates.trainKeepsPass(record, rows: plan.batchSize) ? plan.batchSize : nil)
         if plan.patience != nil {
             need.parts.append(
                 ("the best epoch's weights, for patience=", record.network.parameterByteCount / 2))

@@ -62,9 +62,11 @@ enum MemoryEstimates {
     /// Passes of `record` over data sets: the rows copied as the net reads them (targets one-hot
     /// when its loss wants them so), and a plan for each batch size the net does not keep yet.
     ///
-    /// `passes` lists each data set with the batch sizes run over it and the loss each plan uses.
+    /// `passes` lists each data set with the batch sizes run over it and the loss each plan uses;
+    /// `keptRows`, the rows of the pass the statement keeps for the views.
     static func passes(
-        _ record: NetRecord, _ passes: [(dataset: Dataset, batches: [Int], loss: Loss)], copies: Int = 2
+        _ record: NetRecord, _ passes: [(dataset: Dataset, batches: [Int], loss: Loss)], copies: Int = 2,
+        keptRows: Int? = nil
     ) throws -> MemoryNeed {
         var parts: [(String, Int)] = []
         var planned = Set<String>()
@@ -90,7 +92,38 @@ enum MemoryEstimates {
                     ))
             }
         }
+        if let keptRows { parts.append(shownPass(record, rows: keptRows)) }
         return MemoryNeed(parts, smaller: "a smaller batch= or data set")
+    }
+
+    /// The largest pass `train` copies for the views after it; a larger last batch is not kept
+    /// (its tables would show a dozen of its rows anyway) and the views say how to see one.
+    static let trainKeptPassLimit = 64 << 20
+
+    /// Whether `train` with batches of `rows` keeps its last pass for the views.
+    static func trainKeepsPass(_ record: NetRecord, rows: Int) -> Bool {
+        shownPass(record, rows: rows).1 <= trainKeptPassLimit
+    }
+
+    /// The copy of one pass a net keeps for its views (`NetRecord.lastPass`): each layer's
+    /// input, z, a and δ for `rows` rows, as Float64.
+    static func shownPass(_ record: NetRecord, rows: Int) -> (String, Int) {
+        var width = record.network.spec.inputWidth
+        var values = 0
+        for layer in record.network.spec.layers {
+            let output: Int
+            switch layer {
+            case .dense(let units, _): output = units
+            case .dropout, .layerNorm: output = width
+            }
+            values = values.addingSaturated(
+                rows.multipliedSaturated(width.addingSaturated(output.multipliedSaturated(3))))
+            width = output
+        }
+        return (
+            "the pass kept for the views (every layer's input, z, a and δ for \(rows) rows)",
+            values.multipliedSaturated(doubleSize)
+        )
     }
 
     /// The loss the net's plans use: its own for backprop; the classic rules run a plain forward pass.

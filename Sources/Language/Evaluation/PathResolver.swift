@@ -108,7 +108,11 @@ struct PathResolver {
         else {
             throw Diagnostic(
                 .valueError, "\(path) is not known yet", at: range,
-                notes: ["run forward, step or train first"])
+                notes: [
+                    record.steps > 0
+                        ? "the last train batch was too large to keep; run forward, or step batch=N"
+                        : "run forward, step or train first"
+                ])
         }
         // The values the last forward, backward, step or train showed, kept with the net.
         let values = pass.layers[index]
