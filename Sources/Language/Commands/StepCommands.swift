@@ -182,8 +182,17 @@ enum StepCommands {
             record.rule == .backprop ? ", \(NetTables(digits: digits).optimizerText(record.optimizer))" : ""
         return Rendering(
             plain:
-                "step \(step) of net \(record.name) on \(data.name), rows \(rows.first ?? 0)…\(rows.last ?? 0) "
+                "step \(step) of net \(record.name) on \(data.name), rows \(rowsText(rows)) "
                 + "(\(rows.count)); \(rule)\(optimizer)")
+    }
+
+    /// `0…3` for rows in order; the rows themselves (the first eight) when a shuffled epoch
+    /// begun by `train` is being continued.
+    private static func rowsText(_ rows: [Int]) -> String {
+        guard let first = rows.first, let last = rows.last else { return "none" }
+        if rows == Array(first...max(first, last)) { return "\(first)…\(last)" }
+        let shown = rows.prefix(8).map(String.init).joined(separator: ", ")
+        return rows.count > 8 ? shown + ", …" : shown
     }
 
     /// The pass's mode, when the net has a layer that depends on it (dropout).
