@@ -5,8 +5,8 @@ import Synchronization
 
 /// The kernel on real sockets: binds the five channels of a connection file and serves
 /// them until a shutdown request. The shell runs on the calling thread (the interpreter
-/// never leaves it); control and heartbeat have their own threads; iopub is sent on by
-/// shell and control under a lock, with a thread of its own watching for subscribers.
+/// never leaves it); control, stdin and heartbeat have their own threads; iopub is sent on
+/// by shell and control under a lock, with a thread of its own watching for subscribers.
 public enum KernelServer {
     /// Serves until shut down. Throws if the connection file cannot be honoured.
     public static func run(
@@ -17,9 +17,7 @@ public enum KernelServer {
         let context = ZMQContext()
         let sockets = try bindSockets(connection, context: context)
         let publisher = IOPubPublisher(socket: sockets.iopub, codec: codec, factory: factory)
-        let sink = SocketSink(
-            codec: codec, shell: sockets.shell, control: sockets.control, stdin: sockets.stdin,
-            iopub: publisher)
+        let sink = SocketSink(codec: codec, shell: sockets.shell, control: sockets.control, iopub: publisher)
         let cancellation = CancellationFlag()
         // A vanished reader of stderr (or of a history pipe) must cost a log line, not the kernel.
         signal(SIGPIPE, SIG_IGN)
@@ -32,6 +30,11 @@ public enum KernelServer {
             sockets.heartbeat.adopt()
             sockets.heartbeat.echoForever()
             sockets.heartbeat.close()
+        }
+        startThread("stdin", group: finished) {
+            sockets.stdin.adopt()
+            StdinDrain.run(on: sockets.stdin)
+            sockets.stdin.close()
         }
 
         let shutdown = ShutdownSequence(publisher: publisher, context: context)
@@ -58,7 +61,6 @@ public enum KernelServer {
             if let request = decode(frames, codec: codec, channel: .shell) { shell.handle(request) }
         }
         sockets.shell.close()
-        sockets.stdin.close()
         finished.wait()
         context.terminate()
     }

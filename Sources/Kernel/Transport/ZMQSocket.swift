@@ -63,6 +63,30 @@ final class ZMQSocket: @unchecked Sendable {
         return parts
     }
 
+    /// Receives one multipart message, waiting for it, and drops it without copying its
+    /// bytes out of libzmq: how many frames and bytes it had, nil once the context is
+    /// shutting down. For a channel whose messages are never used (stdin).
+    func discard() -> (frames: Int, bytes: Int)? {
+        checkOwner()
+        var frames = 0
+        var bytes = 0
+        var more = true
+        while more {
+            var message = zmq_msg_t()
+            zmq_msg_init(&message)
+            defer { zmq_msg_close(&message) }
+            var received = zmq_msg_recv(&message, handle, 0)
+            while received < 0 && zmq_errno() == EINTR {
+                received = zmq_msg_recv(&message, handle, 0)
+            }
+            if received < 0 { return nil }
+            frames += 1
+            bytes += zmq_msg_size(&message)
+            more = zmq_msg_more(&message) != 0
+        }
+        return (frames, bytes)
+    }
+
     /// Sends a multipart message; false if the context is shutting down.
     @discardableResult
     func send(_ parts: [[UInt8]]) -> Bool {
