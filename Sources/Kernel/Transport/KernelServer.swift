@@ -7,6 +7,7 @@ import Synchronization
 /// them until a shutdown request. The shell runs on the calling thread (the interpreter
 /// never leaves it); control, stdin and heartbeat have their own threads; iopub is sent on
 /// by shell and control under a lock, with a thread of its own watching for subscribers.
+/// Every socket refuses frames over its `SocketLimits`.
 public enum KernelServer {
     /// Serves until shut down. Throws if the connection file cannot be honoured.
     public static func run(
@@ -76,10 +77,15 @@ public enum KernelServer {
     private static func bindSockets(_ connection: ConnectionInfo, context: ZMQContext) throws(ConnectionError)
         -> Sockets
     {
-        func make(_ channel: String, _ type: Int32, _ port: Int) throws(ConnectionError) -> ZMQSocket {
+        func make(_ channel: String, _ type: Int32, _ port: Int, largestFrame: Int64) throws(ConnectionError)
+            -> ZMQSocket
+        {
             let socket = ZMQSocket(context: context, type: type)
             // Lets replies already sent leave before the context is terminated at shutdown.
             socket.setOption(ZMQ_LINGER, 1000)
+            // Before bind: the listener copies the socket's options, and each connection it accepts
+            // takes them from there.
+            socket.setOption(ZMQ_MAXMSGSIZE, int64: largestFrame)
             if type == ZMQ_XPUB {
                 // Pass every subscription up, not only the first per topic, so each client is welcomed.
                 socket.setOption(ZMQ_XPUB_VERBOSE, 1)
@@ -92,11 +98,17 @@ public enum KernelServer {
             return socket
         }
         return Sockets(
-            shell: try make("shell", ZMQ_ROUTER, connection.shellPort),
-            control: try make("control", ZMQ_ROUTER, connection.controlPort),
-            stdin: try make("stdin", ZMQ_ROUTER, connection.stdinPort),
-            iopub: try make("iopub", ZMQ_XPUB, connection.iopubPort),
-            heartbeat: try make("heartbeat", ZMQ_ROUTER, connection.heartbeatPort))
+            shell: try make(
+                "shell", ZMQ_ROUTER, connection.shellPort, largestFrame: SocketLimits.requestFrameBytes),
+            control: try make(
+                "control", ZMQ_ROUTER, connection.controlPort, largestFrame: SocketLimits.requestFrameBytes),
+            stdin: try make(
+                "stdin", ZMQ_ROUTER, connection.stdinPort, largestFrame: SocketLimits.requestFrameBytes),
+            iopub: try make(
+                "iopub", ZMQ_XPUB, connection.iopubPort, largestFrame: SocketLimits.smallFrameBytes),
+            heartbeat: try make(
+                "heartbeat", ZMQ_ROUTER, connection.heartbeatPort, largestFrame: SocketLimits.smallFrameBytes)
+        )
     }
 
     private static func decode(_ frames: [[UInt8]], codec: WireCodec, channel: Channel) -> Message? {

@@ -25,10 +25,24 @@ final class ZMQSocket: @unchecked Sendable {
         precondition(pthread_equal(owner, pthread_self()) != 0, "a ZeroMQ socket used off its owning thread")
     }
 
+    /// Sets an `int` option (`ZMQ_LINGER`, ...). A refusal is logged: the kernel relies on
+    /// every option it sets.
     func setOption(_ option: Int32, _ value: Int32) {
         checkOwner()
         var value = value
-        zmq_setsockopt(handle, option, &value, MemoryLayout<Int32>.size)
+        if zmq_setsockopt(handle, option, &value, MemoryLayout<Int32>.size) != 0 {
+            KernelLog.warning("cannot set socket option \(option) to \(value): \(zmqErrorText())")
+        }
+    }
+
+    /// Sets an `int64_t` option such as `ZMQ_MAXMSGSIZE`: libzmq checks the length it is given,
+    /// so an option of that type passed as an `int` would be refused (EINVAL).
+    func setOption(_ option: Int32, int64 value: Int64) {
+        checkOwner()
+        var value = value
+        if zmq_setsockopt(handle, option, &value, MemoryLayout<Int64>.size) != 0 {
+            KernelLog.warning("cannot set socket option \(option) to \(value): \(zmqErrorText())")
+        }
     }
 
     /// Binds to `endpoint`; the error text on failure.
