@@ -20,8 +20,7 @@ public enum KernelServer {
         let publisher = IOPubPublisher(socket: sockets.iopub, codec: codec, factory: factory)
         let sink = SocketSink(codec: codec, shell: sockets.shell, control: sockets.control, iopub: publisher)
         let cancellation = CancellationFlag()
-        // A vanished reader of stderr (or of a history pipe) must cost a log line, not the kernel.
-        signal(SIGPIPE, SIG_IGN)
+        ignoreWriteSignals()
         let interruptSignal = InterruptSignal(raising: cancellation)
         defer { withExtendedLifetime(interruptSignal) {} }
 
@@ -109,6 +108,16 @@ public enum KernelServer {
             heartbeat: try make(
                 "heartbeat", ZMQ_ROUTER, connection.heartbeatPort, largestFrame: SocketLimits.smallFrameBytes)
         )
+    }
+
+    /// Makes the signals that a failed write raises harmless, so that each failure is an
+    /// error return instead of the kernel's end: SIGPIPE for a vanished reader of stderr,
+    /// SIGXFSZ for a history append or rotation past the file-size limit (`ulimit -f`), which
+    /// then fails with EFBIG and costs a warning. Call it before anything writes a file:
+    /// opening the history store may already rotate it.
+    public static func ignoreWriteSignals() {
+        signal(SIGPIPE, SIG_IGN)
+        signal(SIGXFSZ, SIG_IGN)
     }
 
     private static func decode(_ frames: [[UInt8]], codec: WireCodec, channel: Channel) -> Message? {
