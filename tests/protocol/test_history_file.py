@@ -1,9 +1,11 @@
-"""The history file as a real kernel meets it: appends past the file-size limit (`ulimit -f`)
-must not kill the kernel."""
+"""The history file as a real kernel meets it: a named pipe in its place must not hold up
+start-up, and appends past the file-size limit (`ulimit -f`) must not kill the kernel."""
 
 import os
 import shutil
+import stat
 import subprocess
+import time
 
 import pytest
 from jupyter_client import BlockingKernelClient
@@ -42,6 +44,28 @@ def stop_kernel(process, kc):
             process.wait()
 
 
+def test_a_named_pipe_as_history_file_costs_a_warning_not_the_start(tmp_path):
+    data_home = tmp_path / "data"
+    (data_home / "backprop").mkdir(parents=True)
+    pipe = data_home / "backprop" / "history.jsonl"
+    os.mkfifo(pipe)
+    started = time.monotonic()
+    process, kc = start_kernel(tmp_path, data_home)
+    try:
+        kc.wait_for_ready(timeout=5)
+        ready = time.monotonic() - started
+        assert kc.execute_interactive('print "kept"', timeout=TIMEOUT)["content"]["status"] == "ok"
+        history = reply_to(kc, kc.history(hist_access_type="tail", n=5))["content"]["history"]
+        assert [entry[2] for entry in history] == ['print "kept"'], "kept in memory"
+    finally:
+        err = stop_kernel(process, kc)
+    assert ready < 5
+    assert process.returncode == 0
+    warnings = [line for line in err.splitlines() if "history" in line]
+    assert len(warnings) == 1 and "named pipe" in warnings[0], err
+    assert stat.S_ISFIFO(os.lstat(pipe).st_mode), "the pipe is left alone"
+
+
 @pytest.mark.skipif(shutil.which("prlimit") is None, reason="needs util-linux's prlimit")
 def test_history_appends_past_the_file_size_limit_are_warnings(tmp_path):
     data_home = tmp_path / "data"
@@ -50,12 +74,13 @@ def test_history_appends_past_the_file_size_limit_are_warnings(tmp_path):
         kc.wait_for_ready(timeout=TIMEOUT)
         for index in range(6):  # about 1 KB of history each
             code = f'print "{index}{"x" * 1000}"'
-            assert kc.execute_interactive(code, timeout=TIMEOUT, output_hook=lambda m: None)["content"]["status"] == "ok"
+            reply = kc.execute_interactive(code, timeout=TIMEOUT, output_hook=lambda msg: None)
+            assert reply["content"]["status"] == "ok"
         assert process.poll() is None, "SIGXFSZ did not end the kernel"
         history = reply_to(kc, kc.history(hist_access_type="tail", n=10))["content"]["history"]
         assert 1 <= len(history) < 6, "what fits is kept and readable"
     finally:
         err = stop_kernel(process, kc)
     assert process.returncode == 0
-    assert "history" in err, err
+    assert "File too large" in err, err
     assert (data_home / "backprop" / "history.jsonl").stat().st_size <= 4096
