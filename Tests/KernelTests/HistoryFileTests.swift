@@ -149,9 +149,41 @@ final class HistoryFileTests: XCTestCase {
         return ((index - 1) / 1000 + 1, last)
     }
 
+    func testRotationAtStartUpKeepsTheNewestWholeLinesAndTheSessionsGoOn() throws {
+        let (lastSession, lastLine) = try writeLongHistory(bytes: 5 << 20)
+        let store = openQuickly()
+        XCTAssertEqual(store.session, lastSession + 1)
+        XCTAssertLessThanOrEqual(size(), HistoryLimits.keptAfterRotationBytes)
+        XCTAssertGreaterThan(size(), HistoryLimits.keptAfterRotationBytes - 400)
+        let lines = try contents().split(separator: "\n", omittingEmptySubsequences: false)
+        XCTAssertEqual(lines.last, "", "ends with a newline")
+        XCTAssertEqual(lines.dropLast().last.map(String.init), lastLine)
+        XCTAssertTrue(
+            lines.dropLast().allSatisfy { HistoryEntry(line: ArraySlice($0.utf8)) != nil }, "whole lines")
+        let leftovers = try FileManager.default.contentsOfDirectory(
+            atPath: file.deletingLastPathComponent().path)
+        XCTAssertEqual(leftovers, ["history.jsonl"], "no temporary file left")
+        store.record(line: 1, input: "help", output: nil)
+        XCTAssertEqual(openQuickly().session, lastSession + 2)
+    }
+
+    func testRotationAfterAnAppendThatMakesTheFileTooLong() throws {
+        let (lastSession, _) = try writeLongHistory(bytes: HistoryLimits.rotationThresholdBytes - 1000)
+        let store = openQuickly()
+        XCTAssertGreaterThan(size(), HistoryLimits.keptAfterRotationBytes, "not rotated at start")
+        for line in 1...10 {
+            store.record(
+                line: line, input: "print \(line) " + String(repeating: "y", count: 200), output: nil)
+        }
+        XCTAssertLessThanOrEqual(size(), HistoryLimits.keptAfterRotationBytes + 10 * 300)
+        XCTAssertEqual(
+            store.entries(for: .tail(count: 1)).map { [$0.session, $0.line] }, [[lastSession + 1, 10]])
+        XCTAssertEqual(openQuickly().session, lastSession + 2)
+    }
+
     func testATailReadsOnlyTheBlocksItNeedsAndEveryQueryIsBounded() throws {
         _ = try writeLongHistory(bytes: 8 << 20)
-        // Through the file alone, to count the bytes of each scan.
+        // Read without the store, which would rotate the file first.
         let history = HistoryFile(path: file.path)
         var tail = HistorySelection(.tail(count: 10), currentSession: 1)
         try history.scanBackwards { entry, _ in tail.offer(entry) }
@@ -179,5 +211,32 @@ final class HistoryFileTests: XCTestCase {
         store.record(line: 2, input: "help", output: nil)
         XCTAssertEqual(
             store.entries(for: .tail(count: 10)).map { [$0.session, $0.line] }, [[1, 1], [1, 3], [2, 2]])
+    }
+
+    func testAnotherKernelsRotationLosesNoAppend() throws {
+        let first = openQuickly()
+        first.record(line: 1, input: "before", output: nil)
+        // Another kernel's appends make the file long; a third kernel starting rotates it.
+        let handle = try FileHandle(forWritingTo: file)
+        handle.seekToEndOfFile()
+        let line = record(1, 2, String(repeating: "w", count: 1000)) + "\n"
+        handle.write(
+            Data(
+                String(repeating: line, count: (HistoryLimits.rotationThresholdBytes / line.utf8.count) + 10)
+                    .utf8))
+        try handle.close()
+        let third = openQuickly()
+        XCTAssertLessThanOrEqual(size(), HistoryLimits.keptAfterRotationBytes)
+        first.record(line: 3, input: "after", output: nil)
+        XCTAssertEqual(third.entries(for: .tail(count: 1)).map(\.input), ["after"])
+    }
+
+    func testMemoryHistoryIsBoundedLikeTheFile() {
+        let store = HistoryStore(file: nil)
+        let input = String(repeating: "m", count: 1000)
+        for line in 1...10_000 { store.record(line: line, input: input, output: nil) }
+        let kept = store.entries(for: .tail(count: 100_000))
+        XCTAssertLessThan(kept.count * 1000, HistoryLimits.rotationThresholdBytes)
+        XCTAssertEqual(kept.last?.line, 10_000)
     }
 }

@@ -76,6 +76,13 @@ final class HistoryFileDescriptor {
         return Int(now.st_size)
     }
 
+    /// Whether `path` still names this file: a rotation renames a new file over it, after
+    /// which this descriptor holds the old one, which nobody reads again.
+    func isStill(at path: String) -> Bool {
+        var current = stat()
+        return stat(path, &current) == 0 && current.st_dev == status.st_dev && current.st_ino == status.st_ino
+    }
+
     /// Up to `count` bytes from `offset` (fewer at the end of the file).
     func read(at offset: Int, count: Int, path: String) throws(HistoryFileError) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)
@@ -112,5 +119,20 @@ final class HistoryFileDescriptor {
                 throw .system("write", path, wrote < 0 ? errno : EIO)
             }
         }
+    }
+
+    /// Takes the advisory lock `operation` (LOCK_SH or LOCK_EX), waiting at most `wait`;
+    /// false if it is still held by another kernel then, or the file system has no locks.
+    func lock(_ operation: Int32, wait: Duration) -> Bool {
+        let deadline = ContinuousClock.now + wait
+        while true {
+            if flock(descriptor, operation | LOCK_NB) == 0 { return true }
+            guard errno == EWOULDBLOCK || errno == EINTR, ContinuousClock.now < deadline else { return false }
+            usleep(1000)
+        }
+    }
+
+    func unlock() {
+        flock(descriptor, LOCK_UN)
     }
 }
