@@ -25,6 +25,8 @@ struct KernelCommand: ParsableCommand {
         let info = KernelInfo(
             implementationVersion: BackpropVersion.current, languageVersion: BackpropVersion.current,
             banner: "Backprop \(BackpropVersion.current): see every number of backpropagation. Type 'help'.")
+        // Before the history store opens its file: opening it may rotate it, a write.
+        KernelServer.ignoreWriteSignals()
         do {
             let connection = try ConnectionInfo(contentsOf: path)
             try KernelServer.run(

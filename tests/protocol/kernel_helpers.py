@@ -1,6 +1,8 @@
 """Starting Backprop kernels and talking to them below the client API, for the protocol tests."""
 
 import os
+import socket
+import struct
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -119,3 +121,52 @@ class RawSockets:
 
     def close(self):
         self.context.destroy(linger=0)
+
+
+class RawZMTPPeer:
+    """A ZeroMQ peer written by hand (ZMTP 3.0, NULL mechanism) over a plain TCP socket, to send
+    a frame header without its body and see whether the kernel hangs up: what libzmq does on
+    receiving the length of a frame over its ZMQ_MAXMSGSIZE, before any body byte is read."""
+
+    def __init__(self, host, port, socket_type):
+        self.connection = socket.create_connection((host, port), timeout=TIMEOUT)
+        # Signature, version 3.0, mechanism NULL, as-server 0, filler.
+        greeting = b"\xff" + b"\x00" * 8 + b"\x7f" + b"\x03\x00" + b"NULL".ljust(20, b"\x00") + b"\x00" * 32
+        self.connection.sendall(greeting)
+        self._read_exactly(64)
+        name, value = b"Socket-Type", socket_type.encode()
+        ready = b"\x05READY" + bytes([len(name)]) + name + struct.pack(">I", len(value)) + value
+        self.connection.sendall(b"\x04" + bytes([len(ready)]) + ready)
+        flags = self._read_exactly(1)[0]
+        size = self._read_exactly(8 if flags & 0x02 else 1)
+        self._read_exactly(int.from_bytes(size, "big"))  # the kernel's READY
+
+    def _read_exactly(self, count):
+        data = b""
+        while len(data) < count:
+            chunk = self.connection.recv(count - len(data))
+            if not chunk:
+                raise ConnectionError("closed during the handshake")
+            data += chunk
+        return data
+
+    def send_frame_start(self, size, first_bytes=b""):
+        """Announces a last frame of `size` bytes and sends only its first bytes."""
+        self.connection.sendall(b"\x02" + struct.pack(">Q", size) + first_bytes)
+
+    def hung_up(self, wait=1.0):
+        """Whether the kernel closes the connection within `wait` seconds (reading what it sends)."""
+        self.connection.settimeout(wait)
+        deadline = time.monotonic() + wait
+        try:
+            while time.monotonic() < deadline:
+                if not self.connection.recv(65536):
+                    return True
+        except (ConnectionResetError, BrokenPipeError):
+            return True
+        except socket.timeout:
+            return False
+        return False
+
+    def close(self):
+        self.connection.close()

@@ -3,41 +3,65 @@ import Foundation
 /// The history of executed cells, kept as JSON lines on disk so it survives restarts,
 /// like IPython's history database. Each kernel start is a new session number.
 ///
-/// The file is only appended to while cells run and only read when a client asks for
-/// history, so neither start-up time nor memory grows with it. Used from the shell thread only.
+/// Neither start-up nor a query costs more with the years of use behind the file:
+/// start-up reads the file's end for the latest session, a query reads backwards only as
+/// far as it needs, and the file is rotated down to its newest lines (`HistoryLimits`).
+/// A history path that is not a regular file (a named pipe, a link to /dev/urandom, a
+/// directory) or cannot be opened costs one warning, and the session's history is kept
+/// in memory instead; start-up never waits on it. Used from the shell thread only.
 public final class HistoryStore {
     /// This kernel's session number.
     public let session: Int
-    private let file: URL?
-    /// The entries, when there is no file (tests, or a history that cannot be written).
-    private var memoryEntries: [HistoryEntry] = []
-    private var appendHandle: FileHandle?
+    /// The history file; nil when history is kept in memory only.
+    private(set) var file: HistoryFile?
+    /// The session's entries when there is no file (tests, or a path that cannot be used),
+    /// with the length of each one's record; bounded as the file is.
+    private var memoryEntries: [(entry: HistoryEntry, bytes: Int)] = []
+    private var memoryBytes = 0
+    /// The file length past which an append tries to rotate: after a rotation fails, not
+    /// again until the file has grown by another kept part, so a cell does not pay for a
+    /// failed rotation each time.
+    private var rotationTrigger = HistoryLimits.rotationThresholdBytes
+    /// Failures a cell can cause again and again (a full disk) are logged at most once a minute.
+    private var failures = ThrottledWarning(interval: .seconds(60))
 
     /// A store backed by `file` (nil keeps history in memory only).
-    public init(file: URL?) {
-        self.file = file
-        // The file only grows, so the latest sessions are at its end.
-        let latest = file.map { HistoryStore.readEntries(of: $0, lastBytes: 64 * 1024) } ?? []
-        session = (latest.map(\.session).max() ?? 0) + 1
+    public init(file url: URL?) {
+        guard let url else {
+            file = nil
+            session = 1
+            return
+        }
+        let file = HistoryFile(path: url.path)
+        do {
+            let latest = try HistoryStore.prepare(file)
+            self.file = file
+            session = latest < HistoryLimits.numbers.upperBound ? latest + 1 : latest
+        } catch {
+            KernelLog.warning("history: \(error); this session's history is kept in memory only")
+            self.file = nil
+            session = 1
+        }
     }
 
-    /// The entries of `file` (those in its last `lastBytes`, if given), oldest first.
-    private static func readEntries(of file: URL, lastBytes: UInt64? = nil) -> [HistoryEntry] {
-        guard let handle = try? FileHandle(forReadingFrom: file) else { return [] }
-        defer { try? handle.close() }
-        var skipFirstLine = false
-        if let lastBytes, let size = try? handle.seekToEnd(), size > lastBytes {
-            try? handle.seek(toOffset: size - lastBytes)
-            skipFirstLine = true  // it starts mid-line
-        } else {
-            try? handle.seek(toOffset: 0)
+    /// Checks that `file` is a regular file (or not there yet), rotates it if it is too
+    /// long, and returns the latest session in its end (0 for none). Throws if the file cannot be used.
+    private static func prepare(_ file: HistoryFile) throws(HistoryFileError) -> Int {
+        guard try file.openForReading() != nil else { return 0 }
+        do {
+            try file.rotate(
+                above: HistoryLimits.rotationThresholdBytes, keeping: HistoryLimits.keptAfterRotationBytes)
+        } catch {
+            // Replaced by something else meanwhile: that file is not used.
+            if error.isNotRegularFile { throw error }
+            KernelLog.warning("history: not rotated: \(error)")
         }
-        guard let data = try? handle.readToEnd() else { return [] }
-        var lines = Array(data).split(separator: UInt8(ascii: "\n"))
-        if skipFirstLine, !lines.isEmpty { lines.removeFirst() }
-        return lines.compactMap { line in
-            (try? JSONValue.parse(Array(line))).flatMap(HistoryEntry.init(json:))
+        var latest = 0
+        try file.scanBackwards { entry, fromTheEnd in
+            latest = max(latest, entry.session)
+            return latest == 0 || fromTheEnd < HistoryLimits.startupTailBytes
         }
+        return latest
     }
 
     /// `$XDG_DATA_HOME/backprop/history.jsonl`, else `~/.local/share/backprop/history.jsonl`.
@@ -53,58 +77,93 @@ public final class HistoryStore {
         return base.appendingPathComponent("backprop/history.jsonl")
     }
 
-    /// Records a cell of this session and appends it to the file.
+    /// Records a cell of this session: one append to the file (a rotation when that makes
+    /// it too long), or an entry in memory. A failure costs a warning, never the cell.
     public func record(line: Int, input: String, output: String?) {
         let entry = HistoryEntry(session: session, line: line, input: input, output: output)
-        guard let file else {
-            memoryEntries.append(entry)
+        let record = entry.record
+        guard record.count <= HistoryLimits.recordBytes else {
+            failures.warn(
+                "history: cell \(line) is not saved: its record has \(record.count) bytes,"
+                    + " over the limit of \(HistoryLimits.recordBytes)")
             return
         }
-        var bytes = entry.json.serialized()
-        bytes.append(UInt8(ascii: "\n"))
+        guard let file else {
+            remember(entry, bytes: record.count)
+            return
+        }
         do {
-            try appender(for: file).write(contentsOf: bytes)
+            let size = try appendCreatingDirectory(record, to: file)
+            if size > rotationTrigger { rotate(file, size: size) }
         } catch {
-            KernelLog.warning("cannot write history to \(file.path): \(error.localizedDescription)")
-            appendHandle = nil
+            guard error.isNotRegularFile else {
+                failures.warn("history: cell \(line) is not saved: \(error)")
+                return
+            }
+            KernelLog.warning("history: \(error); the rest of this session's history is kept in memory only")
+            self.file = nil
+            remember(entry, bytes: record.count)
         }
     }
 
-    /// The history file, opened on first use and kept open, so a cell costs one write.
-    /// O_APPEND keeps lines whole when several kernels of the same user write at once.
-    private func appender(for file: URL) throws -> FileHandle {
-        if let appendHandle { return appendHandle }
-        try FileManager.default.createDirectory(
-            at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let descriptor = open(file.path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: file.path])
+    /// Appends, creating the file's directory first if it is missing.
+    private func appendCreatingDirectory(_ record: [UInt8], to file: HistoryFile) throws(HistoryFileError)
+        -> Int
+    {
+        do {
+            return try file.append(record)
+        } catch {
+            let directory = URL(fileURLWithPath: file.path).deletingLastPathComponent()
+            guard !FileManager.default.fileExists(atPath: directory.path) else { throw error }
+            do {
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            } catch let failure {
+                throw HistoryFileError(
+                    description: "mkdir \(directory.path): \(failure.localizedDescription)")
+            }
+            return try file.append(record)
         }
-        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-        appendHandle = handle
-        return handle
+    }
+
+    private func rotate(_ file: HistoryFile, size: Int) {
+        do {
+            try file.rotate(
+                above: HistoryLimits.rotationThresholdBytes, keeping: HistoryLimits.keptAfterRotationBytes)
+            rotationTrigger = HistoryLimits.rotationThresholdBytes
+        } catch {
+            rotationTrigger = size + HistoryLimits.keptAfterRotationBytes
+            failures.warn("history: not rotated: \(error)")
+        }
+    }
+
+    /// Keeps `entry` in memory, dropping the oldest ones once they hold more than a file may.
+    private func remember(_ entry: HistoryEntry, bytes: Int) {
+        memoryEntries.append((entry, bytes))
+        memoryBytes += bytes
+        guard memoryBytes > HistoryLimits.rotationThresholdBytes else { return }
+        var dropped = 0
+        while memoryBytes > HistoryLimits.keptAfterRotationBytes {
+            memoryBytes -= memoryEntries[dropped].bytes
+            dropped += 1
+        }
+        memoryEntries.removeFirst(dropped)
     }
 
     /// The entries a query selects, oldest first.
     public func entries(for query: HistoryQuery) -> [HistoryEntry] {
-        let entries = file.map { HistoryStore.readEntries(of: $0) } ?? memoryEntries
-        switch query {
-        case .tail(let count):
-            return Array(entries.suffix(max(0, count)))
-        case .range(let requested, let start, let stop):
-            let target = requested > 0 ? requested : session + requested
-            return entries.filter { entry in
-                entry.session == target && entry.line >= start && (stop.map { entry.line < $0 } ?? true)
+        var selection = HistorySelection(query, currentSession: session)
+        guard selection.wantsMore else { return [] }
+        if let file {
+            do {
+                try file.scanBackwards { entry, _ in selection.offer(entry) }
+            } catch {
+                failures.warn("history: cannot read: \(error)")
             }
-        case .search(let pattern, let count, let unique):
-            var found = entries.filter { GlobPattern.matches(pattern, $0.input) }
-            if unique {
-                // Keep each input's latest occurrence, in order.
-                var seen: Set<String> = []
-                found = found.reversed().filter { seen.insert($0.input).inserted }.reversed()
+        } else {
+            for (entry, _) in memoryEntries.reversed() {
+                guard selection.offer(entry) else { break }
             }
-            if let count { found = Array(found.suffix(max(0, count))) }
-            return found
         }
+        return selection.entries
     }
 }

@@ -5,8 +5,9 @@ import Synchronization
 
 /// The kernel on real sockets: binds the five channels of a connection file and serves
 /// them until a shutdown request. The shell runs on the calling thread (the interpreter
-/// never leaves it); control and heartbeat have their own threads; iopub is sent on by
-/// shell and control under a lock, with a thread of its own watching for subscribers.
+/// never leaves it); control, stdin and heartbeat have their own threads; iopub is sent on
+/// by shell and control under a lock, with a thread of its own watching for subscribers.
+/// Every socket refuses frames over its `SocketLimits`.
 public enum KernelServer {
     /// Serves until shut down. Throws if the connection file cannot be honoured.
     public static func run(
@@ -17,12 +18,9 @@ public enum KernelServer {
         let context = ZMQContext()
         let sockets = try bindSockets(connection, context: context)
         let publisher = IOPubPublisher(socket: sockets.iopub, codec: codec, factory: factory)
-        let sink = SocketSink(
-            codec: codec, shell: sockets.shell, control: sockets.control, stdin: sockets.stdin,
-            iopub: publisher)
+        let sink = SocketSink(codec: codec, shell: sockets.shell, control: sockets.control, iopub: publisher)
         let cancellation = CancellationFlag()
-        // A vanished reader of stderr (or of a history pipe) must cost a log line, not the kernel.
-        signal(SIGPIPE, SIG_IGN)
+        ignoreWriteSignals()
         let interruptSignal = InterruptSignal(raising: cancellation)
         defer { withExtendedLifetime(interruptSignal) {} }
 
@@ -32,6 +30,11 @@ public enum KernelServer {
             sockets.heartbeat.adopt()
             sockets.heartbeat.echoForever()
             sockets.heartbeat.close()
+        }
+        startThread("stdin", group: finished) {
+            sockets.stdin.adopt()
+            StdinDrain.run(on: sockets.stdin)
+            sockets.stdin.close()
         }
 
         let shutdown = ShutdownSequence(publisher: publisher, context: context)
@@ -58,7 +61,6 @@ public enum KernelServer {
             if let request = decode(frames, codec: codec, channel: .shell) { shell.handle(request) }
         }
         sockets.shell.close()
-        sockets.stdin.close()
         finished.wait()
         context.terminate()
     }
@@ -74,10 +76,15 @@ public enum KernelServer {
     private static func bindSockets(_ connection: ConnectionInfo, context: ZMQContext) throws(ConnectionError)
         -> Sockets
     {
-        func make(_ channel: String, _ type: Int32, _ port: Int) throws(ConnectionError) -> ZMQSocket {
+        func make(_ channel: String, _ type: Int32, _ port: Int, largestFrame: Int64) throws(ConnectionError)
+            -> ZMQSocket
+        {
             let socket = ZMQSocket(context: context, type: type)
             // Lets replies already sent leave before the context is terminated at shutdown.
             socket.setOption(ZMQ_LINGER, 1000)
+            // Before bind: the listener copies the socket's options, and each connection it accepts
+            // takes them from there.
+            socket.setOption(ZMQ_MAXMSGSIZE, int64: largestFrame)
             if type == ZMQ_XPUB {
                 // Pass every subscription up, not only the first per topic, so each client is welcomed.
                 socket.setOption(ZMQ_XPUB_VERBOSE, 1)
@@ -90,11 +97,27 @@ public enum KernelServer {
             return socket
         }
         return Sockets(
-            shell: try make("shell", ZMQ_ROUTER, connection.shellPort),
-            control: try make("control", ZMQ_ROUTER, connection.controlPort),
-            stdin: try make("stdin", ZMQ_ROUTER, connection.stdinPort),
-            iopub: try make("iopub", ZMQ_XPUB, connection.iopubPort),
-            heartbeat: try make("heartbeat", ZMQ_ROUTER, connection.heartbeatPort))
+            shell: try make(
+                "shell", ZMQ_ROUTER, connection.shellPort, largestFrame: SocketLimits.requestFrameBytes),
+            control: try make(
+                "control", ZMQ_ROUTER, connection.controlPort, largestFrame: SocketLimits.requestFrameBytes),
+            stdin: try make(
+                "stdin", ZMQ_ROUTER, connection.stdinPort, largestFrame: SocketLimits.requestFrameBytes),
+            iopub: try make(
+                "iopub", ZMQ_XPUB, connection.iopubPort, largestFrame: SocketLimits.smallFrameBytes),
+            heartbeat: try make(
+                "heartbeat", ZMQ_ROUTER, connection.heartbeatPort, largestFrame: SocketLimits.smallFrameBytes)
+        )
+    }
+
+    /// Makes the signals that a failed write raises harmless, so that each failure is an
+    /// error return instead of the kernel's end: SIGPIPE for a vanished reader of stderr,
+    /// SIGXFSZ for a history append or rotation past the file-size limit (`ulimit -f`), which
+    /// then fails with EFBIG and costs a warning. Call it before anything writes a file:
+    /// opening the history store may already rotate it.
+    public static func ignoreWriteSignals() {
+        signal(SIGPIPE, SIG_IGN)
+        signal(SIGXFSZ, SIG_IGN)
     }
 
     private static func decode(_ frames: [[UInt8]], codec: WireCodec, channel: Channel) -> Message? {

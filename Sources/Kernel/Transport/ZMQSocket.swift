@@ -25,10 +25,24 @@ final class ZMQSocket: @unchecked Sendable {
         precondition(pthread_equal(owner, pthread_self()) != 0, "a ZeroMQ socket used off its owning thread")
     }
 
+    /// Sets an `int` option (`ZMQ_LINGER`, ...). A refusal is logged: the kernel relies on
+    /// every option it sets.
     func setOption(_ option: Int32, _ value: Int32) {
         checkOwner()
         var value = value
-        zmq_setsockopt(handle, option, &value, MemoryLayout<Int32>.size)
+        if zmq_setsockopt(handle, option, &value, MemoryLayout<Int32>.size) != 0 {
+            KernelLog.warning("cannot set socket option \(option) to \(value): \(zmqErrorText())")
+        }
+    }
+
+    /// Sets an `int64_t` option such as `ZMQ_MAXMSGSIZE`: libzmq checks the length it is given,
+    /// so an option of that type passed as an `int` would be refused (EINVAL).
+    func setOption(_ option: Int32, int64 value: Int64) {
+        checkOwner()
+        var value = value
+        if zmq_setsockopt(handle, option, &value, MemoryLayout<Int64>.size) != 0 {
+            KernelLog.warning("cannot set socket option \(option) to \(value): \(zmqErrorText())")
+        }
     }
 
     /// Binds to `endpoint`; the error text on failure.
@@ -61,6 +75,30 @@ final class ZMQSocket: @unchecked Sendable {
             more = zmq_msg_more(&message) != 0
         }
         return parts
+    }
+
+    /// Receives one multipart message, waiting for it, and drops it without copying its
+    /// bytes out of libzmq: how many frames and bytes it had, nil once the context is
+    /// shutting down. For a channel whose messages are never used (stdin).
+    func discard() -> (frames: Int, bytes: Int)? {
+        checkOwner()
+        var frames = 0
+        var bytes = 0
+        var more = true
+        while more {
+            var message = zmq_msg_t()
+            zmq_msg_init(&message)
+            defer { zmq_msg_close(&message) }
+            var received = zmq_msg_recv(&message, handle, 0)
+            while received < 0 && zmq_errno() == EINTR {
+                received = zmq_msg_recv(&message, handle, 0)
+            }
+            if received < 0 { return nil }
+            frames += 1
+            bytes += zmq_msg_size(&message)
+            more = zmq_msg_more(&message) != 0
+        }
+        return (frames, bytes)
     }
 
     /// Sends a multipart message; false if the context is shutting down.
