@@ -106,26 +106,6 @@ final class DataSetTests: XCTestCase {
         }
     }
 
-    func testNormalizationAndReuse() throws {
-        let data = try Dataset(
-            name: "d", inputs: [1, 5, 3, 5, 5, 5], targets: [0, 1, 2], featureNames: ["a", "constant"],
-            targetNames: ["y"], task: .regression)
-        let (scaled, scaling) = data.normalized()
-        XCTAssertEqual(scaling.means, [3, 5])
-        XCTAssertEqual(scaling.standardDeviations[0], (8.0 / 3).squareRoot(), accuracy: 1e-15)
-        XCTAssertEqual(scaling.standardDeviations[1], 1)
-        let summary = scaled.summary()
-        XCTAssertEqual(summary.features[0].mean, 0, accuracy: 1e-15)
-        XCTAssertEqual(summary.features[0].standardDeviation, 1, accuracy: 1e-15)
-        XCTAssertEqual(summary.features[1].maximum, 0)
-        XCTAssertEqual(scaled.targets, data.targets)
-        let other = try scaling.apply(toInputs: [3, 6])
-        XCTAssertEqual(other, [0, 1])
-        XCTAssertThrowsError(try scaling.apply(to: DatasetGenerators.sine(count: 2, noise: 0, seed: 0))) {
-            XCTAssertEqual($0 as? DataError, .featureCountMismatch(dataset: "sine", expected: 2, actual: 1))
-        }
-    }
-
     func testSummary() throws {
         let summary = try numbered(6).summary()
         XCTAssertEqual(summary.count, 6)

@@ -95,32 +95,6 @@ extension Trainer {
         return summary
     }
 
-    /// Trains on `data` in shuffled minibatches of `batchSize` (the last one of an epoch
-    /// may be smaller). `shouldStop` is asked before each step; when it answers true the
-    /// run ends with the model at its last complete step. `onStep` sees every step's metrics.
-    public func train(
-        on data: Samples, length: TrainingLength, batchSize: Int, shuffle: Bool = true,
-        validation: Samples? = nil, earlyStopping: EarlyStopping? = nil,
-        shouldStop: () -> Bool = { false }, onStep: (StepMetrics) -> Void = { _ in }
-    ) throws(EngineError) -> TrainingSummary {
-        let options = TrainingOptions(
-            length: length, batchSize: batchSize, shuffle: shuffle, validation: validation,
-            earlyStopping: earlyStopping)
-        do {
-            return try run(
-                on: data, options,
-                onStep: { report in
-                    onStep(report.metrics)
-                    return .proceed
-                }, shouldStop: shouldStop)
-        } catch let error as EngineError {
-            throw error
-        } catch {
-            // The step callback here cannot throw, so every error is the engine's.
-            preconditionFailure("unexpected error from a training run: \(error)")
-        }
-    }
-
     /// One step on the chosen rows of `data`.
     private func step(on data: Samples, rows: ArraySlice<Int>) throws(EngineError) -> StepMetrics {
         if let classicRule {
