@@ -5,7 +5,6 @@ extension CommandCatalogue {
     static let activations = Activation.names
     static let initializers = ["default", "xavier", "xavier_normal", "he", "he_normal", "zeros"]
     static let losses = ["mse", "mae", "bce", "bce_logits", "ce", "sse"]
-    static let optimizers = ["sgd", "adam", "adamw", "rmsprop", "adagrad", "perceptron", "lms"]
 
     /// Every option any built-in data set takes, with the sets that take it.
     static let dataSetOptions: [OptionSpec] = {
@@ -63,22 +62,16 @@ extension CommandCatalogue {
         CommandSpec(
             "optim", syntax: "optim NAME [key=value ...]", summary: "choose the current net's optimizer",
             arguments: 1...1,
-            options: [
-                OptionSpec("lr", .number, default: "0.01", "learning rate"),
-                OptionSpec("momentum", .number, default: "0", "sgd momentum"),
-                OptionSpec("dampening", .number, default: "0", "sgd dampening"),
-                OptionSpec("nesterov", .boolean, default: "false", "sgd Nesterov momentum"),
-                OptionSpec("weight_decay", .number, default: "0", "L2 penalty (decoupled for adamw)"),
-                OptionSpec("beta1", .number, default: "0.9", "adam first-moment decay"),
-                OptionSpec("beta2", .number, default: "0.999", "adam second-moment decay"),
-                OptionSpec("eps", .number, default: "1e-8", "adam and rmsprop denominator term"),
-                OptionSpec("alpha", .number, default: "0.99", "rmsprop smoothing"),
-            ],
+            options: optimizerOptions,
             keywords: optimizers, exhaustive: true, changes: .nothing,
             example: "optim adam lr=0.01\noptim sgd lr=0.1 momentum=0.9 nesterov=true",
-            details: "Optimizers: " + optimizers.joined(separator: ", ")
-                + " (update formulas as torch.optim). perceptron and lms switch to the classic rules. "
-                + "Default: sgd lr=0.1 (adam, adamw 0.001; rmsprop 0.01). Changing it resets its state."),
+            details:
+                "Update formulas as torch.optim; perceptron and lms switch the net to the classic rules. "
+                + "An option not given takes the optimizer's default, below. A new net has sgd, a perceptron "
+                + "unit perceptron and an adaline unit lms. Changing the optimizer resets its state.",
+            sections: [optimizerSection],
+            optionsByKeyword: Dictionary(
+                uniqueKeysWithValues: OptimizerRegistry.all.map { ($0.name, $0.options.map(\.name)) })),
         CommandSpec(
             "set", syntax: "set PATH = VALUE", summary: "set a parameter to exact values",
             target: .required, arguments: 1...1, changes: .namedNet,

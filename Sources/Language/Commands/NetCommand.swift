@@ -177,11 +177,13 @@ enum NetCommand {
         }
     }
 
+    /// sgd for backprop nets, the rule's own for perceptron and adaline units, all at their
+    /// registry defaults, so `show optim` and `help optim` agree on a new net.
     static func defaultOptimizer(for rule: LearningRule) -> OptimizerChoice {
         switch rule {
-        case .backprop: return OptimizerChoice(name: "sgd", settings: ["lr": 0.1])
-        case .perceptron: return OptimizerChoice(name: "perceptron", settings: ["lr": 1])
-        case .lms: return OptimizerChoice(name: "lms", settings: ["lr": 0.01])
+        case .backprop: return OptimizerChoice(name: "sgd", settings: [:])
+        case .perceptron: return OptimizerChoice(name: "perceptron", settings: [:])
+        case .lms: return OptimizerChoice(name: "lms", settings: [:])
         }
     }
 }
