@@ -2,10 +2,6 @@ import Engine
 
 extension CommandCatalogue {
     static let builtInDataSets = DatasetRegistry.names
-    static let activations = Activation.names
-    static let initializers = ["default", "xavier", "xavier_normal", "he", "he_normal", "zeros"]
-    static let losses = ["mse", "mae", "bce", "bce_logits", "ce", "sse"]
-
     /// Every option any built-in data set takes, with the sets that take it.
     static let dataSetOptions: [OptionSpec] = {
         var specs: [OptionSpec] = []
@@ -37,28 +33,37 @@ extension CommandCatalogue {
             details: "Sources: " + builtInDataSets.joined(separator: ", ")
                 + "; inline INPUTS -> TARGETS; csv \"FILE\" label=COLUMN."),
         CommandSpec(
-            "net", syntax: "net NAME = IN -> UNITS ACTIVATION -> ... | perceptron N | adaline N",
+            "net", syntax: "net NAME = IN -> LAYER -> ... | perceptron N | adaline N [init=NAME]",
             summary: "build a network and make it current", target: .required, arguments: 1...2,
-            options: [
-                OptionSpec(
-                    "init", .choice(initializers), default: "default",
-                    "weight initialisation; default is PyTorch's nn.Linear")
-            ],
-            keywords: ["perceptron", "adaline"] + activations, changes: .nothing,
-            example: "net xor = 2 -> 4 tanh -> 1 sigmoid",
-            details: "Layers are named L1, L2, ...; each is Dense followed by its activation. Activations: "
-                + activations.joined(separator: ", ") + "."),
+            options: [initializerOption],
+            keywords: ["perceptron", "adaline", "dropout", "layernorm"] + activations, changes: .nothing,
+            example:
+                "net xor = 2 -> 4 tanh -> 1 sigmoid\nnet deep = 2 -> 16 relu -> dropout 0.2 -> layernorm -> 1 sigmoid",
+            details:
+                "The layers are named L1, L2, ... in order, dropout and layernorm included (in the "
+                + "second example deep.L3 is the layernorm); a line ending in -> continues on the next. "
+                + "A net starts with the loss its last activation suits (bce after sigmoid, ce after "
+                + "softmax, mse otherwise) and sgd at its defaults.",
+            sections: [netLayerSection, netUnitSection, activationSection]),
         CommandSpec(
             "use", syntax: "use NAME", summary: "make a net or data set current",
             arguments: 1...1, changes: .nothing, example: "use xor"),
         CommandSpec(
-            "loss", syntax: "loss mse|mae|bce|bce_logits|ce|sse [reduction=mean|sum]",
+            "loss", syntax: "loss " + losses.joined(separator: "|") + " [reduction=mean|sum]",
             summary: "choose the current net's loss",
             arguments: 1...1,
             options: [
-                OptionSpec("reduction", .choice(["mean", "sum"]), default: "mean", "how losses are combined")
+                OptionSpec(
+                    "reduction", .choice(Loss.Reduction.allCases.map(\.rawValue)), default: "mean",
+                    "how the examples' losses are combined; sse is always a sum")
             ],
-            keywords: losses, exhaustive: true, changes: .nothing, example: "loss bce"),
+            keywords: losses, exhaustive: true, changes: .nothing,
+            example: "loss bce\nloss mse reduction=sum",
+            sections: [lossSection],
+            optionsByKeyword: Dictionary(
+                uniqueKeysWithValues: LossRegistry.all.map {
+                    ($0.name, $0.reductions.isEmpty ? [] : ["reduction"])
+                })),
         CommandSpec(
             "optim", syntax: "optim NAME [key=value ...]", summary: "choose the current net's optimizer",
             arguments: 1...1,
