@@ -4,7 +4,7 @@ import XCTest
 
 @testable import Language
 
-/// Help says what the code does: its lists come from the tables the code reads, and every
+/// Help says what the code does: its lists come from the tables the code reads, and every path,
 /// option and default it shows is checked against a running session.
 final class HelpTruthTests: XCTestCase {
     private func help(_ cell: String) throws -> Rendering {
@@ -76,6 +76,53 @@ final class HelpTruthTests: XCTestCase {
         let loss = try help("help loss").plain
         for entry in LossRegistry.all { XCTAssertTrue(loss.contains("  \(entry.name) "), entry.name) }
         XCTAssertTrue(loss.contains("a sum by definition: reduction does not apply"))
+    }
+
+    func testHelpOverviewDocumentsCommentsValuesAndPaths() throws {
+        let overview = try help("help").plain
+        for text in [
+            "#  ", "starts a comment", "NAME =", "key=value", "\"text\"", "[[1, 2], [3, 4]]",
+            "NET.Lk.W  NET.Lk.b",
+            "set NET.Lk.lr = RATE",
+        ] {
+            XCTAssertTrue(overview.contains(text), text)
+        }
+        // Every field completion offers after a path is one help documents.
+        for field in PathChildren.netFields + PathChildren.layerFields + PathChildren.dataFields + ["grad"] {
+            XCTAssertTrue(overview.contains(".\(field)"), field)
+        }
+    }
+
+    /// Each path the overview lists resolves in a session that has a trained net with a
+    /// layernorm and a data set, its name and layer put in for NET, Lk and DATA.
+    func testEveryPathHelpListsResolves() throws {
+        let session = Session()
+        XCTAssertNil(
+            session.runExpectingSuccess(
+                "data xor\nnet n = 2 -> 4 tanh -> layernorm -> 1 sigmoid\ntrain 2\nstep\nset n.L1.lr = 0.5"))
+        var paths: [String] = []
+        for row in LanguageSyntax.paths.rows where !row.term.hasPrefix("set ") {
+            var base = ""
+            for piece in row.term.components(separatedBy: "  ") {
+                let full = piece.hasPrefix(".") ? base + piece : piece
+                base = String(full[..<(full.lastIndex(of: ".") ?? full.endIndex)])
+                if full.hasSuffix("[.COLUMN]") {
+                    let stem = String(full.dropLast("[.COLUMN]".count))
+                    paths += [stem] + TrainingHistory.columns.map { "\(stem).\($0)" }
+                } else {
+                    paths.append(full)
+                }
+            }
+        }
+        paths += ["NET.L2.gamma", "NET.L2.beta", "NET.L2.gamma.grad"]
+        XCTAssertGreaterThan(paths.count, 20)
+        for path in paths {
+            let concrete = path.replacingOccurrences(of: "NET", with: "n").replacingOccurrences(
+                of: "DATA", with: "xor"
+            )
+            .replacingOccurrences(of: "Lk", with: "L1")
+            XCTAssertNotNil(session.runExpectingSuccess(concrete), concrete)
+        }
     }
 
     /// Every option each command's help lists is one the command's validator takes.

@@ -3,16 +3,21 @@ import Render
 
 /// The text of `help` and `help NAME`; inspect shows the same text.
 public enum HelpText {
-    /// Every command with its one line, as plain text and Markdown.
+    /// Every command with its one line, then the syntax every command shares, as plain text and
+    /// Markdown.
     public static func overview() -> Rendering {
         let width = CommandCatalogue.names.map(\.count).max() ?? 0
         let lines = CommandCatalogue.all.map { spec in
             "  " + spec.name.paddedRight(to: width) + "  " + spec.summary
         }
-        let plain = (["Commands (help NAME for details):"] + lines).joined(separator: "\n")
+        var plain = ["Commands (help NAME for details):"] + lines
         let rows = CommandCatalogue.all.map { "| `\($0.name)` | \($0.summary) |" }
-        let markdown = (["| command | what it does |", "|---|---|"] + rows).joined(separator: "\n")
-        return Rendering(plain: plain, markdown: markdown)
+        var markdown = ["| command | what it does |", "|---|---|"] + rows
+        for section in LanguageSyntax.sections {
+            plain += [""] + plainLines(section)
+            markdown += [""] + markdownLines(section)
+        }
+        return Rendering(plain: plain.joined(separator: "\n"), markdown: markdown.joined(separator: "\n"))
     }
 
     /// One command's syntax, summary, details, lists, options with defaults and example.
