@@ -134,6 +134,19 @@ final class OptimizerRegistryTests: XCTestCase {
         }
     }
 
+    func testShowOptimShowsEveryValueTheOptimizerRunsWith() throws {
+        let output = RecordingOutput()
+        XCTAssertNil(
+            Session().runExpectingSuccess("net n = 2 -> 1\noptim adamw lr=0.01\nshow optim", output: output))
+        let rows = try XCTUnwrap(output.shown.last).plain.split(separator: "\n").map {
+            $0.split(separator: " ").map(String.init)
+        }
+        XCTAssertTrue(rows.contains(["lr", "0.01", "given"]), "\(rows)")
+        XCTAssertTrue(rows.contains(["weight_decay", "0.01", "default"]), "\(rows)")
+        XCTAssertTrue(rows.contains(["beta2", "0.999", "default"]), "\(rows)")
+        XCTAssertTrue(rows.contains(["eps", "1e-08", "default"]), "\(rows)")
+    }
+
     func testANewNetRunsAtTheDefaultsHelpShows() throws {
         let session = Session()
         XCTAssertNil(session.runExpectingSuccess("net n = 2 -> 1\nnet p = perceptron 2\nnet a = adaline 2"))
