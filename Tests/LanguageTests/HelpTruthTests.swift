@@ -50,7 +50,9 @@ final class HelpTruthTests: XCTestCase {
     func testRegistriesMatchTheEngine() throws {
         XCTAssertEqual(LossRegistry.names, Loss.Kind.allCases.map(\.rawValue))
         for entry in LossRegistry.all {
-            XCTAssertEqual(entry.reductions.isEmpty, entry.kind == .halfSumSquared, entry.name)
+            XCTAssertEqual(
+                entry.reductions, Loss.Reduction.allCases.filter { Loss.accepts($0, for: entry.kind) },
+                entry.name)
         }
         XCTAssertEqual(Set(ActivationRegistry.names), Set(Activation.names))
         for entry in ActivationRegistry.all {
@@ -75,7 +77,19 @@ final class HelpTruthTests: XCTestCase {
     func testHelpLossSaysWhichReductionsApply() throws {
         let loss = try help("help loss").plain
         for entry in LossRegistry.all { XCTAssertTrue(loss.contains("  \(entry.name) "), entry.name) }
-        XCTAssertTrue(loss.contains("a sum by definition: reduction does not apply"))
+        XCTAssertTrue(loss.contains("a sum by definition (reduction=sum only)"))
+        // What help says each loss takes is what `loss` takes.
+        for entry in LossRegistry.all {
+            for reduction in Loss.Reduction.allCases {
+                let cell = "net n = 2 -> 2 softmax\nloss \(entry.name) reduction=\(reduction.rawValue)"
+                let outcome = Session().run(cell, output: RecordingOutput(), shouldStop: { false })
+                if case .failure = outcome {
+                    XCTAssertFalse(entry.reductions.contains(reduction), cell)
+                } else {
+                    XCTAssertTrue(entry.reductions.contains(reduction), cell)
+                }
+            }
+        }
     }
 
     func testHelpOverviewDocumentsCommentsValuesAndPaths() throws {

@@ -60,9 +60,10 @@ extension CommandCatalogue {
             keywords: losses, exhaustive: true, changes: .nothing,
             example: "loss bce\nloss mse reduction=sum",
             sections: [lossSection],
+            // Completion offers reduction= where it is a choice, so not after sse.
             optionsByKeyword: Dictionary(
                 uniqueKeysWithValues: LossRegistry.all.map {
-                    ($0.name, $0.reductions.isEmpty ? [] : ["reduction"])
+                    ($0.name, $0.reductions.count > 1 ? ["reduction"] : [])
                 })),
         CommandSpec(
             "optim", syntax: "optim NAME [key=value ...]", summary: "choose the current net's optimizer",

@@ -5,7 +5,7 @@ public struct LossEntry: Sendable {
     public var kind: Loss.Kind
     /// One line for help: the formula and the PyTorch loss it matches.
     public var summary: String
-    /// The `reduction=` values that change it; none for a loss defined as a sum.
+    /// The `reduction=` values `loss` takes for it: both, or only sum for a loss defined as one.
     public var reductions: [Loss.Reduction]
 
     /// The name `loss` takes.
@@ -33,8 +33,8 @@ public enum LossRegistry {
             reductions: both),
         LossEntry(
             kind: .halfSumSquared,
-            summary: "the 1986 paper's E = ½ Σ (t − y)², a sum by definition: reduction does not apply",
-            reductions: []),
+            summary: "the 1986 paper's E = ½ Σ (t − y)², a sum by definition (reduction=sum only)",
+            reductions: [.sum]),
     ]
 
     /// Every loss's name, in help order.
