@@ -15,6 +15,13 @@ final class EditingTests: XCTestCase {
         ("optim sgd nesterov=t|", ["true"], 19),
         ("show w|", ["weights"], 5),
         ("loss |", ["bce", "bce_logits", "ce", "mae", "mse", "reduction=", "sse"], 5),
+        // After the word that picks an optimizer or a loss, only the options it reads.
+        ("optim adam |", ["beta1=", "beta2=", "eps=", "lr=", "weight_decay="], 11),
+        ("optim sgd lr=0.1 |", ["dampening=", "lr=", "momentum=", "nesterov=", "weight_decay="], 17),
+        ("optim lms |", ["lr="], 10),
+        ("loss mse |", ["reduction="], 9),
+        ("loss sse |", [], 9),
+        ("net x = 2 -> dr|", ["dropout"], 13),
         ("help tr|", ["train"], 5),
         ("dtype |", ["f32", "f64"], 6),
         ("net x = 2 -> 4 ta|", ["tanh"], 15),

@@ -2,11 +2,6 @@ import Engine
 
 extension CommandCatalogue {
     static let builtInDataSets = DatasetRegistry.names
-    static let activations = Activation.names
-    static let initializers = ["default", "xavier", "xavier_normal", "he", "he_normal", "zeros"]
-    static let losses = ["mse", "mae", "bce", "bce_logits", "ce", "sse"]
-    static let optimizers = ["sgd", "adam", "adamw", "rmsprop", "adagrad", "perceptron", "lms"]
-
     /// Every option any built-in data set takes, with the sets that take it.
     static let dataSetOptions: [OptionSpec] = {
         var specs: [OptionSpec] = []
@@ -38,47 +33,51 @@ extension CommandCatalogue {
             details: "Sources: " + builtInDataSets.joined(separator: ", ")
                 + "; inline INPUTS -> TARGETS; csv \"FILE\" label=COLUMN."),
         CommandSpec(
-            "net", syntax: "net NAME = IN -> UNITS ACTIVATION -> ... | perceptron N | adaline N",
+            "net", syntax: "net NAME = IN -> LAYER -> ... | perceptron N | adaline N [init=NAME]",
             summary: "build a network and make it current", target: .required, arguments: 1...2,
-            options: [
-                OptionSpec(
-                    "init", .choice(initializers), default: "default",
-                    "weight initialisation; default is PyTorch's nn.Linear")
-            ],
-            keywords: ["perceptron", "adaline"] + activations, changes: .nothing,
-            example: "net xor = 2 -> 4 tanh -> 1 sigmoid",
-            details: "Layers are named L1, L2, ...; each is Dense followed by its activation. Activations: "
-                + activations.joined(separator: ", ") + "."),
+            options: [initializerOption],
+            keywords: ["perceptron", "adaline", "dropout", "layernorm"] + activations, changes: .nothing,
+            example:
+                "net xor = 2 -> 4 tanh -> 1 sigmoid\nnet deep = 2 -> 16 relu -> dropout 0.2 -> layernorm -> 1 sigmoid",
+            details:
+                "The layers are named L1, L2, ... in order, dropout and layernorm included (in the "
+                + "second example deep.L3 is the layernorm); a line ending in -> continues on the next. "
+                + "A net starts with the loss its last activation suits (bce after sigmoid, ce after "
+                + "softmax, mse otherwise) and sgd at its defaults.",
+            sections: [netLayerSection, netUnitSection, activationSection]),
         CommandSpec(
             "use", syntax: "use NAME", summary: "make a net or data set current",
             arguments: 1...1, changes: .nothing, example: "use xor"),
         CommandSpec(
-            "loss", syntax: "loss mse|mae|bce|bce_logits|ce|sse [reduction=mean|sum]",
+            "loss", syntax: "loss " + losses.joined(separator: "|") + " [reduction=mean|sum]",
             summary: "choose the current net's loss",
             arguments: 1...1,
             options: [
-                OptionSpec("reduction", .choice(["mean", "sum"]), default: "mean", "how losses are combined")
+                OptionSpec(
+                    "reduction", .choice(Loss.Reduction.allCases.map(\.rawValue)), default: "mean",
+                    "how the examples' losses are combined; sse is always a sum")
             ],
-            keywords: losses, exhaustive: true, changes: .nothing, example: "loss bce"),
+            keywords: losses, exhaustive: true, changes: .nothing,
+            example: "loss bce\nloss mse reduction=sum",
+            sections: [lossSection],
+            // Completion offers reduction= where it is a choice, so not after sse.
+            optionsByKeyword: Dictionary(
+                uniqueKeysWithValues: LossRegistry.all.map {
+                    ($0.name, $0.reductions.count > 1 ? ["reduction"] : [])
+                })),
         CommandSpec(
             "optim", syntax: "optim NAME [key=value ...]", summary: "choose the current net's optimizer",
             arguments: 1...1,
-            options: [
-                OptionSpec("lr", .number, default: "0.01", "learning rate"),
-                OptionSpec("momentum", .number, default: "0", "sgd momentum"),
-                OptionSpec("dampening", .number, default: "0", "sgd dampening"),
-                OptionSpec("nesterov", .boolean, default: "false", "sgd Nesterov momentum"),
-                OptionSpec("weight_decay", .number, default: "0", "L2 penalty (decoupled for adamw)"),
-                OptionSpec("beta1", .number, default: "0.9", "adam first-moment decay"),
-                OptionSpec("beta2", .number, default: "0.999", "adam second-moment decay"),
-                OptionSpec("eps", .number, default: "1e-8", "adam and rmsprop denominator term"),
-                OptionSpec("alpha", .number, default: "0.99", "rmsprop smoothing"),
-            ],
+            options: optimizerOptions,
             keywords: optimizers, exhaustive: true, changes: .nothing,
             example: "optim adam lr=0.01\noptim sgd lr=0.1 momentum=0.9 nesterov=true",
-            details: "Optimizers: " + optimizers.joined(separator: ", ")
-                + " (update formulas as torch.optim). perceptron and lms switch to the classic rules. "
-                + "Default: sgd lr=0.1 (adam, adamw 0.001; rmsprop 0.01). Changing it resets its state."),
+            details:
+                "Update formulas as torch.optim; perceptron and lms switch the net to the classic rules. "
+                + "An option not given takes the optimizer's default, below. A new net has sgd, a perceptron "
+                + "unit perceptron and an adaline unit lms. Changing the optimizer resets its state.",
+            sections: [optimizerSection],
+            optionsByKeyword: Dictionary(
+                uniqueKeysWithValues: OptimizerRegistry.all.map { ($0.name, $0.options.map(\.name)) })),
         CommandSpec(
             "set", syntax: "set PATH = VALUE", summary: "set a parameter to exact values",
             target: .required, arguments: 1...1, changes: .namedNet,

@@ -28,13 +28,19 @@ public struct CommandSpec: Sendable {
     public var example: String
     /// Extra paragraphs for `help NAME`.
     public var details: String
+    /// Lists `help NAME` shows after the details (optimizers, layer forms, activations).
+    public var sections: [HelpSection]
+    /// For a command whose first word picks a registry entry (`optim adam`, `loss sse`): the
+    /// options that apply after each word, in order; completion offers only those. Empty when
+    /// every option applies whatever the word.
+    public var optionsByKeyword: [String: [String]]
 
     public init(
         _ name: String, syntax: String, summary: String, target: TargetRule = .none,
         arguments: ClosedRange<Int> = 0...0, options: [OptionSpec] = [], keywords: [String] = [],
         exhaustive keywordsAreExhaustive: Bool = false, changes: NetChanges = .currentNet,
         example: String,
-        details: String = ""
+        details: String = "", sections: [HelpSection] = [], optionsByKeyword: [String: [String]] = [:]
     ) {
         self.name = name
         self.syntax = syntax
@@ -47,6 +53,8 @@ public struct CommandSpec: Sendable {
         self.changes = changes
         self.example = example
         self.details = details
+        self.sections = sections
+        self.optionsByKeyword = optionsByKeyword
     }
 
     /// The option called `name`, if the command has one.
@@ -76,12 +84,19 @@ public struct OptionSpec: Sendable {
     public var defaultValue: String?
     /// One line.
     public var meaning: String
+    /// What each choice of a `.choice` option means (`init=xavier`), for help; empty when the
+    /// names say enough (`reduction=mean|sum`).
+    public var choiceMeanings: [HelpSection.Row]
 
-    public init(_ name: String, _ type: OptionType, default defaultValue: String? = nil, _ meaning: String) {
+    public init(
+        _ name: String, _ type: OptionType, default defaultValue: String? = nil, _ meaning: String,
+        choices choiceMeanings: [HelpSection.Row] = []
+    ) {
         self.name = name
         self.type = type
         self.defaultValue = defaultValue
         self.meaning = meaning
+        self.choiceMeanings = choiceMeanings
     }
 }
 

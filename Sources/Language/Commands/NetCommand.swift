@@ -12,7 +12,7 @@ enum NetCommand {
         let (specText, rule) = try specification(command)
         // Rosenblatt and Widrow-Hoff started from zero weights; backprop nets need random ones.
         let initializer =
-            rule != .backprop && command.option("init") == nil ? .zeros : try initializer(command)
+            rule != .backprop && command.option("init") == nil ? .zeros : initializer(command)
         let spec: NetworkSpec
         do {
             spec = try NetworkSpec(parsing: specText)
@@ -156,15 +156,10 @@ enum NetCommand {
         WholeNumber.exact(value).map(String.init) ?? "\(value)"
     }
 
-    private static func initializer(_ command: CommandStatement) throws -> Initializer {
-        switch OptionReader.word(command, "init") ?? "default" {
-        case "xavier": return .xavierUniform()
-        case "xavier_normal": return .xavierNormal()
-        case "he": return .heUniform
-        case "he_normal": return .heNormal
-        case "zeros": return .zeros
-        default: return .pytorchDefault
-        }
+    /// The validator has checked the name against the registry's.
+    private static func initializer(_ command: CommandStatement) -> Initializer {
+        let name = OptionReader.word(command, "init") ?? InitializerRegistry.defaultName
+        return InitializerRegistry.entry(named: name)?.initializer ?? .pytorchDefault
     }
 
     /// bce after a sigmoid, ce after a softmax, mse otherwise.
@@ -177,11 +172,13 @@ enum NetCommand {
         }
     }
 
+    /// sgd for backprop nets, the rule's own for perceptron and adaline units, all at their
+    /// registry defaults, so `show optim` and `help optim` agree on a new net.
     static func defaultOptimizer(for rule: LearningRule) -> OptimizerChoice {
         switch rule {
-        case .backprop: return OptimizerChoice(name: "sgd", settings: ["lr": 0.1])
-        case .perceptron: return OptimizerChoice(name: "perceptron", settings: ["lr": 1])
-        case .lms: return OptimizerChoice(name: "lms", settings: ["lr": 0.01])
+        case .backprop: return OptimizerChoice(name: "sgd", settings: [:])
+        case .perceptron: return OptimizerChoice(name: "perceptron", settings: [:])
+        case .lms: return OptimizerChoice(name: "lms", settings: [:])
         }
     }
 }

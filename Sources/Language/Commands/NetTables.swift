@@ -219,19 +219,25 @@ struct NetTables {
             numberFormat: NumberFormat(significantDigits: 17))
     }
 
-    /// The optimizer, its settings, the rule and the loss.
+    /// The optimizer, the rule and the loss, then every option with the value it runs with: the
+    /// defaults too, marked, since they are what the update uses.
     func optimizer(_ record: NetRecord) throws -> Rendering {
         var rows: [[Table.Cell]] = [
-            ["optimizer", .text(record.optimizer.name)], ["rule", .text(ruleName(record.rule))],
-            ["loss", .text(lossName(record))],
-            ["lr", .text(formatter.format(record.optimizer.learningRate))],
+            ["optimizer", .text(record.optimizer.name), .empty],
+            ["rule", .text(ruleName(record.rule)), .empty],
+            ["loss", .text(lossName(record)), .empty],
         ]
-        for (key, value) in record.optimizer.settings.sorted(by: { $0.key < $1.key }) where key != "lr" {
-            rows.append([.text(key), .text(formatter.format(value))])
+        for setting in record.optimizer.effectiveSettings {
+            let option = setting.option
+            let value =
+                option.kind == .flag ? option.text(of: setting.value) : formatter.format(setting.value)
+            rows.append([.text(option.name), .text(value), .text(setting.isGiven ? "given" : "default")])
         }
         return try Table(
             title: "optimizer of \(record.name)",
-            columns: [Table.Column("setting"), Table.Column("value", alignment: .right)],
+            columns: [
+                Table.Column("setting"), Table.Column("value", alignment: .right), Table.Column("from"),
+            ],
             rows: rows
         ).rendering()
     }

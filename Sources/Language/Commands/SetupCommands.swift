@@ -53,8 +53,13 @@ enum SetupCommands {
     static func optim(_ command: CommandStatement, in context: inout ExecutionContext) throws {
         var record = try context.netRecord(nil, at: command.nameRange)
         let name = try ArgumentReader.word(command, at: 0)
+        guard let entry = OptimizerRegistry.entry(named: name) else {
+            throw Diagnostic.unknown(
+                "optimizer", name, at: command.arguments[0].range, among: OptimizerRegistry.names,
+                kind: .valueError)
+        }
         var settings: [String: Double] = [:]
-        let accepted = OptimizerFactory.options(of: name)
+        let accepted = entry.options.map(\.name)
         for option in command.options {
             guard accepted.contains(option.name) else {
                 throw Diagnostic(
@@ -73,17 +78,10 @@ enum SetupCommands {
         }
         let choice = OptimizerChoice(name: name, settings: settings)
         try context.reserve(MemoryEstimates.optimizer(choice, for: record), for: command)
-        record.optimizerInstance = try OptimizerFactory.make(choice)
+        record.optimizerInstance = choice.makeOptimizer()
         record.optimizer = choice
-        switch name {
-        case "perceptron":
-            record.rule = .perceptron
-        case "lms":
-            record.rule = .lms
-        default:
-            // Any other optimizer trains by backprop, a perceptron or adaline unit included.
-            record.rule = .backprop
-        }
+        // A torch.optim optimizer trains by backprop, a perceptron or adaline unit included.
+        record.rule = entry.rule
         context.state.store(net: record)
     }
 }

@@ -44,7 +44,16 @@ struct Completer {
         // A net's layers name an activation after every width.
         let keywords = positionalSoFar == 0 || spec.name == "net" ? spec.keywords : []
         let names = spec.target == .none ? state.knownNames : []
-        return keywords + spec.options.map { $0.name + "=" } + names
+        return keywords + options(of: spec, after: arguments).map { $0 + "=" } + names
+    }
+
+    /// The options that apply after the statement's first word: `optim adam` reads no momentum,
+    /// `loss sse` no reduction.
+    private func options(of spec: CommandSpec, after arguments: [Token]) -> [String] {
+        if case .name(let word)? = arguments.first?.kind, let options = spec.optionsByKeyword[word] {
+            return options
+        }
+        return spec.options.map(\.name)
     }
 
     /// Full paths one level below the dotted prefix of `word`: `xor.` → `xor.L1`, `xor.history`, ...

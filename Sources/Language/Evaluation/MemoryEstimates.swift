@@ -46,7 +46,7 @@ enum MemoryEstimates {
                 ("\(parameters) parameters and their gradients (\(dtype.byteCount) bytes each)", values * 2),
                 (
                     "\(optimizer.name)'s state",
-                    values.multipliedSaturated(OptimizerFactory.stateBuffers(optimizer))
+                    values.multipliedSaturated(optimizer.stateBuffers)
                 ),
             ], smaller: "fewer or narrower layers")
     }

@@ -57,7 +57,7 @@ public struct NetRecord {
     /// The optimizer instance, made on first use.
     mutating func optimizerForUpdate() throws -> any Optimizer {
         if let optimizerInstance { return optimizerInstance }
-        let made = try OptimizerFactory.make(optimizer)
+        let made = optimizer.makeOptimizer()
         optimizerInstance = made
         return made
     }

@@ -21,7 +21,7 @@ extension NetRecord {
 
     /// The state `choice` keeps for this net's parameters.
     func optimizerStateBytes(_ choice: OptimizerChoice) -> Int {
-        network.parameterByteCount / 2 * OptimizerFactory.stateBuffers(choice)
+        network.parameterByteCount / 2 * choice.stateBuffers
     }
 }
 
