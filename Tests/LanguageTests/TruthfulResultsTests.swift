@@ -112,7 +112,7 @@ final class TruthfulResultsTests: XCTestCase {
         XCTAssertEqual(restored.validationLoss, validation.loss)
         XCTAssertNotEqual(restored.validationLoss, record.history.latest?.validationLoss)
         let table = try ComparisonTable.table([record], target: nil, digits: 17)
-        let text = try table.rendering().plain
+        let text = table.rendering().plain
         XCTAssertTrue(text.contains(ValueFormatter(digits: 17).format(validation.loss)), text)
         XCTAssertTrue(text.contains("restored by patience=: r at step \(restored.step)"), text)
     }

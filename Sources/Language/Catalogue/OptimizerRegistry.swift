@@ -65,7 +65,7 @@ public enum OptimizerRegistry {
         OptimizerEntry(
             name: "adagrad", summary: "a sum of squared gradients per weight, as torch.optim.Adagrad",
             options: [
-                .number("lr", 0.1, "learning rate"),
+                .number("lr", 0.01, "learning rate"),
                 .number("weight_decay", 0, "L2 penalty λ added to the gradient"),
             ], rule: .backprop,
             stateBuffers: { _ in 1 },
