@@ -19,7 +19,8 @@ extension CommandCatalogue {
 
     static let modelCommands: [CommandSpec] = [
         CommandSpec(
-            "data", syntax: "data [NAME =] SOURCE [key=value ...]",
+            "data", run: { try DataCommand.run($0, in: &$1) },
+            syntax: "data [NAME =] SOURCE [key=value ...]",
             summary: "load or make a data set and make it current", target: .optional, arguments: 1...2,
             options: dataSetOptions + [
                 OptionSpec("split", .number, default: "1", "fraction kept for training; the rest validates"),
@@ -33,7 +34,8 @@ extension CommandCatalogue {
             details: "Sources: " + builtInDataSets.joined(separator: ", ")
                 + "; inline INPUTS -> TARGETS; csv \"FILE\" label=COLUMN."),
         CommandSpec(
-            "net", syntax: "net NAME = IN -> LAYER -> ... | perceptron N | adaline N [init=NAME]",
+            "net", run: { try NetCommand.run($0, in: &$1) },
+            syntax: "net NAME = IN -> LAYER -> ... | perceptron N | adaline N [init=NAME]",
             summary: "build a network and make it current", target: .required, arguments: 1...2,
             options: [initializerOption],
             keywords: ["perceptron", "adaline", "dropout", "layernorm"] + activations, changes: .nothing,
@@ -46,10 +48,12 @@ extension CommandCatalogue {
                 + "softmax, mse otherwise) and sgd at its defaults.",
             sections: [netLayerSection, netUnitSection, activationSection]),
         CommandSpec(
-            "use", syntax: "use NAME", summary: "make a net or data set current",
+            "use", run: { try SetupCommands.use($0, in: &$1) },
+            syntax: "use NAME", summary: "make a net or data set current",
             arguments: 1...1, changes: .nothing, example: "use xor"),
         CommandSpec(
-            "loss", syntax: "loss " + losses.joined(separator: "|") + " [reduction=mean|sum]",
+            "loss", run: { try SetupCommands.loss($0, in: &$1) },
+            syntax: "loss " + losses.joined(separator: "|") + " [reduction=mean|sum]",
             summary: "choose the current net's loss",
             arguments: 1...1,
             options: [
@@ -66,7 +70,8 @@ extension CommandCatalogue {
                     ($0.name, $0.reductions.count > 1 ? ["reduction"] : [])
                 })),
         CommandSpec(
-            "optim", syntax: "optim NAME [key=value ...]", summary: "choose the current net's optimizer",
+            "optim", run: { try SetupCommands.optim($0, in: &$1) },
+            syntax: "optim NAME [key=value ...]", summary: "choose the current net's optimizer",
             arguments: 1...1,
             options: optimizerOptions,
             keywords: optimizers, exhaustive: true, changes: .nothing,
@@ -79,24 +84,29 @@ extension CommandCatalogue {
             optionsByKeyword: Dictionary(
                 uniqueKeysWithValues: OptimizerRegistry.all.map { ($0.name, $0.options.map(\.name)) })),
         CommandSpec(
-            "set", syntax: "set PATH = VALUE", summary: "set a parameter to exact values",
+            "set", run: { try ParameterCommands.set($0, in: &$1) },
+            syntax: "set PATH = VALUE", summary: "set a parameter to exact values",
             target: .required, arguments: 1...1, changes: .namedNet,
             example: "set xor.L1.W = [[1, 1, 1, 1], [1, 1, 1, 1]]\nset xor.L2.b = [0]\nset xor.L1.lr = 0.01",
             details:
                 "Weights are stored [in, out], as in H = X·W + b; a single number fills the whole tensor. "
                 + "set NET.LAYER.lr = RATE gives one layer its own learning rate."),
         CommandSpec(
-            "freeze", syntax: "freeze PATH", summary: "stop updating a net, layer or parameter",
+            "freeze", run: { try ParameterCommands.freeze($0, in: &$1, frozen: true) },
+            syntax: "freeze PATH", summary: "stop updating a net, layer or parameter",
             arguments: 1...1, changes: .namedNet, example: "freeze xor.L1"),
         CommandSpec(
-            "unfreeze", syntax: "unfreeze PATH", summary: "resume updating a net, layer or parameter",
+            "unfreeze", run: { try ParameterCommands.freeze($0, in: &$1, frozen: false) },
+            syntax: "unfreeze PATH", summary: "resume updating a net, layer or parameter",
             arguments: 1...1, changes: .namedNet, example: "unfreeze xor.L1"),
         CommandSpec(
-            "save", syntax: "save NET \"FILE\"",
+            "save", run: { try CheckpointCommands.save($0, in: &$1) },
+            syntax: "save NET \"FILE\"",
             summary: "write a net's parameters (safetensors, PyTorch names)",
             arguments: 2...2, changes: .nothing, example: "save xor \"xor.safetensors\""),
         CommandSpec(
-            "load", syntax: "load NET \"FILE\"", summary: "read a net's parameters from a safetensors file",
+            "load", run: { try CheckpointCommands.load($0, in: &$1) },
+            syntax: "load NET \"FILE\"", summary: "read a net's parameters from a safetensors file",
             arguments: 2...2, changes: .namedNet, example: "load xor \"xor.safetensors\""),
     ]
 }

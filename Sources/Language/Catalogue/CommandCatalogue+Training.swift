@@ -13,7 +13,8 @@ extension CommandCatalogue {
 
     static let trainingCommands: [CommandSpec] = [
         CommandSpec(
-            "train", syntax: "train [EPOCHS] [on DATA] [key=value ...]",
+            "train", run: { try TrainCommand.run($0, in: &$1) },
+            syntax: "train [EPOCHS] [on DATA] [key=value ...]",
             summary: "train the current net, showing progress; interruptible", arguments: 0...3,
             options: [
                 OptionSpec("steps", .integer, "train for this many steps instead of epochs"),
@@ -36,27 +37,33 @@ extension CommandCatalogue {
                 "EPOCHS defaults to \(TrainCommand.defaultEpochs). The progress display updates in place; "
                 + "an interrupt stops after the current step and keeps everything up to it."),
         CommandSpec(
-            "step", syntax: "step [key=value ...]",
+            "step", run: { try StepCommands.step($0, in: &$1) },
+            syntax: "step [key=value ...]",
             summary: "one training step, explained: forward, loss, deltas, grads, update",
             options: [
                 OptionSpec("batch", .integer, default: "all", "samples in the step"), clipOption, onOption,
             ],
             example: "step"),
         CommandSpec(
-            "forward", syntax: "forward [INPUTS]", summary: "run the forward pass and show z and a per layer",
+            "forward", run: { try StepCommands.forward($0, in: &$1) },
+            syntax: "forward [INPUTS]", summary: "run the forward pass and show z and a per layer",
             arguments: 0...1, options: [onOption], changes: .nothing, example: "forward\nforward [[0, 1]]"),
         CommandSpec(
-            "backward", syntax: "backward", summary: "backpropagate the loss and show deltas and gradients",
+            "backward", run: { try StepCommands.backward($0, in: &$1) },
+            syntax: "backward", summary: "backpropagate the loss and show deltas and gradients",
             options: [onOption], example: "backward"),
         CommandSpec(
-            "update", syntax: "update", summary: "apply the optimizer to the gradients and show the change",
+            "update", run: { try StepCommands.update($0, in: &$1) },
+            syntax: "update", summary: "apply the optimizer to the gradients and show the change",
             example: "update"),
         CommandSpec(
-            "predict", syntax: "predict INPUTS|DATA",
+            "predict", run: { try ViewCommands.predict($0, in: &$1) },
+            syntax: "predict INPUTS|DATA",
             summary: "the current net's outputs for some inputs or a data set",
             arguments: 1...1, changes: .nothing, example: "predict [[0, 1], [1, 1]]"),
         CommandSpec(
-            "gradcheck", syntax: "gradcheck [NET]",
+            "gradcheck", run: { try GradientCheck.run($0, in: &$1) },
+            syntax: "gradcheck [NET]",
             summary: "compare backprop's gradients with finite differences", arguments: 0...1,
             options: [
                 OptionSpec("eps", .number, default: "1e-6", "finite-difference step (on a Float64 copy)"),
@@ -68,7 +75,8 @@ extension CommandCatalogue {
 
     static let viewingCommands: [CommandSpec] = [
         CommandSpec(
-            "show", syntax: "show WHAT [NET], show data [DATA], show compare [NET ...]",
+            "show", run: { try ViewCommands.show($0, in: &$1) },
+            syntax: "show WHAT [NET], show data [DATA], show compare [NET ...]",
             summary: "show a table: " + showTopics.joined(separator: ", "),
             arguments: 1...17,
             options: [
@@ -86,7 +94,8 @@ extension CommandCatalogue {
                 + "confusion and misclassified use the data set's validation part when it has one; "
                 + "64-feature examples (8x8 digits) are also drawn as heatmaps."),
         CommandSpec(
-            "plot", syntax: "plot loss|boundary [NET ...] [key=value ...]",
+            "plot", run: { try PlotCommands.plot($0, in: &$1) },
+            syntax: "plot loss|boundary [NET ...] [key=value ...]",
             summary: "text line chart of losses, or a 2-D decision boundary", arguments: 1...16,
             options: [
                 OptionSpec("log", .boolean, default: "false", "logarithmic y axis"),
@@ -101,7 +110,8 @@ extension CommandCatalogue {
             changes: .nothing,
             example: "plot loss\nplot loss xor log=true\nplot loss xor val=true\nplot boundary"),
         CommandSpec(
-            "hist", syntax: "hist weights|grads [NET]",
+            "hist", run: { try PlotCommands.hist($0, in: &$1) },
+            syntax: "hist weights|grads [NET]",
             summary: "histogram per layer of weights or gradients",
             arguments: 1...2,
             options: [
@@ -113,13 +123,15 @@ extension CommandCatalogue {
             ],
             keywords: ["weights", "grads"], exhaustive: true, changes: .nothing, example: "hist grads"),
         CommandSpec(
-            "heatmap", syntax: "heatmap PATH", summary: "a matrix as shaded cells with a scale",
+            "heatmap", run: { try PlotCommands.heatmap($0, in: &$1) },
+            syntax: "heatmap PATH", summary: "a matrix as shaded cells with a scale",
             arguments: 1...1,
             options: [
                 OptionSpec("ascii", .boolean, default: "false", "ASCII shades instead of Unicode blocks")
             ], changes: .nothing, example: "heatmap xor.L1.W"),
         CommandSpec(
-            "export", syntax: "export WHAT \"FILE\", export compare [NET ...] \"FILE\"",
+            "export", run: { try ExportCommand.run($0, in: &$1) },
+            syntax: "export WHAT \"FILE\", export compare [NET ...] \"FILE\"",
             summary:
                 "write history, weights, summary, data or compare to .tsv .csv .md .txt .json; "
                 + "plot or boundary to .txt .md",

@@ -17,28 +17,34 @@ public enum CommandCatalogue {
 
     static let sessionCommands: [CommandSpec] = [
         CommandSpec(
-            "print", syntax: "print VALUE [VALUE ...]",
+            "print", run: { try SessionCommands.print($0, in: &$1) },
+            syntax: "print VALUE [VALUE ...]",
             summary: "write values to stdout, followed by a newline",
             arguments: 0...64, changes: .nothing, example: "print \"hello, world\"",
             details: "Strings are written without quotes; numbers with the session's digits."),
         CommandSpec(
-            "help", syntax: "help [COMMAND]", summary: "list every command, or explain one",
+            "help", run: { try SessionCommands.help($0, in: $1) },
+            syntax: "help [COMMAND]", summary: "list every command, or explain one",
             arguments: 0...1, changes: .nothing, example: "help train"),
         CommandSpec(
-            "seed", syntax: "seed N", summary: "reseed the session's random generator",
+            "seed", run: { try SessionCommands.seed($0, in: &$1) },
+            syntax: "seed N", summary: "reseed the session's random generator",
             arguments: 1...1, changes: .nothing, example: "seed 42",
             details: "Initial weights, data sets and shuffling all draw from this generator."),
         CommandSpec(
-            "dtype", syntax: "dtype f32|f64", summary: "choose Float32 (default) or Float64 for new tensors",
+            "dtype", run: { try SessionCommands.dtype($0, in: &$1) },
+            syntax: "dtype f32|f64", summary: "choose Float32 (default) or Float64 for new tensors",
             arguments: 1...1, keywords: ["f32", "f64"], exhaustive: true, changes: .nothing,
             example: "dtype f64",
             details: "Nets built afterwards use this type; hand-checked examples and gradcheck want f64."),
         CommandSpec(
-            "digits", syntax: "digits N", summary: "significant digits shown in values and tables",
+            "digits", run: { try SessionCommands.digits($0, in: &$1) },
+            syntax: "digits N", summary: "significant digits shown in values and tables",
             arguments: 1...1, changes: .nothing, example: "digits 6",
             details: "Between 1 and 17; the default is 4."),
         CommandSpec(
-            "memory", syntax: "memory [AMOUNT UNIT | default]",
+            "memory", run: { try MemoryCommand.run($0, in: &$1) },
+            syntax: "memory [AMOUNT UNIT | default]",
             summary: "show what the session holds against its memory budget, or set the budget",
             arguments: 0...2, keywords: ["default"], changes: .nothing, example: "memory\nmemory 4 GB",
             details:
@@ -47,13 +53,16 @@ public enum CommandCatalogue {
                 + "it needs and changes nothing. Units: KB, MB, GB, TB (powers of 1000). The default is "
                 + "half of the machine's memory, or of the process's cgroup limit when that is lower."),
         CommandSpec(
-            "sleep", syntax: "sleep SECONDS", summary: "wait, interruptibly (for trying out interrupts)",
+            "sleep", run: { try SessionCommands.sleep($0, in: $1) },
+            syntax: "sleep SECONDS", summary: "wait, interruptibly (for trying out interrupts)",
             arguments: 1...1, changes: .nothing, example: "sleep 2"),
         CommandSpec(
-            "reset", syntax: "reset", summary: "forget every net, data set and setting",
+            "reset", run: { _, context in context.state = SessionState() },
+            syntax: "reset", summary: "forget every net, data set and setting",
             changes: .nothing, example: "reset"),
         CommandSpec(
-            "list", syntax: "list", summary: "list the session's nets and data sets",
+            "list", run: { try SessionCommands.list(in: $1) },
+            syntax: "list", summary: "list the session's nets and data sets",
             changes: .nothing, example: "list"),
     ]
 }

@@ -34,15 +34,19 @@ public struct CommandSpec: Sendable {
     /// options that apply after each word, in order; completion offers only those. Empty when
     /// every option applies whatever the word.
     public var optionsByKeyword: [String: [String]]
+    /// What running it does, once the validator has accepted the statement.
+    let run: CommandAction
 
-    public init(
-        _ name: String, syntax: String, summary: String, target: TargetRule = .none,
+    init(
+        _ name: String, run: @escaping CommandAction, syntax: String, summary: String,
+        target: TargetRule = .none,
         arguments: ClosedRange<Int> = 0...0, options: [OptionSpec] = [], keywords: [String] = [],
         exhaustive keywordsAreExhaustive: Bool = false, changes: NetChanges = .currentNet,
         example: String,
         details: String = "", sections: [HelpSection] = [], optionsByKeyword: [String: [String]] = [:]
     ) {
         self.name = name
+        self.run = run
         self.syntax = syntax
         self.summary = summary
         self.target = target
@@ -62,6 +66,9 @@ public struct CommandSpec: Sendable {
         options.first { $0.name == name }
     }
 }
+
+/// A command's implementation: the statement, on the session's execution context.
+typealias CommandAction = @Sendable (CommandStatement, inout ExecutionContext) throws -> Void
 
 /// The nets whose tensors or optimizer state a command may change in place. What lives in the
 /// session's values (a net's loss, its optimizer choice, a new net) is put back with the state
