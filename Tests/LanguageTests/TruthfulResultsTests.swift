@@ -60,6 +60,19 @@ final class TruthfulResultsTests: XCTestCase {
         XCTAssertEqual(try parameters(session, "g"), before)
     }
 
+    /// `forward` and `backward` go through the same trainer, so a loss that overflows is refused there too.
+    func testForwardAndBackwardRefuseANonFiniteLoss() throws {
+        let session = Session()
+        XCTAssertNil(
+            session.runExpectingSuccess(
+                "data huge = [[1e30]] -> [[0]]\nnet g = 1 -> 1\nset g.L1.W = [[0.1]]\nset g.L1.b = [[0]]"))
+        for statement in ["forward", "backward"] {
+            let error = session.runExpectingError(statement)
+            XCTAssertEqual(error?.value, "the loss became inf in the pass of net 'g'", statement)
+        }
+        XCTAssertNil(session.state.nets["g"]?.network.parameters.first?.grad)
+    }
+
     // MARK: losses say what they compute
 
     func testSseIsASumAndRefusesAMeanReduction() throws {

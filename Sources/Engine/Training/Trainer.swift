@@ -168,9 +168,53 @@ public final class Trainer {
         return (metrics, trace)
     }
 
+    /// The first part of a step, explained: the forward pass (training mode, dropout masks
+    /// drawn from the network's generator) and, when `backpropagate`, its backward, which
+    /// leaves each parameter's gradient for `applyUpdate`. A non-finite loss is refused as in
+    /// `step`. `forward` and `backward` take a step apart with it.
+    public func explainedPass(inputs: [Double], targets: [Double], rows: Int, backpropagate: Bool)
+        throws(EngineError) -> (loss: Double, pass: PassTrace)
+    {
+        let lossValue: Double
+        let plan: TrainingPlan
+        if let classicRule {
+            if backpropagate { network.zeroGradients() }
+            lossValue =
+                backpropagate
+                ? try classicRule.computeGradients(of: network, inputs: inputs, targets: targets, rows: rows)
+                : classicRule.meanSquaredError(
+                    netInputs: try network.predict(inputs, rows: rows), targets: targets, rows: rows)
+            // The rule ran the network forward, so its plan is the last one.
+            guard let last = network.lastPlan else {
+                preconditionFailure("a classic pass ran no forward pass")
+            }
+            plan = last
+        } else {
+            plan = try network.plan(batchSize: rows, loss: loss)
+            try plan.load(inputs: inputs)
+            try plan.load(targets: targets)
+            plan.runForward(training: network.isTraining, random: &network.random)
+            network.recordLastPlan(plan)
+            lossValue = plan.lossNode.item
+        }
+        lastLoss = lossValue
+        guard lossValue.isFinite else { throw nonFiniteError(in: plan, where: "loss") }
+        if backpropagate && classicRule == nil {
+            network.zeroGradients()
+            try plan.graph.backward()
+        }
+        let backpropagated = backpropagate && classicRule == nil
+        return (
+            lossValue,
+            PassTrace(
+                plan: plan, network: network, training: classicRule == nil && network.isTraining,
+                backpropagated: backpropagated)
+        )
+    }
+
     /// The optimizer's update of the gradients the parameters already hold (from
-    /// `Network.computeGradients`), with the step's guard, explained: the `update` command's
-    /// half of a step.
+    /// `explainedPass`), with the step's guard, explained: the `update` command's half of a
+    /// step.
     public func applyUpdate() throws(EngineError) -> [ParameterStep] {
         let before = network.parameters.map(\.scalars)
         optimizer.learningRate = schedule.rate(

@@ -93,10 +93,7 @@ enum StepCommands {
         let batch = try StepMechanics.batch(Array(0..<data.training.count), of: data.training, for: record)
         // The step's own pass: training mode, its dropout masks drawn now and kept for backward.
         let randomBefore = network.random
-        let loss = try StepMechanics.forwardPass(record, batch: batch)
-        guard let pass = network.lastPass(training: record.rule == .backprop, backpropagated: false) else {
-            return
-        }
+        let (loss, pass) = try explainedPass(&record, batch: batch, backpropagate: false, command, "forward")
         record.forwardRandom = randomBefore
         record.lastPass = pass
         context.state.store(net: record)
@@ -118,21 +115,35 @@ enum StepCommands {
         let batch = try StepMechanics.batch(Array(0..<data.training.count), of: data.training, for: record)
         // After `forward`, the same pass again: its masks come from the same generator state.
         if let randomBefore = record.forwardRandom { record.network.random = randomBefore }
-        let loss = try StepMechanics.computeGradients(record, batch: batch)
+        let (loss, pass) = try explainedPass(&record, batch: batch, backpropagate: true, command, "backward")
         record.pendingLoss = loss
         record.forwardRandom = nil
-        record.lastPass = record.network.lastPass(
-            training: record.rule == .backprop, backpropagated: record.rule == .backprop)
+        record.lastPass = pass
         context.state.store(net: record)
         let tables = NetTables(digits: context.state.digits)
         var sections = [
             Rendering(plain: "loss \(tables.lossName(record)) = \(context.state.formatter.format(loss))")
         ]
-        if let pass = record.lastPass {
-            let gradients = record.network.parameters.map { ($0.name, $0.shape, $0.grad) }
-            sections += try backwardSections(record, pass: pass, gradients: gradients, tables: tables)
-        }
+        let gradients = record.network.parameters.map { ($0.name, $0.shape, $0.grad) }
+        sections += try backwardSections(record, pass: pass, gradients: gradients, tables: tables)
         context.show(RenderingStack.join(sections))
+    }
+
+    /// The trainer's pass on `batch` (and its backward), with the step's refusal of a
+    /// non-finite loss worded as `train` and `step` word it.
+    private static func explainedPass(
+        _ record: inout NetRecord, batch: Batch, backpropagate: Bool, _ command: CommandStatement,
+        _ statement: String
+    ) throws -> (loss: Double, pass: PassTrace) {
+        let trainer = try StepMechanics.trainer(for: &record, command)
+        do {
+            return try trainer.explainedPass(
+                inputs: batch.inputs, targets: batch.targets, rows: batch.rows, backpropagate: backpropagate)
+        } catch {
+            throw StepMechanics.diagnostic(
+                for: error, loss: trainer.lastLoss, command, statement: statement,
+                place: "in the pass of net '\(record.name)'")
+        }
     }
 
     static func update(_ command: CommandStatement, in context: inout ExecutionContext) throws {

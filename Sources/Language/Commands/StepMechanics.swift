@@ -66,27 +66,6 @@ enum StepMechanics {
         return dataset.targets
     }
 
-    /// Forward and backward: afterwards every parameter holds its gradient. Returns the loss.
-    @discardableResult
-    static func computeGradients(_ record: NetRecord, batch: Batch) throws -> Double {
-        if let classic = record.rule.classic {
-            return try classic.computeGradients(
-                of: record.network, inputs: batch.inputs, targets: batch.targets, rows: batch.rows)
-        }
-        return try record.network.computeGradients(
-            inputs: batch.inputs, targets: batch.targets, rows: batch.rows, loss: record.loss)
-    }
-
-    /// The forward pass of a step on `batch` (training mode, dropout masks drawn) and its loss.
-    static func forwardPass(_ record: NetRecord, batch: Batch) throws -> Double {
-        if let classic = record.rule.classic {
-            let outputs = try record.network.predict(batch.inputs, rows: batch.rows)
-            return classic.meanSquaredError(netInputs: outputs, targets: batch.targets, rows: batch.rows)
-        }
-        return try record.network.lossValue(
-            inputs: batch.inputs, targets: batch.targets, rows: batch.rows, loss: record.loss)
-    }
-
     /// The engine's trainer for a net: its loss, optimizer (made on first use), classic rule
     /// and the statement's `clip=`. `train` and `step` both step through it.
     static func trainer(for record: inout NetRecord, _ command: CommandStatement) throws -> Trainer {
