@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Kernel
 import Language
 import Render
 
@@ -31,7 +32,8 @@ struct RunCommand: ParsableCommand {
         // past it; ignored, the write fails with EFBIG and `save` or `export` reports it.
         signal(SIGXFSZ, SIG_IGN)
         let runner = ScriptRunner(stopOnError: !keepGoing)
-        let interrupt = InterruptFlag()
+        // The kernel's flag: raised by the handler on a dispatch queue, read by the script.
+        let interrupt = CancellationFlag()
         // Ctrl-C stops the running statement the way a notebook's stop button does.
         signal(SIGINT, SIG_IGN)
         let signalSource = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
@@ -61,21 +63,6 @@ struct RunCommand: ParsableCommand {
 
     fileprivate static func write(_ text: String, to handle: FileHandle) {
         handle.write(Data(text.utf8))
-    }
-}
-
-/// A flag raised by the SIGINT handler (on a dispatch queue) and read by the running script;
-/// the lock makes that one crossing safe.
-private final class InterruptFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var raised = false
-
-    func raise() {
-        lock.withLock { raised = true }
-    }
-
-    var isRaised: Bool {
-        lock.withLock { raised }
     }
 }
 

@@ -8,15 +8,15 @@ final class RenderingTests: XCTestCase {
         let note = Rendering(plain: "x < y")
         let stacked = Rendering.stacked([note, table])
         XCTAssertEqual(stacked.plain, "x < y\n\n" + table.plain)
-        XCTAssertEqual(
-            stacked.html,
-            "<pre class=\"backprop-plot\" style=\"line-height:1.25\">x &lt; y</pre>\n" + table.html!)
-        XCTAssertEqual(stacked.markdown, "```text\nx < y\n```\n\n" + table.markdown!)
+        XCTAssertEqual(stacked.html, "<pre>x &lt; y</pre>\n" + table.html!)
+        XCTAssertEqual(stacked.markdown, "```\nx < y\n```\n\n" + table.markdown!)
     }
 
-    func testStackingPlainPartsStaysPlain() {
+    func testStackingPlainPartsGivesPreformattedHTMLAndMarkdown() {
         let stacked = Rendering.stacked([Rendering(plain: "a"), Rendering(plain: "b")])
-        XCTAssertEqual(stacked, Rendering(plain: "a\n\nb"))
+        XCTAssertEqual(stacked.plain, "a\n\nb")
+        XCTAssertEqual(stacked.html, "<pre>a</pre>\n<pre>b</pre>")
+        XCTAssertEqual(stacked.markdown, "```\na\n```\n\n```\nb\n```")
     }
 
     func testPlotHTMLEscapesAndBoxesOnlyWhatFontsLack() {

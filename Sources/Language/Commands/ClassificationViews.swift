@@ -132,6 +132,6 @@ enum ClassificationViews {
                 values: Array(answers.dataset.input(row)), shape: [8, 8]
             ).rendering()
         }
-        return RenderingStack.join([table.rendering()] + pictures)
+        return Rendering.stacked([table.rendering()] + pictures)
     }
 }

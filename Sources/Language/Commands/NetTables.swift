@@ -68,7 +68,7 @@ struct NetTables {
             }
             return try matrix(title, values: values, shape: parameter.shape)
         }
-        return RenderingStack.join(renderings)
+        return Rendering.stacked(renderings)
     }
 
     /// A layer quantity of the last forward/backward (z, a, δ) for every layer.
@@ -94,7 +94,7 @@ struct NetTables {
             }
             return try matrix(title, values: shown, shape: what == .input ? values.inputShape : values.shape)
         }
-        return RenderingStack.join(renderings)
+        return Rendering.stacked(renderings)
     }
 
     enum TraceQuantity: String {
@@ -187,7 +187,7 @@ struct NetTables {
         let preview = try matrix(
             "first rows (" + (dataset.featureNames + dataset.targetNames).joined(separator: ", ") + ")",
             values: head, shape: [firstRows, dataset.featureCount + dataset.targetWidth])
-        return RenderingStack.join([table.rendering(), preview])
+        return Rendering.stacked([table.rendering(), preview])
     }
 
     /// Every parameter value with its position, one per row (for export).

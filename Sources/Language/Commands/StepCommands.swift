@@ -60,7 +60,7 @@ enum StepCommands {
         sections += try updateSections(record, trace.parameters, tables: tables, formatter: formatter)
         _ = try TrainCommand.record(&record, data: data)
         context.state.store(net: record)
-        context.show(RenderingStack.join(sections))
+        context.show(Rendering.stacked(sections))
     }
 
     static func forward(_ command: CommandStatement, in context: inout ExecutionContext) throws {
@@ -80,7 +80,7 @@ enum StepCommands {
             record.forwardRandom = nil
             context.state.store(net: record)
             context.show(
-                RenderingStack.join(try forwardSections(record, pass: pass, batch: batch, tables: tables)))
+                Rendering.stacked(try forwardSections(record, pass: pass, batch: batch, tables: tables)))
             return
         }
         let data = try context.dataForCommand(command)
@@ -100,7 +100,7 @@ enum StepCommands {
         var sections = try forwardSections(record, pass: pass, batch: batch, tables: tables)
         sections.append(
             Rendering(plain: "loss \(tables.lossName(record)) = \(context.state.formatter.format(loss))"))
-        context.show(RenderingStack.join(sections))
+        context.show(Rendering.stacked(sections))
     }
 
     static func backward(_ command: CommandStatement, in context: inout ExecutionContext) throws {
@@ -126,7 +126,7 @@ enum StepCommands {
         ]
         let gradients = record.network.parameters.map { ($0.name, $0.shape, $0.grad) }
         sections += try backwardSections(record, pass: pass, gradients: gradients, tables: tables)
-        context.show(RenderingStack.join(sections))
+        context.show(Rendering.stacked(sections))
     }
 
     /// The trainer's pass on `batch` (and its backward), with the step's refusal of a
@@ -171,7 +171,7 @@ enum StepCommands {
         record.pendingLoss = nil
         context.state.store(net: record)
         context.show(
-            RenderingStack.join(
+            Rendering.stacked(
                 try updateSections(
                     record, parameters, tables: NetTables(digits: context.state.digits),
                     formatter: context.state.formatter)))

@@ -27,11 +27,6 @@ public struct Diagnostic: Sendable, Equatable, Error {
     }
 }
 
-/// A set of diagnostics thrown together, as a cell's syntax errors are.
-struct DiagnosticList: Error {
-    var diagnostics: [Diagnostic]
-}
-
 extension Diagnostic {
     /// "expected X but found Y".
     static func expected(_ what: String, found token: Token) -> Diagnostic {

@@ -47,6 +47,6 @@ struct Inspector {
             "\(path): shape \(EngineMessages.shape(shape))\(frozen); min \(formatter.format(values.min()!)), "
             + "max \(formatter.format(values.max()!)), mean \(formatter.format(mean)), norm \(formatter.format(norm))"
         let table = formatter.rendering(value)
-        return RenderingStack.join([Rendering(plain: line), table])
+        return Rendering.stacked([Rendering(plain: line), table])
     }
 }

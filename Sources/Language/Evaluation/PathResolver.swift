@@ -1,4 +1,5 @@
 import Engine
+import Render
 
 /// Resolves dotted paths to values: `xor`, `xor.L1`, `xor.L1.W`, `xor.L1.W.grad`, `xor.L1.delta`,
 /// `xor.history`, `xor.history.loss`, `ring`, `ring.inputs`.
@@ -72,7 +73,7 @@ struct PathResolver {
         let layerPath = "\(record.name).\(layer.name)"
         guard rest.count > 1 else {
             return .rendered(
-                RenderingStack.join(
+                Rendering.stacked(
                     try layer.parameters.map {
                         try tables.matrix("\(record.name).\($0.name)", values: $0.scalars, shape: $0.shape)
                     }))
