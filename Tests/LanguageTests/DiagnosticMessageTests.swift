@@ -22,8 +22,8 @@ final class DiagnosticMessageTests: XCTestCase {
             "usage: net NAME = IN -> LAYER -> ... | perceptron N | adaline N [init=NAME]"
         ),
         ("net x = 2 ->", "SyntaxError", "expected a value after '->'", caret(11, 2)),
-        ("dtype f16", "ValueError", "'dtype' cannot take 'f16'", "valid choices: f32, f64"),
-        ("show sumary", "ValueError", "'show' cannot take 'sumary'", "did you mean 'summary'?"),
+        ("dtype f16", "NameError", "'dtype' cannot take 'f16'", "valid choices: f32, f64"),
+        ("show sumary", "NameError", "'show' cannot take 'sumary'", "did you mean 'summary'?"),
         (
             "loss mse reduction=avg", "ValueError", "option 'reduction' cannot be 'avg'",
             "valid choices: mean, sum"

@@ -126,7 +126,7 @@ final class OptimizerRegistryTests: XCTestCase {
                     XCTAssertNil(Session().runExpectingSuccess(cell), cell)
                 } else {
                     let error = try XCTUnwrap(Session().runExpectingError(cell), cell)
-                    XCTAssertEqual(error.name, "ValueError", cell)
+                    XCTAssertEqual(error.name, "NameError", cell)
                     XCTAssertEqual(
                         error.value, "optimizer '\(entry.name)' has no option '\(option.name)'", cell)
                 }

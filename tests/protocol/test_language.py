@@ -109,7 +109,7 @@ def test_error_traceback_has_a_caret_under_the_offending_token():
         reply, _ = execute(kc, 'print "ok"\noptim adma lr=0.1')
         content = reply["content"]
         assert content["status"] == "error"
-        assert content["ename"] == "ValueError"
+        assert content["ename"] == "NameError"
         assert "adma" in content["evalue"]
         lines = content["traceback"]
         assert any("line 2, column 7" in line for line in lines), lines

@@ -41,7 +41,7 @@ enum MemoryCommand {
         let word = unitExpression.name ?? ""
         guard let unit = MemoryBudget.units.first(where: { $0.name == word.uppercased() }) else {
             throw Diagnostic.unknown(
-                "memory unit", word, at: unitExpression.range, among: unitNames, kind: .valueError)
+                "memory unit", word, at: unitExpression.range, among: unitNames)
         }
         let bytes = amount * Double(unit.bytes)
         guard bytes >= 1, bytes < 9e18 else {

@@ -55,15 +55,14 @@ enum SetupCommands {
         let name = try ArgumentReader.word(command, at: 0)
         guard let entry = OptimizerRegistry.entry(named: name) else {
             throw Diagnostic.unknown(
-                "optimizer", name, at: command.arguments[0].range, among: OptimizerRegistry.names,
-                kind: .valueError)
+                "optimizer", name, at: command.arguments[0].range, among: OptimizerRegistry.names)
         }
         var settings: [String: Double] = [:]
         let accepted = entry.options.map(\.name)
         for option in command.options {
             guard accepted.contains(option.name) else {
                 throw Diagnostic(
-                    .valueError, "optimizer '\(name)' has no option '\(option.name)'", at: option.nameRange,
+                    .nameError, "optimizer '\(name)' has no option '\(option.name)'", at: option.nameRange,
                     notes: ["\(name) takes: " + accepted.joined(separator: ", ")])
             }
             switch option.value.kind {

@@ -215,7 +215,7 @@ enum TrainCommand {
         {
             let metrics = ["loss", "val_loss", "accuracy"]
             guard metrics.contains(metric) else {
-                throw Diagnostic.unknown("metric", metric, at: left.range, among: metrics, kind: .valueError)
+                throw Diagnostic.unknown("metric", metric, at: left.range, among: metrics)
             }
             until = (metric, op, value, option.value.range)
         }

@@ -14,8 +14,7 @@ enum CommandValidator {
             guard let word = first.name, spec.keywords.contains(word) else {
                 throw Diagnostic.unknown(
                     "choice", first.pathText ?? sourceDescription(first), at: first.range,
-                    among: spec.keywords,
-                    kind: .valueError
+                    among: spec.keywords
                 )
                 .with(message: "'\(spec.name)' cannot take '\(first.pathText ?? sourceDescription(first))'")
             }
