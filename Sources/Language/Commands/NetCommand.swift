@@ -9,16 +9,10 @@ enum NetCommand {
         }
         let dtype = context.state.numberType.dtype
         try NameRules.checkNewName(name, at: target.range)
-        let (specText, rule) = try specification(command)
+        let (spec, rule) = try specification(command)
         // Rosenblatt and Widrow-Hoff started from zero weights; backprop nets need random ones.
         let initializer =
             rule != .backprop && command.option("init") == nil ? .zeros : initializer(command)
-        let spec: NetworkSpec
-        do {
-            spec = try NetworkSpec(parsing: specText)
-        } catch {
-            throw EngineMessages.diagnostic(for: error, at: place(of: error, in: command))
-        }
         let parameterCount = parameters(of: spec)
         guard parameterCount <= maximumParameters else {
             throw Diagnostic(
@@ -37,29 +31,6 @@ enum NetCommand {
             name: name, network: network, description: description(of: command, rule: rule, spec: spec),
             loss: defaultLoss(for: network, rule: rule), optimizer: defaultOptimizer(for: rule), rule: rule)
         context.state.store(net: record)
-    }
-
-    /// The token a spec error names, so the caret sits under it rather than under the whole spec.
-    private static func place(of error: NetworkSpecError, in command: CommandStatement) -> SourceRange? {
-        let whole = command.arguments.first?.range
-        guard case .chain(let segments, _)? = command.arguments.first else { return whole }
-        let named: (token: String, segment: Int)?
-        switch error {
-        case .unknownActivation(let token, let segment, _): named = (token, segment)
-        case .expected(let token, let segment, _): named = (token, segment)
-        case .emptySegment(let segment): named = ("", segment)
-        default: named = nil
-        }
-        guard let named, named.segment < segments.count else { return whole }
-        let segment = segments[named.segment]
-        let match = segment.first { expression in
-            switch expression.kind {
-            case .path(let parts): return parts.joined(separator: ".") == named.token
-            case .number(let value): return specText(of: value) == named.token
-            default: return false
-            }
-        }
-        return match?.range ?? segment.first.map { $0.range.joined(segment.last!.range) } ?? whole
     }
 
     /// Refused above this, so a typo such as `2 -> 100000 -> 100000` cannot exhaust memory.
@@ -96,20 +67,16 @@ enum NetCommand {
         }
     }
 
-    /// The spec text and learning rule the arguments describe.
-    private static func specification(_ command: CommandStatement) throws -> (String, LearningRule) {
+    /// The spec and learning rule the arguments describe, built from the parse tree, so each
+    /// mistake is reported at its own expression.
+    private static func specification(_ command: CommandStatement) throws -> (NetworkSpec, LearningRule) {
         switch command.arguments.first {
-        case .chain(let segments, _)?:
+        case .chain(let segments, let range)?:
             guard command.arguments.count == 1 else {
                 throw Diagnostic(
                     .syntaxError, "unexpected value after the net's layers", at: command.arguments[1].range)
             }
-            let text = try segments.map { segment in
-                // `dropout 0.5`: the number is a probability, not a width.
-                let isDropout = segment.first?.name?.lowercased() == "dropout"
-                return try segment.map { try term($0, isWidth: !isDropout) }.joined(separator: " ")
-            }.joined(separator: " -> ")
-            return (text, .backprop)
+            return (try spec(of: segments, whole: range), .backprop)
         case .value(let first)?:
             guard let word = first.name, ["perceptron", "adaline"].contains(word) else {
                 throw Diagnostic(
@@ -118,21 +85,81 @@ enum NetCommand {
                     at: first.range)
             }
             let inputs = try ArgumentReader.integer(command, at: 1, in: 1...100_000)
-            return ("\(inputs) -> 1 identity", word == "perceptron" ? .perceptron : .lms)
+            return (
+                NetworkSpec(inputWidth: inputs, layers: [.dense(width: 1, activation: .identity)]),
+                word == "perceptron" ? .perceptron : .lms
+            )
         case nil:
             throw Diagnostic(.syntaxError, "'net' needs layers", at: command.range)
         }
+    }
+
+    /// `IN -> UNITS [ACTIVATION] -> dropout P -> layernorm -> ...`: the first segment is the
+    /// input width, each later one a layer. Mistakes are the engine's `NetworkSpecError`s,
+    /// worded as the engine's messages are, at the expression they name.
+    private static func spec(of segments: [[ValueExpression]], whole: SourceRange) throws -> NetworkSpec {
+        func failure(_ error: NetworkSpecError, at range: SourceRange?) -> Diagnostic {
+            EngineMessages.diagnostic(for: error, at: range ?? whole)
+        }
+        guard let first = segments.first, let input = first.first else { throw failure(.empty, at: whole) }
+        let inputWidth = try width(input, segment: 0)
+        if first.count > 1 {
+            throw failure(
+                .expected(token: try text(of: first[1]), segment: 0, expected: .end), at: first[1].range)
+        }
+        var layers: [NetworkSpec.LayerSpec] = []
+        for (index, terms) in segments.enumerated().dropFirst() {
+            guard let head = terms.first else { throw failure(.emptySegment(segment: index), at: whole) }
+            let word = head.name?.lowercased()
+            if word == "dropout" {
+                guard terms.count == 2, case .number(let p) = terms[1].kind, p >= 0, p < 1 else {
+                    let token = terms.count > 1 ? try text(of: terms[1]) : ""
+                    throw failure(
+                        .expected(token: token, segment: index, expected: .probability),
+                        at: terms.count > 1 ? terms[1].range : head.range)
+                }
+                layers.append(.dropout(probability: p))
+            } else if word == "layernorm" || word == "layer_norm" {
+                if terms.count > 1 {
+                    throw failure(
+                        .expected(token: try text(of: terms[1]), segment: index, expected: .end),
+                        at: terms[1].range)
+                }
+                layers.append(.layerNorm)
+            } else {
+                let units = try width(head, segment: index)
+                var activation = Activation.identity
+                if terms.count >= 2 {
+                    let name = try text(of: terms[1])
+                    guard let parsed = Activation(name: name) else {
+                        throw failure(
+                            .unknownActivation(token: name, segment: index, valid: Activation.names),
+                            at: terms[1].range)
+                    }
+                    activation = parsed
+                }
+                if terms.count > 2 {
+                    throw failure(
+                        .expected(token: try text(of: terms[2]), segment: index, expected: .end),
+                        at: terms[2].range)
+                }
+                layers.append(.dense(width: units, activation: activation))
+            }
+        }
+        guard layers.contains(where: { if case .dense = $0 { true } else { false } }) else {
+            throw failure(.noLayers, at: whole)
+        }
+        return NetworkSpec(inputWidth: inputWidth, layers: layers)
     }
 
     /// No layer is wider than this: a width alone brings as many biases, so a wider one could never
     /// pass the parameter limit, and an `Int` holds every width up to it.
     static let maximumWidth = maximumParameters
 
-    private static func term(_ expression: ValueExpression, isWidth: Bool) throws -> String {
-        switch expression.kind {
-        case .number(let value):
-            // inf, what `1e400` lexes to, is too wide rather than not whole.
-            guard isWidth, value == value.rounded(), value > 0 else { return specText(of: value) }
+    /// A width: a whole number from 1 to `maximumWidth`. A huge one is out of range (inf, what
+    /// `1e400` lexes to, is too wide rather than not whole); anything else is not a width.
+    private static func width(_ expression: ValueExpression, segment: Int) throws -> Int {
+        if case .number(let value) = expression.kind, value == value.rounded(), value > 0 {
             guard let width = WholeNumber.exact(value, in: 1...maximumWidth) else {
                 throw Diagnostic(
                     .valueError,
@@ -142,9 +169,18 @@ enum NetCommand {
                         "expected a whole number from 1 to \(maximumWidth), as a net has at most \(maximumParameters) parameters"
                     ])
             }
-            return String(width)
-        case .path(let parts):
-            return parts.joined(separator: ".")
+            return width
+        }
+        throw EngineMessages.diagnostic(
+            for: .expected(token: try text(of: expression), segment: segment, expected: .positiveWidth),
+            at: expression.range)
+    }
+
+    /// A term as the messages quote it: a word, or a number as the user wrote it.
+    private static func text(of expression: ValueExpression) throws -> String {
+        switch expression.kind {
+        case .number(let value): return specText(of: value)
+        case .path(let parts): return parts.joined(separator: ".")
         default:
             throw Diagnostic(.syntaxError, "expected a width or an activation in a net", at: expression.range)
         }
