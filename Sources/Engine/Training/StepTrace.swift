@@ -63,6 +63,9 @@ public struct StepTrace: Sendable, Equatable {
     /// The base learning rate of the update (a parameter's own rate is in its explanation).
     public let learningRate: Double
     public let parameters: [ParameterStep]
+    /// Each dense layer's health after the step (norms, update ratio, dead and saturated
+    /// units); empty unless the trainer's `metricsLevel` is `.full`.
+    public let layers: [LayerMetrics]
 }
 
 extension Network {

@@ -164,7 +164,7 @@ public final class Trainer {
         guard let pass, let steps else { return (metrics, nil) }
         let trace = StepTrace(
             pass: pass, loss: lossValue, gradientNorm: clipNorm == nil ? nil : metrics.gradientNorm,
-            clipScale: clipScale, learningRate: rate, parameters: steps)
+            clipScale: clipScale, learningRate: rate, parameters: steps, layers: metrics.layers)
         return (metrics, trace)
     }
 

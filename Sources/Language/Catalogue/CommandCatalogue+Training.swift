@@ -1,7 +1,7 @@
 extension CommandCatalogue {
     static let showTopics = [
         "summary", "weights", "grads", "deltas", "activations", "history", "data", "optim",
-        "confusion", "misclassified", "compare",
+        "confusion", "misclassified", "compare", "health",
     ]
     static let exportTopics = ["history", "weights", "summary", "data", "plot", "boundary", "compare"]
     private static let targetOption = OptionSpec(

@@ -26,6 +26,7 @@ enum StepCommands {
             random: &context.state.random)
         let batch = try StepMechanics.batch(Array(rows), of: data.training, for: record)
         let trainer = try StepMechanics.trainer(for: &record, command)
+        trainer.metricsLevel = .full
         let trace: StepTrace
         do {
             trace = try trainer.explainedStep(inputs: batch.inputs, targets: batch.targets, rows: batch.rows)
@@ -58,7 +59,7 @@ enum StepCommands {
                 ))
         }
         sections += try updateSections(record, trace.parameters, tables: tables, formatter: formatter)
-        _ = try TrainCommand.record(&record, data: data)
+        _ = try TrainCommand.record(&record, data: data, health: trace.layers)
         context.state.store(net: record)
         context.show(Rendering.stacked(sections))
     }

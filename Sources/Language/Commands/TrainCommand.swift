@@ -60,6 +60,7 @@ enum TrainCommand {
         defer { context.state.random = trainer.random }
         // The net's place in the data: a run continues the epoch the last one stopped in.
         trainer.cursor = record.cursor(on: data.name)
+        trainer.metricsLevel = plan.every == 1 || totalSteps == 1 ? .full : .lossOnly
         let options = TrainingOptions(
             length: .steps(totalSteps), batchSize: plan.batchSize, shuffle: plan.shuffle,
             // Validation is measured for patience alone; the history measures its own.
@@ -79,8 +80,11 @@ enum TrainCommand {
                     if report.endsEpoch { record.epochs += 1 }
                     stepsSinceRecord += 1
                     lastLoss = report.metrics.loss
+                    // Only the logged steps pay for the layer measurements.
+                    let next = report.point.steps + 1
+                    trainer.metricsLevel = next % plan.every == 0 || next == totalSteps ? .full : .lossOnly
                     if report.point.steps % plan.every == 0 || report.point.steps == totalSteps {
-                        let metrics = try self.record(&record, data: data)
+                        let metrics = try self.record(&record, data: data, health: report.metrics.layers)
                         stepsSinceRecord = 0
                         lastValidation = metrics.validationLoss
                         if let until = plan.until, holds(until, in: metrics) {
@@ -233,8 +237,11 @@ enum TrainCommand {
     /// in evaluation mode: the loss over the whole training set, the validation loss, the
     /// accuracy (on the validation part when there is one), the rate of each dense layer and
     /// the norms of the step's gradients.
-    static func record(_ record: inout NetRecord, data: DataRecord) throws -> TrainingHistory.Record {
-        let entry = try measure(record, data: data)
+    static func record(_ record: inout NetRecord, data: DataRecord, health: [LayerMetrics] = [])
+        throws -> TrainingHistory.Record
+    {
+        var entry = try measure(record, data: data)
+        entry.health = health
         record.history.append(entry)
         record.restored = nil
         return entry

@@ -52,6 +52,7 @@ enum ViewCommands {
         case "deltas": context.show(try tables.traces(record, what: .delta))
         case "activations": context.show(try tables.traces(record, what: .a))
         case "history": context.show(try tables.history(record))
+        case "health": context.show(try HealthTable.rendering(record, digits: context.state.digits))
         default: context.show(try tables.optimizer(record))
         }
     }

@@ -1,3 +1,5 @@
+import Engine
+
 /// What a net has been through, one record per logged step until `capacity` records, then
 /// downsampled so that a run of any length costs a bounded amount of memory.
 ///
@@ -20,6 +22,9 @@ public struct TrainingHistory: Sendable, Equatable {
         public var layerRates: [Double]?
         /// The L2 norm of each layer's weight gradient, in layer order.
         public var gradientNorms: [Double]
+        /// Each dense layer's health at this step (update ratio, dead and saturated units),
+        /// measured on the step's own batch; empty when the step was not measured.
+        public var health: [LayerMetrics] = []
         /// The first step this record covers (the one after the previous record's step).
         public var firstStep: Int
         /// How many logs were merged into it (1 until the history is downsampled).
@@ -62,6 +67,7 @@ public struct TrainingHistory: Sendable, Equatable {
             }
             merged.validationLoss = later.validationLoss ?? validationLoss
             merged.accuracy = later.accuracy ?? accuracy
+            if merged.health.isEmpty { merged.health = health }
             return merged
         }
     }

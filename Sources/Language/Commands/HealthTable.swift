@@ -1,0 +1,48 @@
+import Engine
+import Render
+
+/// `show health`: how each dense layer fared at the net's last measured step, with the rules
+/// of thumb practitioners watch: an update about a thousandth of the weights' size, few
+/// ReLU units that never fire, few sigmoid or tanh units pinned at their bounds.
+enum HealthTable {
+    /// An update ratio ‖ΔW‖/‖W‖ above this moves weights too far per step (lower the rate).
+    static let largeUpdateRatio = 1e-2
+    /// Below this a layer barely moves (raise the rate, or its gradient vanishes).
+    static let smallUpdateRatio = 1e-5
+    /// A share of dead or saturated units at or above this is flagged.
+    static let unhealthyShare = 0.5
+
+    static func rendering(_ record: NetRecord, digits: Int) throws -> Rendering {
+        guard let measured = record.history.records.last(where: { !$0.health.isEmpty }) else {
+            return Rendering(plain: "net \(record.name) has no measured step yet (run train or step)")
+        }
+        let activations = Dictionary(
+            uniqueKeysWithValues: record.network.denseLayers.map { ($0.name, "\($0.activation)") })
+        let rows = measured.health.map { layer -> [Table.Cell] in
+            [
+                .text(layer.layer), .text(activations[layer.layer] ?? ""), .number(layer.weightNorm),
+                .number(layer.gradientNorm), .number(layer.updateRatio),
+                layer.deadShare.map(Table.Cell.number) ?? .empty,
+                layer.saturatedShare.map(Table.Cell.number) ?? .empty, .text(verdict(layer)),
+            ]
+        }
+        return try Table(
+            title: "health of \(record.name) at step \(measured.step)",
+            headers: ["layer", "activation", "‖W‖", "‖∇W‖", "‖ΔW‖/‖W‖", "dead relu", "saturated", "note"],
+            rows: rows,
+            footnote: "measured on that step's batch; an update ratio near 1e-3 is usual, dead: relu units "
+                + "zero for every row, saturated: outputs within 0.05 of their bounds",
+            numberFormat: NumberFormat(significantDigits: digits)
+        ).rendering()
+    }
+
+    /// What a layer's numbers suggest, or "ok".
+    static func verdict(_ layer: LayerMetrics) -> String {
+        var notes: [String] = []
+        if layer.updateRatio > largeUpdateRatio { notes.append("large updates: lower lr") }
+        if layer.updateRatio < smallUpdateRatio { notes.append("barely moving") }
+        if let dead = layer.deadShare, dead >= unhealthyShare { notes.append("mostly dead units") }
+        if let saturated = layer.saturatedShare, saturated >= unhealthyShare { notes.append("saturated") }
+        return notes.isEmpty ? "ok" : notes.joined(separator: "; ")
+    }
+}

@@ -1,0 +1,84 @@
+import Engine
+import Render
+import XCTest
+
+@testable import Language
+
+/// `show health` on cases whose answer is known (issue 13's diagnostics, first part).
+final class HealthTests: XCTestCase {
+    private func health(_ session: Session, _ net: String) throws -> [LayerMetrics] {
+        try XCTUnwrap(session.state.nets[net]?.history.records.last { !$0.health.isEmpty }).health
+    }
+
+    private func shown(_ session: Session, _ source: String) throws -> String {
+        let output = RecordingOutput()
+        XCTAssertNil(session.runExpectingSuccess(source, output: output))
+        return try XCTUnwrap(output.shown.last?.plain)
+    }
+
+    /// Six sigmoid layers: the gradient vanishes toward the input, so the first layer barely moves.
+    func testADeepSigmoidStackBarelyMovesItsFirstLayer() throws {
+        let session = Session()
+        XCTAssertNil(
+            session.runExpectingSuccess(
+                "seed 3\ndata ring = circles n=200\n"
+                    + "net sig = 2 -> 32 sigmoid -> 32 sigmoid -> 32 sigmoid -> 32 sigmoid -> 32 sigmoid -> 1 sigmoid\n"
+                    + "train 5"))
+        let layers = try health(session, "sig")
+        XCTAssertEqual(layers.count, 6)
+        XCTAssertLessThan(layers[0].updateRatio, HealthTable.smallUpdateRatio)
+        XCTAssertGreaterThan(layers[5].updateRatio, 1000 * layers[0].updateRatio)
+        let table = try shown(session, "show health")
+        XCTAssertTrue(table.hasPrefix("health of sig at step 5"), table)
+        XCTAssertTrue(table.contains("barely moving"), table)
+    }
+
+    /// A learning rate far too high: updates near half the weights' size, then every ReLU dead
+    /// and the layer frozen for good (the dying-ReLU failure).
+    func testARateTooHighShowsLargeUpdatesThenDeadUnits() throws {
+        let session = Session()
+        XCTAssertNil(
+            session.runExpectingSuccess(
+                "seed 3\ndata ring = circles n=200\nnet hot = 2 -> 16 relu -> 1 sigmoid\noptim sgd lr=20\ntrain 3"
+            ))
+        XCTAssertGreaterThan(try health(session, "hot")[0].updateRatio, 1e-1)
+        XCTAssertTrue(try shown(session, "show health").contains("large updates: lower lr"))
+        XCTAssertNil(session.runExpectingSuccess("train 7"))
+        let layer = try health(session, "hot")[0]
+        XCTAssertEqual(layer.deadShare, 1)
+        XCTAssertEqual(layer.updateRatio, 0)
+        XCTAssertNil(layer.saturatedShare)
+        XCTAssertTrue(try shown(session, "show health").contains("barely moving; mostly dead units"))
+    }
+
+    /// tanh units with weights of 10 on inputs of size 1 sit at ±1.
+    func testLargeWeightsSaturateTanh() throws {
+        let session = Session()
+        XCTAssertNil(
+            session.runExpectingSuccess(
+                "data xor\nnet t = 2 -> 4 tanh -> 1 sigmoid\nset t.L1.W = 10\nset t.L1.b = 5\nstep"))
+        XCTAssertEqual(try health(session, "t")[0].saturatedShare, 1)
+        XCTAssertTrue(try shown(session, "show health").contains("saturated"))
+    }
+
+    /// Measuring the logged steps changes no number the training computes.
+    func testMeasuringChangesNothing() throws {
+        let setUp = "seed 2\ndata ring = circles n=40\nnet r = 2 -> 8 tanh -> 1 sigmoid\n"
+        let everyStep = Session()
+        XCTAssertNil(everyStep.runExpectingSuccess(setUp + "train 20 every=1"))
+        let rarely = Session()
+        XCTAssertNil(rarely.runExpectingSuccess(setUp + "train 20 every=7"))
+        XCTAssertEqual(
+            everyStep.state.nets["r"]?.network.parameters.map(\.scalars),
+            rarely.state.nets["r"]?.network.parameters.map(\.scalars))
+        XCTAssertEqual(everyStep.state.nets["r"]?.history.records.filter { !$0.health.isEmpty }.count, 20)
+        XCTAssertEqual(rarely.state.nets["r"]?.history.records.filter { !$0.health.isEmpty }.count, 3)
+    }
+
+    func testANetThatHasNotTrainedSaysSo() throws {
+        let session = Session()
+        XCTAssertEqual(
+            try shown(session, "data xor\nnet x = 2 -> 1 sigmoid\nshow health"),
+            "net x has no measured step yet (run train or step)")
+    }
+}
