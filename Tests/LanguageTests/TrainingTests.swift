@@ -44,7 +44,9 @@ final class TrainingTests: XCTestCase {
         let (u, d, q) = (expected[0], expected[1], expected[2])
         let after = sigmoid(
             sigmoid(u[0] + d[0]) * q[0] + sigmoid(u[1] + d[1]) * q[1] + expected[3][0])
-        XCTAssertEqual(record.history.records.first?.loss ?? 0, (1 - after) * (1 - after), accuracy: 1e-12)
+        XCTAssertEqual(record.history.records.map(\.step), [0, 1], "the initial state, then the step")
+        XCTAssertEqual(record.history.records.first?.loss ?? 0, (1 - y) * (1 - y), accuracy: 1e-12)
+        XCTAssertEqual(record.history.records.last?.loss ?? 0, (1 - after) * (1 - after), accuracy: 1e-12)
         XCTAssertLessThan((1 - after) * (1 - after), (1 - y) * (1 - y))
     }
 
@@ -84,7 +86,7 @@ final class TrainingTests: XCTestCase {
                 output: output))
         let record = try XCTUnwrap(session.state.nets["xor"])
         XCTAssertEqual(record.steps, 1000)
-        XCTAssertEqual(record.history.records.count, 10)
+        XCTAssertEqual(record.history.records.count, 11, "the initial state, then every 100 steps")
         XCTAssertLessThan(record.history.records.last!.loss, 0.1)
         XCTAssertEqual(record.history.records.last?.accuracy, 1)
         guard case .show(let first, let id?) = output.events.first else {
@@ -223,8 +225,8 @@ final class TrainingTests: XCTestCase {
             "seed 2\ndata m = moons n=40\nnet r = 2 -> 4 tanh -> 1 sigmoid\ntrain 3 batch=10")
         let record = try XCTUnwrap(session.state.nets["r"])
         XCTAssertEqual(record.steps, 12)
-        XCTAssertEqual(record.history.records.map(\.step), [4, 8, 12])
-        XCTAssertEqual(record.history.records.map(\.epoch), [1, 2, 3])
+        XCTAssertEqual(record.history.records.map(\.step), [0, 4, 8, 12])
+        XCTAssertEqual(record.history.records.map(\.epoch), [0, 1, 2, 3])
     }
 
     func testPerceptronLearnsAndWithItsRule() throws {
@@ -266,7 +268,7 @@ final class TrainingTests: XCTestCase {
         XCTAssertTrue(bias.hasPrefix("n.L2.b\n"), bias)
         XCTAssertTrue(bias.contains("0.1"), bias)
         _ = session.runExpectingSuccess("step\nstep")
-        XCTAssertEqual(session.runExpectingSuccess("n.history.step"), "[1, 2]")
+        XCTAssertEqual(session.runExpectingSuccess("n.history.step"), "[0, 1, 2]")
         XCTAssertTrue(session.runExpectingSuccess("n.L1.W.grad")?.hasPrefix("n.L1.W.grad") ?? false)
         XCTAssertTrue(
             session.runExpectingSuccess("n")?.contains("net n = 2 -> 2 sigmoid -> 1 sigmoid") ?? false)
@@ -362,7 +364,7 @@ final class TrainingTests: XCTestCase {
         let session = Session()
         _ = session.runExpectingSuccess(handChecked + "\nstep\nstep\nstep\nexport history \"\(file)\"")
         let lines = try String(contentsOfFile: file, encoding: .utf8).split(whereSeparator: \.isNewline)
-        XCTAssertEqual(lines.count, 4)
+        XCTAssertEqual(lines.count, 5, "a header, the initial state and three steps")
         XCTAssertTrue(lines[0].hasPrefix("step,epoch,loss"))
         let error = session.runExpectingError("export history \"out.xlsx\"")
         XCTAssertEqual(error?.name, "ValueError")
@@ -429,7 +431,8 @@ final class EarlyStoppingTests: XCTestCase {
         let record = try XCTUnwrap(session.state.nets["r"])
         let validation = try XCTUnwrap(session.state.datasets["ring"]?.validation)
         XCTAssertLessThan(record.epochs, 500, "the net should overfit and stop early")
-        let logged = record.history.records.compactMap(\.validationLoss)
+        // The epochs trained (the first row is the net before any step, which patience does not restore).
+        let logged = record.history.records.filter { $0.step > 0 }.compactMap(\.validationLoss)
         let lowest = try XCTUnwrap(logged.min())
         XCTAssertLessThan(lowest, try XCTUnwrap(logged.last), "the last epoch is not the best")
         XCTAssertEqual(try Metrics.evaluate(record, on: validation).loss, lowest, accuracy: 1e-12)

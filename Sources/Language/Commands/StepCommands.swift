@@ -25,6 +25,7 @@ enum StepCommands {
             &cursor, rowCount: data.training.count, batchSize: size, shuffle: false,
             random: &context.state.random)
         let batch = try StepMechanics.batch(Array(rows), of: data.training, for: record)
+        try TrainCommand.logInitialState(&record, data: data)
         let trainer = try StepMechanics.trainer(for: &record, command)
         trainer.metricsLevel = .full
         let trace: StepTrace

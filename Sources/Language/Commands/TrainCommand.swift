@@ -31,6 +31,7 @@ enum TrainCommand {
         let batchesPerEpoch = (dataset.count + plan.batchSize - 1) / plan.batchSize
         let totalSteps = plan.steps ?? (plan.epochs ?? defaultEpochs) * batchesPerEpoch
 
+        try logInitialState(&record, data: data)
         let displayID = context.newDisplayID()
         let start = Date()
         var lastShown = Date.distantPast
@@ -245,6 +246,15 @@ enum TrainCommand {
         record.history.append(entry)
         record.restored = nil
         return entry
+    }
+
+    /// Before a net's first step, its history's first row: the net as initialised (step 0),
+    /// so the loss before any update is on record and in every chart.
+    static func logInitialState(_ record: inout NetRecord, data: DataRecord) throws {
+        guard record.steps == 0, record.history.records.isEmpty else { return }
+        var entry = try measure(record, data: data)
+        entry.gradientNorms = []
+        record.history.append(entry)
     }
 
     /// A history row for the net as it is now, at its current step.
