@@ -21,7 +21,7 @@ public struct ControlDispatcher: Sendable {
         context.respond(to: request, on: .control) { request throws(RequestError) in
             switch request.type {
             case "kernel_info_request":
-                return context.info.content
+                return context.kernelInfoReply
             case "interrupt_request":
                 // Raised at once; the running cell sees it on its next poll.
                 context.cancellation.raise()

@@ -51,7 +51,7 @@ public final class ShellDispatcher {
             case "history_request": return historyReply(request)
             case "comm_info_request": return ["status": "ok", "comms": [:]]
             case "shutdown_request": return context.shutdownReply(request)
-            default: return context.info.content
+            default: return context.kernelInfoReply
             }
         }
     }

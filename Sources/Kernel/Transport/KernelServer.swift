@@ -38,7 +38,8 @@ public enum KernelServer {
 
         let shutdown = ShutdownSequence(publisher: publisher, context: context)
         let kernelContext = KernelContext(
-            sink: sink, factory: factory, info: info, cancellation: cancellation,
+            sink: sink, factory: factory, info: info, language: interpreter.languageInfo,
+            cancellation: cancellation,
             requestShutdown: { _ in shutdown.begin() })
 
         let control = ControlDispatcher(context: kernelContext)
