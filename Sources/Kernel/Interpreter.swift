@@ -6,6 +6,10 @@ public typealias MimeBundle = [String: String]
 ///
 /// The kernel calls every method on its shell thread, one call at a time.
 public protocol Interpreter: AnyObject {
+    /// The language's name, version and file conventions, sent in `kernel_info_reply`.
+    /// Read once, when the kernel starts.
+    var languageInfo: LanguageInfo { get }
+
     /// Runs one cell. Outputs go through `output` while it runs; the result is the
     /// cell's `execute_result` (nil for none) or its error.
     func execute(_ request: ExecutionRequest, output: any OutputPublisher) -> ExecutionOutcome
@@ -18,6 +22,32 @@ public protocol Interpreter: AnyObject {
 
     /// Whether `code` is ready to run as typed.
     func isComplete(code: String) -> Completeness
+}
+
+/// A `kernel_info_reply`'s `language_info`: what front ends need to know to edit, highlight
+/// and save the language's cells. The optional fields are left out of the reply when nil.
+public struct LanguageInfo: Sendable, Equatable {
+    public var name: String
+    public var version: String
+    public var mimetype: String
+    /// With its dot: `.bp`.
+    public var fileExtension: String
+    public var pygmentsLexer: String?
+    public var codemirrorMode: String?
+    public var nbconvertExporter: String?
+
+    public init(
+        name: String, version: String, mimetype: String, fileExtension: String, pygmentsLexer: String? = nil,
+        codemirrorMode: String? = nil, nbconvertExporter: String? = nil
+    ) {
+        self.name = name
+        self.version = version
+        self.mimetype = mimetype
+        self.fileExtension = fileExtension
+        self.pygmentsLexer = pygmentsLexer
+        self.codemirrorMode = codemirrorMode
+        self.nbconvertExporter = nbconvertExporter
+    }
 }
 
 /// One `execute_request` as the interpreter sees it.

@@ -23,7 +23,7 @@ struct KernelCommand: ParsableCommand {
         let path = connectionFile ?? file ?? ""
         // No help links until the project has a public home to point at.
         let info = KernelInfo(
-            implementationVersion: BackpropVersion.current, languageVersion: BackpropVersion.current,
+            implementationVersion: BackpropVersion.current,
             banner: "Backprop \(BackpropVersion.current): see every number of backpropagation. Type 'help'.")
         // Before the history store opens its file: opening it may rotate it, a write.
         KernelServer.ignoreWriteSignals()

@@ -9,6 +9,11 @@ import Render
 final class SessionInterpreter: Interpreter {
     private let session = Session()
 
+    /// Plain text to highlighters and editors: neither Pygments nor CodeMirror knows the language.
+    let languageInfo = LanguageInfo(
+        name: "backprop", version: BackpropVersion.current, mimetype: "text/x-backprop", fileExtension: ".bp",
+        pygmentsLexer: "text", codemirrorMode: "text")
+
     func execute(_ request: ExecutionRequest, output: any OutputPublisher) -> ExecutionOutcome {
         let cancellation = request.cancellation
         let outcome = session.run(

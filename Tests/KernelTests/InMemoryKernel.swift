@@ -49,8 +49,8 @@ final class InMemoryKernel {
         let shutdowns = self.shutdowns
         let context = KernelContext(
             sink: sink, factory: factory,
-            info: KernelInfo(implementationVersion: "9.9", languageVersion: "1.0", banner: "test banner"),
-            cancellation: cancellation,
+            info: KernelInfo(implementationVersion: "9.9", banner: "test banner"),
+            language: interpreter.languageInfo, cancellation: cancellation,
             requestShutdown: { restart in shutdowns.requests.withLock { $0.append(restart) } })
         let waiting = self.waiting
         shell = ShellDispatcher(interpreter: interpreter, history: history, context: context) {

@@ -9,6 +9,16 @@ final class ScriptedInterpreter: Interpreter {
     private(set) var executed: [ExecutionRequest] = []
     /// Signalled when a `block` cell has started waiting.
     let blocking = DispatchSemaphore(value: 0)
+    let languageInfo: LanguageInfo
+
+    /// The language Backprop's own interpreter describes, unless a test names another.
+    static let backpropLanguage = LanguageInfo(
+        name: "backprop", version: "1.0", mimetype: "text/x-backprop", fileExtension: ".bp",
+        pygmentsLexer: "text", codemirrorMode: "text")
+
+    init(languageInfo: LanguageInfo = ScriptedInterpreter.backpropLanguage) {
+        self.languageInfo = languageInfo
+    }
 
     func execute(_ request: ExecutionRequest, output: any OutputPublisher) -> ExecutionOutcome {
         executed.append(request)

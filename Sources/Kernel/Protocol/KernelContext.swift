@@ -1,20 +1,24 @@
 /// What the shell and control dispatchers share: where messages go, how headers are
-/// made, what the kernel says about itself, and the one interrupt flag.
+/// made, what the kernel says about itself and its language, and the one interrupt flag.
 public struct KernelContext: Sendable {
     public var sink: any MessageSink
     public var factory: MessageFactory
     public var info: KernelInfo
+    /// The interpreter's `languageInfo`, read once: control answers `kernel_info_request`
+    /// on its own thread and never calls the interpreter.
+    public var language: LanguageInfo
     public var cancellation: CancellationFlag
     /// Called once a `shutdown_request` has been answered; the argument is its `restart` flag.
     public var requestShutdown: @Sendable (_ restart: Bool) -> Void
 
     public init(
-        sink: any MessageSink, factory: MessageFactory, info: KernelInfo, cancellation: CancellationFlag,
-        requestShutdown: @escaping @Sendable (_ restart: Bool) -> Void
+        sink: any MessageSink, factory: MessageFactory, info: KernelInfo, language: LanguageInfo,
+        cancellation: CancellationFlag, requestShutdown: @escaping @Sendable (_ restart: Bool) -> Void
     ) {
         self.sink = sink
         self.factory = factory
         self.info = info
+        self.language = language
         self.cancellation = cancellation
         self.requestShutdown = requestShutdown
     }
@@ -52,6 +56,11 @@ public struct KernelContext: Sendable {
         if request.type == "shutdown_request" {
             requestShutdown(request.content["restart"]?.boolValue ?? false)
         }
+    }
+
+    /// The `kernel_info_reply` content, the same on shell and control.
+    var kernelInfoReply: JSONValue {
+        info.content(language: language)
     }
 
     /// The `shutdown_reply` content: the restart flag echoed.

@@ -1,4 +1,5 @@
-/// What `kernel_info_reply` says about the kernel and its language.
+/// What `kernel_info_reply` says about the kernel itself; the language's part
+/// (`language_info`) comes from the interpreter.
 public struct KernelInfo: Sendable, Equatable {
     /// A link shown in the front end's help menu.
     public struct HelpLink: Sendable, Equatable {
@@ -12,37 +13,40 @@ public struct KernelInfo: Sendable, Equatable {
     }
 
     public var implementationVersion: String
-    public var languageVersion: String
     public var banner: String
     public var helpLinks: [HelpLink]
 
-    public init(
-        implementationVersion: String, languageVersion: String, banner: String, helpLinks: [HelpLink] = []
-    ) {
+    public init(implementationVersion: String, banner: String, helpLinks: [HelpLink] = []) {
         self.implementationVersion = implementationVersion
-        self.languageVersion = languageVersion
         self.banner = banner
         self.helpLinks = helpLinks
     }
 
-    /// The reply content.
-    var content: JSONValue {
+    /// The reply content, with `language` as its `language_info`.
+    func content(language: LanguageInfo) -> JSONValue {
         [
             "status": "ok",
             "protocol_version": .string(MessageFactory.protocolVersion),
             "implementation": "backprop",
             "implementation_version": .string(implementationVersion),
-            "language_info": [
-                "name": "backprop",
-                "version": .string(languageVersion),
-                "mimetype": "text/x-backprop",
-                "file_extension": ".bp",
-                "pygments_lexer": "text",
-                "codemirror_mode": "text",
-            ],
+            "language_info": language.content,
             "banner": .string(banner),
             "help_links": .array(helpLinks.map { ["text": .string($0.text), "url": .string($0.url)] }),
             "debugger": false,
         ]
+    }
+}
+
+extension LanguageInfo {
+    /// The `language_info` object.
+    var content: JSONValue {
+        var fields: [String: JSONValue] = [
+            "name": .string(name), "version": .string(version), "mimetype": .string(mimetype),
+            "file_extension": .string(fileExtension),
+        ]
+        if let pygmentsLexer { fields["pygments_lexer"] = .string(pygmentsLexer) }
+        if let codemirrorMode { fields["codemirror_mode"] = .string(codemirrorMode) }
+        if let nbconvertExporter { fields["nbconvert_exporter"] = .string(nbconvertExporter) }
+        return .object(fields)
     }
 }

@@ -30,29 +30,34 @@ public final class ShellDispatcher {
         self.context = context
     }
 
-    /// The request types answered on shell.
-    public static let handledTypes: Set<String> = [
-        "kernel_info_request", "execute_request", "complete_request", "inspect_request",
-        "is_complete_request", "history_request", "comm_info_request", "shutdown_request",
+    /// Answers one shell request with its reply content.
+    typealias Handler = @Sendable (ShellDispatcher, Message) throws(RequestError) -> JSONValue
+
+    /// What shell answers: message type to handler. Adding a request type is one entry here.
+    /// Any other type (`comm_open`, a reply, a control-only request...) is logged and
+    /// dropped, as ipykernel does: no reply, and, unlike ipykernel, no status on iopub either.
+    static let handlers: [String: Handler] = [
+        "kernel_info_request": { shell, _ in shell.context.kernelInfoReply },
+        "execute_request": { shell, request throws(RequestError) in try shell.execute(request) },
+        "complete_request": { shell, request throws(RequestError) in try shell.complete(request) },
+        "inspect_request": { shell, request throws(RequestError) in try shell.inspect(request) },
+        "is_complete_request": { shell, request throws(RequestError) in try shell.isComplete(request) },
+        "history_request": { shell, request in shell.historyReply(request) },
+        "comm_info_request": { _, _ in ["status": "ok", "comms": [:]] },
+        "shutdown_request": { shell, request in shell.context.shutdownReply(request) },
     ]
+
+    /// The request types answered on shell.
+    public static var handledTypes: Set<String> { Set(handlers.keys) }
 
     /// Answers one request; unknown types are logged and dropped without a word on iopub.
     func answer(_ request: Message) {
-        guard ShellDispatcher.handledTypes.contains(request.type) else {
+        guard let handler = ShellDispatcher.handlers[request.type] else {
             KernelLog.warning("shell: ignoring message of unknown type '\(request.type)'")
             return
         }
         context.respond(to: request, on: .shell) { request throws(RequestError) in
-            switch request.type {
-            case "execute_request": return try execute(request)
-            case "complete_request": return try complete(request)
-            case "inspect_request": return try inspect(request)
-            case "is_complete_request": return try isComplete(request)
-            case "history_request": return historyReply(request)
-            case "comm_info_request": return ["status": "ok", "comms": [:]]
-            case "shutdown_request": return context.shutdownReply(request)
-            default: return context.info.content
-            }
+            try handler(self, request)
         }
     }
 

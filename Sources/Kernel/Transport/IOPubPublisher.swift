@@ -1,4 +1,3 @@
-import CZeroMQ
 import Dispatch
 import Glibc
 import Synchronization

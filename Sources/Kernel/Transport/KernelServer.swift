@@ -1,4 +1,3 @@
-import CZeroMQ
 import Dispatch
 import Foundation
 import Synchronization
@@ -39,7 +38,8 @@ public enum KernelServer {
 
         let shutdown = ShutdownSequence(publisher: publisher, context: context)
         let kernelContext = KernelContext(
-            sink: sink, factory: factory, info: info, cancellation: cancellation,
+            sink: sink, factory: factory, info: info, language: interpreter.languageInfo,
+            cancellation: cancellation,
             requestShutdown: { _ in shutdown.begin() })
 
         let control = ControlDispatcher(context: kernelContext)
@@ -76,18 +76,19 @@ public enum KernelServer {
     private static func bindSockets(_ connection: ConnectionInfo, context: ZMQContext) throws(ConnectionError)
         -> Sockets
     {
-        func make(_ channel: String, _ type: Int32, _ port: Int, largestFrame: Int64) throws(ConnectionError)
+        func make(_ channel: String, _ kind: ZMQSocket.Kind, _ port: Int, largestFrame: Int64)
+            throws(ConnectionError)
             -> ZMQSocket
         {
-            let socket = ZMQSocket(context: context, type: type)
+            let socket = ZMQSocket(context: context, kind: kind)
             // Lets replies already sent leave before the context is terminated at shutdown.
-            socket.setOption(ZMQ_LINGER, 1000)
+            socket.set(.lingerMilliseconds(1000))
             // Before bind: the listener copies the socket's options, and each connection it accepts
             // takes them from there.
-            socket.setOption(ZMQ_MAXMSGSIZE, int64: largestFrame)
-            if type == ZMQ_XPUB {
+            socket.set(.largestFrameBytes(largestFrame))
+            if kind == .publisher {
                 // Pass every subscription up, not only the first per topic, so each client is welcomed.
-                socket.setOption(ZMQ_XPUB_VERBOSE, 1)
+                socket.set(.passEverySubscription)
             }
             let endpoint = connection.endpoint(port: port)
             if let reason = socket.bind(endpoint) {
@@ -98,15 +99,15 @@ public enum KernelServer {
         }
         return Sockets(
             shell: try make(
-                "shell", ZMQ_ROUTER, connection.shellPort, largestFrame: SocketLimits.requestFrameBytes),
+                "shell", .router, connection.shellPort, largestFrame: SocketLimits.requestFrameBytes),
             control: try make(
-                "control", ZMQ_ROUTER, connection.controlPort, largestFrame: SocketLimits.requestFrameBytes),
+                "control", .router, connection.controlPort, largestFrame: SocketLimits.requestFrameBytes),
             stdin: try make(
-                "stdin", ZMQ_ROUTER, connection.stdinPort, largestFrame: SocketLimits.requestFrameBytes),
+                "stdin", .router, connection.stdinPort, largestFrame: SocketLimits.requestFrameBytes),
             iopub: try make(
-                "iopub", ZMQ_XPUB, connection.iopubPort, largestFrame: SocketLimits.smallFrameBytes),
+                "iopub", .publisher, connection.iopubPort, largestFrame: SocketLimits.smallFrameBytes),
             heartbeat: try make(
-                "heartbeat", ZMQ_ROUTER, connection.heartbeatPort, largestFrame: SocketLimits.smallFrameBytes)
+                "heartbeat", .router, connection.heartbeatPort, largestFrame: SocketLimits.smallFrameBytes)
         )
     }
 

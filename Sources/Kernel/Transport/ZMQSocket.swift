@@ -10,9 +10,34 @@ final class ZMQSocket: @unchecked Sendable {
     private var owner: pthread_t
     private var isClosed = false
 
-    /// A socket of `type` (`ZMQ_ROUTER`, ...), owned for now by the creating thread.
-    init(context: ZMQContext, type: Int32) {
-        handle = zmq_socket(context.handle, type)
+    /// The socket types the kernel binds.
+    enum Kind: Sendable {
+        /// ROUTER: shell, control, stdin and heartbeat, which answer each peer by its identity.
+        case router
+        /// XPUB: iopub, which also receives its subscribers' subscriptions.
+        case publisher
+
+        var zmqType: Int32 {
+            switch self {
+            case .router: ZMQ_ROUTER
+            case .publisher: ZMQ_XPUB
+            }
+        }
+    }
+
+    /// The socket options the kernel sets.
+    enum Option: Sendable {
+        /// `ZMQ_LINGER`: how long unsent messages may keep the context from terminating.
+        case lingerMilliseconds(Int32)
+        /// `ZMQ_MAXMSGSIZE`: a peer that sends a bigger frame is disconnected.
+        case largestFrameBytes(Int64)
+        /// `ZMQ_XPUB_VERBOSE`: an XPUB passes up every subscription, not only each topic's first.
+        case passEverySubscription
+    }
+
+    /// A socket of `kind`, owned for now by the creating thread.
+    init(context: ZMQContext, kind: Kind) {
+        handle = zmq_socket(context.handle, kind.zmqType)
         owner = pthread_self()
     }
 
@@ -25,9 +50,18 @@ final class ZMQSocket: @unchecked Sendable {
         precondition(pthread_equal(owner, pthread_self()) != 0, "a ZeroMQ socket used off its owning thread")
     }
 
-    /// Sets an `int` option (`ZMQ_LINGER`, ...). A refusal is logged: the kernel relies on
-    /// every option it sets.
-    func setOption(_ option: Int32, _ value: Int32) {
+    /// Sets `option`. A refusal is logged: the kernel relies on every option it sets.
+    func set(_ option: Option) {
+        switch option {
+        case .lingerMilliseconds(let milliseconds): setOption(ZMQ_LINGER, milliseconds)
+        // An `int64_t` option: libzmq checks the length it is given, so passed as an `int`
+        // it would be refused (EINVAL).
+        case .largestFrameBytes(let bytes): setOption(ZMQ_MAXMSGSIZE, int64: bytes)
+        case .passEverySubscription: setOption(ZMQ_XPUB_VERBOSE, 1)
+        }
+    }
+
+    private func setOption(_ option: Int32, _ value: Int32) {
         checkOwner()
         var value = value
         if zmq_setsockopt(handle, option, &value, MemoryLayout<Int32>.size) != 0 {
@@ -35,9 +69,7 @@ final class ZMQSocket: @unchecked Sendable {
         }
     }
 
-    /// Sets an `int64_t` option such as `ZMQ_MAXMSGSIZE`: libzmq checks the length it is given,
-    /// so an option of that type passed as an `int` would be refused (EINVAL).
-    func setOption(_ option: Int32, int64 value: Int64) {
+    private func setOption(_ option: Int32, int64 value: Int64) {
         checkOwner()
         var value = value
         if zmq_setsockopt(handle, option, &value, MemoryLayout<Int64>.size) != 0 {
