@@ -96,7 +96,18 @@ extension CommandCatalogue {
             summary: "write a net's parameters (safetensors, PyTorch names)",
             arguments: 2...2, changes: .nothing, example: "save xor \"xor.safetensors\""),
         CommandSpec(
-            "load", syntax: "load NET \"FILE\"", summary: "read a net's parameters from a safetensors file",
-            arguments: 2...2, changes: .namedNet, example: "load xor \"xor.safetensors\""),
+            "load", syntax: "load NET \"FILE\" [strict=false]",
+            summary: "read a net's parameters from a safetensors file",
+            arguments: 2...2,
+            options: [
+                OptionSpec(
+                    "strict", .boolean, default: "true",
+                    "refuse any tensor missing, unexpected or of another shape; false loads those that match")
+            ],
+            changes: .namedNet, example: "load xor \"xor.safetensors\"",
+            details:
+                "A file saved by save also restores the net's step and epoch counts; one from PyTorch "
+                + "(nn.Sequential names) loads its tensors alone. With strict=false the tensors whose "
+                + "names and shapes match are loaded, the others are listed, and the counts are kept."),
     ]
 }
