@@ -123,6 +123,35 @@ final class CheckpointNetworkTests: XCTestCase {
             ])
     }
 
+    func testRenamedModulesLoadFromTheirNames() throws {
+        let saved = try Network("2 -> 3 relu -> 3 relu -> 1", seed: 1)
+        let checkpoint = try NetworkCheckpoint(saved).checkpoint(counts: .init(steps: 4, epochs: 1))
+        let target = try Network("2 -> 3 -> 3 -> 1", seed: 2)
+        let mapping = try NetworkCheckpoint(target, modules: ["l2": "2", "L3": "4"])
+        XCTAssertEqual(
+            mapping.tensorNames.map(\.tensor),
+            ["0.weight", "0.bias", "2.weight", "2.bias", "4.weight", "4.bias"])
+        let report = try mapping.read(checkpoint)
+        XCTAssertTrue(report.isComplete)
+        XCTAssertEqual(report.steps, 4)
+        XCTAssertEqual(values(target), values(saved))
+        // A renamed save writes the tensors under the new names.
+        let renamed = try NetworkCheckpoint(target, modules: ["L1": "encoder.0"]).checkpoint(
+            counts: .init(steps: 0, epochs: 0))
+        XCTAssertEqual(renamed.tensors.map(\.name).prefix(2), ["encoder.0.weight", "encoder.0.bias"])
+        XCTAssertEqual(renamed["encoder.0.weight"]?.values, checkpoint["0.weight"]?.values)
+    }
+
+    func testRenamesOfUnknownLayersOrOntoOneModuleAreRefused() throws {
+        let network = try Network("2 -> 3 -> dropout 0.5 -> 1")
+        XCTAssertThrowsError(try NetworkCheckpoint(network, modules: ["L2": "1"])) {
+            XCTAssertEqual($0 as? CheckpointError, .unknownMappedLayer(layer: "L2", valid: ["L1", "L3"]))
+        }
+        XCTAssertThrowsError(try NetworkCheckpoint(network, modules: ["L3": "0"])) {
+            XCTAssertEqual($0 as? CheckpointError, .duplicateTensorName(name: "0.weight"))
+        }
+    }
+
     func testStrictRefusesAnyDifferenceAndChangesNothing() throws {
         let checkpoint = try NetworkCheckpoint(Network("2 -> 4 tanh -> 1", seed: 1)).checkpoint(
             counts: .init(steps: 3, epochs: 1))

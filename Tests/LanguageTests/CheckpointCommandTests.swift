@@ -114,6 +114,26 @@ final class CheckpointCommandTests: XCTestCase {
         XCTAssertEqual(session.state.nets["a"]?.steps, 14)
     }
 
+    func testMapRenamesLayersToTheFilesModules() throws {
+        let session = try trainedAndSaved()
+        // Without the tanh module L2 would be Linear 1; the file has it as 2.
+        _ = session.runExpectingSuccess("net plain = 2 -> 4 -> 1 sigmoid")
+        let refused = try XCTUnwrap(session.runExpectingError("load plain \"\(file())\""))
+        XCTAssertEqual(refused.name, "ShapeError")
+        let output = RecordingOutput()
+        _ = session.runExpectingSuccess("load plain \"\(file())\" map=\"L2=2\"", output: output)
+        XCTAssertTrue(
+            output.stdout.hasPrefix("loaded plain from \(file()) at step 14, epoch 7\n"), output.stdout)
+        XCTAssertEqual(try parameters(session, "plain"), try parameters(session, "a"))
+
+        let unknown = session.runExpectingError("load plain \"\(file())\" map=\"L9=2\"")
+        XCTAssertEqual(unknown?.name, "NameError")
+        XCTAssertEqual(session.runExpectingError("load plain \"\(file())\" map=\"L2\"")?.name, "ValueError")
+        XCTAssertEqual(
+            session.runExpectingError("load plain \"\(file())\" map=\"L2=0\"")?.value,
+            "map= makes two layers read '0.weight'; give each layer its own module")
+    }
+
     func testStrictTakesOnlyTrueOrFalse() throws {
         let session = try trainedAndSaved()
         XCTAssertEqual(session.runExpectingError("load a \"\(file())\" strict=2")?.name, "ValueError")

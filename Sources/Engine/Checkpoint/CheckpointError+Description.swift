@@ -51,6 +51,9 @@ extension CheckpointError: CustomStringConvertible {
                 + specDifferences.map { "\n  " + $0.description }.joined()
         case .unsupportedLayer(let layer):
             "layer \(layer) is of a kind that checkpoints do not hold yet"
+        case .unknownMappedLayer(let layer, let valid):
+            "the net has no Dense layer '\(layer)' to rename; its Dense layers are "
+                + valid.joined(separator: ", ")
         case .nonFiniteValues(let findings):
             "values that are not finite numbers:\n"
                 + findings.map { "  " + $0.description }.joined(separator: "\n")

@@ -35,6 +35,8 @@ public enum CheckpointError: Error, Sendable, Equatable {
     case networkMismatch(differences: [ArchitectureDifference], specDifferences: [SpecDifference])
     /// A layer (by name) of a kind checkpoints do not hold yet.
     case unsupportedLayer(layer: String)
+    /// A renaming names a layer the net has no Dense layer of that name for.
+    case unknownMappedLayer(layer: String, valid: [String])
     /// The file would load NaN or infinity into these parameters.
     case nonFiniteValues(findings: [NonFiniteFinding])
 }

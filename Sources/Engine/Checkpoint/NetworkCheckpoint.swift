@@ -38,7 +38,10 @@ public struct NetworkCheckpoint {
     let bindings: [Binding]
 
     /// The mapping for `network`; a layer that checkpoints cannot hold yet is refused.
-    public init(_ network: Network) throws(CheckpointError) {
+    ///
+    /// `modules` renames layers in the file: `["L2": "4"]` reads and writes L2 as `4.weight`
+    /// and `4.bias` instead of its Sequential index (`["L1": "encoder.0"]` for a nested module).
+    public init(_ network: Network, modules: [String: String] = [:]) throws(CheckpointError) {
         var shapes: [SequentialLayerShape] = []
         var dense: [DenseLayer] = []
         for layer in network.layers {
@@ -57,17 +60,28 @@ public struct NetworkCheckpoint {
                 throw .unsupportedLayer(layer: layer.name)
             }
         }
+        var renames: [String: String] = [:]
+        for (layer, module) in modules {
+            guard let found = dense.first(where: { $0.name.lowercased() == layer.lowercased() }) else {
+                throw .unknownMappedLayer(layer: layer, valid: dense.map(\.name))
+            }
+            renames[found.name] = module
+        }
         self.network = network
         layout = SequentialCheckpointLayout(layers: shapes)
         bindings = zip(dense, layout.parameterNames).flatMap { layer, names in
-            [
+            let weight = renames[layer.name].map { "\($0).weight" } ?? names.weight
+            let bias = renames[layer.name].map { "\($0).bias" } ?? names.bias
+            return [
                 Binding(
-                    name: names.weight, parameter: layer.weight,
-                    shape: [layer.outputWidth, layer.inputWidth],
+                    name: weight, parameter: layer.weight, shape: [layer.outputWidth, layer.inputWidth],
                     isTransposed: true),
-                Binding(
-                    name: names.bias, parameter: layer.bias, shape: [layer.outputWidth], isTransposed: false),
+                Binding(name: bias, parameter: layer.bias, shape: [layer.outputWidth], isTransposed: false),
             ]
+        }
+        var seen = Set<String>()
+        for binding in bindings where !seen.insert(binding.name).inserted {
+            throw .duplicateTensorName(name: binding.name)
         }
     }
 
@@ -81,18 +95,22 @@ public struct NetworkCheckpoint {
     /// The net's tensors in PyTorch's layout, in the net's element type, with the spec text and
     /// `counts` as metadata.
     public func checkpoint(counts: Counts) throws(CheckpointError) -> Checkpoint {
-        let parameters = try network.denseLayers.enumerated().map { index, layer throws(CheckpointError) in
-            try DenseLayerParameters(
-                inputCount: layer.inputWidth, outputCount: layer.outputWidth, weights: layer.weight.scalars,
-                bias: layer.bias.scalars, layer: index + 1)
+        let dtype: SafetensorsDType = network.dtype == .float64 ? .f64 : .f32
+        let tensors = try bindings.map { binding throws(CheckpointError) in
+            let values = binding.parameter.scalars
+            return try CheckpointTensor(
+                name: binding.name, dtype: dtype, shape: binding.shape,
+                values: binding.isTransposed
+                    ? SequentialCheckpointLayout.transposed(
+                        values, rows: binding.shape[1], columns: binding.shape[0])
+                    : values)
         }
         let metadata = [
             Checkpoint.networkSpecKey: network.spec.description,
             Checkpoint.trainingStepKey: String(counts.steps),
             Checkpoint.trainingEpochKey: String(counts.epochs),
         ]
-        return try layout.checkpoint(
-            from: parameters, dtype: network.dtype == .float64 ? .f64 : .f32, metadata: metadata)
+        return try Checkpoint(tensors: tensors, metadata: metadata)
     }
 
     /// Writes the checkpoint to `url` atomically: on failure any existing file is unchanged.

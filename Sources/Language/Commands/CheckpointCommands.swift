@@ -25,7 +25,7 @@ enum CheckpointCommands {
     static func load(_ command: CommandStatement, in context: inout ExecutionContext) throws {
         let (found, path, pathRange) = try operands(command, in: context)
         var record = found
-        let mapping = try self.mapping(of: record, at: command.arguments[0].range)
+        let mapping = try self.mapping(of: record, at: command.arguments[0].range, command: command)
         let strict = OptionReader.boolean(command, "strict") ?? true
         let report: CheckpointReadReport
         do {
@@ -114,15 +114,51 @@ enum CheckpointCommands {
         return (record, path, pathExpression.range)
     }
 
-    /// The engine's mapping between the net and its checkpoint tensors.
-    private static func mapping(of record: NetRecord, at range: SourceRange) throws -> NetworkCheckpoint {
+    /// The engine's mapping between the net and its checkpoint tensors, with `map=`'s renames.
+    private static func mapping(
+        of record: NetRecord, at range: SourceRange, command: CommandStatement? = nil
+    ) throws -> NetworkCheckpoint {
+        let option = command?.option("map")
+        let modules = try option.map(renames) ?? [:]
         do {
-            return try NetworkCheckpoint(record.network)
+            return try NetworkCheckpoint(record.network, modules: modules)
         } catch {
-            guard case .unsupportedLayer(let layer) = error else { throw error }
-            throw Diagnostic(
-                .valueError, "net '\(record.name)' has a \(layer) layer that checkpoints do not hold yet",
-                at: range)
+            switch error {
+            case .unsupportedLayer(let layer):
+                throw Diagnostic(
+                    .valueError, "net '\(record.name)' has a \(layer) layer that checkpoints do not hold yet",
+                    at: range)
+            case .unknownMappedLayer(let layer, let valid):
+                throw Diagnostic.unknown("Dense layer", layer, at: option?.value.range, among: valid)
+            case .duplicateTensorName(let name):
+                throw Diagnostic(
+                    .valueError, "map= makes two layers read '\(name)'; give each layer its own module",
+                    at: option?.value.range)
+            default: throw error
+            }
         }
+    }
+
+    /// `map="L2=4, L3=encoder.1"`: each Dense layer and the module name its tensors have in the file.
+    private static func renames(_ option: OptionArgument) throws -> [String: String] {
+        // The catalogue declares map= a string, and the validator has checked it is one.
+        guard case .string(let text) = option.value.kind else { return [:] }
+        var modules: [String: String] = [:]
+        for pair in text.split(whereSeparator: { $0 == "," || $0.isWhitespace }) {
+            let parts = pair.split(separator: "=", omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, modules[String(parts[0])] == nil
+            else {
+                throw Diagnostic(
+                    .valueError, "map= takes LAYER=MODULE pairs, one per layer, such as map=\"L2=4\"",
+                    at: option.value.range)
+            }
+            modules[String(parts[0])] = String(parts[1])
+        }
+        guard !modules.isEmpty else {
+            throw Diagnostic(
+                .valueError, "map= takes LAYER=MODULE pairs, one per layer, such as map=\"L2=4\"",
+                at: option.value.range)
+        }
+        return modules
     }
 }
