@@ -19,9 +19,10 @@ enum CheckpointCommands {
         context.output.write("saved \(record.name) to \(path)\n", to: .stdout)
     }
 
-    /// `load NET "FILE" [strict=false]`: the tensors, and when all of them were loaded the
-    /// step and epoch counts the file holds. Strict (the default) refuses any difference and
-    /// changes nothing; not strict, it loads what matches and lists what it skipped.
+    /// `load NET "FILE" [strict=false] [map="L2=4"]`: the tensors, and when all of them were
+    /// loaded the step and epoch counts the file holds. Strict (the default) refuses any
+    /// difference and changes nothing; not strict, it loads what matches and lists what it
+    /// skipped. `map=` gives layers the file's module names.
     static func load(_ command: CommandStatement, in context: inout ExecutionContext) throws {
         let (found, path, pathRange) = try operands(command, in: context)
         var record = found
