@@ -46,6 +46,17 @@ extension CheckpointError: CustomStringConvertible {
         case .layerShapeMismatch(let layer, let inputCount, let outputCount, let weightCount, let biasCount):
             "layer \(layer) is \(inputCount) -> \(outputCount) but has \(weightCount) weights "
                 + "and \(biasCount) biases (expected \(inputCount * outputCount) and \(outputCount))"
+        case .networkMismatch(let differences, let specDifferences):
+            CheckpointError.architectureMismatch(differences: differences).description
+                + specDifferences.map { "\n  " + $0.description }.joined()
+        case .unsupportedLayer(let layer):
+            "layer \(layer) is of a kind that checkpoints do not hold yet"
+        case .unknownMappedLayer(let layer, let valid):
+            "the net has no Dense layer '\(layer)' to rename; its Dense layers are "
+                + valid.joined(separator: ", ")
+        case .nonFiniteValues(let findings):
+            "values that are not finite numbers:\n"
+                + findings.map { "  " + $0.description }.joined(separator: "\n")
         }
     }
 }
@@ -59,6 +70,30 @@ extension ArchitectureDifference: CustomStringConvertible {
         case .shapeMismatch(let name, let expected, let found):
             "'\(name)' has shape \(found.shapeText), expected \(expected.shapeText)"
         }
+    }
+}
+
+extension SpecDifference: CustomStringConvertible {
+    /// `L2 is 1 sigmoid in the file, 3 sigmoid in the net`.
+    public var description: String {
+        switch (saved, current) {
+        case (let saved?, let current?): "\(place) is \(saved) in the file, \(current) in the net"
+        case (let saved?, nil): "\(place) (\(saved)) is in the file, not in the net"
+        case (nil, let current?): "\(place) (\(current)) is in the net, not in the file"
+        case (nil, nil): "\(place) differs"
+        }
+    }
+}
+
+extension NonFiniteFinding: CustomStringConvertible {
+    /// `L1.W: 1 NaN, 2 infinite or past Float32's range`.
+    public var description: String {
+        var parts: [String] = []
+        if nanCount > 0 { parts.append("\(nanCount) NaN") }
+        if infiniteCount > 0 {
+            parts.append("\(infiniteCount) infinite" + (isFloat32 ? " or past Float32's range" : ""))
+        }
+        return "\(parameter): " + parts.joined(separator: ", ")
     }
 }
 

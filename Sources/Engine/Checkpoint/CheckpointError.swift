@@ -30,6 +30,15 @@ public enum CheckpointError: Error, Sendable, Equatable {
     // Matching a network.
     case architectureMismatch(differences: [ArchitectureDifference])
     case layerShapeMismatch(layer: Int, inputCount: Int, outputCount: Int, weightCount: Int, biasCount: Int)
+    /// A strict read found tensors missing, unexpected or of other shapes; the spec
+    /// differences say where the net the file was saved from differs.
+    case networkMismatch(differences: [ArchitectureDifference], specDifferences: [SpecDifference])
+    /// A layer (by name) of a kind checkpoints do not hold yet.
+    case unsupportedLayer(layer: String)
+    /// A renaming names a layer the net has no Dense layer of that name for.
+    case unknownMappedLayer(layer: String, valid: [String])
+    /// The file would load NaN or infinity into these parameters.
+    case nonFiniteValues(findings: [NonFiniteFinding])
 }
 
 /// One way a checkpoint differs from the tensors a network expects.

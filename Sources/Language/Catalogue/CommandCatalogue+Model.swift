@@ -106,7 +106,23 @@ extension CommandCatalogue {
             arguments: 2...2, changes: .nothing, example: "save xor \"xor.safetensors\""),
         CommandSpec(
             "load", run: { try CheckpointCommands.load($0, in: &$1) },
-            syntax: "load NET \"FILE\"", summary: "read a net's parameters from a safetensors file",
-            arguments: 2...2, changes: .namedNet, example: "load xor \"xor.safetensors\""),
+            syntax: "load NET \"FILE\" [strict=false] [map=\"LAYER=MODULE, ...\"]",
+            summary: "read a net's parameters from a safetensors file",
+            arguments: 2...2,
+            options: [
+                OptionSpec(
+                    "strict", .boolean, default: "true",
+                    "refuse any tensor missing, unexpected or of another shape; false loads those that match"),
+                OptionSpec(
+                    "map", .string,
+                    "read a layer from another module of the file: \"L2=4\" loads L2 from 4.weight and 4.bias"
+                ),
+            ],
+            changes: .namedNet, example: "load xor \"xor.safetensors\"",
+            details:
+                "A file saved by save also restores the net's step and epoch counts; one from PyTorch "
+                + "(nn.Sequential names) loads its tensors alone. With strict=false the tensors whose "
+                + "names and shapes match are loaded, the others are listed, and the counts are kept. "
+                + "map= renames layers, for a file whose Sequential numbers or module names differ."),
     ]
 }

@@ -3,78 +3,91 @@ import Foundation
 
 /// `save NET "FILE"` and `load NET "FILE"`: safetensors with PyTorch's nn.Sequential names,
 /// so `torch.nn.Sequential(...).load_state_dict(safetensors.torch.load_file(FILE))` works both ways.
+/// The engine's `NetworkCheckpoint` owns the layout and the metadata; these resolve the net and
+/// the file, call it, and word its errors.
 enum CheckpointCommands {
     static func save(_ command: CommandStatement, in context: inout ExecutionContext) throws {
         let (record, path, pathRange) = try operands(command, in: context)
-        let layout = try self.layout(of: record, at: command.arguments[0].range)
-        let parameters = try record.network.denseLayers.enumerated().map { index, layer in
-            try DenseLayerParameters(
-                inputCount: layer.inputWidth, outputCount: layer.outputWidth, weights: layer.weight.scalars,
-                bias: layer.bias.scalars, layer: index + 1)
-        }
-        let metadata = [
-            Checkpoint.networkSpecKey: record.network.spec.description,
-            Checkpoint.trainingStepKey: String(record.steps),
-        ]
+        let mapping = try self.mapping(of: record, at: command.arguments[0].range)
         do {
-            let checkpoint = try layout.checkpoint(
-                from: parameters, dtype: record.network.dtype == .float64 ? .f64 : .f32, metadata: metadata)
-            try SafetensorsFile.write(checkpoint, to: URL(fileURLWithPath: path))
+            try mapping.write(
+                to: URL(fileURLWithPath: path),
+                counts: NetworkCheckpoint.Counts(steps: record.steps, epochs: record.epochs))
         } catch {
             throw Diagnostic(.fileError, naming(path, in: error).description, at: pathRange)
         }
         context.output.write("saved \(record.name) to \(path)\n", to: .stdout)
     }
 
+    /// `load NET "FILE" [strict=false] [map="L2=4"]`: the tensors, and when all of them were
+    /// loaded the step and epoch counts the file holds. Strict (the default) refuses any
+    /// difference and changes nothing; not strict, it loads what matches and lists what it
+    /// skipped. `map=` gives layers the file's module names.
     static func load(_ command: CommandStatement, in context: inout ExecutionContext) throws {
-        let (record, path, pathRange) = try operands(command, in: context)
-        let layout = try self.layout(of: record, at: command.arguments[0].range)
-        let parameters: [DenseLayerParameters]
+        let (found, path, pathRange) = try operands(command, in: context)
+        var record = found
+        let mapping = try self.mapping(of: record, at: command.arguments[0].range, command: command)
+        let strict = OptionReader.boolean(command, "strict") ?? true
+        let report: CheckpointReadReport
         do {
-            let checkpoint = try SafetensorsFile.read(from: URL(fileURLWithPath: path))
-            parameters = try layout.parameters(from: checkpoint)
+            report = try mapping.read(from: URL(fileURLWithPath: path), strict: strict)
         } catch {
-            if case .architectureMismatch = error {
-                throw Diagnostic(.shapeError, error.description, at: pathRange)
+            throw diagnostic(for: error, record: record, path: path, at: pathRange)
+        }
+        var lines: [String] = []
+        if report.isComplete {
+            var restored: [String] = []
+            if let steps = report.steps {
+                record.steps = steps
+                restored.append("step \(steps)")
             }
-            throw Diagnostic(.fileError, naming(path, in: error).description, at: pathRange)
+            if let epochs = report.epochs {
+                record.epochs = epochs
+                restored.append("epoch \(epochs)")
+            }
+            let counts = restored.isEmpty ? "" : " at " + restored.joined(separator: ", ")
+            lines.append("loaded \(record.name) from \(path)\(counts)")
+        } else {
+            lines.append(
+                "loaded \(report.restored.count) of \(mapping.tensorNames.count) tensors of "
+                    + "\(record.name) from \(path)"
+                    + (report.restored.isEmpty
+                        ? "" : " (" + report.restored.map(\.parameter).joined(separator: ", ") + ")"))
+            lines.append("skipped \(report.skipped.count):")
+            lines += report.skipped.map { "  " + $0.description }
+            lines.append(
+                "steps and epochs kept at \(record.steps) and \(record.epochs): the file's counts "
+                    + "describe other weights")
         }
-        try refuseNonFinite(parameters, of: record, path: path, at: pathRange)
-        for (layer, loaded) in zip(record.network.denseLayers, parameters) {
-            try layer.weight.assign(loaded.weights)
-            try layer.bias.assign(loaded.bias)
+        if !report.specDifferences.isEmpty, let saved = report.savedSpec {
+            lines.append("note: the file was saved from \(saved)")
+            lines += report.specDifferences.map { "  " + $0.description }
         }
-        context.output.write("loaded \(record.name) from \(path)\n", to: .stdout)
+        context.state.nets[record.name] = record
+        context.output.write(lines.joined(separator: "\n") + "\n", to: .stdout)
     }
 
-    /// A checkpoint holding NaN or infinity (or, for a Float32 net, values past Float32's range,
-    /// which would become infinite) would silently poison every later step; it is refused
-    /// before anything is assigned, naming each tensor and what it holds.
-    private static func refuseNonFinite(
-        _ parameters: [DenseLayerParameters], of record: NetRecord, path: String, at range: SourceRange
-    ) throws {
-        let isFloat32 = record.network.dtype == .float32
-        let limit = isFloat32 ? Double(Float.greatestFiniteMagnitude) : .greatestFiniteMagnitude
-        var findings: [String] = []
-        for (layer, loaded) in zip(record.network.denseLayers, parameters) {
-            for (name, values) in [("W", loaded.weights), ("b", loaded.bias)] {
-                let nan = values.count(where: \.isNaN)
-                let infinite = values.count(where: { !$0.isNaN && ($0.isInfinite || abs($0) > limit) })
-                guard nan + infinite > 0 else { continue }
-                var parts: [String] = []
-                if nan > 0 { parts.append("\(nan) NaN") }
-                if infinite > 0 {
-                    parts.append("\(infinite) infinite" + (isFloat32 ? " or past Float32's range" : ""))
-                }
-                findings.append("\(layer.name).\(name): " + parts.joined(separator: ", "))
-            }
+    /// The words for a refused load; the net is unchanged whichever it is.
+    private static func diagnostic(
+        for error: CheckpointError, record: NetRecord, path: String, at range: SourceRange
+    ) -> Diagnostic {
+        switch error {
+        case .networkMismatch(let differences, let specDifferences):
+            var notes = specDifferences.map(\.description)
+            notes.append("strict=false loads the tensors that match and lists the others")
+            return Diagnostic(
+                .shapeError, CheckpointError.architectureMismatch(differences: differences).description,
+                at: range, notes: notes)
+        case .nonFiniteValues(let findings):
+            return Diagnostic(
+                .valueError,
+                "\(path) holds values that are not finite numbers; net '\(record.name)' is unchanged",
+                at: range,
+                notes: findings.map(\.description)
+                    + ["a checkpoint saved after a diverged run holds them; save an earlier one"])
+        default:
+            return Diagnostic(.fileError, naming(path, in: error).description, at: range)
         }
-        guard !findings.isEmpty else { return }
-        throw Diagnostic(
-            .valueError,
-            "\(path) holds values that are not finite numbers; net '\(record.name)' is unchanged",
-            at: range,
-            notes: findings + ["a checkpoint saved after a diverged run holds them; save an earlier one"])
     }
 
     /// The error with the file named as the user wrote it rather than as the absolute path the
@@ -102,29 +115,51 @@ enum CheckpointCommands {
         return (record, path, pathExpression.range)
     }
 
-    /// The nn.Sequential layout of a net: each Linear, then its activation and any dropout modules.
-    private static func layout(of record: NetRecord, at range: SourceRange) throws
-        -> SequentialCheckpointLayout
-    {
-        var shapes: [SequentialLayerShape] = []
-        for layer in record.network.layers {
-            if let dense = layer as? DenseLayer {
-                shapes.append(
-                    SequentialLayerShape(
-                        inputCount: dense.inputWidth, outputCount: dense.outputWidth,
-                        modulesAfter: dense.activation == .identity ? 0 : 1))
-            } else if layer is DropoutLayer, let last = shapes.popLast() {
-                shapes.append(
-                    SequentialLayerShape(
-                        inputCount: last.inputCount, outputCount: last.outputCount,
-                        modulesAfter: last.modulesAfter + 1))
-            } else {
+    /// The engine's mapping between the net and its checkpoint tensors, with `map=`'s renames.
+    private static func mapping(
+        of record: NetRecord, at range: SourceRange, command: CommandStatement? = nil
+    ) throws -> NetworkCheckpoint {
+        let option = command?.option("map")
+        let modules = try option.map(renames) ?? [:]
+        do {
+            return try NetworkCheckpoint(record.network, modules: modules)
+        } catch {
+            switch error {
+            case .unsupportedLayer(let layer):
                 throw Diagnostic(
-                    .valueError,
-                    "net '\(record.name)' has a \(layer.name) layer that checkpoints do not hold yet",
+                    .valueError, "net '\(record.name)' has a \(layer) layer that checkpoints do not hold yet",
                     at: range)
+            case .unknownMappedLayer(let layer, let valid):
+                throw Diagnostic.unknown("Dense layer", layer, at: option?.value.range, among: valid)
+            case .duplicateTensorName(let name):
+                throw Diagnostic(
+                    .valueError, "map= makes two layers read '\(name)'; give each layer its own module",
+                    at: option?.value.range)
+            default: throw error
             }
         }
-        return SequentialCheckpointLayout(layers: shapes)
+    }
+
+    /// `map="L2=4, L3=encoder.1"`: each Dense layer and the module name its tensors have in the file.
+    private static func renames(_ option: OptionArgument) throws -> [String: String] {
+        // The catalogue declares map= a string, and the validator has checked it is one.
+        guard case .string(let text) = option.value.kind else { return [:] }
+        var modules: [String: String] = [:]
+        for pair in text.split(whereSeparator: { $0 == "," || $0.isWhitespace }) {
+            let parts = pair.split(separator: "=", omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, modules[String(parts[0])] == nil
+            else {
+                throw Diagnostic(
+                    .valueError, "map= takes LAYER=MODULE pairs, one per layer, such as map=\"L2=4\"",
+                    at: option.value.range)
+            }
+            modules[String(parts[0])] = String(parts[1])
+        }
+        guard !modules.isEmpty else {
+            throw Diagnostic(
+                .valueError, "map= takes LAYER=MODULE pairs, one per layer, such as map=\"L2=4\"",
+                at: option.value.range)
+        }
+        return modules
     }
 }

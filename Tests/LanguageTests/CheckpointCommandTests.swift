@@ -1,0 +1,141 @@
+import Engine
+import Foundation
+import XCTest
+
+@testable import Language
+
+/// `save` and `load` through the session: the step and epoch counts come back, `strict=false`
+/// loads what matches and lists the rest, and a refused load changes nothing.
+final class CheckpointCommandTests: XCTestCase {
+    private var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private func file(_ name: String = "a.safetensors") -> String {
+        directory.appendingPathComponent(name).path
+    }
+
+    private func parameters(_ session: Session, _ net: String) throws -> [[Double]] {
+        try XCTUnwrap(session.state.nets[net]).network.parameters.map(\.scalars)
+    }
+
+    /// A session with net `a` (2 -> 4 tanh -> 1 sigmoid) trained 7 epochs of xor and saved.
+    private func trainedAndSaved() throws -> Session {
+        let session = Session()
+        _ = session.runExpectingSuccess(
+            "seed 1\ndata xor\nnet a = 2 -> 4 tanh -> 1 sigmoid\ntrain 7 batch=2\nsave a \"\(file())\"")
+        let record = try XCTUnwrap(session.state.nets["a"])
+        XCTAssertEqual(record.steps, 14)
+        XCTAssertEqual(record.epochs, 7)
+        return session
+    }
+
+    func testLoadRestoresStepsAndEpochs() throws {
+        let session = try trainedAndSaved()
+        let output = RecordingOutput()
+        _ = session.runExpectingSuccess(
+            "net b = 2 -> 4 tanh -> 1 sigmoid\nuse a\nload b \"\(file())\"", output: output)
+        XCTAssertEqual(output.stdout, "loaded b from \(file()) at step 14, epoch 7\n")
+        let record = try XCTUnwrap(session.state.nets["b"])
+        XCTAssertEqual(record.steps, 14)
+        XCTAssertEqual(record.epochs, 7)
+        XCTAssertEqual(try parameters(session, "b"), try parameters(session, "a"))
+        // load changes the named net and leaves the current one as it was.
+        XCTAssertEqual(session.state.currentNet, "a")
+    }
+
+    func testNotStrictLoadsWhatMatchesAndListsWhatItSkipped() throws {
+        let session = try trainedAndSaved()
+        _ = session.runExpectingSuccess("net c = 2 -> 4 tanh -> 3 sigmoid")
+        let before = try parameters(session, "c")
+        let output = RecordingOutput()
+        _ = session.runExpectingSuccess("load c \"\(file())\" strict=false", output: output)
+        XCTAssertEqual(
+            output.stdout,
+            """
+            loaded 2 of 4 tensors of c from \(file()) (L1.W, L1.b)
+            skipped 2:
+              '2.weight' has shape [1, 4], expected [3, 4]
+              '2.bias' has shape [1], expected [3]
+            steps and epochs kept at 0 and 0: the file's counts describe other weights
+            note: the file was saved from 2 -> 4 tanh -> 1 sigmoid
+              L2 is 1 sigmoid in the file, 3 sigmoid in the net
+
+            """)
+        let loaded = try parameters(session, "c")
+        XCTAssertEqual(Array(loaded.prefix(2)), Array(try parameters(session, "a").prefix(2)))
+        XCTAssertEqual(Array(loaded.suffix(2)), Array(before.suffix(2)))
+        XCTAssertEqual(session.state.nets["c"]?.steps, 0)
+    }
+
+    func testStrictLoadRefusesAMismatchAndChangesNothing() throws {
+        let session = try trainedAndSaved()
+        _ = session.runExpectingSuccess("net c = 2 -> 4 tanh -> 3 sigmoid")
+        let before = try parameters(session, "c")
+        let error = try XCTUnwrap(session.runExpectingError("load c \"\(file())\""))
+        XCTAssertEqual(error.name, "ShapeError")
+        XCTAssertEqual(
+            error.value,
+            "checkpoint does not match the network:\n  '2.weight' has shape [1, 4], expected [3, 4]\n"
+                + "  '2.bias' has shape [1], expected [3]")
+        let traceback = error.traceback.joined(separator: "\n")
+        XCTAssertTrue(traceback.contains("L2 is 1 sigmoid in the file, 3 sigmoid in the net"), traceback)
+        XCTAssertTrue(traceback.contains("strict=false"), traceback)
+        XCTAssertEqual(try parameters(session, "c"), before)
+        XCTAssertEqual(session.state.nets["c"]?.steps, 0)
+    }
+
+    func testDifferentActivationsLoadWithANote() throws {
+        let session = try trainedAndSaved()
+        let output = RecordingOutput()
+        _ = session.runExpectingSuccess(
+            "net r = 2 -> 4 relu -> 1 sigmoid\nload r \"\(file())\"", output: output)
+        XCTAssertEqual(
+            output.stdout,
+            "loaded r from \(file()) at step 14, epoch 7\nnote: the file was saved from 2 -> 4 tanh -> 1 sigmoid\n"
+                + "  L1 is 4 tanh in the file, 4 relu in the net\n")
+    }
+
+    func testPyTorchFileWithoutMetadataLoadsAndKeepsTheCounts() throws {
+        // The tensors of a PyTorch state dict alone: no spec, no step.
+        let session = try trainedAndSaved()
+        let bare = try Checkpoint(tensors: SafetensorsFile.read(from: URL(fileURLWithPath: file())).tensors)
+        try SafetensorsFile.write(bare, to: URL(fileURLWithPath: file("torch.safetensors")))
+        let output = RecordingOutput()
+        _ = session.runExpectingSuccess("load a \"\(file("torch.safetensors"))\"", output: output)
+        XCTAssertEqual(output.stdout, "loaded a from \(file("torch.safetensors"))\n")
+        XCTAssertEqual(session.state.nets["a"]?.steps, 14)
+    }
+
+    func testMapRenamesLayersToTheFilesModules() throws {
+        let session = try trainedAndSaved()
+        // Without the tanh module L2 would be Linear 1; the file has it as 2.
+        _ = session.runExpectingSuccess("net plain = 2 -> 4 -> 1 sigmoid")
+        let refused = try XCTUnwrap(session.runExpectingError("load plain \"\(file())\""))
+        XCTAssertEqual(refused.name, "ShapeError")
+        let output = RecordingOutput()
+        _ = session.runExpectingSuccess("load plain \"\(file())\" map=\"L2=2\"", output: output)
+        XCTAssertTrue(
+            output.stdout.hasPrefix("loaded plain from \(file()) at step 14, epoch 7\n"), output.stdout)
+        XCTAssertEqual(try parameters(session, "plain"), try parameters(session, "a"))
+
+        let unknown = session.runExpectingError("load plain \"\(file())\" map=\"L9=2\"")
+        XCTAssertEqual(unknown?.name, "NameError")
+        XCTAssertEqual(session.runExpectingError("load plain \"\(file())\" map=\"L2\"")?.name, "ValueError")
+        XCTAssertEqual(
+            session.runExpectingError("load plain \"\(file())\" map=\"L2=0\"")?.value,
+            "map= makes two layers read '0.weight'; give each layer its own module")
+    }
+
+    func testStrictTakesOnlyTrueOrFalse() throws {
+        let session = try trainedAndSaved()
+        XCTAssertEqual(session.runExpectingError("load a \"\(file())\" strict=2")?.name, "ValueError")
+    }
+}
