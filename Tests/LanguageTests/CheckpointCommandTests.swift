@@ -51,6 +51,18 @@ final class CheckpointCommandTests: XCTestCase {
         XCTAssertEqual(session.state.currentNet, "a")
     }
 
+    /// Fine-tuning starts its own count: resume=false loads the weights and keeps the net's.
+    func testResumeFalseLoadsTheWeightsAndKeepsTheCounts() throws {
+        let session = try trainedAndSaved()
+        let output = RecordingOutput()
+        _ = session.runExpectingSuccess(
+            "net b = 2 -> 4 tanh -> 1 sigmoid\nload b \"\(file())\" resume=false", output: output)
+        XCTAssertEqual(
+            output.stdout, "loaded b from \(file()); steps and epochs kept at 0 and 0 (resume=false)\n")
+        XCTAssertEqual(session.state.nets["b"]?.steps, 0)
+        XCTAssertEqual(try parameters(session, "b"), try parameters(session, "a"))
+    }
+
     func testNotStrictLoadsWhatMatchesAndListsWhatItSkipped() throws {
         let session = try trainedAndSaved()
         _ = session.runExpectingSuccess("net c = 2 -> 4 tanh -> 3 sigmoid")

@@ -106,13 +106,17 @@ extension CommandCatalogue {
             arguments: 2...2, changes: .nothing, example: "save xor \"xor.safetensors\""),
         CommandSpec(
             "load", run: { try CheckpointCommands.load($0, in: &$1) },
-            syntax: "load NET \"FILE\" [strict=false] [map=\"LAYER=MODULE, ...\"]",
+            syntax: "load NET \"FILE\" [strict=false] [resume=false] [map=\"LAYER=MODULE, ...\"]",
             summary: "read a net's parameters from a safetensors file",
             arguments: 2...2,
             options: [
                 OptionSpec(
                     "strict", .boolean, default: "true",
                     "refuse any tensor missing, unexpected or of another shape; false loads those that match"),
+                OptionSpec(
+                    "resume", .boolean, default: "true",
+                    "restore the file's step and epoch counts; false keeps the net's, to fine-tune from the weights"
+                ),
                 OptionSpec(
                     "map", .string,
                     "read a layer from another module of the file: \"L2=4\" loads L2 from 4.weight and 4.bias"

@@ -19,8 +19,8 @@ enum CheckpointCommands {
         context.output.write("saved \(record.name) to \(path)\n", to: .stdout)
     }
 
-    /// `load NET "FILE" [strict=false] [map="L2=4"]`: the tensors, and when all of them were
-    /// loaded the step and epoch counts the file holds. Strict (the default) refuses any
+    /// `load NET "FILE" [strict=false] [map="L2=4"] [resume=false]`: the tensors, and when all
+    /// of them were loaded the step and epoch counts the file holds (unless `resume=false`). Strict (the default) refuses any
     /// difference and changes nothing; not strict, it loads what matches and lists what it
     /// skipped. `map=` gives layers the file's module names.
     static func load(_ command: CommandStatement, in context: inout ExecutionContext) throws {
@@ -35,7 +35,13 @@ enum CheckpointCommands {
             throw diagnostic(for: error, record: record, path: path, at: pathRange)
         }
         var lines: [String] = []
-        if report.isComplete {
+        // resume=false starts a fine-tuning's own count from the loaded weights.
+        let resumes = OptionReader.boolean(command, "resume") ?? true
+        if report.isComplete, !resumes {
+            lines.append(
+                "loaded \(record.name) from \(path); steps and epochs kept at \(record.steps) and "
+                    + "\(record.epochs) (resume=false)")
+        } else if report.isComplete {
             var restored: [String] = []
             if let steps = report.steps {
                 record.steps = steps
