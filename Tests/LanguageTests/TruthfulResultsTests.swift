@@ -226,6 +226,19 @@ final class TruthfulResultsTests: XCTestCase {
         XCTAssertEqual(try shown(stepped, "show activations"), try shown(fresh, "show activations"))
     }
 
+    /// After a full-batch `train`, the views show its last step's pass, not the evaluation the
+    /// history ran afterwards on the same plan with the updated weights.
+    func testViewsAfterTrainShowTheLastStepsPass() throws {
+        let trained = Session()
+        XCTAssertNil(trained.runExpectingSuccess(xor + "train 1 shuffle=false"))
+        let fresh = Session()
+        XCTAssertNil(fresh.runExpectingSuccess(xor + "forward"))
+        for path in ["x.L1.a", "x.L2.a"] {
+            XCTAssertEqual(trained.runExpectingSuccess(path), fresh.runExpectingSuccess(path), path)
+        }
+        XCTAssertNotNil(trained.state.nets["x"]?.lastPass?.layers.first?.delta)
+    }
+
     // MARK: one data cursor per net
 
     /// Each train restarted at row 0, so two one-step runs differed from one two-step run.

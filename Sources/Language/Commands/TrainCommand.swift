@@ -37,6 +37,9 @@ enum TrainCommand {
         var lastShown = Date.distantPast
         // Steps since the last log, so an interrupted run logs where it stopped.
         var stepsSinceRecord = 0
+        // The last step's pass, copied before a log's evaluation re-runs the plan it ran on.
+        let keepsPass = MemoryEstimates.trainKeepsPass(record, rows: plan.batchSize)
+        var loggedPass: PassTrace?
         var stopReason: String?
         var lastLoss: Double?
         var lastValidation: Double?
@@ -84,7 +87,9 @@ enum TrainCommand {
                     // Only the logged steps pay for the layer measurements.
                     let next = report.point.steps + 1
                     trainer.metricsLevel = next % plan.every == 0 || next == totalSteps ? .full : .lossOnly
+                    loggedPass = nil
                     if report.point.steps % plan.every == 0 || report.point.steps == totalSteps {
+                        if keepsPass { loggedPass = stepPass(record) }
                         let metrics = try self.record(&record, data: data, health: report.metrics.layers)
                         stepsSinceRecord = 0
                         lastValidation = metrics.validationLoss
@@ -108,11 +113,12 @@ enum TrainCommand {
                 command, statement: "train", place: "at step \(trainer.stepCount + 1) of this run")
         }
         record.keep(trainer.cursor, on: data.name)
-        record.lastPass =
-            MemoryEstimates.trainKeepsPass(record, rows: plan.batchSize)
-            ? record.network.lastPass(
-                training: record.rule == .backprop, backpropagated: record.rule == .backprop)
-            : nil
+        // A last step that was not logged left its plan as it ran.
+        if let loggedPass {
+            record.lastPass = loggedPass
+        } else if record.steps > firstStep {
+            record.lastPass = keepsPass ? stepPass(record) : nil
+        }
         if summary.ending == .cancelled {
             if stepsSinceRecord > 0 { _ = try self.record(&record, data: data) }
             context.state.store(net: record)
@@ -246,6 +252,11 @@ enum TrainCommand {
         record.history.append(entry)
         record.restored = nil
         return entry
+    }
+
+    /// The pass the net's last step ran, copied out of its plan.
+    private static func stepPass(_ record: NetRecord) -> PassTrace? {
+        record.network.lastPass(training: record.rule == .backprop, backpropagated: record.rule == .backprop)
     }
 
     /// Before a net's first step, its history's first row: the net as initialised (step 0),
