@@ -26,6 +26,11 @@ _TIMING = re.compile(
 )
 # Table rows that hold a timing as a bare number, such as "time (s)  0.0184".
 _TIMING_ROW = re.compile(r"^(\s*(?:time \(s\)|steps per second|samples per second|elapsed)(?=\s|$)).*$", re.M)
+# The same rows in a table's HTML and Markdown forms.
+_TIMING_CELL_HTML = re.compile(
+    r"(<td[^>]*>(?:time \(s\)|steps per second|samples per second)</td><td[^>]*>)[^<]*(</td>)")
+_TIMING_CELL_MARKDOWN = re.compile(
+    r"^(\| (?:time \(s\)|steps per second|samples per second) \|)[^|\n]*\|", re.M)
 # A timing's width can widen a table column; compare tables by their cells, not their padding.
 _RULE = re.compile(r"─+")
 _SPACES = re.compile(r"[ \t]{2,}")
@@ -56,6 +61,8 @@ def strip_timings(notebook: nbformat.NotebookNode) -> None:
 def _masked(value):
     if isinstance(value, list):
         value = "".join(value)
+    value = _TIMING_CELL_HTML.sub(r"\1&lt;time&gt;\2", value)
+    value = _TIMING_CELL_MARKDOWN.sub(r"\1 <time> |", value)
     return _TIMING.sub("<time>", _TIMING_ROW.sub(r"\1 <time>", value))
 
 
