@@ -42,6 +42,7 @@ final class TruthfulResultsTests: XCTestCase {
         let before = try parameters(session)
         let error = session.runExpectingError("optim sgd lr=1e200\ntrain steps=1")
         XCTAssertEqual(error?.value, "the update made L1.W non-finite at step 1 of this run")
+        XCTAssertTrue(error?.traceback.joined().contains("the learning rate was 1e+200") ?? false)
         XCTAssertEqual(try parameters(session), before)
     }
 

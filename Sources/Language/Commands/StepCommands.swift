@@ -34,7 +34,8 @@ enum StepCommands {
         } catch {
             throw StepMechanics.diagnostic(
                 for: error, loss: trainer.lastLoss, command, statement: "step",
-                place: "at step \(record.steps + 1) of net '\(record.name)'")
+                place: "at step \(record.steps + 1) of net '\(record.name)'",
+                learningRate: trainer.optimizer.learningRate)
         }
         record.keep(cursor, on: data.name)
         record.steps += 1
@@ -162,7 +163,8 @@ enum StepCommands {
         } catch {
             throw StepMechanics.diagnostic(
                 for: error, loss: nil, command, statement: "update",
-                place: "at step \(record.steps + 1) of net '\(record.name)'")
+                place: "at step \(record.steps + 1) of net '\(record.name)'",
+                learningRate: trainer.optimizer.learningRate)
         }
         record.steps += 1
         if record.pendingLoss != nil, let dataName = context.state.currentData,

@@ -90,7 +90,8 @@ enum StepMechanics {
     /// parameter after the update); other errors pass through. The statement fails, so the
     /// session puts the net back as it was before it.
     static func diagnostic(
-        for error: any Error, loss: Double?, _ command: CommandStatement, statement: String, place: String
+        for error: any Error, loss: Double?, _ command: CommandStatement, statement: String, place: String,
+        learningRate: Double? = nil
     ) -> any Error {
         guard case EngineError.nonFinite(let layer, let tensor, _) = error else { return error }
         let formatter = ValueFormatter(digits: 4)
@@ -106,9 +107,14 @@ enum StepMechanics {
             } else {
                 "the \(tensor) became non-finite"
             }
-        return Diagnostic(
-            .valueError, "\(what) \(place)", at: command.range,
-            notes: ["try a smaller learning rate; the net is left as it was before '\(statement)'"])
+        // Where it began, when the loss is only where it ended up.
+        var notes: [String] = []
+        if let loss, !loss.isFinite, !layer.isEmpty {
+            notes.append("the first value that was not finite: \(layer).\(tensor) (layers in order)")
+        }
+        if let learningRate { notes.append("the learning rate was \(formatter.format(learningRate))") }
+        notes.append("try a smaller learning rate or clip=; the net is left as it was before '\(statement)'")
+        return Diagnostic(.valueError, "\(what) \(place)", at: command.range, notes: notes)
     }
 
     /// The L2 norm of each dense layer's weight gradient.

@@ -110,7 +110,8 @@ enum TrainCommand {
             context.output.update(progress(), displayID: displayID)
             throw StepMechanics.diagnostic(
                 for: EngineError.nonFinite(layer: layer, tensor: tensor, step: step), loss: trainer.lastLoss,
-                command, statement: "train", place: "at step \(trainer.stepCount + 1) of this run")
+                command, statement: "train", place: "at step \(trainer.stepCount + 1) of this run",
+                learningRate: trainer.optimizer.learningRate)
         }
         record.keep(trainer.cursor, on: data.name)
         // A last step that was not logged left its plan as it ran.
