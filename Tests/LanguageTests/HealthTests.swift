@@ -75,6 +75,23 @@ final class HealthTests: XCTestCase {
         XCTAssertEqual(rarely.state.nets["r"]?.history.records.filter { !$0.health.isEmpty }.count, 3)
     }
 
+    /// `plot ratio`: one series per dense layer on a log axis, with the 1e-3 guide.
+    func testPlotRatioDrawsEachLayerAndTheGuide() throws {
+        let session = Session()
+        XCTAssertNil(
+            session.runExpectingSuccess(
+                "seed 3\ndata ring = circles n=200\nnet sig = 2 -> 16 sigmoid -> 16 sigmoid -> 1 sigmoid\n"
+                    + "train 30 every=3"))
+        let chart = try shown(session, "plot ratio")
+        XCTAssertTrue(chart.hasPrefix("update ratio ‖ΔW‖/‖W‖ of sig"), chart)
+        XCTAssertTrue(chart.contains("L1") && chart.contains("L3") && chart.contains("guide 0.001"), chart)
+        XCTAssertTrue(chart.contains("0.001 ┤" + String(repeating: "·", count: 8)), chart)
+        XCTAssertEqual(session.runExpectingError("plot ratio val=true")?.name, "ValueError")
+        let fresh = Session()
+        XCTAssertNil(fresh.runExpectingSuccess("data xor\nnet x = 2 -> 1 sigmoid"))
+        XCTAssertEqual(fresh.runExpectingError("plot ratio")?.value, "net 'x' has no measured step yet")
+    }
+
     func testANetThatHasNotTrainedSaysSo() throws {
         let session = Session()
         XCTAssertEqual(

@@ -95,10 +95,11 @@ extension CommandCatalogue {
                 + "64-feature examples (8x8 digits) are also drawn as heatmaps."),
         CommandSpec(
             "plot", run: { try PlotCommands.plot($0, in: &$1) },
-            syntax: "plot loss|boundary [NET ...] [key=value ...]",
-            summary: "text line chart of losses, or a 2-D decision boundary", arguments: 1...16,
+            syntax: "plot loss|ratio|boundary [NET ...] [key=value ...]",
+            summary: "text line chart of losses or of update ratios, or a 2-D decision boundary",
+            arguments: 1...16,
             options: [
-                OptionSpec("log", .boolean, default: "false", "logarithmic y axis"),
+                OptionSpec("log", .boolean, default: "false (true for ratio)", "logarithmic y axis"),
                 OptionSpec(
                     "val", .boolean, default: "true for one net",
                     "also draw each net's validation loss (loss charts)"),
@@ -106,9 +107,12 @@ extension CommandCatalogue {
                 OptionSpec("width", .integer, default: "72", "columns"),
                 OptionSpec("height", .integer, default: "16", "rows"),
             ],
-            keywords: ["loss", "boundary"], exhaustive: true,
+            keywords: ["loss", "ratio", "boundary"], exhaustive: true,
             changes: .nothing,
-            example: "plot loss\nplot loss xor log=true\nplot loss xor val=true\nplot boundary"),
+            example: "plot loss\nplot loss xor log=true\nplot loss xor val=true\nplot ratio\nplot boundary",
+            details:
+                "ratio draws each dense layer's update ratio ‖ΔW‖/‖W‖ at the logged steps, on a log axis "
+                + "with a guide at 1e-3, the size of a healthy update (show health has the numbers)."),
         CommandSpec(
             "hist", run: { try PlotCommands.hist($0, in: &$1) },
             syntax: "hist weights|grads [NET]",

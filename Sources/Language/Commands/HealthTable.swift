@@ -5,6 +5,8 @@ import Render
 /// of thumb practitioners watch: an update about a thousandth of the weights' size, few
 /// ReLU units that never fire, few sigmoid or tanh units pinned at their bounds.
 enum HealthTable {
+    /// The size of a healthy update ratio, the guide of `plot ratio`.
+    static let healthyUpdateRatio = 1e-3
     /// An update ratio ‖ΔW‖/‖W‖ above this moves weights too far per step (lower the rate).
     static let largeUpdateRatio = 1e-2
     /// Below this a layer barely moves (raise the rate, or its gradient vanishes).

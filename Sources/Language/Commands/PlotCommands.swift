@@ -8,8 +8,54 @@ enum PlotCommands {
         if kind == "boundary", let log = command.option("log") {
             throw Diagnostic(.valueError, "option 'log' is for loss charts only", at: log.nameRange)
         }
-        context.show(
-            kind == "loss" ? try lossChart(command, in: context) : try boundary(command, in: context))
+        switch kind {
+        case "loss": context.show(try lossChart(command, in: context))
+        case "ratio": context.show(try ratioChart(command, in: context))
+        default: context.show(try boundary(command, in: context))
+        }
+    }
+
+    /// Each dense layer's update ratio ‖ΔW‖/‖W‖ at the logged steps of one net, with a guide
+    /// at the healthy 1e-3; zero ratios (a frozen or dead layer) cannot sit on the log axis
+    /// and are left out.
+    static func ratioChart(_ command: CommandStatement, in context: ExecutionContext) throws -> Rendering {
+        if let val = command.option("val") {
+            throw Diagnostic(.valueError, "option 'val' is for loss charts only", at: val.nameRange)
+        }
+        let expression = command.arguments.count > 1 ? try ArgumentReader.expression(command, at: 1) : nil
+        let record = try context.netRecord(expression?.name, at: expression?.range ?? command.nameRange)
+        let measured = record.history.records.filter { !$0.health.isEmpty }
+        guard let first = measured.first, let last = measured.last else {
+            throw Diagnostic(
+                .valueError, "net '\(record.name)' has no measured step yet", at: command.range,
+                notes: ["train or step it first"])
+        }
+        let logarithmic = OptionReader.boolean(command, "log") ?? true
+        var series: [LineChart.Series] = []
+        for (index, layer) in first.health.enumerated() {
+            let points = measured.compactMap { entry -> (Double, Double)? in
+                guard index < entry.health.count else { return nil }
+                let ratio = entry.health[index].updateRatio
+                return logarithmic && !(ratio > 0) ? nil : (Double(entry.step), ratio)
+            }
+            guard !points.isEmpty else { continue }
+            series.append(LineChart.Series(layer.layer, y: points.map(\.1), x: points.map(\.0)))
+        }
+        let guide = HealthTable.healthyUpdateRatio
+        // A dotted level across every column, so it reads as a guide and not as a layer.
+        let columns = max(2, try OptionReader.integer(command, "width", atLeast: 20, atMost: 400) ?? 72)
+        let span = Double(max(last.step - first.step, 1))
+        let xs = (0..<columns).map { Double(first.step) + span * Double($0) / Double(columns - 1) }
+        series.append(
+            LineChart.Series(
+                "guide \(ValueFormatter(digits: 3).format(guide))", y: xs.map { _ in guide }, x: xs,
+                mark: .character(style(command) == .ascii ? "." : "·")))
+        return LineChart(
+            title: "update ratio ‖ΔW‖/‖W‖ of \(record.name)", series: series,
+            width: try OptionReader.integer(command, "width", atLeast: 20, atMost: 400) ?? 72,
+            height: try OptionReader.integer(command, "height", atLeast: 4, atMost: 200) ?? 16,
+            logarithmicY: logarithmic, style: style(command)
+        ).rendering()
     }
 
     private static func style(_ command: CommandStatement) -> RenderStyle {
