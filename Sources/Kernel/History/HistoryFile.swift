@@ -157,17 +157,8 @@ final class HistoryFile {
         unlink(temporary)
         let descriptor = Glibc.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
         guard descriptor >= 0 else { throw .system("open", temporary) }
-        var failure: HistoryFileError?
-        var written = 0
-        while failure == nil, written < contents.count {
-            let wrote = contents.withUnsafeBytes { buffer in
-                write(descriptor, buffer.baseAddress! + written, contents.count - written)
-            }
-            if wrote > 0 {
-                written += wrote
-            } else if !(wrote < 0 && errno == EINTR) {
-                failure = .system("write", temporary, wrote < 0 ? errno : EIO)
-            }
+        var failure = writeAll(contents, to: descriptor).map {
+            HistoryFileError.system("write", temporary, $0)
         }
         if failure == nil, fchmod(descriptor, mode) != 0 { failure = .system("chmod", temporary) }
         if failure == nil, fsync(descriptor) != 0 { failure = .system("fsync", temporary) }

@@ -106,19 +106,7 @@ final class HistoryFileDescriptor {
     /// Writes all of `bytes` (at the end, for a descriptor opened with O_APPEND). A write
     /// past the file-size limit fails with EFBIG, SIGXFSZ being ignored by the kernel.
     func writeAll(_ bytes: [UInt8], path: String) throws(HistoryFileError) {
-        var written = 0
-        while written < bytes.count {
-            let wrote = bytes.withUnsafeBytes { buffer in
-                write(descriptor, buffer.baseAddress! + written, bytes.count - written)
-            }
-            if wrote > 0 {
-                written += wrote
-            } else if wrote < 0 && errno == EINTR {
-                continue
-            } else {
-                throw .system("write", path, wrote < 0 ? errno : EIO)
-            }
-        }
+        if let code = Kernel.writeAll(bytes, to: descriptor) { throw .system("write", path, code) }
     }
 
     /// Takes the advisory lock `operation` (LOCK_SH or LOCK_EX), waiting at most `wait`;
