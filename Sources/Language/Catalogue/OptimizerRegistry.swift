@@ -28,23 +28,13 @@ public enum OptimizerRegistry {
             name: "adam", summary: "adaptive moment estimation, as torch.optim.Adam",
             options: adamOptions(weightDecay: 0, "L2 penalty λ added to the gradient"), rule: .backprop,
             stateBuffers: { _ in 2 },
-            make: {
-                Adam(
-                    learningRate: $0.value(of: "lr"), beta1: $0.value(of: "beta1"),
-                    beta2: $0.value(of: "beta2"),
-                    epsilon: $0.value(of: "eps"), weightDecay: $0.value(of: "weight_decay"))
-            }),
+            make: { adam($0, decoupled: false) }),
         OptimizerEntry(
             name: "adamw", summary: "Adam with decoupled weight decay, as torch.optim.AdamW",
             options: adamOptions(weightDecay: 0.01, "decoupled decay λ: θ ← θ(1 − γλ) before each step"),
             rule: .backprop,
             stateBuffers: { _ in 2 },
-            make: {
-                Adam.adamW(
-                    learningRate: $0.value(of: "lr"), beta1: $0.value(of: "beta1"),
-                    beta2: $0.value(of: "beta2"),
-                    epsilon: $0.value(of: "eps"), weightDecay: $0.value(of: "weight_decay"))
-            }),
+            make: { adam($0, decoupled: true) }),
         OptimizerEntry(
             name: "rmsprop", summary: "a running average of squared gradients, as torch.optim.RMSprop",
             options: [
@@ -88,6 +78,17 @@ public enum OptimizerRegistry {
     /// The optimizer called `name`, if there is one.
     public static func entry(named name: String) -> OptimizerEntry? {
         all.first { $0.name == name }
+    }
+
+    /// Adam or AdamW from a choice's values: the same options, the decay decoupled or not.
+    private static func adam(_ choice: OptimizerChoice, decoupled: Bool) -> Adam {
+        let (lr, beta1, beta2) = (
+            choice.value(of: "lr"), choice.value(of: "beta1"), choice.value(of: "beta2")
+        )
+        let (eps, decay) = (choice.value(of: "eps"), choice.value(of: "weight_decay"))
+        return decoupled
+            ? Adam.adamW(learningRate: lr, beta1: beta1, beta2: beta2, epsilon: eps, weightDecay: decay)
+            : Adam(learningRate: lr, beta1: beta1, beta2: beta2, epsilon: eps, weightDecay: decay)
     }
 
     /// Adam's and AdamW's options, which differ only in what weight decay is and defaults to.
