@@ -25,7 +25,7 @@ enum StepCommands {
             &cursor, rowCount: data.training.count, batchSize: size, shuffle: false,
             random: &context.state.random)
         let batch = try StepMechanics.batch(Array(rows), of: data.training, for: record)
-        try TrainCommand.logInitialState(&record, data: data)
+        try HistoryLog.logInitialState(&record, data: data)
         let trainer = try StepMechanics.trainer(for: &record, command)
         trainer.metricsLevel = .full
         let trace: StepTrace
@@ -61,7 +61,7 @@ enum StepCommands {
                 ))
         }
         sections += try updateSections(record, trace.parameters, tables: tables, formatter: formatter)
-        _ = try TrainCommand.record(&record, data: data, health: trace.layers)
+        _ = try HistoryLog.append(&record, data: data, health: trace.layers)
         context.state.store(net: record)
         context.show(Rendering.stacked(sections))
     }
@@ -170,7 +170,7 @@ enum StepCommands {
         if record.pendingLoss != nil, let dataName = context.state.currentData,
             let data = context.state.datasets[dataName]
         {
-            _ = try TrainCommand.record(&record, data: data)
+            _ = try HistoryLog.append(&record, data: data)
         }
         record.pendingLoss = nil
         context.state.store(net: record)

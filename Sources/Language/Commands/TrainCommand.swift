@@ -31,7 +31,7 @@ enum TrainCommand {
         let batchesPerEpoch = (dataset.count + plan.batchSize - 1) / plan.batchSize
         let totalSteps = plan.steps ?? (plan.epochs ?? defaultEpochs) * batchesPerEpoch
 
-        try logInitialState(&record, data: data)
+        try HistoryLog.logInitialState(&record, data: data)
         let displayID = context.newDisplayID()
         let start = Date()
         var lastShown = Date.distantPast
@@ -90,7 +90,8 @@ enum TrainCommand {
                     loggedPass = nil
                     if report.point.steps % plan.every == 0 || report.point.steps == totalSteps {
                         if keepsPass { loggedPass = stepPass(record) }
-                        let metrics = try self.record(&record, data: data, health: report.metrics.layers)
+                        let metrics = try HistoryLog.append(
+                            &record, data: data, health: report.metrics.layers)
                         stepsSinceRecord = 0
                         lastValidation = metrics.validationLoss
                         if let until = plan.until, holds(until, in: metrics) {
@@ -121,7 +122,7 @@ enum TrainCommand {
             record.lastPass = keepsPass ? stepPass(record) : nil
         }
         if summary.ending == .cancelled {
-            if stepsSinceRecord > 0 { _ = try self.record(&record, data: data) }
+            if stepsSinceRecord > 0 { _ = try HistoryLog.append(&record, data: data) }
             context.state.store(net: record)
             context.output.update(progress(), displayID: displayID)
             context.keepsChangesOnError = true
@@ -137,7 +138,7 @@ enum TrainCommand {
         if let best = summary.restored {
             // The net now holds the best epoch's weights, not the last logged ones: measured
             // again, so show compare reports what the net is.
-            var restored = try measure(record, data: data)
+            var restored = try HistoryLog.measure(record, data: data)
             restored.step = firstStep + best.steps
             restored.epoch = firstEpoch + best.epochs
             record.restored = restored
@@ -241,47 +242,9 @@ enum TrainCommand {
             shuffle: OptionReader.boolean(command, "shuffle") ?? true)
     }
 
-    /// Logs a step in the history. Every column is measured on the weights after the step,
-    /// in evaluation mode: the loss over the whole training set, the validation loss, the
-    /// accuracy (on the validation part when there is one), the rate of each dense layer and
-    /// the norms of the step's gradients.
-    static func record(_ record: inout NetRecord, data: DataRecord, health: [LayerMetrics] = [])
-        throws -> TrainingHistory.Record
-    {
-        var entry = try measure(record, data: data)
-        entry.health = health
-        record.history.append(entry)
-        record.restored = nil
-        return entry
-    }
-
     /// The pass the net's last step ran, copied out of its plan.
     private static func stepPass(_ record: NetRecord) -> PassTrace? {
         record.network.lastPass(training: record.rule == .backprop, backpropagated: record.rule == .backprop)
-    }
-
-    /// Before a net's first step, its history's first row: the net as initialised (step 0),
-    /// so the loss before any update is on record and in every chart.
-    static func logInitialState(_ record: inout NetRecord, data: DataRecord) throws {
-        guard record.steps == 0, record.history.records.isEmpty else { return }
-        var entry = try measure(record, data: data)
-        entry.gradientNorms = []
-        record.history.append(entry)
-    }
-
-    /// A history row for the net as it is now, at its current step.
-    static func measure(_ record: NetRecord, data: DataRecord) throws -> TrainingHistory.Record {
-        let training = try Metrics.evaluate(record, on: data.training)
-        let validation = try data.validation.map { try Metrics.evaluate(record, on: $0) }
-        let base = record.optimizerInstance?.learningRate ?? record.optimizer.learningRate
-        let rates = record.network.denseLayers.map { $0.weight.learningRate ?? base }
-        let entry = TrainingHistory.Record(
-            step: record.steps, epoch: record.epochs, loss: training.loss, validationLoss: validation?.loss,
-            accuracy: data.training.task.classCount == nil ? nil : (validation ?? training).accuracy,
-            learningRate: base, layerRates: rates.allSatisfy { $0 == base } ? nil : rates,
-            gradientNorms: StepMechanics.gradientNorms(record.network),
-            firstStep: record.steps)
-        return entry
     }
 
     private static func holds(
