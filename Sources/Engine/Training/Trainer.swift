@@ -234,10 +234,10 @@ public final class Trainer {
         for parameter in parameters where parameter.isUpdatable && !parameter.storage.allFinite() {
             let layer = network.layers.first { $0.parameters.contains { $0 === parameter } }
             let gradientIsFinite = parameter.gradStorage?.allFinite() ?? true
-            throw .nonFinite(
-                layer: layer?.name ?? "",
-                tensor: gradientIsFinite ? "\(parameter.name) after the update" : "grad \(parameter.name)",
-                step: stepCount + 1)
+            let layerName = layer?.name ?? ""
+            throw gradientIsFinite
+                ? .nonFiniteUpdate(of: parameter.name, layer: layerName, step: stepCount + 1)
+                : .nonFiniteGradient(of: parameter.name, layer: layerName, step: stepCount + 1)
         }
         guard let before else { return nil }
         return zip(parameters, before).map { parameter, old in
@@ -314,8 +314,7 @@ public final class Trainer {
             }
             for parameter in layer.parameters {
                 if let g = parameter.grad, g.contains(where: { !$0.isFinite }) {
-                    return .nonFinite(
-                        layer: layer.name, tensor: "grad \(parameter.name)", step: stepCount + 1)
+                    return .nonFiniteGradient(of: parameter.name, layer: layer.name, step: stepCount + 1)
                 }
             }
         }

@@ -93,20 +93,22 @@ enum StepMechanics {
         for error: any Error, loss: Double?, _ command: CommandStatement, statement: String, place: String,
         learningRate: Double? = nil
     ) -> any Error {
-        guard case EngineError.nonFinite(let layer, let tensor, _) = error else { return error }
+        guard let engineError = error as? EngineError, let site = engineError.nonFiniteSite,
+            case .nonFinite(let layer, let tensor, _) = engineError
+        else { return error }
         let formatter = ValueFormatter(digits: 4)
-        let what =
-            if let loss, !loss.isFinite {
-                "the loss became \(formatter.format(loss))"
-            } else if tensor.hasSuffix("after the update") {
-                "the update made \(tensor.replacingOccurrences(of: " after the update", with: "")) non-finite"
-            } else if tensor.hasPrefix("grad ") {
-                "the gradient of \(tensor.dropFirst(5)) became non-finite"
-            } else if !layer.isEmpty {
-                "\(layer).\(tensor) became non-finite"
-            } else {
-                "the \(tensor) became non-finite"
+        let what: String
+        if let loss, !loss.isFinite {
+            what = "the loss became \(formatter.format(loss))"
+        } else {
+            switch site {
+            case .update(let parameter): what = "the update made \(parameter) non-finite"
+            case .gradient(let parameter): what = "the gradient of \(parameter) became non-finite"
+            case .value(let tensor):
+                what =
+                    layer.isEmpty ? "the \(tensor) became non-finite" : "\(layer).\(tensor) became non-finite"
             }
+        }
         // Where it began, when the loss is only where it ended up.
         var notes: [String] = []
         if let loss, !loss.isFinite, !layer.isEmpty {
