@@ -93,11 +93,7 @@ public final class Trainer {
         -> (metrics: StepMetrics, trace: StepTrace?)
     {
         network.zeroGradients()
-        plan.runForward(training: network.isTraining, random: &network.random)
-        network.recordLastPlan(plan)
-        let lossValue = plan.lossNode.item
-        lastLoss = lossValue
-        guard lossValue.isFinite else { throw nonFiniteError(in: plan, where: "loss") }
+        let lossValue = try guardedForward(plan)
         try plan.graph.backward()
         return try update(
             lossValue: lossValue, plan: plan, training: network.isTraining, backpropagated: true,
@@ -110,12 +106,8 @@ public final class Trainer {
     )
         throws(EngineError) -> (metrics: StepMetrics, trace: StepTrace?)
     {
-        network.zeroGradients()
-        let lossValue = try rule.computeGradients(of: network, inputs: inputs, targets: targets, rows: rows)
-        lastLoss = lossValue
-        // The rule ran the network forward, so its plan is the last one.
-        guard let plan = network.lastPlan else { preconditionFailure("a classic step ran no forward pass") }
-        guard lossValue.isFinite else { throw nonFiniteError(in: plan, where: "loss") }
+        let (lossValue, plan) = try classicPass(
+            rule, inputs: inputs, targets: targets, rows: rows, gradients: true)
         return try update(
             lossValue: lossValue, plan: plan, training: false, backpropagated: false, explained: explained)
     }
@@ -125,8 +117,7 @@ public final class Trainer {
     private func update(
         lossValue: Double, plan: TrainingPlan, training: Bool, backpropagated: Bool, explained: Bool
     ) throws(EngineError) -> (metrics: StepMetrics, trace: StepTrace?) {
-        let rate = schedule.rate(base: baseLearningRate, at: schedulesPerEpoch ? epochCount : stepCount)
-        optimizer.learningRate = rate
+        let rate = scheduleRate()
         var metrics = StepMetrics(
             step: stepCount + 1, epoch: epochCount, loss: lossValue, learningRate: rate, accuracy: nil,
             gradientNorm: nil, layers: [])
@@ -136,7 +127,7 @@ public final class Trainer {
             explained
             ? PassTrace(plan: plan, network: network, training: training, backpropagated: backpropagated)
             : nil
-        let before = explained ? parameters.map(\.scalars) : []
+        let before = explained ? parameters.map(\.scalars) : nil
         var clipScale: Double?
         if metricsLevel == .full || clipNorm != nil || explained {
             let norm = gradientNorm(parameters)
@@ -148,7 +139,7 @@ public final class Trainer {
             metrics.gradientNorm = norm
         }
         if metricsLevel == .full { takeSnapshots() }
-        let steps = try applyOptimizer(before: explained ? before : nil)
+        let steps = try applyOptimizer(before: before)
         stepCount += 1
         if metricsLevel == .full {
             // A classic rule's forward pass loads no targets, so it has no accuracy here.
@@ -175,41 +166,57 @@ public final class Trainer {
     public func explainedPass(inputs: [Double], targets: [Double], rows: Int, backpropagate: Bool)
         throws(EngineError) -> (loss: Double, pass: PassTrace)
     {
-        let lossValue: Double
-        let plan: TrainingPlan
         if let classicRule {
-            if backpropagate { network.zeroGradients() }
-            lossValue =
-                backpropagate
-                ? try classicRule.computeGradients(of: network, inputs: inputs, targets: targets, rows: rows)
-                : classicRule.meanSquaredError(
-                    netInputs: try network.predict(inputs, rows: rows), targets: targets, rows: rows)
-            // The rule ran the network forward, so its plan is the last one.
-            guard let last = network.lastPlan else {
-                preconditionFailure("a classic pass ran no forward pass")
-            }
-            plan = last
-        } else {
-            plan = try network.plan(batchSize: rows, loss: loss)
-            try plan.load(inputs: inputs)
-            try plan.load(targets: targets)
-            plan.runForward(training: network.isTraining, random: &network.random)
-            network.recordLastPlan(plan)
-            lossValue = plan.lossNode.item
+            let (lossValue, plan) = try classicPass(
+                classicRule, inputs: inputs, targets: targets, rows: rows, gradients: backpropagate)
+            return (
+                lossValue, PassTrace(plan: plan, network: network, training: false, backpropagated: false)
+            )
         }
-        lastLoss = lossValue
-        guard lossValue.isFinite else { throw nonFiniteError(in: plan, where: "loss") }
-        if backpropagate && classicRule == nil {
+        let plan = try network.plan(batchSize: rows, loss: loss)
+        try plan.load(inputs: inputs)
+        try plan.load(targets: targets)
+        let lossValue = try guardedForward(plan)
+        if backpropagate {
             network.zeroGradients()
             try plan.graph.backward()
         }
-        let backpropagated = backpropagate && classicRule == nil
         return (
             lossValue,
             PassTrace(
-                plan: plan, network: network, training: classicRule == nil && network.isTraining,
-                backpropagated: backpropagated)
+                plan: plan, network: network, training: network.isTraining, backpropagated: backpropagate)
         )
+    }
+
+    /// The plan's forward pass in the network's mode (dropout masks drawn from its generator),
+    /// kept as its last plan; a loss that is not finite is refused before anything else runs.
+    private func guardedForward(_ plan: TrainingPlan) throws(EngineError) -> Double {
+        plan.runForward(training: network.isTraining, random: &network.random)
+        network.recordLastPlan(plan)
+        let lossValue = plan.lossNode.item
+        lastLoss = lossValue
+        guard lossValue.isFinite else { throw nonFiniteError(in: plan, where: "loss") }
+        return lossValue
+    }
+
+    /// A classic rule's pass: the unit's output and squared error, and with `gradients` the
+    /// rule's gradients in place of any earlier ones; a loss that is not finite is refused.
+    private func classicPass(
+        _ rule: ClassicRule, inputs: [Double], targets: [Double], rows: Int, gradients: Bool
+    ) throws(EngineError) -> (loss: Double, plan: TrainingPlan) {
+        let lossValue: Double
+        if gradients {
+            network.zeroGradients()
+            lossValue = try rule.computeGradients(of: network, inputs: inputs, targets: targets, rows: rows)
+        } else {
+            lossValue = rule.meanSquaredError(
+                netInputs: try network.predict(inputs, rows: rows), targets: targets, rows: rows)
+        }
+        lastLoss = lossValue
+        // The rule ran the network forward, so its plan is the last one.
+        guard let plan = network.lastPlan else { preconditionFailure("a classic pass ran no forward pass") }
+        guard lossValue.isFinite else { throw nonFiniteError(in: plan, where: "loss") }
+        return (lossValue, plan)
     }
 
     /// The optimizer's update of the gradients the parameters already hold (from
@@ -217,12 +224,19 @@ public final class Trainer {
     /// step.
     public func applyUpdate() throws(EngineError) -> [ParameterStep] {
         let before = network.parameters.map(\.scalars)
-        optimizer.learningRate = schedule.rate(
-            base: baseLearningRate, at: schedulesPerEpoch ? epochCount : stepCount)
+        scheduleRate()
         // Always made when `before` is given.
         let steps = try applyOptimizer(before: before)!
         stepCount += 1
         return steps
+    }
+
+    /// Sets the optimizer's rate to the schedule's for this step, and returns it.
+    @discardableResult
+    private func scheduleRate() -> Double {
+        let rate = schedule.rate(base: baseLearningRate, at: schedulesPerEpoch ? epochCount : stepCount)
+        optimizer.learningRate = rate
+        return rate
     }
 
     /// Runs the optimizer and refuses an update that made a parameter non-finite (a finite

@@ -106,11 +106,11 @@ enum TrainCommand {
                     }
                     return .proceed
                 }, shouldStop: context.shouldStop)
-        } catch EngineError.nonFinite(let layer, let tensor, let step) {
+        } catch let error as EngineError where error.nonFiniteSite != nil {
             // The display's last word is the last complete step, counted as the error counts it.
             context.output.update(progress(), displayID: displayID)
             throw StepMechanics.diagnostic(
-                for: EngineError.nonFinite(layer: layer, tensor: tensor, step: step), loss: trainer.lastLoss,
+                for: error, loss: trainer.lastLoss,
                 command, statement: "train", place: "at step \(trainer.stepCount + 1) of this run",
                 learningRate: trainer.optimizer.learningRate)
         }
