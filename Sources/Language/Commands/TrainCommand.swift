@@ -27,7 +27,10 @@ enum TrainCommand {
         // The classic rules learn one sample at a time unless told otherwise.
         let plan = try makePlan(
             command, rowCount: dataset.count, defaultBatch: record.rule == .backprop ? nil : 1)
-        try context.reserve(try memoryNeed(plan, record: record, data: data), for: command)
+        // Whether the last step's pass is copied for the views, which the memory need counts.
+        let keepsPass = MemoryEstimates.trainKeepsPass(record, rows: plan.batchSize)
+        try context.reserve(
+            try memoryNeed(plan, record: record, data: data, keepsPass: keepsPass), for: command)
         let batchesPerEpoch = (dataset.count + plan.batchSize - 1) / plan.batchSize
         let totalSteps = plan.steps ?? (plan.epochs ?? defaultEpochs) * batchesPerEpoch
 
@@ -38,7 +41,6 @@ enum TrainCommand {
         // Steps since the last log, so an interrupted run logs where it stopped.
         var stepsSinceRecord = 0
         // The last step's pass, copied before a log's evaluation re-runs the plan it ran on.
-        let keepsPass = MemoryEstimates.trainKeepsPass(record, rows: plan.batchSize)
         var loggedPass: PassTrace?
         var stopReason: String?
         var lastLoss: Double?
@@ -155,13 +157,15 @@ enum TrainCommand {
 
     /// The batches, the whole-set passes of each log, validation, and for patience= the best
     /// epoch's weights.
-    private static func memoryNeed(_ plan: Plan, record: NetRecord, data: DataRecord) throws -> MemoryNeed {
+    private static func memoryNeed(_ plan: Plan, record: NetRecord, data: DataRecord, keepsPass: Bool) throws
+        -> MemoryNeed
+    {
         let loss = MemoryEstimates.planLoss(record)
         var need = try MemoryEstimates.passes(
             record,
             [(data.training, [plan.batchSize, data.training.count], loss)]
                 + (data.validation.map { [($0, [$0.count], loss)] } ?? []), copies: 3,
-            keptRows: MemoryEstimates.trainKeepsPass(record, rows: plan.batchSize) ? plan.batchSize : nil)
+            keptRows: keepsPass ? plan.batchSize : nil)
         if plan.patience != nil {
             need.parts.append(
                 ("the best epoch's weights, for patience=", record.network.parameterByteCount / 2))

@@ -22,8 +22,7 @@ public struct NetRecord {
     var forwardRandom: RandomSource?
     /// Where `train` and `step` take their next batch, and the data set it walks; one cursor
     /// per net, so steps continue across statements. A step on another data set starts a new one.
-    var cursor: DataCursor?
-    var cursorData: String?
+    private var cursor: (data: String, place: DataCursor)?
     /// The net measured after `train patience=` put back its best epoch's weights, which the
     /// history's last row (the last epoch) no longer describes; cleared by the next logged step.
     var restored: TrainingHistory.Record?
@@ -45,13 +44,12 @@ public struct NetRecord {
 
     /// The cursor into `data`: the kept one if it walks that data set, else none (a new epoch).
     func cursor(on data: String) -> DataCursor? {
-        cursorData == data ? cursor : nil
+        cursor?.data == data ? cursor?.place : nil
     }
 
     /// Keeps `cursor` as the place reached in `data`.
     mutating func keep(_ cursor: DataCursor?, on data: String) {
-        self.cursor = cursor
-        cursorData = data
+        self.cursor = cursor.map { (data, $0) }
     }
 
     /// The optimizer instance, made on first use.
