@@ -102,12 +102,12 @@ enum MemoryEstimates {
 
     /// Whether `train` with batches of `rows` keeps its last pass for the views.
     static func trainKeepsPass(_ record: NetRecord, rows: Int) -> Bool {
-        shownPass(record, rows: rows).1 <= trainKeptPassLimit
+        shownPass(record, rows: rows).bytes <= trainKeptPassLimit
     }
 
     /// The copy of one pass a net keeps for its views (`NetRecord.lastPass`): each layer's
     /// input, z, a and δ for `rows` rows, as Float64.
-    static func shownPass(_ record: NetRecord, rows: Int) -> (String, Int) {
+    static func shownPass(_ record: NetRecord, rows: Int) -> (what: String, bytes: Int) {
         var width = record.network.spec.inputWidth
         var values = 0
         for layer in record.network.spec.layers {
