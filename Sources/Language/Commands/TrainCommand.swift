@@ -34,6 +34,11 @@ enum TrainCommand {
         let batchesPerEpoch = (dataset.count + plan.batchSize - 1) / plan.batchSize
         let totalSteps = plan.steps ?? (plan.epochs ?? defaultEpochs) * batchesPerEpoch
 
+        if plan.batchSize == dataset.count, dataset.count > Metrics.evaluationRows {
+            // Full-batch training: its plan is the whole set's, which every log's measurement
+            // then shares rather than making passes of its own (the memory need counts one plan).
+            _ = try record.network.plan(batchSize: plan.batchSize, loss: MemoryEstimates.planLoss(record))
+        }
         try HistoryLog.logInitialState(&record, data: data)
         let displayID = context.newDisplayID()
         let start = Date()
@@ -163,8 +168,15 @@ enum TrainCommand {
         let loss = MemoryEstimates.planLoss(record)
         var need = try MemoryEstimates.passes(
             record,
-            [(data.training, [plan.batchSize, data.training.count], loss)]
-                + (data.validation.map { [($0, [$0.count], loss)] } ?? []), copies: 3,
+            [
+                (
+                    data.training,
+                    [plan.batchSize]
+                        + Metrics.evaluationBatches(data.training.count, trainingBatch: plan.batchSize), loss
+                )
+            ]
+                + (data.validation.map { [($0, Metrics.evaluationBatches($0.count), loss)] } ?? []),
+            copies: 3,
             keptRows: keepsPass ? plan.batchSize : nil)
         if plan.patience != nil {
             need.parts.append(

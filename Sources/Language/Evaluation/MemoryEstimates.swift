@@ -108,14 +108,10 @@ enum MemoryEstimates {
     /// The copy of one pass a net keeps for its views (`NetRecord.lastPass`): each layer's
     /// input, z, a and δ for `rows` rows, as Float64.
     static func shownPass(_ record: NetRecord, rows: Int) -> (what: String, bytes: Int) {
-        var width = record.network.spec.inputWidth
+        let spec = record.network.spec
+        var width = spec.inputWidth
         var values = 0
-        for layer in record.network.spec.layers {
-            let output: Int
-            switch layer {
-            case .dense(let units, _): output = units
-            case .dropout, .layerNorm: output = width
-            }
+        for output in spec.layerWidths {
             values = values.addingSaturated(
                 rows.multipliedSaturated(width.addingSaturated(output.multipliedSaturated(3))))
             width = output
