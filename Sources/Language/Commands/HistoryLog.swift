@@ -21,6 +21,7 @@ enum HistoryLog {
     /// Before a net's first step, its history's first row: the net as initialised (step 0),
     /// so the loss before any update is on record and in every chart.
     static func logInitialState(_ record: inout NetRecord, data: DataRecord) throws {
+        record.keepStartBeforeFirstStep()
         guard record.steps == 0, record.history.records.isEmpty else { return }
         var entry = try measure(record, data: data)
         entry.gradientNorms = []

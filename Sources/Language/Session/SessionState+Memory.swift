@@ -13,10 +13,11 @@ extension SessionState {
 
 extension NetRecord {
     /// Parameters and gradients, the optimizer's state (counted in full from the `net` or `optim`
-    /// that chose it), the plans kept for each batch size, and the history.
+    /// that chose it), the plans kept for each batch size, the history and the starting weights.
     var heldBytes: Int {
         network.parameterByteCount.addingSaturated(optimizerStateBytes(optimizer))
             .addingSaturated(network.planByteCount).addingSaturated(history.byteCount)
+            .addingSaturated(start?.byteCount ?? 0)
     }
 
     /// The state `choice` keeps for this net's parameters.
