@@ -66,7 +66,8 @@ public struct NetRecord {
     /// The starting weights, or the net's own when it has taken no step yet.
     var startingWeights: StartingWeights? {
         start
-            ?? (steps == 0 ? StartingWeights(step: 0, source: "as it is", weights: network.snapshot()) : nil)
+            ?? (steps == 0
+                ? StartingWeights(step: 0, source: "not trained yet", weights: network.snapshot()) : nil)
     }
 
     /// The optimizer instance, made on first use.
