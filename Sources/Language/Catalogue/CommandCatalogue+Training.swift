@@ -131,9 +131,10 @@ extension CommandCatalogue {
                 + "data set with its shape, parameters, bytes and step."),
         CommandSpec(
             "plot", run: { try PlotCommands.plot($0, in: &$1) },
-            syntax: "plot loss|ratio|boundary|landscape [NET ...] [key=value ...]",
+            syntax: "plot loss|ratio|boundary|landscape|hist [NET ...] [key=value ...]",
             summary:
-                "text line chart of losses or of update ratios, a 2-D decision boundary, or a loss landscape",
+                "text line chart of losses or of update ratios, a 2-D decision boundary, a loss landscape, "
+                + "or each layer's weights or gradients over time",
             arguments: 1...16,
             options: [
                 OptionSpec("log", .boolean, default: "false (true for ratio)", "logarithmic y axis"),
@@ -142,7 +143,8 @@ extension CommandCatalogue {
                     "also draw each net's validation loss (loss charts)"),
                 OptionSpec("ascii", .boolean, default: "false", "ASCII instead of braille"),
                 OptionSpec("width", .integer, default: "72", "columns"),
-                OptionSpec("height", .integer, default: "16", "rows"),
+                OptionSpec(
+                    "height", .integer, default: "16 (8 for hist)", "rows (value bins per layer for hist)"),
                 OptionSpec(
                     "dims", .integer, default: "1",
                     "landscape: 1 for the line from the start to now, 2 for the plane of two random directions"
@@ -157,11 +159,11 @@ extension CommandCatalogue {
                     "seed", .integer, default: "the session's seed",
                     "landscape plane: the directions' generator"),
             ],
-            keywords: ["loss", "ratio", "boundary", "landscape"], exhaustive: true,
+            keywords: ["loss", "ratio", "boundary", "landscape", "hist"], exhaustive: true,
             changes: .nothing,
             example:
                 "plot loss\nplot loss xor log=true\nplot loss xor val=true\nplot ratio\nplot boundary\n"
-                + "plot landscape xor\nplot landscape xor dims=2 span=0.5",
+                + "plot landscape xor\nplot landscape xor dims=2 span=0.5\nplot hist xor grads",
             details:
                 "ratio draws each dense layer's update ratio ‖ΔW‖/‖W‖ at the logged steps, on a log axis "
                 + "with a guide at 1e-3, the size of a healthy update (show health has the numbers). "
@@ -170,7 +172,10 @@ extension CommandCatalogue {
                 + "loaded) and α=1 (now) marked; with dims=2 it shades the loss on θ_now + α·d₁ + β·d₂ "
                 + "minus the loss at the centre, d₁ and d₂ random directions with each unit's incoming "
                 + "weights scaled to that unit's norm (Li et al. 2018, filter normalisation), biases and "
-                + "layer-norm parameters not moved. Both work on a copy; the net's weights are unchanged."),
+                + "layer-norm parameters not moved. Both work on a copy; the net's weights are unchanged. "
+                + "hist NET [weights|grads] draws a heat strip per dense layer: a column per measured step "
+                + "(train measures the steps it logs, every=), a row per value bin (height= rows), shaded by "
+                + "the share of the layer's weights, or of that step's gradients, in the bin."),
         CommandSpec(
             "hist", run: { try PlotCommands.hist($0, in: &$1) },
             syntax: "hist weights|grads [NET]",

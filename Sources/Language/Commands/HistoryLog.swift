@@ -11,11 +11,23 @@ enum HistoryLog {
     static func append(_ record: inout NetRecord, data: DataRecord, health: [LayerMetrics] = [])
         throws -> TrainingHistory.Record
     {
+        // Read before the measurement's pass, which leaves the step's gradients but not its plan.
+        let distributions = health.isEmpty ? [] : self.distributions(record.network)
         var entry = try measure(record, data: data)
         entry.health = health
+        entry.distributions = distributions
         record.history.append(entry)
         record.restored = nil
         return entry
+    }
+
+    /// Each dense layer's weights and gradients as quantiles, for `plot hist`.
+    static func distributions(_ network: Network) -> [LayerDistribution] {
+        network.denseLayers.map { layer in
+            LayerDistribution(
+                layer: layer.name, weights: LayerDistribution.quantiles(layer.weight.scalars),
+                gradients: layer.weight.grad.map(LayerDistribution.quantiles))
+        }
     }
 
     /// Before a net's first step, its history's first row: the net as initialised (step 0),

@@ -36,8 +36,11 @@ extension DataRecord {
 }
 
 extension TrainingHistory {
-    /// The records and their gradient norms; bounded by the capacity.
+    /// The records, their gradient norms and layer quantiles; bounded by the capacity.
     var byteCount: Int {
-        records.reduce(0) { $0 + MemoryLayout<Record>.stride + 32 + 8 * $1.gradientNorms.count }
+        records.reduce(0) {
+            $0 + MemoryLayout<Record>.stride + 32 + 8 * $1.gradientNorms.count
+                + $1.distributions.count * 2 * 8 * LayerDistribution.levels
+        }
     }
 }

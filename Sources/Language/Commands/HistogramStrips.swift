@@ -1,0 +1,78 @@
+import Engine
+import Render
+
+/// `plot hist [NET] [weights|grads]`: each dense layer's distribution of weights (or of its
+/// step's gradients) at every measured step, as a heat strip: a column per logged step, a row per
+/// value bin, shaded by the share of values in it. The bins are each layer's own, common to all
+/// its steps, read from the quantiles `train` and `step` keep on their logged steps.
+enum HistogramStrips {
+    static let kinds = ["weights", "grads"]
+
+    static func rendering(_ command: CommandStatement, in context: ExecutionContext) throws -> Rendering {
+        var kind = "weights"
+        var netName: ValueExpression?
+        for index in 1..<max(1, command.arguments.count) {
+            let expression = try ArgumentReader.expression(command, at: index)
+            if let word = expression.name, kinds.contains(word), context.state.nets[word] == nil {
+                kind = word
+            } else if netName == nil {
+                netName = expression
+            } else {
+                throw Diagnostic(
+                    .syntaxError, "plot hist takes one net and weights or grads", at: expression.range,
+                    notes: ["write plot hist NET grads"])
+            }
+        }
+        let record = try context.netRecord(netName?.name, at: netName?.range ?? command.nameRange)
+        let measured = record.history.records.filter { !$0.distributions.isEmpty }
+        guard let first = measured.first else {
+            throw Diagnostic(
+                .valueError, "net '\(record.name)' has no measured step yet", at: command.range,
+                notes: ["train or step it first; train measures the steps it logs (every=)"])
+        }
+        let rows = try OptionReader.integer(command, "height", atLeast: 2, atMost: 64) ?? 8
+        let width = try OptionReader.integer(command, "width", atLeast: 20, atMost: 400) ?? 72
+        let style: RenderStyle = OptionReader.boolean(command, "ascii") == true ? .ascii : .unicode
+        let formatter = ValueFormatter(digits: 3)
+        var parts: [Rendering] = []
+        for (index, layer) in first.distributions.enumerated() {
+            let columns = measured.compactMap { entry -> (step: Int, quantiles: [Double])? in
+                guard index < entry.distributions.count else { return nil }
+                let distribution = entry.distributions[index]
+                guard let quantiles = kind == "grads" ? distribution.gradients : distribution.weights,
+                    !quantiles.isEmpty
+                else { return nil }
+                return (entry.step, quantiles)
+            }
+            guard let low = columns.compactMap(\.quantiles.first).min(),
+                let high = columns.compactMap(\.quantiles.last).max()
+            else { continue }
+            // Equal ends would make one empty-width bin: widen it so the point mass has a row.
+            let (bottom, top) = high > low ? (low, high) : (low - 0.5, high + 0.5)
+            let edges = (0...rows).map { bottom + (top - bottom) * Double($0) / Double(rows) }
+            let shares = columns.map { LayerDistribution.shares(between: edges, quantiles: $0.quantiles) }
+            // Rows from the highest bin down, as a y axis reads; each labelled by its middle.
+            var values: [Double] = []
+            for bin in (0..<rows).reversed() {
+                for column in shares.indices { values.append(shares[column][bin]) }
+            }
+            let heatmap = try Heatmap(
+                title:
+                    "\(layer.layer).W\(kind == "grads" ? ".grad" : "") over steps \(columns.first!.step)–\(columns.last!.step)"
+                    + " (a column per measured step, shaded by the share of values in each bin)",
+                values: values, shape: [rows, columns.count],
+                rowLabels: (0..<rows).reversed().map { formatter.format((edges[$0] + edges[$0 + 1]) / 2) },
+                columnLabels: columns.map { String($0.step) }, width: width, maxRows: rows, style: style)
+            parts.append(heatmap.rendering())
+        }
+        guard !parts.isEmpty else {
+            throw Diagnostic(
+                .valueError,
+                "net '\(record.name)' has no \(kind == "grads" ? "gradients" : "weights") on record",
+                at: command.range)
+        }
+        return Rendering.stacked(
+            [Rendering(plain: "\(kind == "grads" ? "gradients" : "weights") of \(record.name) over time")]
+                + parts)
+    }
+}
