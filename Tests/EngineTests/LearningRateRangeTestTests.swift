@@ -70,6 +70,19 @@ final class LearningRateRangeTestTests: XCTestCase {
         XCTAssertEqual(result.minimumOverTen?.learningRate, points[14].learningRate / 10)
     }
 
+    /// A bounce on the way up after the lowest point is not the steepest fall.
+    func testTheSteepestFallIsReadBeforeTheLowestPoint() {
+        let losses: [Double] = [4, 3.5, 3, 2, 1.8, 1.5, 6, 3, 9] + Array(repeating: 9, count: 5)
+        let points = losses.enumerated().map { index, loss in
+            LearningRateRangeTest.Point(
+                step: index + 1, learningRate: pow(10, Double(index)), loss: loss, smoothedLoss: loss)
+        }
+        let result = LearningRateRangeTest.suggest(points, ending: .completed, steps: 9)
+        XCTAssertEqual(result.suggestionRange, 0..<9)
+        XCTAssertEqual(result.steepest?.point.step, 3)
+        XCTAssertEqual(result.minimumOverTen?.point.step, 6)
+    }
+
     func testInterpolationAndOffsetsGiveTheirEndsExactly() {
         let start: [[Double]] = [[0.1, -0.3, 7], [1e-8]]
         let end: [[Double]] = [[0.7, 0.2, -3.3], [2.5]]

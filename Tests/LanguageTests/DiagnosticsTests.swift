@@ -34,8 +34,9 @@ final class DiagnosticsTests: XCTestCase {
         XCTAssertEqual(table.columns.map(\.header), ["step", "lr", "loss", "smoothed loss"])
         let rates = table.rows.map { numbers($0)[1] }
         XCTAssertEqual(rates.first, 1e-7)
-        let steepest = try XCTUnwrap(text.split(separator: "\n").first { $0.hasPrefix("steepest descent") })
-        let suggested = try XCTUnwrap(Double(steepest.split(separator: " ").dropFirst(8).first ?? ""))
+        let steepest = try XCTUnwrap(text.split(separator: "\n").first { $0.hasPrefix("steepest fall") })
+        let suggested = try XCTUnwrap(
+            Double(steepest.components(separatedBy: "(fastai steep)")[1].split(separator: " ").first ?? ""))
         XCTAssertLessThan(suggested, 0.238)
         XCTAssertGreaterThan(suggested, 0.00238)
     }

@@ -59,7 +59,8 @@ public struct LearningRateRangeTest: Sendable, Equatable {
     public struct Result: Sendable, Equatable {
         public var points: [Point]
         public var ending: Ending
-        /// The rate where the smoothed loss falls fastest against log(rate) (fastai's `steep`).
+        /// The rate where the smoothed loss falls fastest against log(rate) (fastai's `steep`), read
+        /// before the lowest point: fastai reads the whole curve, where a bounce on the way up can win.
         public var steepest: Suggestion?
         /// A tenth of the rate with the lowest smoothed loss (fastai's `minimum`).
         public var minimumOverTen: Suggestion?
@@ -129,8 +130,13 @@ public struct LearningRateRangeTest: Sendable, Equatable {
         var steepest: Suggestion?
         var lowest: Suggestion?
         if considered.count >= 2 {
+            let lowestIndex = considered.indices.min {
+                considered[$0].smoothedLoss < considered[$1].smoothedLoss
+            }!
+            // The fall before the lowest point: a bounce after it, on the way up, is no place to train.
+            let last = lowestIndex > 0 ? lowestIndex : considered.count - 1
             var bestSlope = Double.infinity
-            for index in 0..<(considered.count - 1) {
+            for index in 0..<last {
                 let left = considered[index]
                 let right = considered[index + 1]
                 let slope =
@@ -141,7 +147,7 @@ public struct LearningRateRangeTest: Sendable, Equatable {
                     steepest = Suggestion(learningRate: left.learningRate, point: left)
                 }
             }
-            let minimum = considered.min { $0.smoothedLoss < $1.smoothedLoss }!
+            let minimum = considered[lowestIndex]
             lowest = Suggestion(learningRate: minimum.learningRate / 10, point: minimum)
         }
         return Result(

@@ -188,7 +188,7 @@ enum RateFinder {
         -> Table
     {
         let rules: [(String, LearningRateRangeTest.Suggestion?)] = [
-            ("steepest descent of the smoothed loss (fastai steep)", result.steepest),
+            ("steepest fall of the smoothed loss before its minimum (fastai steep)", result.steepest),
             ("a tenth of the rate at its minimum (fastai minimum)", result.minimumOverTen),
         ]
         let rows = rules.map { rule, suggestion -> [Table.Cell] in
