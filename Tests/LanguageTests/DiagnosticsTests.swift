@@ -80,6 +80,24 @@ final class DiagnosticsTests: XCTestCase {
         XCTAssertEqual(session.state.nets["h"]?.steps, 0)
     }
 
+    /// An interrupt ends the sweep as an Interrupted error and the net is as it was.
+    func testAnInterruptedLrfindChangesNothing() throws {
+        let session = Session()
+        XCTAssertNil(session.runExpectingSuccess(Self.regression + "\ntrain 3"))
+        let weights = session.state.nets["lin"]?.network.snapshot()
+        // The session asks once before the statement runs; the sweep asks before each step.
+        let asked = AskCounter()
+        guard
+            case .failure(let error) = session.run(
+                "lrfind", output: RecordingOutput(), shouldStop: { asked.next() > 5 })
+        else { return XCTFail("expected an interrupt") }
+        XCTAssertEqual(error.name, "Interrupted")
+        XCTAssertTrue(error.value.hasPrefix("lrfind interrupted at step "), error.value)
+        XCTAssertTrue(error.value.hasSuffix("; net 'lin' is as it was"), error.value)
+        XCTAssertEqual(session.state.nets["lin"]?.network.snapshot(), weights)
+        XCTAssertEqual(session.state.nets["lin"]?.steps, 3)
+    }
+
     func testLrfindRefusals() {
         let noData = Session()
         XCTAssertNil(noData.runExpectingSuccess("net n = 2 -> 1"))
@@ -233,5 +251,18 @@ extension Session {
         -> String?
     {
         runExpectingError(source, file: file, line: line).map { "\($0.name): \($0.value)" }
+    }
+}
+
+/// Counts the interrupt checks; a lock guards the count, whichever thread asks.
+private final class AskCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    func next() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        count += 1
+        return count
     }
 }
