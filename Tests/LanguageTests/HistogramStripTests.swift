@@ -16,6 +16,9 @@ final class HistogramStripTests: XCTestCase {
         let constant = LayerDistribution.quantiles(Array(repeating: 1, count: 5))
         XCTAssertEqual(LayerDistribution.shares(between: [0, 0.5, 1.5, 2], quantiles: constant), [0, 1, 0])
         XCTAssertEqual(LayerDistribution.quantiles([]), [])
+        // Values at the lowest edge (a ReLU's zeros) count in the first bin.
+        let zeros = LayerDistribution.quantiles([0, 0, 0, 0, 1])
+        XCTAssertEqual(LayerDistribution.shares(between: [0, 0.5, 1], quantiles: zeros), [0.875, 0.125])
     }
 
     /// Weights that do not move (a frozen layer) are one point mass at every step, in the same row.
@@ -62,6 +65,13 @@ final class HistogramStripTests: XCTestCase {
             let spread = record.distributions.map { ($0.gradients?.last ?? 0) - ($0.gradients?.first ?? 0) }
             XCTAssertLessThan(spread[0] * 100, spread[5])
         }
+        // Sigmoid outputs lie in (0, 1), and the strips say so.
+        for distribution in records[0].distributions {
+            let outputs = try XCTUnwrap(distribution.activations)
+            XCTAssertGreaterThan(outputs.first!, 0)
+            XCTAssertLessThan(outputs.last!, 1)
+        }
+        XCTAssertNil(session.runExpectingSuccess("plot hist sig activations"))
         XCTAssertEqual(
             session.runExpectingError("plot hist sig log=true")?.value, "option 'log' is for loss charts only"
         )

@@ -174,9 +174,10 @@ extension CommandCatalogue {
                 + "minus the loss at the centre, d₁ and d₂ random directions with each unit's incoming "
                 + "weights scaled to that unit's norm (Li et al. 2018, filter normalisation), biases and "
                 + "layer-norm parameters not moved. Both work on a copy; the net's weights are unchanged. "
-                + "hist NET [weights|grads] draws a heat strip per dense layer: a column per measured step "
+                + "hist NET [weights|grads|activations] draws a heat strip per dense layer: a column per measured step "
                 + "(train measures the steps it logs, every=), a row per value bin (height= rows), shaded by "
-                + "the share of the layer's weights, or of that step's gradients, in the bin."),
+                + "the share of the layer's weights, of that step's gradients or of its outputs on that step's "
+                + "batch, in the bin."),
         CommandSpec(
             "hist", run: { try PlotCommands.hist($0, in: &$1) },
             syntax: "hist weights|grads [NET]",

@@ -1,12 +1,12 @@
 import Engine
 import Render
 
-/// `plot hist [NET] [weights|grads]`: each dense layer's distribution of weights (or of its
-/// step's gradients) at every measured step, as a heat strip: a column per logged step, a row per
+/// `plot hist [NET] [weights|grads|activations]`: each dense layer's distribution of weights (or
+/// of its step's gradients, or of its outputs on the step's batch) at every measured step, as a heat strip: a column per logged step, a row per
 /// value bin, shaded by the share of values in it. The bins are each layer's own, common to all
 /// its steps, read from the quantiles `train` and `step` keep on their logged steps.
 enum HistogramStrips {
-    static let kinds = ["weights", "grads"]
+    static let kinds = ["weights", "grads", "activations"]
 
     static func rendering(_ command: CommandStatement, in context: ExecutionContext) throws -> Rendering {
         var kind = "weights"
@@ -35,12 +35,20 @@ enum HistogramStrips {
         let style: RenderStyle = OptionReader.boolean(command, "ascii") == true ? .ascii : .unicode
         let formatter = ValueFormatter(digits: 3)
         var parts: [Rendering] = []
+        func quantiles(of distribution: LayerDistribution) -> [Double]? {
+            switch kind {
+            case "grads": return distribution.gradients
+            case "activations": return distribution.activations
+            default: return distribution.weights
+            }
+        }
+        let tensor = ["grads": ".W.grad", "activations": ".a"][kind] ?? ".W"
+        let noun = ["grads": "gradients", "activations": "outputs"][kind] ?? "weights"
         for (index, layer) in first.distributions.enumerated() {
             let columns = measured.compactMap { entry -> (step: Int, quantiles: [Double])? in
                 guard index < entry.distributions.count else { return nil }
                 let distribution = entry.distributions[index]
-                guard let quantiles = kind == "grads" ? distribution.gradients : distribution.weights,
-                    !quantiles.isEmpty
+                guard let quantiles = quantiles(of: distribution), !quantiles.isEmpty
                 else { return nil }
                 return (entry.step, quantiles)
             }
@@ -58,7 +66,7 @@ enum HistogramStrips {
             }
             let heatmap = try Heatmap(
                 title:
-                    "\(layer.layer).W\(kind == "grads" ? ".grad" : "") over steps \(columns.first!.step)–\(columns.last!.step)"
+                    "\(layer.layer)\(tensor) over steps \(columns.first!.step)–\(columns.last!.step)"
                     + " (a column per measured step, shaded by the share of values in each bin)",
                 values: values, shape: [rows, columns.count],
                 rowLabels: (0..<rows).reversed().map { formatter.format((edges[$0] + edges[$0 + 1]) / 2) },
@@ -68,11 +76,11 @@ enum HistogramStrips {
         guard !parts.isEmpty else {
             throw Diagnostic(
                 .valueError,
-                "net '\(record.name)' has no \(kind == "grads" ? "gradients" : "weights") on record",
+                "net '\(record.name)' has no \(noun) on record",
                 at: command.range)
         }
         return Rendering.stacked(
-            [Rendering(plain: "\(kind == "grads" ? "gradients" : "weights") of \(record.name) over time")]
+            [Rendering(plain: "\(noun) of \(record.name) over time")]
                 + parts)
     }
 }

@@ -21,12 +21,16 @@ enum HistoryLog {
         return entry
     }
 
-    /// Each dense layer's weights and gradients as quantiles, for `plot hist`.
+    /// Each dense layer's weights, gradients and outputs (on the step's batch: the network's
+    /// last pass is the step's) as quantiles, for `plot hist`.
     static func distributions(_ network: Network) -> [LayerDistribution] {
         network.denseLayers.map { layer in
             LayerDistribution(
                 layer: layer.name, weights: LayerDistribution.quantiles(layer.weight.scalars),
-                gradients: layer.weight.grad.map(LayerDistribution.quantiles))
+                gradients: layer.weight.grad.map(LayerDistribution.quantiles),
+                activations: network.trace(of: layer.name).map {
+                    LayerDistribution.quantiles($0.output.scalars)
+                })
         }
     }
 

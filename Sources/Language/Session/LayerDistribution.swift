@@ -1,4 +1,4 @@
-/// How one dense layer's weights and gradients were spread at a logged step, kept as quantiles
+/// How one dense layer's weights, gradients and outputs were spread at a logged step, kept as quantiles
 /// so any later chart can put every step on the same bins: `plot hist` draws them over time.
 public struct LayerDistribution: Sendable, Equatable {
     /// Quantiles kept per tensor: the minimum, every sixteenth, the maximum.
@@ -9,6 +9,9 @@ public struct LayerDistribution: Sendable, Equatable {
     public var weights: [Double]
     /// The step's gradient's quantiles; nil when the layer had no gradient.
     public var gradients: [Double]?
+    /// The quantiles of the layer's outputs a (after its activation) on the step's batch; nil
+    /// when the step's pass was not at hand.
+    public var activations: [Double]?
 
     /// The quantiles of `values` at 0, 1/16, …, 1 (linear between order statistics, as NumPy's
     /// default); non-finite values are left out, and none leaves an empty list.
@@ -44,7 +47,9 @@ public struct LayerDistribution: Sendable, Equatable {
             let bin = edges.dropLast().lastIndex { $0 <= first } ?? 0
             return (0..<(edges.count - 1)).map { $0 == min(bin, edges.count - 2) ? 1 : 0 }
         }
-        let cumulative = edges.map { share(atOrBelow: $0, quantiles: quantiles) }
+        var cumulative = edges.map { share(atOrBelow: $0, quantiles: quantiles) }
+        // Values equal to the lowest edge belong to the first bin, not below it (ReLU's zeros).
+        if edges[0] <= first { cumulative[0] = 0 }
         return (0..<(edges.count - 1)).map { cumulative[$0 + 1] - cumulative[$0] }
     }
 }

@@ -40,7 +40,7 @@ extension TrainingHistory {
     var byteCount: Int {
         records.reduce(0) {
             $0 + MemoryLayout<Record>.stride + 32 + 8 * $1.gradientNorms.count
-                + $1.distributions.count * 2 * 8 * LayerDistribution.levels
+                + $1.distributions.count * 3 * 8 * LayerDistribution.levels
         }
     }
 }
