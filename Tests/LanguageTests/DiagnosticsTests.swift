@@ -98,6 +98,13 @@ final class DiagnosticsTests: XCTestCase {
         XCTAssertEqual(session.state.nets["lin"]?.steps, 3)
     }
 
+    /// A perceptron fits its first sample exactly (loss 0): no multiple of 0 counts as divergence.
+    func testLrfindOnAPerceptronRunsEveryStep() throws {
+        let text = try shown(Session(), "data and\nnet p = perceptron 2\nlrfind steps=20")
+        XCTAssertTrue(text.contains("all 20 steps, lr 1e-07 to "), text)
+        XCTAssertTrue(text.contains("with a fresh perceptron and batches of 1 from and"), text)
+    }
+
     func testLrfindRefusals() {
         let noData = Session()
         XCTAssertNil(noData.runExpectingSuccess("net n = 2 -> 1"))

@@ -107,7 +107,8 @@ public struct LearningRateRangeTest: Sendable, Equatable {
                             step: points.count + 1, learningRate: report.metrics.learningRate, loss: loss,
                             smoothedLoss: smoothed))
                     best = min(best, smoothed)
-                    if let factor = divergenceFactor, smoothed > factor * best {
+                    // A best of 0 (a batch fitted exactly, as a perceptron's often is) is no scale to diverge from.
+                    if let factor = divergenceFactor, best > 0, smoothed > factor * best {
                         ending = .diverged
                         return .stop
                     }
