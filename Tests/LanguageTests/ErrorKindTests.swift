@@ -47,6 +47,7 @@ final class ErrorKindTests: XCTestCase {
         ("train 3 batch=2 batch=3", .syntaxError),
         ("show vars x", .syntaxError),
         ("plot landscape x x", .syntaxError),
+        ("lrfind 3", .syntaxError),
         ("set x.L1.W = [[1, 2]]", .shapeError),
         ("net w = 3 -> 1\ntrain", .shapeError),
         ("net w = 3 -> 1\nlrfind", .shapeError),

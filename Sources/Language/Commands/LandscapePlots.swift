@@ -25,6 +25,9 @@ enum LandscapePlots {
                 .syntaxError, "plot landscape takes one net", at: command.arguments[2].range,
                 notes: ["write plot landscape NET, with dims=2 for the plane"])
         }
+        if let netName, netName.name == nil {
+            throw Diagnostic(.syntaxError, "plot landscape takes a net's name", at: netName.range)
+        }
         let record = try context.netRecord(netName?.name, at: netName?.range ?? command.nameRange)
         let data = try context.dataRecord(nil, at: command.nameRange)
         try StepMechanics.check(data.training, fits: record, at: command.range)

@@ -18,6 +18,9 @@ enum RateFinder {
             if case .value(let expression) = argument { return expression }
             return nil
         }
+        if let netName, netName.name == nil {
+            throw Diagnostic(.syntaxError, "lrfind takes a net's name", at: netName.range)
+        }
         let test = try rangeTest(command)
         let record = try context.netRecord(netName?.name, at: netName?.range ?? command.nameRange)
         let data = try context.dataForCommand(command)
