@@ -247,6 +247,10 @@ final class DiagnosticsTests: XCTestCase {
         let csv = try String(contentsOfFile: file("line.csv"), encoding: .utf8).split(separator: "\r\n")
         XCTAssertEqual(csv.first, "alpha,loss")
         XCTAssertEqual(csv.count, 6)
+        // What is kept for export is memory the session holds, and memory says so.
+        let kept = session.state.heldMemory.filter { $0.kind == "result" }
+        XCTAssertEqual(kept.map(\.name), ["landscape", "lrfind"])
+        XCTAssertTrue(kept.allSatisfy { $0.bytes > 1000 }, "\(kept)")
         let json = try String(contentsOfFile: file("vars.json"), encoding: .utf8)
         XCTAssertTrue(json.contains("\"name\": \"lin\""), json)
     }
