@@ -46,6 +46,14 @@ final class HistogramStripTests: XCTestCase {
         XCTAssertEqual(lines[strip + 2], "0.833")
         XCTAssertEqual(lines[strip + 3], "  0.5 ########")
         XCTAssertEqual(lines[strip + 4], "0.167")
+        // Exported, each layer's share of every bin at every step: L1's whole mass in its middle bin.
+        let table = try XCTUnwrap(session.state.lastResults["hist"]?.table)
+        XCTAssertEqual(table.columns.map(\.header), ["layer", "step", "bin from", "bin to", "share"])
+        let l1 = table.rows.filter { $0.first == .text("L1") }
+        XCTAssertEqual(l1.count, 4 * 3)
+        XCTAssertEqual(
+            l1.compactMap { if case .number(let share) = $0[4] { share } else { nil } },
+            Array(repeating: [0, 1, 0], count: 4).flatMap { $0 })
     }
 
     /// A deep sigmoid stack's gradients vanish toward the input: the first layer's spread is a

@@ -4,7 +4,8 @@ extension CommandCatalogue {
         "confusion", "misclassified", "compare", "health", "vars",
     ]
     static let exportTopics = [
-        "history", "weights", "summary", "data", "plot", "boundary", "compare", "lrfind", "landscape", "vars",
+        "history", "weights", "summary", "data", "plot", "boundary", "compare", "lrfind", "landscape", "hist",
+        "vars",
     ]
     private static let targetOption = OptionSpec(
         "target", .number, "compare: add the first logged step with loss at or under this")
@@ -203,13 +204,13 @@ extension CommandCatalogue {
             syntax: "export WHAT \"FILE\", export compare [NET ...] \"FILE\"",
             summary:
                 "write history, weights, summary, data, compare or vars to .tsv .csv .md .txt .json; "
-                + "plot or boundary to .txt .md; the last lrfind or landscape to any of them",
+                + "plot or boundary to .txt .md; the last lrfind, landscape or hist to any of them",
             arguments: 2...18, options: [targetOption], keywords: exportTopics, exhaustive: true,
             changes: .nothing,
             example:
                 "export history \"runs/xor.tsv\"\nexport compare \"runs/compare.md\"\nexport lrfind \"runs/lr.tsv\"",
             details:
-                "lrfind and landscape write what the last lrfind or plot landscape computed: every point's "
+                "lrfind, landscape and hist write what the last lrfind, plot landscape or plot hist computed: every point's "
                 + "numbers to .tsv .csv .json, the chart and table as shown to .txt .md."),
     ]
 }

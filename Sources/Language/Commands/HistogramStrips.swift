@@ -8,7 +8,15 @@ import Render
 enum HistogramStrips {
     static let kinds = ["weights", "grads", "activations"]
 
-    static func rendering(_ command: CommandStatement, in context: ExecutionContext) throws -> Rendering {
+    static func run(_ command: CommandStatement, in context: inout ExecutionContext) throws {
+        let shown = try strips(command, in: context)
+        context.state.lastResults["hist"] = shown
+        context.show(shown.rendering)
+    }
+
+    private static func strips(_ command: CommandStatement, in context: ExecutionContext) throws
+        -> ShownResult
+    {
         var kind = "weights"
         var netName: ValueExpression?
         for index in 1..<max(1, command.arguments.count) {
@@ -35,6 +43,7 @@ enum HistogramStrips {
         let style: RenderStyle = OptionReader.boolean(command, "ascii") == true ? .ascii : .unicode
         let formatter = ValueFormatter(digits: 3)
         var parts: [Rendering] = []
+        var cells: [[Table.Cell]] = []
         func quantiles(of distribution: LayerDistribution) -> [Double]? {
             switch kind {
             case "grads": return distribution.gradients
@@ -72,6 +81,15 @@ enum HistogramStrips {
                 rowLabels: (0..<rows).reversed().map { formatter.format((edges[$0] + edges[$0 + 1]) / 2) },
                 columnLabels: columns.map { String($0.step) }, width: width, maxRows: rows, style: style)
             parts.append(heatmap.rendering())
+            for (column, entry) in columns.enumerated() {
+                for bin in 0..<rows {
+                    cells.append([
+                        .text(layer.layer), .number(Double(entry.step)), .number(edges[bin]),
+                        .number(edges[bin + 1]),
+                        .number(shares[column][bin]),
+                    ])
+                }
+            }
         }
         guard !parts.isEmpty else {
             throw Diagnostic(
@@ -79,8 +97,10 @@ enum HistogramStrips {
                 "net '\(record.name)' has no \(noun) on record",
                 at: command.range)
         }
-        return Rendering.stacked(
-            [Rendering(plain: "\(noun) of \(record.name) over time")]
-                + parts)
+        return ShownResult(
+            rendering: Rendering.stacked([Rendering(plain: "\(noun) of \(record.name) over time")] + parts),
+            table: try Table(
+                title: "\(noun) of \(record.name) over time",
+                headers: ["layer", "step", "bin from", "bin to", "share"], rows: cells))
     }
 }

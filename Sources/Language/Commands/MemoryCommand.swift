@@ -75,7 +75,7 @@ enum MemoryCommand {
             ], rows: rows,
             footnote:
                 "nets: parameters, gradients, optimizer state, kept batch plans, history and starting weights; "
-                + "data: inputs and targets; result: the last lrfind or plot landscape, kept for export; "
+                + "data: inputs and targets; result: the last lrfind, plot landscape or plot hist, kept for export; "
                 + "set with: memory 4 GB",
             numberFormat: NumberFormat(significantDigits: state.digits)
         ).rendering()

@@ -16,7 +16,7 @@ enum PlotCommands {
         }
         switch kind {
         case "landscape": try LandscapePlots.run(command, in: &context)
-        case "hist": context.show(try HistogramStrips.rendering(command, in: context))
+        case "hist": try HistogramStrips.run(command, in: &context)
         case "loss": context.show(try lossChart(command, in: context))
         case "ratio": context.show(try ratioChart(command, in: context))
         default: context.show(try boundary(command, in: context))

@@ -31,8 +31,8 @@ public struct SessionState {
     /// The net and data set commands use when none is named.
     public internal(set) var currentNet: String?
     public internal(set) var currentData: String?
-    /// What `lrfind` and `plot landscape` showed last, by command, so `export lrfind` and
-    /// `export landscape` write the numbers that were seen without running them again.
+    /// What `lrfind`, `plot landscape` and `plot hist` showed last, by command, so `export lrfind`,
+    /// `export landscape` and `export hist` write the numbers that were seen without running them again.
     var lastResults: [String: ShownResult] = [:]
 
     public static let defaultSeed: UInt64 = 0
