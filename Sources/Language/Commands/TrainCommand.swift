@@ -178,6 +178,7 @@ enum TrainCommand {
                 + (data.validation.map { [($0, Metrics.evaluationBatches($0.count), loss)] } ?? []),
             copies: 3,
             keptRows: keepsPass ? plan.batchSize : nil)
+        need.parts += MemoryEstimates.startingWeights(record)
         if plan.patience != nil {
             need.parts.append(
                 ("the best epoch's weights, for patience=", record.network.parameterByteCount / 2))
@@ -186,7 +187,7 @@ enum TrainCommand {
     }
 
     /// A data set's rows as the trainer reads them, with targets in the form the net's loss reads.
-    private static func samples(of dataset: Dataset, for record: NetRecord) throws -> Samples {
+    static func samples(of dataset: Dataset, for record: NetRecord) throws -> Samples {
         let batch = try StepMechanics.batch(Array(0..<dataset.count), of: dataset, for: record)
         return try Samples(inputs: batch.inputs, targets: batch.targets, count: batch.rows)
     }
