@@ -165,6 +165,9 @@ struct NetTables {
     /// Columns with their ranges and means, class counts, and the first rows.
     func data(_ record: DataRecord) throws -> Rendering {
         let dataset = record.training
+        if let vocabulary = dataset.inputVocabulary {
+            return try tokenData(record, vocabulary: vocabulary)
+        }
         let summary = dataset.summary()
         let columns = summary.features.map { ($0, "input") } + summary.targets.map { ($0, "target") }
         let rows = columns.map { column, role -> [Table.Cell] in

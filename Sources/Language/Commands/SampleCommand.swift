@@ -148,14 +148,6 @@ enum SampleCommand {
         ).rendering()
     }
 
-    /// A probability as a percentage of fixed width (` 7.4`, `30.6`, `100`), so the candidates of
-    /// successive steps line up.
-    private static func percent(_ p: Double) -> String {
-        let tenths = Int((p * 1000).rounded())
-        let text = tenths >= 1000 ? "100" : "\(tenths / 10).\(tenths % 10)"
-        return String(repeating: " ", count: max(0, 4 - text.count)) + text
-    }
-
     /// How one word was drawn: per step the window read, the likeliest next characters with
     /// their probabilities, and the character drawn with its probability.
     private static func steps(_ tokens: [SampledToken], vocabulary: [String], digits: Int) throws -> Rendering
@@ -165,7 +157,7 @@ enum SampleCommand {
                 step.probabilities[$0] > step.probabilities[$1]
                     || (step.probabilities[$0] == step.probabilities[$1] && $0 < $1)
             }.prefix(candidatesShown).filter { step.probabilities[$0] > 0 }
-            let candidates = ranked.map { "\(vocabulary[$0]) \(percent(step.probabilities[$0]))" }
+            let candidates = ranked.map { "\(vocabulary[$0]) \(NetTables.percent(step.probabilities[$0]))" }
             return [
                 .number(Double(index + 1)), .text(step.context.map { vocabulary[$0] }.joined()),
                 .text(candidates.joined(separator: "  ")), .text(vocabulary[step.token]),

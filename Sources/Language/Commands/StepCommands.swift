@@ -249,6 +249,11 @@ enum StepCommands {
                     try tables.matrix(
                         "\(layer.name).a = \(activation)(\(layer.name).z)", values: outputs,
                         shape: values.shape))
+            } else if layer is EmbeddingLayer {
+                sections.append(
+                    try tables.matrix(
+                        "\(layer.name).a = rows X of \(layer.name).E, side by side", values: values.output,
+                        shape: values.shape))
             } else {
                 sections.append(
                     try tables.matrix("\(layer.name).a", values: values.output, shape: values.shape))
@@ -264,11 +269,15 @@ enum StepCommands {
     ) throws -> [Rendering] {
         var sections: [Rendering] = []
         if record.rule == .backprop {
+            let embeddings = Set(record.network.layers.filter { $0 is EmbeddingLayer }.map(\.name))
             for values in pass.layers.reversed() {
                 guard let delta = values.delta else { continue }
+                // An embedding's output is its rows themselves: there is no z before an activation.
+                let quantity = embeddings.contains(values.layer) ? "a" : "z"
                 sections.append(
                     try tables.matrix(
-                        "\(values.layer).δ = ∂loss/∂\(values.layer).z", values: delta, shape: values.shape))
+                        "\(values.layer).δ = ∂loss/∂\(values.layer).\(quantity)", values: delta,
+                        shape: values.shape))
             }
         }
         for parameter in gradients {
