@@ -20,7 +20,7 @@ KERNEL_NAME = "backprop"
 
 # Wall-clock figures change from run to run; everything else must not.
 _TIMING = re.compile(
-    r"\d+(?:[.,]\d+)*(?:e[+-]?\d+)?\s*(?:µs|us|ms|s|min|h)\b(?:\s+left)?"
+    r"\d+(?:[.,]\d+)*(?:e[+-]?\d+)? ?(?:µs|us|ms|s|min|h)\b(?:\s+left)?"
     r"|\d+(?:[.,]\d+)*(?:e[+-]?\d+)?[kM]?\s*(?:steps|samples|it)/s"
     r"|\b\d{1,2}:\d{2}(?::\d{2})?\b"
 )
