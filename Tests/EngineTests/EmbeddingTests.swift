@@ -85,13 +85,33 @@ final class EmbeddingTests: XCTestCase {
         XCTAssertEqual(data.inputs[0..<15], [0, 0, 0, 0, 0, 2, 0, 2, 3, 2, 3, 3, 3, 3, 1])
         XCTAssertEqual(data.targets[0..<5], [2, 3, 3, 1, 0])
         XCTAssertEqual(data.task, .multiclass(classCount: 5))
-        XCTAssertEqual(data.inputVocabulary, vocabulary.symbols)
+        XCTAssertEqual(data.vocabulary, vocabulary)
+        XCTAssertEqual(vocabulary.wordEnd, 0)
         XCTAssertThrowsError(
             try WordContexts.dataset(
                 name: "w", words: ["a.b"], vocabulary: vocabulary, context: 3, source: "test")
         ) {
             XCTAssertEqual($0 as? DataError, .boundaryInWord(source: "test", line: 1, word: "a.b"))
         }
+    }
+
+    /// nanoGPT's character data: no padding, each character after the first K an example.
+    func testRunningTextBecomesOneExamplePerCharacterAfterTheContext() throws {
+        let text = "to be\nor"
+        let vocabulary = CharacterVocabulary(of: text)
+        XCTAssertNil(vocabulary.wordEnd)
+        XCTAssertEqual(vocabulary.symbols, ["⏎", "␣", "b", "e", "o", "r", "t"])
+        let ids = TextContexts.ids(of: text, in: vocabulary)
+        let data = try TextContexts.dataset(
+            name: "t", ids: ids[...], vocabulary: vocabulary, context: 3, source: "test")
+        XCTAssertEqual(data.count, text.count - 3)
+        // "to " → b, "o b" → e, ...
+        XCTAssertEqual(data.inputs[0..<3], [6, 4, 1])
+        XCTAssertEqual(data.targets[0], 2)
+        XCTAssertEqual(data.targets.last, 5)
+        XCTAssertThrowsError(
+            try TextContexts.dataset(
+                name: "t", ids: ids[..<3], vocabulary: vocabulary, context: 3, source: "test"))
     }
 
     func testBlanksAndControlCharactersHaveVisibleSymbols() {

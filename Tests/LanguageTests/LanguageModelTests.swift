@@ -28,9 +28,9 @@ final class LanguageModelTests: XCTestCase {
         _ = session.runExpectingSuccess("data names = words \"\(names)\" context=2 split=0.8 seed=3")
         let record = try XCTUnwrap(session.state.datasets["names"])
         let validation = try XCTUnwrap(record.validation)
-        let vocabulary = try XCTUnwrap(record.training.inputVocabulary)
+        let vocabulary = try XCTUnwrap(record.training.vocabulary?.symbols)
         XCTAssertEqual(vocabulary.first, ".")
-        XCTAssertEqual(validation.inputVocabulary, vocabulary)
+        XCTAssertEqual(validation.vocabulary?.symbols, vocabulary)
         XCTAssertEqual(record.training.featureNames, ["t-2", "t-1"])
         // 20 words, 16 for training: every word's characters and its end are examples, and the
         // parts hold whole words (each part has exactly as many end marks as words).
@@ -104,6 +104,39 @@ final class LanguageModelTests: XCTestCase {
         XCTAssertEqual(
             session.runExpectingError("data w = words \"\(names)\" context=0")?.name, "ValueError")
         XCTAssertNil(session.state.datasets["w"])
+    }
+
+    /// Running text keeps its first part for training and its end for validation; a passage
+    /// continues the prompt for N characters.
+    func testRunningTextSplitsInOrderAndSamplesAPassage() throws {
+        let file = directory.appendingPathComponent("play.txt").path
+        let play = String(
+            repeating: "ROMEO:\nBut soft, what light through yonder window breaks?\n", count: 20)
+        try play.write(toFile: file, atomically: true, encoding: .utf8)
+        let session = Session()
+        _ = session.runExpectingSuccess("data play = text \"\(file)\" context=4 split=0.9")
+        let record = try XCTUnwrap(session.state.datasets["play"])
+        let validation = try XCTUnwrap(record.validation)
+        let training = Int((Double(play.count) * 0.9).rounded())
+        XCTAssertEqual(record.training.count, training - 4)
+        XCTAssertEqual(validation.count, play.count - training - 4)
+        XCTAssertNil(record.training.vocabulary?.wordEnd)
+        let size = try XCTUnwrap(record.training.vocabulary?.count)
+        _ = session.runExpectingSuccess(
+            "net lm = tokens 4 -> embed 4 -> 32 tanh -> \(size) softmax\noptim adam lr=0.01\ntrain steps=200 batch=16"
+        )
+        let output = RecordingOutput()
+        _ = session.runExpectingSuccess("sample 40 prompt=\"ROMEO:\" seed=2", output: output)
+        let passage = try XCTUnwrap(output.shown.first?.plain)
+        let lines = passage.split(separator: "\n", omittingEmptySubsequences: false)
+        XCTAssertEqual(lines[0], "samples of lm (temperature 1, seed 2)")
+        let text = lines.dropFirst(2).joined(separator: "\n")
+        XCTAssertTrue(text.hasPrefix("ROMEO:"), text)
+        XCTAssertEqual(text.count, "ROMEO:".count + 40)
+        XCTAssertTrue(output.shown[1].plain.hasPrefix("how its first 20 characters were drawn"))
+        XCTAssertEqual(
+            session.runExpectingError("sample 40 length=3")?.value,
+            "length= is for word lists; a passage of text is N characters long")
     }
 
     private func vocabularySize() throws -> Int {

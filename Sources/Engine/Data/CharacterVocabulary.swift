@@ -4,6 +4,9 @@
 public struct CharacterVocabulary: Sendable, Equatable {
     /// The character of each id.
     public let characters: [Character]
+    /// The mark that pads the start of a word and ends it (id 0), for word lists; nil for
+    /// running text, which has no end.
+    public let boundary: Character?
     private let ids: [Character: Int]
 
     /// The vocabulary of `text`'s characters, after `boundary` if given.
@@ -11,12 +14,16 @@ public struct CharacterVocabulary: Sendable, Equatable {
         var seen = Set<Character>()
         for character in text where character != boundary { seen.insert(character) }
         let sorted = seen.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
+        self.boundary = boundary
         characters = (boundary.map { [$0] } ?? []) + sorted
         ids = Dictionary(uniqueKeysWithValues: characters.enumerated().map { ($1, $0) })
     }
 
     /// The number of ids.
     public var count: Int { characters.count }
+
+    /// The id that ends a word (0, the boundary's), or nil for running text.
+    public var wordEnd: Int? { boundary == nil ? nil : 0 }
 
     /// The id of `character`, or nil when the text had no such character.
     public func id(of character: Character) -> Int? { ids[character] }
@@ -25,7 +32,7 @@ public struct CharacterVocabulary: Sendable, Equatable {
     /// given visible names (`␣` for a space, `⏎` for a newline).
     public var symbols: [String] { characters.map(Self.symbol(of:)) }
 
-    static func symbol(of character: Character) -> String {
+    public static func symbol(of character: Character) -> String {
         switch character {
         case " ": "␣"
         case "\n": "⏎"

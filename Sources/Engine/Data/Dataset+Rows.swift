@@ -23,7 +23,7 @@ extension Dataset {
         return try Dataset(
             name: name, inputs: pickedInputs, targets: pickedTargets, featureNames: featureNames,
             targetNames: targetNames, classNames: classNames, task: task, source: source,
-            inputVocabulary: inputVocabulary)
+            vocabulary: vocabulary)
     }
 
     /// The same examples in an order fixed by `seed` (Fisher-Yates on `RandomSource`).

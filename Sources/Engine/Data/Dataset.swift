@@ -41,9 +41,8 @@ public struct Dataset: Sendable, Equatable {
     public let task: TaskKind
     /// How the data was made (generator and options, or the file it came from).
     public var source: String
-    /// For inputs that are token ids, the symbol of each id (`.`, `a`, `b`, ...); nil for
-    /// real-valued features.
-    public let inputVocabulary: [String]?
+    /// For inputs that are token ids, what the ids stand for; nil for real-valued features.
+    public let vocabulary: CharacterVocabulary?
 
     /// The number of input columns.
     public var featureCount: Int { featureNames.count }
@@ -60,7 +59,7 @@ public struct Dataset: Sendable, Equatable {
         classNames: [String] = [],
         task: TaskKind,
         source: String = "",
-        inputVocabulary: [String]? = nil
+        vocabulary: CharacterVocabulary? = nil
     ) throws(DataError) {
         guard !featureNames.isEmpty, !targetNames.isEmpty else {
             throw .emptyShape(dataset: name, features: featureNames.count, targets: targetNames.count)
@@ -95,7 +94,7 @@ public struct Dataset: Sendable, Equatable {
         self.classNames = classNames
         self.task = task
         self.source = source
-        self.inputVocabulary = inputVocabulary
+        self.vocabulary = vocabulary
     }
 
     /// The inputs of example `row`.

@@ -51,6 +51,6 @@ public enum WordContexts {
         return try Dataset(
             name: name, inputs: inputs, targets: targets, featureNames: positions, targetNames: ["next"],
             classNames: vocabulary.symbols, task: .multiclass(classCount: vocabulary.count), source: source,
-            inputVocabulary: vocabulary.symbols)
+            vocabulary: vocabulary)
     }
 }

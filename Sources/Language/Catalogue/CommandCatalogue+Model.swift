@@ -27,19 +27,21 @@ extension CommandCatalogue {
                 OptionSpec("label", .name, "csv column holding the target (default: the last)"),
                 OptionSpec(
                     "context", .integer, default: "3",
-                    "characters before each predicted one, for words \"FILE\" (1 to \(WordsData.maximumContext))"
+                    "characters before each predicted one, for words \"FILE\" and text \"FILE\" (1 to \(TokenData.maximumContext))"
                 ),
                 OptionSpec(
                     "seed", .integer, "generator seed for this set (default: drawn from the session's)"),
             ],
-            keywords: builtInDataSets + ["csv", "words"],
+            keywords: builtInDataSets + ["csv", "words", "text"],
             changes: .nothing,
             example:
                 "data xor\ndata ring = circles n=200 noise=0.1\ndata hand = [[1, 2]] -> [[0]]\ndata names = words \"data/names.txt\" context=3 split=0.9",
             details: "Sources: " + builtInDataSets.joined(separator: ", ")
                 + "; inline INPUTS -> TARGETS; csv \"FILE\" label=COLUMN; words \"FILE\" context=K, "
                 + "a word a line, each character predicted from the K before it (. pads the start and "
-                + "ends each word; split= cuts between words)."),
+                + "ends each word; split= cuts between words); text \"FILE\" context=K, running text, "
+                + "each character after the first K predicted from the K before it (split= keeps the "
+                + "first part of the text for training)."),
         CommandSpec(
             "net", run: { try NetCommand.run($0, in: &$1) },
             syntax:

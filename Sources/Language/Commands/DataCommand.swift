@@ -22,10 +22,12 @@ enum DataCommand {
                     at: source.range)
             }
             name = try targetName(command) ?? word
-            if word == "words" {
-                try onlyOptions(WordsData.options, in: command, source: "word lists")
+            if let source = TokenData.Source(rawValue: word) {
+                try onlyOptions(
+                    TokenData.options, in: command, source: source == .words ? "word lists" : "text files")
                 if let target = command.target { try NameRules.checkNewName(name, at: target.range) }
-                context.state.store(data: try WordsData.load(command, name: name, seed: seed, in: context))
+                context.state.store(
+                    data: try TokenData.load(source, command, name: name, seed: seed, in: context))
                 return
             }
             if word == "csv" {

@@ -5,8 +5,9 @@ extension NetTables {
     /// `show data` of a token data set (`words "FILE"`): the vocabulary with how often each
     /// token is the one to predict, and the first examples as text, `..e → m`, rather than the
     /// ids' means and deviations, which mean nothing.
-    func tokenData(_ record: DataRecord, vocabulary: [String]) throws -> Rendering {
+    func tokenData(_ record: DataRecord, vocabulary characters: CharacterVocabulary) throws -> Rendering {
         let dataset = record.training
+        let vocabulary = characters.symbols
         let counts = dataset.summary().classCounts
         let total = max(1, counts.reduce(0, +))
         let columns = 3

@@ -165,7 +165,7 @@ struct NetTables {
     /// Columns with their ranges and means, class counts, and the first rows.
     func data(_ record: DataRecord) throws -> Rendering {
         let dataset = record.training
-        if let vocabulary = dataset.inputVocabulary {
+        if let vocabulary = dataset.vocabulary {
             return try tokenData(record, vocabulary: vocabulary)
         }
         let summary = dataset.summary()

@@ -3,27 +3,33 @@ import Foundation
 import Render
 
 /// `sample [NET] [N] [temperature=T] [top_k=K] [seed=S] [prompt="TEXT"] [length=L] [on=DATA]`:
-/// words drawn from a `tokens K` language model one character at a time, each from
-/// softmax(z / T) of the net's logits given the K characters before it. A word starts from
-/// the padding mark `.` (or the prompt) and ends when the net draws `.`. A table then shows
-/// how the first word was drawn: each window, the most likely next characters and the one
-/// drawn, so the numbers behind a sample are visible.
+/// characters drawn from a `tokens K` language model one at a time, each from softmax(z / T)
+/// of the net's logits given the K characters before it. On a word list's vocabulary it draws
+/// N words, each from the padding mark `.` (and the prompt) until the net draws `.`; on running
+/// text's, one passage of N characters after the prompt. A table then shows how the first
+/// word (or the passage's first characters) was drawn: each window, the most likely next
+/// characters and the one drawn, so the numbers behind a sample are visible.
 enum SampleCommand {
     static let maximumCount = 1000
     static let maximumLength = 1000
     static let defaultLength = 50
+    /// Characters a passage of running text has by default, and at most.
+    static let defaultPassage = 200
+    static let maximumPassage = 10_000
     /// Next characters listed per step in the table of the first word.
     static let candidatesShown = 5
+    /// Steps of a passage explained in its table.
+    static let passageStepsShown = 20
 
     static func run(_ command: CommandStatement, in context: inout ExecutionContext) throws {
         var netName: ValueExpression?
-        var count = 10
+        var countArgument: Int?
         for (index, argument) in command.arguments.enumerated() {
             guard case .value(let expression) = argument else {
                 throw Diagnostic(.syntaxError, "'->' is not allowed here", at: argument.range)
             }
             if case .number = expression.kind {
-                count = try ArgumentReader.integer(command, at: index, in: 1...maximumCount)
+                countArgument = index
             } else if netName == nil, expression.name != nil {
                 netName = expression
             } else {
@@ -43,11 +49,11 @@ enum SampleCommand {
                 ])
         }
         let data = try context.dataForCommand(command)
-        guard let vocabulary = data.training.inputVocabulary else {
+        guard let vocabulary = data.training.vocabulary else {
             throw Diagnostic(
                 .valueError, "data set '\(data.name)' has no vocabulary to spell the samples with",
                 at: command.option("on")?.value.range ?? command.nameRange,
-                notes: ["sample reads the characters of a words \"FILE\" data set"])
+                notes: ["sample reads the characters of a words \"FILE\" or text \"FILE\" data set"])
         }
         guard vocabulary.count == spec.outputWidth else {
             throw Diagnostic(
@@ -55,6 +61,16 @@ enum SampleCommand {
                 "net '\(record.name)' predicts \(spec.outputWidth) tokens but data set '\(data.name)' has a vocabulary of \(vocabulary.count)",
                 at: command.option("on")?.value.range ?? command.nameRange)
         }
+        let isText = vocabulary.wordEnd == nil
+        if isText, let length = command.option("length") {
+            throw Diagnostic(
+                .valueError, "length= is for word lists; a passage of text is N characters long",
+                at: length.nameRange, notes: ["for example: sample 300 prompt=\"ROMEO:\""])
+        }
+        let count =
+            try countArgument.map {
+                try ArgumentReader.integer(command, at: $0, in: 1...(isText ? maximumPassage : maximumCount))
+            } ?? (isText ? defaultPassage : 10)
         let sampler = TokenSampler(
             temperature: try temperature(command),
             topK: try OptionReader.integer(command, "top_k", atLeast: 1, atMost: vocabulary.count))
@@ -63,26 +79,48 @@ enum SampleCommand {
         let prompt = try promptTokens(command, vocabulary: vocabulary)
         let seed = try OptionReader.integer(command, "seed").map(UInt64.init) ?? context.state.random.next()
         var random = RandomSource(seed: seed)
+        // Id 0 pads the window: a word list's `.`, or running text's first character in
+        // Unicode order (the newline in most texts, as nanoGPT starts from token 0).
         let start = [Int](repeating: 0, count: spec.inputWidth) + prompt
-        var words: [[SampledToken]] = []
+        var drawn: [[SampledToken]] = []
         do {
-            for _ in 0..<count {
-                words.append(
+            for _ in 0..<(isText ? 1 : count) {
+                drawn.append(
                     try record.network.sample(
-                        after: start, sampler: sampler, limit: length, stop: 0, random: &random))
+                        after: start, sampler: sampler, limit: isText ? count : length,
+                        stop: vocabulary.wordEnd,
+                        random: &random))
             }
         } catch {
             throw EngineMessages.diagnostic(for: error, at: command.range)
         }
         let digits = context.state.digits
-        let promptText = prompt.map { vocabulary[$0] }.joined()
-        context.show(
-            try list(
-                words, prompt: promptText, vocabulary: vocabulary, title: title(record, sampler, seed),
-                digits: digits))
-        if let first = words.first {
-            context.show(try steps(first, vocabulary: vocabulary, digits: digits))
+        let symbols = vocabulary.symbols
+        let title = heading(record, sampler, seed)
+        if isText {
+            let passage = String(
+                prompt.map { vocabulary.characters[$0] } + drawn[0].map { vocabulary.characters[$0.token] })
+            context.show(passageRendering(passage, title: title))
+            context.show(
+                try steps(
+                    Array(drawn[0].prefix(passageStepsShown)), vocabulary: symbols, digits: digits,
+                    title: "how its first \(min(passageStepsShown, drawn[0].count)) characters were drawn"))
+        } else {
+            let promptText = prompt.map { symbols[$0] }.joined()
+            context.show(
+                try list(drawn, prompt: promptText, vocabulary: symbols, title: title, digits: digits))
+            if let first = drawn.first {
+                context.show(
+                    try steps(first, vocabulary: symbols, digits: digits, title: "how sample 1 was drawn"))
+            }
         }
+    }
+
+    /// A passage as it reads, under its title, with the mean −log p per character.
+    private static func passageRendering(_ passage: String, title: String) -> Rendering {
+        Rendering(
+            plain: title + "\n" + String(repeating: "─", count: min(72, max(8, title.count))) + "\n" + passage
+        )
     }
 
     private static func temperature(_ command: CommandStatement) throws -> Double {
@@ -95,24 +133,34 @@ enum SampleCommand {
         return value
     }
 
-    /// The prompt's characters as token ids; each must be in the vocabulary.
-    private static func promptTokens(_ command: CommandStatement, vocabulary: [String]) throws -> [Int] {
+    /// The prompt's characters as token ids; each must be in the vocabulary (a word list's
+    /// end mark `.` cannot start a word).
+    private static func promptTokens(_ command: CommandStatement, vocabulary: CharacterVocabulary) throws
+        -> [Int]
+    {
         guard let option = command.option("prompt") else { return [] }
         guard case .string(let text) = option.value.kind else {
             throw Diagnostic(.valueError, "prompt is a string, e.g. prompt=\"em\"", at: option.value.range)
         }
         return try text.map { character in
-            guard let id = vocabulary.firstIndex(of: String(character)), id != 0 else {
+            guard let id = vocabulary.id(of: character), id != vocabulary.wordEnd else {
                 throw Diagnostic(
-                    .valueError, "the prompt's character '\(character)' is not in the vocabulary",
+                    .valueError,
+                    "the prompt's character '\(CharacterVocabulary.symbol(of: character))' is not in the vocabulary",
                     at: option.value.range,
-                    notes: ["the vocabulary: " + vocabulary.dropFirst().joined(separator: " ")])
+                    notes: [
+                        "the vocabulary: "
+                            + vocabulary.symbols.enumerated().filter { $0.offset != vocabulary.wordEnd }.map(
+                                \.element
+                            )
+                            .joined(separator: " ")
+                    ])
             }
             return id
         }
     }
 
-    private static func title(_ record: NetRecord, _ sampler: TokenSampler, _ seed: UInt64) -> String {
+    private static func heading(_ record: NetRecord, _ sampler: TokenSampler, _ seed: UInt64) -> String {
         var parts = [
             sampler.temperature == 0
                 ? "greedy" : "temperature \(ValueFormatter(digits: 6).format(sampler.temperature))"
@@ -150,8 +198,9 @@ enum SampleCommand {
 
     /// How one word was drawn: per step the window read, the likeliest next characters with
     /// their probabilities, and the character drawn with its probability.
-    private static func steps(_ tokens: [SampledToken], vocabulary: [String], digits: Int) throws -> Rendering
-    {
+    private static func steps(
+        _ tokens: [SampledToken], vocabulary: [String], digits: Int, title: String
+    ) throws -> Rendering {
         let rows = tokens.enumerated().map { index, step -> [Table.Cell] in
             let ranked = step.probabilities.indices.sorted {
                 step.probabilities[$0] > step.probabilities[$1]
@@ -165,7 +214,7 @@ enum SampleCommand {
             ]
         }
         return try Table(
-            title: "how sample 1 was drawn",
+            title: title,
             headers: ["step", "context", "likeliest next (probability, %)", "drawn", "p"], rows: rows,
             footnote: "p: the probability of the character drawn; the loss on it is −log p",
             numberFormat: NumberFormat(significantDigits: digits)

@@ -29,7 +29,7 @@ enum StepMechanics {
         let spec = record.network.spec
         // A token net also reads hand-written rows of ids (each is checked as it is loaded), but a
         // net of real-valued inputs would read token ids as magnitudes, which means nothing.
-        if spec.inputKind == .features, dataset.inputVocabulary != nil {
+        if spec.inputKind == .features, dataset.vocabulary != nil {
             throw Diagnostic(
                 .shapeError,
                 "net '\(record.name)' reads real-valued features but data set '\(dataset.name)' holds token ids",

@@ -1,0 +1,161 @@
+import Engine
+import Foundation
+
+/// The two sources of token data for language models, read as characters:
+///
+/// - `data NAME = words "FILE" context=K [split=F] [seed=N]`: a word list (one per line) as
+///   next-character examples, with the vocabulary `.` then the file's characters. `.` pads the
+///   start of each word and ends it. `split=` shuffles the words and cuts between them
+///   (makemore's way), so no word has characters in both parts.
+/// - `data NAME = text "FILE" context=K [split=F]`: running text, every character after the
+///   first K an example; `split=` keeps the first part of the text for training and the rest
+///   for validation (nanoGPT's way), so the parts are different passages.
+enum TokenData {
+    static let options: Set<String> = ["context", "split", "seed"]
+    /// The longest context: more earlier characters than a window of this kind of model reads.
+    static let maximumContext = 64
+
+    enum Source: String {
+        case words, text
+    }
+
+    static func load(
+        _ source: Source, _ command: CommandStatement, name: String, seed: UInt64,
+        in context: ExecutionContext
+    ) throws -> DataRecord {
+        let pathExpression = try ArgumentReader.expression(command, at: 1)
+        guard case .string(let path) = pathExpression.kind else {
+            throw Diagnostic(
+                .syntaxError, "expected the file name as a string after '\(source.rawValue)'",
+                at: pathExpression.range)
+        }
+        guard command.arguments.count == 2 else {
+            throw Diagnostic(
+                .syntaxError, "unexpected value after the file name", at: command.arguments[2].range)
+        }
+        let contextLength =
+            try OptionReader.integer(command, "context", atLeast: 1, atMost: maximumContext) ?? 3
+        let fraction = OptionReader.number(command, "split") ?? 1
+        guard fraction > 0, fraction <= 1 else {
+            throw Diagnostic(
+                .valueError, "split must be between 0 and 1", at: command.option("split")?.value.range)
+        }
+        try context.reserve(need(path, context: contextLength), for: command)
+        let text: String
+        do {
+            text = try String(contentsOf: URL(fileURLWithPath: path), encoding: .utf8)
+        } catch {
+            throw Diagnostic(
+                .fileError, "cannot read '\(path)' as UTF-8 text", at: pathExpression.range,
+                notes: [
+                    FileManager.default.fileExists(atPath: path) ? "it is not UTF-8 text" : "no such file"
+                ])
+        }
+        let description = "\(source.rawValue) \(path) context=\(contextLength)"
+        let splitRange = command.option("split")?.value.range
+        do {
+            switch source {
+            case .words:
+                return try words(
+                    text, name: name, context: contextLength, fraction: fraction, seed: seed,
+                    description: description, at: (pathExpression.range, splitRange))
+            case .text:
+                return try running(
+                    text, name: name, context: contextLength, fraction: fraction, description: description,
+                    at: (pathExpression.range, splitRange))
+            }
+        } catch let error as DataError {
+            throw EngineMessages.diagnostic(for: error, at: pathExpression.range)
+        }
+    }
+
+    private static func words(
+        _ text: String, name: String, context: Int, fraction: Double, seed: UInt64, description: String,
+        at places: (file: SourceRange, split: SourceRange?)
+    ) throws -> DataRecord {
+        var words = WordContexts.words(in: text)
+        guard !words.isEmpty else {
+            throw Diagnostic(.valueError, "the file has no words", at: places.file)
+        }
+        let vocabulary = WordContexts.vocabulary(of: words)
+        var validation: Dataset?
+        if fraction < 1 {
+            var random = RandomSource(seed: seed)
+            words = random.permutation(words.count).map { words[$0] }
+            let trainingCount = try cut(words.count, fraction: fraction, unit: "words", at: places.split)
+            validation = try WordContexts.dataset(
+                name: "\(name) (validation)", words: Array(words[trainingCount...]), vocabulary: vocabulary,
+                context: context, source: description)
+            words = Array(words[..<trainingCount])
+        }
+        let training = try WordContexts.dataset(
+            name: name, words: words, vocabulary: vocabulary, context: context, source: description)
+        return DataRecord(name: name, training: training, validation: validation)
+    }
+
+    private static func running(
+        _ text: String, name: String, context: Int, fraction: Double, description: String,
+        at places: (file: SourceRange, split: SourceRange?)
+    ) throws -> DataRecord {
+        let vocabulary = CharacterVocabulary(of: text)
+        let ids = TextContexts.ids(of: text, in: vocabulary)
+        guard ids.count > context else {
+            throw Diagnostic(
+                .valueError,
+                "the file has \(ids.count) characters, too few for a context of \(context)",
+                at: places.file)
+        }
+        let trainingCount =
+            fraction < 1
+            ? try cut(ids.count, fraction: fraction, unit: "characters", at: places.split) : ids.count
+        if fraction < 1, min(trainingCount, ids.count - trainingCount) <= context {
+            throw Diagnostic(
+                .valueError,
+                "split=\(ValueFormatter(digits: 6).format(fraction)) leaves a part no longer than the context of \(context)",
+                at: places.split)
+        }
+        let training = try TextContexts.dataset(
+            name: name, ids: ids[..<trainingCount], vocabulary: vocabulary, context: context,
+            source: description)
+        let validation =
+            fraction < 1
+            ? try TextContexts.dataset(
+                name: "\(name) (validation)", ids: ids[trainingCount...], vocabulary: vocabulary,
+                context: context,
+                source: description) : nil
+        return DataRecord(name: name, training: training, validation: validation)
+    }
+
+    /// How many of `count` items the training part keeps; each part keeps at least one.
+    private static func cut(_ count: Int, fraction: Double, unit: String, at place: SourceRange?) throws
+        -> Int
+    {
+        let trainingCount = Int((Double(count) * fraction).rounded())
+        guard trainingCount > 0, trainingCount < count else {
+            throw Diagnostic(
+                .valueError,
+                "split=\(ValueFormatter(digits: 6).format(fraction)) of \(count) \(unit) leaves one part empty",
+                at: place)
+        }
+        return trainingCount
+    }
+
+    /// The file's text as a string, its characters or words, and the examples: up to one per
+    /// byte, each of `context` inputs and one target, as Float64.
+    private static func need(_ path: String, context: Int) -> MemoryNeed? {
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int else {
+            return nil
+        }
+        return MemoryNeed(
+            [
+                (
+                    "reading the \(MemoryBudget.format(size)) file and its characters",
+                    size.multipliedSaturated(12)
+                ),
+                (
+                    "up to one example per character, \(context + 1) values each",
+                    size.multipliedSaturated(context + 1).multipliedSaturated(8)
+                ),
+            ], smaller: "a smaller file or context=")
+    }
+}
