@@ -150,4 +150,28 @@ final class EmbeddingTests: XCTestCase {
         XCTAssertTrue(first.last == 0 || first.count == 40)
         XCTAssertFalse(first.dropLast().contains(0))
     }
+
+    /// Points on a tilted line with a little spread across it: the first component is the
+    /// line's direction and carries almost all the variance; the second is across it.
+    func testPrincipalComponentsFindTheDirectionsOfLargestVariance() {
+        // Each t twice, once on each side of the line, so the spread is uncorrelated with t.
+        let rows = (0..<20).map { i -> [Double] in
+            let t = Double(i / 2) - 4.5
+            let across = i % 2 == 0 ? 0.1 : -0.1
+            return [3 * t / 5 - 4 * across / 5, 4 * t / 5 + 3 * across / 5, 7]
+        }
+        let components = PrincipalComponents(of: rows, count: 2)
+        XCTAssertEqual(components.directions[0][0], 0.6, accuracy: 1e-9)
+        XCTAssertEqual(components.directions[0][1], 0.8, accuracy: 1e-9)
+        XCTAssertEqual(abs(components.directions[1][0]), 0.8, accuracy: 1e-6)
+        XCTAssertEqual(
+            components.variances[0] + components.variances[1], components.totalVariance, accuracy: 1e-9)
+        // Variance 8.25 along the line (t from −4.5 to 4.5 in steps of 1), 0.01 across it.
+        XCTAssertEqual(components.variances[0], 8.25, accuracy: 1e-9)
+        XCTAssertEqual(components.variances[1], 0.01, accuracy: 1e-9)
+        // Coordinates along the line are the t's, centred.
+        XCTAssertEqual(components.coordinates[0][0], -4.5, accuracy: 1e-9)
+        XCTAssertEqual(PrincipalComponents(of: rows, count: 2), components, "the same bits again")
+    }
+
 }

@@ -139,6 +139,24 @@ final class LanguageModelTests: XCTestCase {
             "length= is for word lists; a passage of text is N characters long")
     }
 
+    func testShowEmbeddingsDrawsEachTokenOnThePrincipalComponents() throws {
+        let session = Session()
+        _ = session.runExpectingSuccess(
+            "data names = words \"\(names)\" context=2\nnet lm = tokens 2 -> embed 4 -> \(try vocabularySize()) softmax"
+        )
+        let output = RecordingOutput()
+        _ = session.runExpectingSuccess("show embeddings", output: output)
+        let chart = try XCTUnwrap(output.shown.first?.plain)
+        XCTAssertTrue(
+            chart.hasPrefix("lm.L1.E: \(try vocabularySize()) tokens × 4, on its two principal components"))
+        let plot = chart.split(separator: "\n").dropFirst().prefix { !$0.contains("└") }.joined()
+        for token in ["a", "e", "m", "."] { XCTAssertTrue(plot.contains(token), token) }
+        XCTAssertTrue(chart.contains("x: PC1 ("), chart)
+        _ = session.runExpectingSuccess("net plain = 2 -> 1")
+        XCTAssertEqual(
+            session.runExpectingError("show embeddings")?.value, "net 'plain' has no embedding to show")
+    }
+
     private func vocabularySize() throws -> Int {
         let text = try String(contentsOfFile: names, encoding: .utf8)
         return Set(text.filter(\.isLetter)).count + 1

@@ -1,7 +1,7 @@
 extension CommandCatalogue {
     static let showTopics = [
         "summary", "weights", "grads", "deltas", "activations", "history", "data", "optim",
-        "confusion", "misclassified", "compare", "health", "vars",
+        "confusion", "misclassified", "compare", "health", "vars", "embeddings",
     ]
     static let exportTopics = [
         "history", "weights", "summary", "data", "plot", "boundary", "compare", "lrfind", "landscape", "hist",
@@ -130,7 +130,8 @@ extension CommandCatalogue {
                 "compare puts several nets' training side by side (all trained nets when none is named); "
                 + "confusion and misclassified use the data set's validation part when it has one; "
                 + "64-feature examples (8x8 digits) are also drawn as heatmaps; vars lists every net and "
-                + "data set with its shape, parameters, bytes and step."),
+                + "data set with its shape, parameters, bytes and step; embeddings draws a token net's "
+                + "embedding table on its two principal components, each token where its row falls."),
         CommandSpec(
             "plot", run: { try PlotCommands.plot($0, in: &$1) },
             syntax: "plot loss|ratio|boundary|landscape|hist [NET ...] [key=value ...]",
