@@ -22,6 +22,8 @@ extension LineChart {
             plotWidth: Double(layout.plotWidth) * Self.svgColumnWidth,
             plotHeight: Double(height) * Self.svgRowHeight)
         var document = frame.document(classes: "backprop-chart line-chart")
+        // Axes first, so a series along an edge (a guide at the axis' end) stays visible.
+        frame.drawAxes(into: &document)
         let columns = max(Int(frame.plotWidth / 2), 2)
         let span = layout.xRange.upperBound - layout.xRange.lowerBound
         document.beginGroup(["class": "series-group", "fill": "none", "stroke-width": "1.5"])
@@ -53,7 +55,6 @@ extension LineChart {
             document.addMarkup(SVGDocument.element("path", attributes))
         }
         document.endGroup()
-        frame.drawAxes(into: &document)
         frame.drawLegend(into: &document)
         return document.xml()
     }

@@ -92,8 +92,8 @@ struct SVGPlotFrame: Sendable {
         return top + (1 - fraction) * plotHeight
     }
 
-    /// A document of the frame's size with the title and the grid drawn; series go on top,
-    /// then `drawAxes` and `drawLegend`.
+    /// A document of the frame's size with the title and the grid drawn; the axes (`drawAxes`),
+    /// the series and the legend (`drawLegend`) go on top.
     func document(classes: String) -> SVGDocument {
         var document = SVGDocument(width: width, height: height, classes: classes)
         drawBackground(into: &document)
