@@ -114,6 +114,13 @@ final class SVGTests: XCTestCase {
         XCTAssertEqual(SVGDocument.escape("a\u{1}b\u{7F}c\td"), "abc\td")
     }
 
+    func testGoldenPictures() throws {
+        GoldenFile.assertMatches(Self.twoSeries().svg(), named: "chart-two.svg")
+        let heatmap = try Heatmap(
+            title: "xor.L1.W", values: HeatmapTests.weights(rows: 3, columns: 4), shape: [3, 4])
+        GoldenFile.assertMatches(heatmap.svg(), named: "heatmap-small.svg")
+    }
+
     func testOutputIsDeterministicAndHasNoIds() {
         XCTAssertEqual(Self.twoSeries().svg(), Self.twoSeries().svg())
         XCTAssertFalse(Self.twoSeries().svg().contains(" id="))
