@@ -37,6 +37,12 @@ def page():
             server.stop()
 
 
+def test_committed_pictures_show_in_an_untrusted_notebook(page):
+    # A notebook opened from disk is untrusted: JupyterLab sanitizes its Markdown outputs and
+    # would not render image/svg+xml; the picture's <img> survives the sanitizer.
+    page.wait(30).until(lambda _: drawn_svg_images(page))
+
+
 def test_run_all_shows_tables_and_plots(page):
     # Clear the committed outputs first, so what we read is what this run printed.
     page.menu("Edit", "Clear Outputs of All Cells")
