@@ -203,7 +203,7 @@ final class SVGTests: XCTestCase {
         XCTAssertEqual(
             Self.texts(root, class: "title"),
             ["weights & more"] + HistogramTests.layers.map(HistogramChart.heading))
-        XCTAssertEqual(Set(Self.texts(root, class: "axis-title")), ["count"])
+        XCTAssertEqual(Set(Self.texts(root, class: "axis-title")), ["value", "count"])
     }
 
     func testDecisionMapHasRegionsPointsAndClassLegend() throws {

@@ -17,7 +17,7 @@ extension HistogramChart {
                 title: Self.heading(histogram),
                 xScale: .linear(low: low, high: high, targetTicks: sideBySide ? 3 : 6, extendToTicks: false),
                 yScale: .linear(low: 0, high: max(largest, 1), targetTicks: 4, extendToTicks: true),
-                xTitle: nil, yTitle: "count", legend: [],
+                xTitle: "value", yTitle: "count", legend: [],
                 plotWidth: 0, plotHeight: 140, originX: x, originY: y)
             let share = sideBySide ? totalWidth / Double(histograms.count) : totalWidth
             frame.plotWidth = max(share - frame.marginLeft - frame.right, 60)
