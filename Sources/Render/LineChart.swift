@@ -1,3 +1,5 @@
+import Foundation
+
 /// A text line chart of one or more series, in braille (2 × 4 dots per character) or ASCII.
 ///
 /// The width includes the y-axis labels. Long series are reduced to one bucket per column
@@ -43,6 +45,9 @@ public struct LineChart: Sendable, Equatable {
     public var height: Int
     /// Plot log10 of the values; values that are not positive leave gaps.
     public var logarithmicY: Bool
+    /// Place x at log10 of its values, with ticks at powers of ten; values that are not
+    /// positive leave gaps.
+    public var logarithmicX: Bool
     public var style: RenderStyle
     /// What x measures, shown at the right end of the x-axis when it fits.
     public var xLabel: String?
@@ -52,14 +57,15 @@ public struct LineChart: Sendable, Equatable {
     /// A chart of `series`; 72 columns by 16 rows unless told otherwise.
     public init(
         title: String? = nil, series: [Series], width: Int = 72, height: Int = 16,
-        logarithmicY: Bool = false, style: RenderStyle = .unicode, xLabel: String? = "step",
-        yLabel: String? = nil
+        logarithmicY: Bool = false, logarithmicX: Bool = false, style: RenderStyle = .unicode,
+        xLabel: String? = "step", yLabel: String? = nil
     ) {
         self.title = title
         self.series = series
         self.width = width
         self.height = max(height, 2)
         self.logarithmicY = logarithmicY
+        self.logarithmicX = logarithmicX
         self.style = style
         self.xLabel = xLabel
         self.yLabel = yLabel
@@ -130,7 +136,7 @@ public struct LineChart: Sendable, Equatable {
         for (series, mark) in zip(series, marks) {
             let columns = mark == .braille ? canvas.dotColumns : plotWidth
             let buckets = ColumnResampler.buckets(
-                x: series.x, y: series.y, xRange: xRange, columns: columns, plotted: yScale.plotted)
+                x: placedX(series), y: series.y, xRange: xRange, columns: columns, plotted: yScale.plotted)
             switch mark {
             case .braille:
                 var previous: (column: Int, last: Double)?
@@ -200,7 +206,7 @@ public struct LineChart: Sendable, Equatable {
         var low = Double.infinity
         var high = -Double.infinity
         for series in series {
-            guard let x = series.x else {
+            guard let x = placedX(series) else {
                 // Default steps 1...count: no need to build the array to know its range.
                 if !series.y.isEmpty {
                     low = min(low, 1)
@@ -216,18 +222,40 @@ public struct LineChart: Sendable, Equatable {
         return low <= high ? low...high : 0...1
     }
 
-    /// The x-axis over `range` with as many round ticks as `plotWidth` text columns hold.
-    static func horizontalScale(range: ClosedRange<Double>, plotWidth: Int) -> AxisScale {
-        .linear(
+    /// The x-axis over `range` (in placed units: log10 of x on a log axis) with as many
+    /// ticks as `plotWidth` text columns hold: round values, or powers of ten on a log axis.
+    func horizontalScale(range: ClosedRange<Double>, plotWidth: Int) -> AxisScale {
+        if logarithmicX {
+            return .logarithmic(
+                low: pow(10, range.lowerBound), high: pow(10, range.upperBound),
+                targetTicks: max(plotWidth / 12, 2))
+        }
+        return .linear(
             low: range.lowerBound, high: range.upperBound, targetTicks: max(plotWidth / 12, 2),
             extendToTicks: false)
+    }
+
+    /// Where a series' points sit along x: its values, or log10 of them on a log axis (NaN,
+    /// a gap, for those not positive); nil for the default steps 1, 2, 3, … on a linear axis.
+    func placedX(_ series: Series) -> [Double]? {
+        guard logarithmicX else { return series.x }
+        let values = series.x ?? series.y.indices.map { Double($0 + 1) }
+        return values.map { $0 > 0 ? log10($0) : .nan }
     }
 
     private func horizontalTicks(range: ClosedRange<Double>, plotWidth: Int) -> [(column: Int, label: String)]
     {
         let span = range.upperBound - range.lowerBound
+        if logarithmicX {
+            guard span > 0 else { return [(plotWidth / 2, NumberFormat().string(pow(10, range.lowerBound)))] }
+            let scale = horizontalScale(range: range, plotWidth: plotWidth)
+            return scale.ticks.map { tick in
+                let fraction = (tick.position - range.lowerBound) / span
+                return (column: Int((fraction * Double(plotWidth - 1)).rounded()), label: tick.label)
+            }
+        }
         guard span > 0 else { return [(plotWidth / 2, NumberFormat().string(range.lowerBound))] }
-        let scale = Self.horizontalScale(range: range, plotWidth: plotWidth)
+        let scale = horizontalScale(range: range, plotWidth: plotWidth)
         let ticks = scale.ticks.map { tick in
             let fraction = (tick.position - range.lowerBound) / span
             return (column: Int((fraction * Double(plotWidth - 1)).rounded()), label: tick.label)

@@ -205,10 +205,43 @@ final class CheckpointNetworkTests: XCTestCase {
         XCTAssertEqual(values(target), before)
     }
 
-    func testLayersCheckpointsDoNotHoldAreRefused() throws {
-        XCTAssertThrowsError(try NetworkCheckpoint(Network("2 -> 4 tanh -> layernorm -> 1"))) {
-            XCTAssertEqual($0 as? CheckpointError, .unsupportedLayer(layer: "L2"))
-        }
+    /// nn.Sequential(Linear, Tanh, LayerNorm, Linear): the layer norm's gamma and beta are
+    /// `2.weight` and `2.bias`, untransposed.
+    func testALayerNormRoundTripsUnderPyTorchsNames() throws {
+        let source = try Network("2 -> 4 tanh -> layernorm -> 1", dtype: .float64, seed: 3)
+        let norm = try XCTUnwrap(source.layers[1] as? LayerNormLayer)
+        try norm.gain.assign([1, 2, 3, 4])
+        try norm.shift.assign([-1, -2, -3, -4])
+        let checkpoint = try NetworkCheckpoint(source).checkpoint(counts: .init(steps: 0, epochs: 0))
+        XCTAssertEqual(
+            checkpoint.tensors.map(\.name),
+            ["0.weight", "0.bias", "2.weight", "2.bias", "3.weight", "3.bias"])
+        XCTAssertEqual(checkpoint["2.weight"]?.values, [1, 2, 3, 4])
+        XCTAssertEqual(checkpoint["2.bias"]?.shape, [4])
+        let target = try Network("2 -> 4 tanh -> layernorm -> 1", dtype: .float64, seed: 9)
+        let report = try NetworkCheckpoint(target).read(checkpoint)
+        XCTAssertTrue(report.isComplete)
+        XCTAssertEqual(values(target), values(source))
+    }
+
+    /// nn.Sequential(Embedding(5, 2), Flatten, Linear(6, 8), Tanh, Linear(8, 5), Softmax): the
+    /// table is `0.weight` `[vocabulary, width]` as nn.Embedding keeps it, the Linears 2 and 4.
+    func testAnEmbeddingRoundTripsUnderPyTorchsNames() throws {
+        let spec = "tokens 3 -> embed 2 -> 8 tanh -> 5 softmax"
+        let source = try Network(spec, dtype: .float64, seed: 3)
+        let checkpoint = try NetworkCheckpoint(source).checkpoint(counts: .init(steps: 4, epochs: 1))
+        XCTAssertEqual(
+            checkpoint.tensors.map(\.name), ["0.weight", "2.weight", "2.bias", "4.weight", "4.bias"])
+        XCTAssertEqual(checkpoint["0.weight"]?.shape, [5, 2])
+        XCTAssertEqual(checkpoint["0.weight"]?.values, source.parameters[0].scalars)
+        XCTAssertEqual(checkpoint["2.weight"]?.shape, [8, 6])
+        XCTAssertEqual(checkpoint.networkSpec, spec)
+        let target = try Network(spec, dtype: .float64, seed: 9)
+        XCTAssertNotEqual(values(target), values(source))
+        let report = try NetworkCheckpoint(target).read(checkpoint)
+        XCTAssertTrue(report.isComplete)
+        XCTAssertEqual(report.steps, 4)
+        XCTAssertEqual(values(target), values(source))
     }
 
     /// The write itself is SafetensorsFile's atomic one (CheckpointFileTests fail it before the rename).

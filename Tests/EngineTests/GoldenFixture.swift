@@ -8,10 +8,11 @@ struct GoldenFile: Decodable {
     let steps: Int
     let cases: [GoldenCase]
 
-    static func load() throws -> GoldenFile {
+    /// `golden` holds the dense nets (make_golden.py), `golden-lm` the token nets (make_golden_lm.py).
+    static func load(_ name: String = "golden") throws -> GoldenFile {
         guard
             let url = Bundle.module.url(
-                forResource: "golden", withExtension: "json", subdirectory: "Fixtures")
+                forResource: name, withExtension: "json", subdirectory: "Fixtures")
         else {
             throw CocoaError(.fileNoSuchFile)
         }

@@ -3,7 +3,8 @@ import XCTest
 @testable import Engine
 
 /// The engine against PyTorch on the same weights and data (Fixtures/golden.json):
-/// forward values, deltas, gradients and 20-step trajectories for every loss and optimizer.
+/// forward values, deltas, gradients and 20-step trajectories for every loss and optimizer,
+/// and for Bengio's token net of an embedding, tanh and softmax (Fixtures/golden-lm.json).
 final class GoldenTests: XCTestCase {
     /// Asserts max|actual − expected| ≤ tolerance · scale for each tensor, where the
     /// scale is the tensor's largest magnitude (for weights, over the whole run):
@@ -27,8 +28,18 @@ final class GoldenTests: XCTestCase {
     }
 
     private func check(dtype: DType, firstStepTolerance: Double, trajectoryTolerance: Double) throws {
-        let golden = try GoldenFile.load()
-        XCTAssertEqual(golden.cases.count, 26)
+        for (file, count) in [("golden", 26), ("golden-lm", 2)] {
+            let golden = try GoldenFile.load(file)
+            XCTAssertEqual(golden.cases.count, count, file)
+            try check(
+                golden, dtype: dtype, firstStepTolerance: firstStepTolerance,
+                trajectoryTolerance: trajectoryTolerance)
+        }
+    }
+
+    private func check(
+        _ golden: GoldenFile, dtype: DType, firstStepTolerance: Double, trajectoryTolerance: Double
+    ) throws {
         for goldenCase in golden.cases {
             let context = "\(goldenCase.name) \(dtype)"
             let expected = goldenCase.run(for: dtype)

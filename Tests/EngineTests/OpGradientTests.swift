@@ -214,4 +214,13 @@ final class OpGradientTests: XCTestCase {
         XCTAssertEqual(y[2], -0.40760596, accuracy: 1e-5)
         XCTAssertTrue(y.allSatisfy(\.isFinite))
     }
+
+    /// Token ids that repeat, so a table row's gradient sums several output rows.
+    func testEmbeddingLookupAndReshape() throws {
+        let ids = try Tensor(shape: [2, 3], values: [0, 3, 3, 1, 0, 3], dtype: .float64)
+        try checkGradients(shapes: [[4, 2]]) { try $0[0].embedding(indices: ids) }
+        try checkGradients(shapes: [[4, 2]]) { try $0[0].embedding(indices: ids).reshaped([2, 6]) }
+        try checkGradients(shapes: [[3, 4]]) { try $0[0].reshaped([2, 6]) }
+    }
+
 }

@@ -143,8 +143,11 @@ final class HelpTruthTests: XCTestCase {
     func testEveryOptionHelpListsIsAccepted() throws {
         for spec in CommandCatalogue.all {
             let help = HelpText.help(for: spec).plain
-            // The example's first line, without its options, is a statement of the command.
-            let example = String(spec.example.split(separator: "\n")[0]).split(separator: " ")
+            // The example's first line of the command (an example may set up a net before it),
+            // without its options, is a statement of the command.
+            let lines = spec.example.split(separator: "\n")
+            let line = lines.first { $0.hasPrefix(spec.name + " ") || $0 == spec.name } ?? lines[0]
+            let example = String(line).split(separator: " ")
                 .filter { !$0.contains("=") || $0 == "=" }.joined(separator: " ")
             for option in spec.options {
                 XCTAssertTrue(

@@ -148,6 +148,12 @@ final class HelpExampleTests: XCTestCase {
         try FileManager.default.createDirectory(
             at: directory.appendingPathComponent("runs"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
+        // The word-list examples read data/names.txt, as a notebook beside notebooks/data does:
+        // a few names holding all 26 letters, so the vocabulary is `.` and 26 as the real file's.
+        try FileManager.default.createDirectory(
+            at: directory.appendingPathComponent("data"), withIntermediateDirectories: true)
+        try "emma\nolivia\nava\nisabella\nsophia\nmia\namelia\nharper\nevelyn\nabcdefghijklmnopqrstuvwxyz\n".write(
+            to: directory.appendingPathComponent("data/names.txt"), atomically: true, encoding: .utf8)
         let previous = FileManager.default.currentDirectoryPath
         _ = FileManager.default.changeCurrentDirectoryPath(directory.path)
         defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }

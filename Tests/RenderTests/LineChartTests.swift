@@ -108,6 +108,27 @@ final class LineChartTests: XCTestCase {
         XCTAssertEqual(scale.ticks.map(\.label), ["0.1", "1", "10"])
     }
 
+    /// A log x axis spreads decades evenly, labels powers of ten and leaves x ≤ 0 out.
+    func testLogXAxisPlacesDecadesEvenlyWithPowerOfTenTicks() {
+        let xs = [-1.0, 1e-4, 1e-3, 1e-2, 1e-1, 1]
+        let chart = LineChart(
+            series: [.init("loss", y: [1, 5, 4, 3, 2, 1], x: xs)], width: 72, height: 4, logarithmicX: true,
+            style: .ascii, xLabel: "lr")
+        XCTAssertEqual(chart.horizontalRange(), -4...0)
+        let lines = chart.plainText().split(separator: "\n").map(String.init)
+        let labels = lines[lines.count - 1]
+        let columns = ["0.001", "0.01", "0.1"].map { label in
+            labels.range(of: " " + label + " ").map {
+                labels.distance(from: labels.startIndex, to: $0.lowerBound)
+            }
+        }
+        XCTAssertTrue(labels.hasPrefix("lr 0.0001 ") && labels.hasSuffix(" 1"), labels)
+        let found = columns.compactMap { $0 }
+        XCTAssertEqual(found.count, 3, labels)
+        // A label starts at its tick, so decades lie the same distance apart, to a column's rounding.
+        if found.count == 3 { XCTAssertEqual(found[1] - found[0], found[2] - found[1], accuracy: 1, labels) }
+    }
+
     func testMarksDefaultByPositionAndStyle() {
         let series: [LineChart.Series] = [.init("a", y: [1]), .init("b", y: [1]), .init("c", y: [1])]
         XCTAssertEqual(

@@ -102,6 +102,24 @@ final class SVGTests: XCTestCase {
         XCTAssertEqual(minors.filter { $0 < rows[0] && $0 > rows[3] }.count, 8 * 3)
     }
 
+    func testLogXAxisPlacesDecadesEvenly() throws {
+        let rates = (0..<100).map { 1e-5 * pow(10, Double($0) / 20) }
+        let chart = LineChart(
+            series: [.init("loss", y: rates.map { 1 / (1 + $0) }, x: rates)], logarithmicX: true, xLabel: "lr"
+        )
+        let root = try Self.parse(chart.svg())
+        let axis = try XCTUnwrap(Self.elements(root, "g", class: "x-axis").first)
+        XCTAssertTrue(Self.elements(root, "g", class: "log").count == 1)
+        let labels = Self.texts(axis, class: "tick-label")
+        XCTAssertEqual(labels, ["1e-05", "0.0001", "0.001", "0.01", "0.1"])
+        let columns = Self.elements(axis, "text", class: "tick-label").map {
+            Double(Self.attribute($0, "x")!)!
+        }
+        let gaps = zip(columns, columns.dropFirst()).map { $1 - $0 }
+        for gap in gaps { XCTAssertEqual(gap, gaps[0], accuracy: 0.02) }
+        XCTAssertFalse(Self.elements(axis, "line", class: "minor-tick").isEmpty)
+    }
+
     func testTitlesAndNamesAreEscaped() throws {
         let chart = LineChart(
             title: "a < b & c \"d\"", series: [.init("x<y", y: [1, 2]), .init("p&q", y: [2, 1])], width: 40,

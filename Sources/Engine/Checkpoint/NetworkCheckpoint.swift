@@ -33,52 +33,67 @@ public struct NetworkCheckpoint {
 
     /// The network read and written.
     public let network: Network
-    /// Its `nn.Sequential` layout: each Linear, then its activation and any dropout modules.
-    public let layout: SequentialCheckpointLayout
     let bindings: [Binding]
 
     /// The mapping for `network`; a layer that checkpoints cannot hold yet is refused.
     ///
+    /// The names are those of the same net as a PyTorch `nn.Sequential`, which numbers every
+    /// module: a dense layer is an `nn.Linear` (`k.weight` `[out, in]`, `k.bias`) followed by its
+    /// activation's module unless it is the identity; a layer norm is an `nn.LayerNorm`
+    /// (`k.weight` for gamma, `k.bias` for beta); an embedding is an `nn.Embedding` (`k.weight`
+    /// `[vocabulary, width]`) followed by the `nn.Flatten` that lays its rows side by side; a
+    /// dropout is an `nn.Dropout`.
+    ///
     /// `modules` renames layers in the file: `["L2": "4"]` reads and writes L2 as `4.weight`
     /// and `4.bias` instead of its Sequential index (`["L1": "encoder.0"]` for a nested module).
     public init(_ network: Network, modules: [String: String] = [:]) throws(CheckpointError) {
-        var shapes: [SequentialLayerShape] = []
-        var dense: [DenseLayer] = []
-        for layer in network.layers {
-            if let layer = layer as? DenseLayer {
-                dense.append(layer)
-                shapes.append(
-                    SequentialLayerShape(
-                        inputCount: layer.inputWidth, outputCount: layer.outputWidth,
-                        modulesAfter: layer.activation == .identity ? 0 : 1))
-            } else if layer is DropoutLayer, let last = shapes.popLast() {
-                shapes.append(
-                    SequentialLayerShape(
-                        inputCount: last.inputCount, outputCount: last.outputCount,
-                        modulesAfter: last.modulesAfter + 1))
-            } else {
-                throw .unsupportedLayer(layer: layer.name)
-            }
-        }
         var renames: [String: String] = [:]
+        let named = network.layers.filter { !$0.parameters.isEmpty }
         for (layer, module) in modules {
-            guard let found = dense.first(where: { $0.name.lowercased() == layer.lowercased() }) else {
-                throw .unknownMappedLayer(layer: layer, valid: dense.map(\.name))
+            guard let found = named.first(where: { $0.name.lowercased() == layer.lowercased() }) else {
+                throw .unknownMappedLayer(layer: layer, valid: named.map(\.name))
             }
             renames[found.name] = module
         }
-        self.network = network
-        layout = SequentialCheckpointLayout(layers: shapes)
-        bindings = zip(dense, layout.parameterNames).flatMap { layer, names in
-            let weight = renames[layer.name].map { "\($0).weight" } ?? names.weight
-            let bias = renames[layer.name].map { "\($0).bias" } ?? names.bias
-            return [
-                Binding(
-                    name: weight, parameter: layer.weight, shape: [layer.outputWidth, layer.inputWidth],
-                    isTransposed: true),
-                Binding(name: bias, parameter: layer.bias, shape: [layer.outputWidth], isTransposed: false),
-            ]
+        var bindings: [Binding] = []
+        var index = 0
+        for layer in network.layers {
+            let module = renames[layer.name] ?? "\(index)"
+            switch layer {
+            case let dense as DenseLayer:
+                bindings += [
+                    Binding(
+                        name: "\(module).weight", parameter: dense.weight,
+                        shape: [dense.outputWidth, dense.inputWidth], isTransposed: true),
+                    Binding(
+                        name: "\(module).bias", parameter: dense.bias, shape: [dense.outputWidth],
+                        isTransposed: false),
+                ]
+                index += dense.activation == .identity ? 1 : 2
+            case let norm as LayerNormLayer:
+                bindings += [
+                    Binding(
+                        name: "\(module).weight", parameter: norm.gain, shape: norm.gain.shape,
+                        isTransposed: false),
+                    Binding(
+                        name: "\(module).bias", parameter: norm.shift, shape: norm.shift.shape,
+                        isTransposed: false),
+                ]
+                index += 1
+            case let embedding as EmbeddingLayer:
+                bindings.append(
+                    Binding(
+                        name: "\(module).weight", parameter: embedding.table, shape: embedding.table.shape,
+                        isTransposed: false))
+                index += 2
+            case is DropoutLayer:
+                index += 1
+            default:
+                throw .unsupportedLayer(layer: layer.name)
+            }
         }
+        self.network = network
+        self.bindings = bindings
         var seen = Set<String>()
         for binding in bindings where !seen.insert(binding.name).inserted {
             throw .duplicateTensorName(name: binding.name)

@@ -71,6 +71,10 @@ extension DataError: CustomStringConvertible {
             "\(source) has no column '\(name)'; columns: \(columns.joined(separator: ", "))"
         case .noFeatureColumns(let source, let labelColumn):
             "\(source) has no feature columns besides the label column '\(labelColumn)'"
+        case .unknownCharacter(let source, let line, let character):
+            "\(source) word \(line) has the character '\(character)', which is not in the vocabulary"
+        case .boundaryInWord(let source, let line, let word):
+            "\(source) word \(line) '\(word)' contains '.', which marks the end of a word"
         }
     }
 }

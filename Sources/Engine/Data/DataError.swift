@@ -40,4 +40,8 @@ public enum DataError: Error, Sendable, Equatable {
     case nonFiniteValue(source: String, line: Int, column: Int, columnName: String, text: String)
     case unknownLabelColumn(source: String, name: String, columns: [String])
     case noFeatureColumns(source: String, labelColumn: String)
+
+    // Word lists and text read as characters.
+    case unknownCharacter(source: String, line: Int, character: String)
+    case boundaryInWord(source: String, line: Int, word: String)
 }

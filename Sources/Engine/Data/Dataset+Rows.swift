@@ -22,7 +22,8 @@ extension Dataset {
         }
         return try Dataset(
             name: name, inputs: pickedInputs, targets: pickedTargets, featureNames: featureNames,
-            targetNames: targetNames, classNames: classNames, task: task, source: source)
+            targetNames: targetNames, classNames: classNames, task: task, source: source,
+            inputVocabulary: inputVocabulary)
     }
 
     /// The same examples in an order fixed by `seed` (Fisher-Yates on `RandomSource`).

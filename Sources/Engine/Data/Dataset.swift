@@ -41,6 +41,9 @@ public struct Dataset: Sendable, Equatable {
     public let task: TaskKind
     /// How the data was made (generator and options, or the file it came from).
     public var source: String
+    /// For inputs that are token ids, the symbol of each id (`.`, `a`, `b`, ...); nil for
+    /// real-valued features.
+    public let inputVocabulary: [String]?
 
     /// The number of input columns.
     public var featureCount: Int { featureNames.count }
@@ -56,7 +59,8 @@ public struct Dataset: Sendable, Equatable {
         targetNames: [String],
         classNames: [String] = [],
         task: TaskKind,
-        source: String = ""
+        source: String = "",
+        inputVocabulary: [String]? = nil
     ) throws(DataError) {
         guard !featureNames.isEmpty, !targetNames.isEmpty else {
             throw .emptyShape(dataset: name, features: featureNames.count, targets: targetNames.count)
@@ -91,6 +95,7 @@ public struct Dataset: Sendable, Equatable {
         self.classNames = classNames
         self.task = task
         self.source = source
+        self.inputVocabulary = inputVocabulary
     }
 
     /// The inputs of example `row`.

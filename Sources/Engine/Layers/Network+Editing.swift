@@ -28,7 +28,8 @@ extension Network {
 
     /// What a layer produced in the last forward or step (input, z, a, δ), by name ("L2").
     public func trace(of name: String) -> LayerTrace? {
-        guard let plan = lastPlan, let index = layers.firstIndex(where: { $0.name.lowercased() == name.lowercased() })
+        guard let plan = lastPlan,
+            let index = layers.firstIndex(where: { $0.name.lowercased() == name.lowercased() })
         else { return nil }
         return plan.traces[index]
     }

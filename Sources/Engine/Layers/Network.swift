@@ -40,6 +40,13 @@ public final class Network {
                 width = outputWidth
             case .dropout(let p): layers.append(DropoutLayer(name: name, probability: p))
             case .layerNorm: layers.append(LayerNormLayer(name: name, width: width, dtype: dtype))
+            case .embedding(let vectorWidth):
+                let embedding = EmbeddingLayer(
+                    name: name, vocabularySize: spec.outputWidth, width: vectorWidth, tokenCount: width,
+                    dtype: dtype)
+                embedding.initialize(random: &random)
+                layers.append(embedding)
+                width *= vectorWidth
             }
         }
         self.layers = layers

@@ -16,10 +16,13 @@ public final class TrainingPlan {
     /// The whole computation, ending at the loss.
     public let graph: Graph
     private let dropouts: [(DropoutLayer, Tensor)]
+    /// For token inputs, the vocabulary every input value must be an id of.
+    private let vocabularySize: Int?
 
     init(network: Network, batchSize: Int, loss: Loss) throws(EngineError) {
         self.batchSize = batchSize
         self.loss = loss
+        vocabularySize = network.spec.vocabularySize
         let dtype = network.dtype
         inputs = Tensor(zeros: [batchSize, network.spec.inputWidth], dtype: dtype, name: "input")
         targets = Tensor(zeros: [batchSize, network.spec.outputWidth], dtype: dtype, name: "target")
@@ -55,10 +58,14 @@ public final class TrainingPlan {
     /// The network's output node a.
     public var output: Tensor { traces.last!.output }
 
-    /// Copies a batch of inputs (row-major, batchSize × inputWidth) into the input leaf.
+    /// Copies a batch of inputs (row-major, batchSize × inputWidth) into the input leaf;
+    /// token inputs must be ids of the net's vocabulary.
     public func load(inputs values: [Double]) throws(EngineError) {
         guard values.count == inputs.count else {
             throw .dataMismatch(what: "inputs", expected: inputs.count, got: values.count)
+        }
+        if let vocabularySize {
+            for value in values { _ = try tokenIndex(value, vocabularySize: vocabularySize) }
         }
         inputs.storage.load(values)
     }

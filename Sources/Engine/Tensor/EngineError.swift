@@ -13,6 +13,8 @@ public enum EngineError: Error, Equatable, Sendable {
     case classIndexOutOfRange(index: Int, classCount: Int)
     /// A class label that is not a whole number (or not finite).
     case notAClassIndex(value: Double)
+    /// A value read as a token id that is not one of `0..<vocabularySize`.
+    case notAToken(value: Double, vocabularySize: Int)
     /// Backward called on a tensor that is not a single number and without a seed.
     case backwardNeedsScalar(shape: [Int])
     /// A NaN or infinity met during training: in which layer and which tensor.

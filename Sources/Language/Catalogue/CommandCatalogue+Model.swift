@@ -26,19 +26,28 @@ extension CommandCatalogue {
                 OptionSpec("split", .number, default: "1", "fraction kept for training; the rest validates"),
                 OptionSpec("label", .name, "csv column holding the target (default: the last)"),
                 OptionSpec(
+                    "context", .integer, default: "3",
+                    "characters before each predicted one, for words \"FILE\" (1 to \(WordsData.maximumContext))"
+                ),
+                OptionSpec(
                     "seed", .integer, "generator seed for this set (default: drawn from the session's)"),
             ],
-            keywords: builtInDataSets + ["csv"],
+            keywords: builtInDataSets + ["csv", "words"],
             changes: .nothing,
-            example: "data xor\ndata ring = circles n=200 noise=0.1\ndata hand = [[1, 2]] -> [[0]]",
+            example:
+                "data xor\ndata ring = circles n=200 noise=0.1\ndata hand = [[1, 2]] -> [[0]]\ndata names = words \"data/names.txt\" context=3 split=0.9",
             details: "Sources: " + builtInDataSets.joined(separator: ", ")
-                + "; inline INPUTS -> TARGETS; csv \"FILE\" label=COLUMN."),
+                + "; inline INPUTS -> TARGETS; csv \"FILE\" label=COLUMN; words \"FILE\" context=K, "
+                + "a word a line, each character predicted from the K before it (. pads the start and "
+                + "ends each word; split= cuts between words)."),
         CommandSpec(
             "net", run: { try NetCommand.run($0, in: &$1) },
-            syntax: "net NAME = IN -> LAYER -> ... | perceptron N | adaline N [init=NAME]",
+            syntax:
+                "net NAME = IN -> LAYER -> ... | tokens K -> embed D -> ... | perceptron N | adaline N [init=NAME]",
             summary: "build a network and make it current", target: .required, arguments: 1...2,
             options: [initializerOption],
-            keywords: ["perceptron", "adaline", "dropout", "layernorm"] + activations, changes: .nothing,
+            keywords: ["perceptron", "adaline", "dropout", "layernorm", "tokens", "embed"] + activations,
+            changes: .nothing,
             example:
                 "net xor = 2 -> 4 tanh -> 1 sigmoid\nnet deep = 2 -> 16 relu -> dropout 0.2 -> layernorm -> 1 sigmoid",
             details:
@@ -46,7 +55,7 @@ extension CommandCatalogue {
                 + "second example deep.L3 is the layernorm); a line ending in -> continues on the next. "
                 + "A net starts with the loss its last activation suits (bce after sigmoid, ce after "
                 + "softmax, mse otherwise) and sgd at its defaults.",
-            sections: [netLayerSection, netUnitSection, activationSection]),
+            sections: [netLayerSection, netTokenSection, netUnitSection, activationSection]),
         CommandSpec(
             "use", run: { try SetupCommands.use($0, in: &$1) },
             syntax: "use NAME", summary: "make a net or data set current",

@@ -58,6 +58,19 @@ extension CommandCatalogue {
                 "layernorm",
                 "each row to mean 0, variance 1 (ε 1e-5), times gamma plus beta, as nn.LayerNorm (or layer_norm)"
             ),
+            HelpSection.Row(
+                "embed D",
+                "first after tokens K: a table E of one D-wide vector per token, drawn from N(0, 1) as nn.Embedding; the K tokens' rows side by side make K·D values"
+            ),
+        ])
+
+    static let netTokenSection = HelpSection(
+        "Or token ids as the input, for a language model",
+        [
+            HelpSection.Row(
+                "tokens K",
+                "K token ids per example (data from words \"FILE\"), from the vocabulary the net predicts: its last layer's width"
+            )
         ])
 
     static let netUnitSection = HelpSection(

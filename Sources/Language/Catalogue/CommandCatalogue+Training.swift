@@ -1,9 +1,12 @@
 extension CommandCatalogue {
     static let showTopics = [
         "summary", "weights", "grads", "deltas", "activations", "history", "data", "optim",
-        "confusion", "misclassified", "compare", "health",
+        "confusion", "misclassified", "compare", "health", "vars",
     ]
-    static let exportTopics = ["history", "weights", "summary", "data", "plot", "boundary", "compare"]
+    static let exportTopics = [
+        "history", "weights", "summary", "data", "plot", "boundary", "compare", "lrfind", "landscape", "hist",
+        "vars",
+    ]
     private static let targetOption = OptionSpec(
         "target", .number, "compare: add the first logged step with loss at or under this")
 
@@ -71,6 +74,40 @@ extension CommandCatalogue {
                 onOption,
             ],
             changes: .nothing, example: "gradcheck"),
+        CommandSpec(
+            "lrfind", run: { try RateFinder.run($0, in: &$1) },
+            syntax: "lrfind [NET] [start=RATE] [end=RATE] [steps=N] [key=value ...]",
+            summary: "learning-rate range test on a copy of the net: loss against an exponentially rising lr",
+            arguments: 0...1,
+            options: [
+                OptionSpec("start", .number, default: "1e-7", "the first step's learning rate"),
+                OptionSpec("end", .number, default: "10", "the rate the sweep rises towards"),
+                OptionSpec(
+                    "steps", .integer, default: "100",
+                    "steps of the sweep; step i (from 0) runs at start·(end/start)^(i/steps)"),
+                OptionSpec(
+                    "stop", .boolean, default: "true", "stop once the smoothed loss passes 4× its best"),
+                OptionSpec("batch", .integer, default: "all", "samples per step, as train's"),
+                OptionSpec("shuffle", .boolean, default: "true", "shuffle samples each epoch, as train's"),
+                clipOption,
+                onOption,
+                OptionSpec("log", .boolean, default: "false", "logarithmic loss axis"),
+                OptionSpec("ascii", .boolean, default: "false", "ASCII instead of braille"),
+                OptionSpec("width", .integer, default: "72", "columns"),
+                OptionSpec("height", .integer, default: "16", "rows"),
+            ],
+            changes: .nothing, example: "lrfind\nlrfind xor start=1e-5 end=1 steps=50",
+            details:
+                "Leslie Smith's range test as fastai's lr_find runs it: train's own step on the batches "
+                + "train would take next, on a copy of the net with a fresh optimizer of its kind and "
+                + "settings, the loss smoothed as fastai does (exponential average, β 0.98, bias-corrected) "
+                + "and drawn against lr on a log axis. Two rates are suggested and marked: where the smoothed "
+                + "loss falls fastest against log(lr) before its lowest point (fastai's steep, which reads the "
+                + "whole curve) and a tenth of the rate at its minimum "
+                + "(fastai's minimum), both read past the first tenth of the steps and before the last 5. "
+                + "A step whose loss, gradient or update is not finite ends the sweep, which says so. The net, "
+                + "its optimizer state, history, data cursor, steps and the session's generator are unchanged; "
+                + "export lrfind writes the last sweep."),
     ]
 
     static let viewingCommands: [CommandSpec] = [
@@ -88,15 +125,18 @@ extension CommandCatalogue {
             keywords: showTopics, exhaustive: true,
             changes: .nothing,
             example:
-                "show summary\nshow weights xor\nshow confusion\nshow misclassified limit=5\nshow compare",
+                "show summary\nshow weights xor\nshow confusion\nshow misclassified limit=5\nshow compare\nshow vars",
             details:
                 "compare puts several nets' training side by side (all trained nets when none is named); "
                 + "confusion and misclassified use the data set's validation part when it has one; "
-                + "64-feature examples (8x8 digits) are also drawn as heatmaps."),
+                + "64-feature examples (8x8 digits) are also drawn as heatmaps; vars lists every net and "
+                + "data set with its shape, parameters, bytes and step."),
         CommandSpec(
             "plot", run: { try PlotCommands.plot($0, in: &$1) },
-            syntax: "plot loss|ratio|boundary [NET ...] [key=value ...]",
-            summary: "text line chart of losses or of update ratios, or a 2-D decision boundary",
+            syntax: "plot loss|ratio|boundary|landscape|hist [NET ...] [key=value ...]",
+            summary:
+                "text line chart of losses or of update ratios, a 2-D decision boundary, a loss landscape, "
+                + "or each layer's weights or gradients over time",
             arguments: 1...16,
             options: [
                 OptionSpec("log", .boolean, default: "false (true for ratio)", "logarithmic y axis"),
@@ -105,14 +145,40 @@ extension CommandCatalogue {
                     "also draw each net's validation loss (loss charts)"),
                 OptionSpec("ascii", .boolean, default: "false", "ASCII instead of braille"),
                 OptionSpec("width", .integer, default: "72", "columns"),
-                OptionSpec("height", .integer, default: "16", "rows"),
+                OptionSpec(
+                    "height", .integer, default: "16 (8 for hist)", "rows (value bins per layer for hist)"),
+                OptionSpec(
+                    "dims", .integer, default: "1",
+                    "landscape: 1 for the line from the start to now, 2 for the plane of two random directions"
+                ),
+                OptionSpec("from", .number, default: "-0.5", "landscape line: the first α"),
+                OptionSpec("to", .number, default: "1.5", "landscape line: the last α"),
+                OptionSpec(
+                    "points", .integer, default: "41 (21 for dims=2)",
+                    "landscape: α values on the line, or per side of the plane (odd)"),
+                OptionSpec("span", .number, default: "1", "landscape plane: α and β run from -span to span"),
+                OptionSpec(
+                    "seed", .integer, default: "the session's seed",
+                    "landscape plane: the directions' generator"),
             ],
-            keywords: ["loss", "ratio", "boundary"], exhaustive: true,
+            keywords: ["loss", "ratio", "boundary", "landscape", "hist"], exhaustive: true,
             changes: .nothing,
-            example: "plot loss\nplot loss xor log=true\nplot loss xor val=true\nplot ratio\nplot boundary",
+            example:
+                "plot loss\nplot loss xor log=true\nplot loss xor val=true\nplot ratio\nplot boundary\n"
+                + "plot landscape xor\nplot landscape xor dims=2 span=0.5\nplot hist xor grads",
             details:
                 "ratio draws each dense layer's update ratio ‖ΔW‖/‖W‖ at the logged steps, on a log axis "
-                + "with a guide at 1e-3, the size of a healthy update (show health has the numbers)."),
+                + "with a guide at 1e-3, the size of a healthy update (show health has the numbers). "
+                + "landscape draws the loss over the whole current data set, in evaluation mode, along "
+                + "θ(α) = (1 − α)·θ_start + α·θ_now, with α=0 (the weights before the first step, or as "
+                + "loaded) and α=1 (now) marked; with dims=2 it shades the loss on θ_now + α·d₁ + β·d₂ "
+                + "minus the loss at the centre, d₁ and d₂ random directions with each unit's incoming "
+                + "weights scaled to that unit's norm (Li et al. 2018, filter normalisation), biases and "
+                + "layer-norm parameters not moved. Both work on a copy; the net's weights are unchanged. "
+                + "hist NET [weights|grads|activations] draws a heat strip per dense layer: a column per measured step "
+                + "(train measures the steps it logs, every=), a row per value bin (height= rows), shaded by "
+                + "the share of the layer's weights, of that step's gradients or of its outputs on that step's "
+                + "batch, in the bin."),
         CommandSpec(
             "hist", run: { try PlotCommands.hist($0, in: &$1) },
             syntax: "hist weights|grads [NET]",
@@ -137,10 +203,14 @@ extension CommandCatalogue {
             "export", run: { try ExportCommand.run($0, in: &$1) },
             syntax: "export WHAT \"FILE\", export compare [NET ...] \"FILE\"",
             summary:
-                "write history, weights, summary, data or compare to .tsv .csv .md .txt .json; "
-                + "plot or boundary to .txt .md",
+                "write history, weights, summary, data, compare or vars to .tsv .csv .md .txt .json; "
+                + "plot or boundary to .txt .md; the last lrfind, landscape or hist to any of them",
             arguments: 2...18, options: [targetOption], keywords: exportTopics, exhaustive: true,
-            changes: .nothing, example: "export history \"runs/xor.tsv\"\nexport compare \"runs/compare.md\""
-        ),
+            changes: .nothing,
+            example:
+                "export history \"runs/xor.tsv\"\nexport compare \"runs/compare.md\"\nexport lrfind \"runs/lr.tsv\"",
+            details:
+                "lrfind, landscape and hist write what the last lrfind, plot landscape or plot hist computed: every point's "
+                + "numbers to .tsv .csv .json, the chart and table as shown to .txt .md."),
     ]
 }

@@ -2,7 +2,7 @@
 public enum CommandCatalogue {
     /// All commands.
     public static let all: [CommandSpec] =
-        sessionCommands + modelCommands + trainingCommands + viewingCommands
+        sessionCommands + modelCommands + trainingCommands + viewingCommands + languageModelCommands
 
     private static let byName: [String: CommandSpec] = Dictionary(
         uniqueKeysWithValues: all.map { ($0.name, $0) })

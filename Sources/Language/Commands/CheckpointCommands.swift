@@ -69,6 +69,8 @@ enum CheckpointCommands {
             lines.append("note: the file was saved from \(saved)")
             lines += report.specDifferences.map { "  " + $0.description }
         }
+        record.start = StartingWeights(
+            step: record.steps, source: "loaded", weights: record.network.snapshot())
         context.state.nets[record.name] = record
         context.output.write(lines.joined(separator: "\n") + "\n", to: .stdout)
     }

@@ -22,6 +22,12 @@ enum DataCommand {
                     at: source.range)
             }
             name = try targetName(command) ?? word
+            if word == "words" {
+                try onlyOptions(WordsData.options, in: command, source: "word lists")
+                if let target = command.target { try NameRules.checkNewName(name, at: target.range) }
+                context.state.store(data: try WordsData.load(command, name: name, seed: seed, in: context))
+                return
+            }
             if word == "csv" {
                 try onlyOptions(["split", "seed", "label"], in: command, source: "csv files")
                 dataset = try csv(command, seed: seed, in: context)

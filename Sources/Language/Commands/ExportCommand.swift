@@ -1,7 +1,7 @@
 import Engine
 import Render
 
-/// `export history|weights|summary|data|plot|boundary "FILE"` and `export compare NET ... "FILE"`;
+/// `export history|weights|summary|data|plot|boundary|vars|lrfind|landscape|hist "FILE"` and `export compare NET ... "FILE"`;
 /// the format by extension, written atomically.
 enum ExportCommand {
     static func run(_ command: CommandStatement, in context: inout ExecutionContext) throws {
@@ -31,6 +31,21 @@ enum ExportCommand {
                 ).export(to: path)
             case "boundary":
                 try PlotCommands.boundary(command.withoutArguments, in: context).export(to: path)
+            case "vars":
+                try VariablesTable.table(context.state).export(to: path)
+            case "lrfind", "landscape", "hist":
+                guard let shown = context.state.lastResults[what] else {
+                    throw Diagnostic(
+                        .valueError, "there is no \(what) to export yet", at: command.arguments[0].range,
+                        notes: [what == "lrfind" ? "run lrfind first" : "run plot \(what) first"])
+                }
+                // Data files take every number; text and Markdown what the notebook showed.
+                let format = try ExportFormat(path: path)
+                if format == .text || format == .markdown {
+                    try shown.rendering.export(to: path)
+                } else {
+                    try shown.table.export(to: path)
+                }
             default:
                 let record = try context.netRecord(nil, at: command.nameRange)
                 let table: Table

@@ -11,16 +11,33 @@ enum HistoryLog {
     static func append(_ record: inout NetRecord, data: DataRecord, health: [LayerMetrics] = [])
         throws -> TrainingHistory.Record
     {
+        // Read before the measurement's pass, which leaves the step's gradients but not its plan.
+        let distributions = health.isEmpty ? [] : self.distributions(record.network)
         var entry = try measure(record, data: data)
         entry.health = health
+        entry.distributions = distributions
         record.history.append(entry)
         record.restored = nil
         return entry
     }
 
+    /// Each dense layer's weights, gradients and outputs (on the step's batch: the network's
+    /// last pass is the step's) as quantiles, for `plot hist`.
+    static func distributions(_ network: Network) -> [LayerDistribution] {
+        network.denseLayers.map { layer in
+            LayerDistribution(
+                layer: layer.name, weights: LayerDistribution.quantiles(layer.weight.scalars),
+                gradients: layer.weight.grad.map(LayerDistribution.quantiles),
+                activations: network.trace(of: layer.name).map {
+                    LayerDistribution.quantiles($0.output.scalars)
+                })
+        }
+    }
+
     /// Before a net's first step, its history's first row: the net as initialised (step 0),
     /// so the loss before any update is on record and in every chart.
     static func logInitialState(_ record: inout NetRecord, data: DataRecord) throws {
+        record.keepStartBeforeFirstStep()
         guard record.steps == 0, record.history.records.isEmpty else { return }
         var entry = try measure(record, data: data)
         entry.gradientNorms = []

@@ -73,8 +73,10 @@ enum MemoryCommand {
             columns: [
                 Table.Column("kind"), Table.Column("name"), Table.Column("bytes", alignment: .right),
             ], rows: rows,
-            footnote: "nets: parameters, gradients, optimizer state and kept batch plans; "
-                + "data: inputs and targets; set with: memory 4 GB",
+            footnote:
+                "nets: parameters, gradients, optimizer state, kept batch plans, history and starting weights; "
+                + "data: inputs and targets; result: the last lrfind, plot landscape or plot hist, kept for export; "
+                + "set with: memory 4 GB",
             numberFormat: NumberFormat(significantDigits: state.digits)
         ).rendering()
     }

@@ -10,21 +10,54 @@ enum Metrics {
 
     static func evaluate(_ record: NetRecord, on dataset: Dataset) throws -> Result {
         let network = record.network
-        let batch = try StepMechanics.batch(Array(0..<dataset.count), of: dataset, for: record)
-        let outputs: [Double]
-        let loss: Double
-        if let classic = record.rule.classic {
-            outputs = try network.predict(batch.inputs, rows: batch.rows)
-            loss = classic.meanSquaredError(netInputs: outputs, targets: batch.targets, rows: batch.rows)
-        } else {
-            let plan = try network.plan(batchSize: batch.rows, loss: record.loss)
-            try plan.load(inputs: batch.inputs)
-            try plan.load(targets: batch.targets)
-            plan.runForward(training: false, random: &network.random)
-            loss = plan.lossNode.item
-            outputs = plan.output.scalars
+        var outputs: [Double] = []
+        var loss = 0.0
+        let passes =
+            network.hasPlan(batchSize: dataset.count, loss: MemoryEstimates.planLoss(record))
+            ? [0..<dataset.count] : chunks(of: dataset.count)
+        for chunk in passes {
+            let batch = try StepMechanics.batch(Array(chunk), of: dataset, for: record)
+            if let classic = record.rule.classic {
+                let chunkOutputs = try network.predict(batch.inputs, rows: batch.rows)
+                loss +=
+                    weight(of: chunk, in: dataset.count, for: Loss(.mse))
+                    * classic.meanSquaredError(
+                        netInputs: chunkOutputs, targets: batch.targets, rows: batch.rows)
+                outputs += chunkOutputs
+            } else {
+                let plan = try network.plan(batchSize: batch.rows, loss: record.loss)
+                try plan.load(inputs: batch.inputs)
+                try plan.load(targets: batch.targets)
+                plan.runForward(training: false, random: &network.random)
+                loss += weight(of: chunk, in: dataset.count, for: record.loss) * plan.lossNode.item
+                outputs += plan.output.scalars
+            }
         }
         return Result(loss: loss, accuracy: accuracy(record, outputs: outputs, dataset: dataset))
+    }
+
+    /// Rows evaluated in one pass. A larger set is evaluated in passes of this many rows (and
+    /// one for the rest), so measuring 200,000 examples keeps two plans of a few megabytes
+    /// rather than one of gigabytes; smaller sets are one pass, as they always were, and so is
+    /// a set the net has a whole-set plan for already (full-batch training).
+    static let evaluationRows = 8192
+
+    /// The row ranges of the passes over `count` rows.
+    static func chunks(of count: Int) -> [Range<Int>] {
+        stride(from: 0, to: count, by: evaluationRows).map { $0..<min($0 + evaluationRows, count) }
+    }
+
+    /// The batch sizes of the passes over `count` rows, for memory estimates: one pass when
+    /// the net trains on the whole set (`trainingBatch` is `count`), which shares its plan.
+    static func evaluationBatches(_ count: Int, trainingBatch: Int? = nil) -> [Int] {
+        if trainingBatch == count { return [count] }
+        return Array(Set(chunks(of: count).map(\.count))).sorted()
+    }
+
+    /// What a pass's loss counts for in the whole set's: its share of the rows for a mean, all
+    /// of it for a sum.
+    private static func weight(of chunk: Range<Int>, in count: Int, for loss: Loss) -> Double {
+        chunk.count == count || loss.reduction == .sum ? 1 : Double(chunk.count) / Double(count)
     }
 
     /// The predicted class of each row, for classification data; nil for regression.

@@ -46,6 +46,12 @@ enum NetCommand {
                 if overflow { return Int.max }
                 count += product + next
                 width = next
+            case .embedding(let vectorWidth):
+                let (table, tableOverflow) = spec.outputWidth.multipliedReportingOverflow(by: vectorWidth)
+                let (next, widthOverflow) = width.multipliedReportingOverflow(by: vectorWidth)
+                if tableOverflow || widthOverflow { return Int.max }
+                count += table
+                width = next
             case .layerNorm:
                 count += 2 * width
             case .dropout:
@@ -94,14 +100,26 @@ enum NetCommand {
         }
     }
 
-    /// `IN -> UNITS [ACTIVATION] -> dropout P -> layernorm -> ...`: the first segment is the
-    /// input width, each later one a layer. Mistakes are the engine's `NetworkSpecError`s,
-    /// worded as the engine's messages are, at the expression they name.
+    /// `IN -> UNITS [ACTIVATION] -> dropout P -> layernorm -> ...`, or `tokens K -> embed D ->
+    /// ...`: the first segment is the input, each later one a layer. Mistakes are the engine's
+    /// `NetworkSpecError`s, worded as the engine's messages are, at the expression they name.
     private static func spec(of segments: [[ValueExpression]], whole: SourceRange) throws -> NetworkSpec {
         func failure(_ error: NetworkSpecError, at range: SourceRange?) -> Diagnostic {
             EngineMessages.diagnostic(for: error, at: range ?? whole)
         }
-        guard let first = segments.first, let input = first.first else { throw failure(.empty, at: whole) }
+        guard var first = segments.first, var input = first.first else { throw failure(.empty, at: whole) }
+        var inputKind = NetworkSpec.InputKind.features
+        if input.name?.lowercased() == "tokens" {
+            inputKind = .tokens
+            first.removeFirst()
+            guard let count = first.first else {
+                throw Diagnostic(
+                    .syntaxError, "expected the number of token ids per example after 'tokens'",
+                    at: input.range,
+                    notes: ["for example: net lm = tokens 3 -> embed 10 -> 200 tanh -> 27 softmax"])
+            }
+            input = count
+        }
         let inputWidth = try width(input, segment: 0)
         if first.count > 1 {
             throw failure(
@@ -111,7 +129,22 @@ enum NetCommand {
         for (index, terms) in segments.enumerated().dropFirst() {
             guard let head = terms.first else { throw failure(.emptySegment(segment: index), at: whole) }
             let word = head.name?.lowercased()
-            if word == "dropout" {
+            if word == "embed" {
+                guard terms.count > 1 else {
+                    throw Diagnostic(
+                        .syntaxError, "expected the embedding's width after 'embed' in layer \(index)",
+                        at: head.range, notes: ["for example: embed 10, ten values per token"])
+                }
+                if terms.count > 2 {
+                    throw failure(
+                        .expected(token: try text(of: terms[2]), segment: index, expected: .end),
+                        at: terms[2].range)
+                }
+                layers.append(.embedding(width: try width(terms[1], segment: index)))
+                if index != 1 || inputKind != .tokens {
+                    throw failure(.embeddingNotFirst(segment: index), at: head.range)
+                }
+            } else if word == "dropout" {
                 guard terms.count == 2, case .number(let p) = terms[1].kind, p >= 0, p < 1 else {
                     let token = terms.count > 1 ? try text(of: terms[1]) : ""
                     throw failure(
@@ -149,7 +182,11 @@ enum NetCommand {
         guard layers.contains(where: { if case .dense = $0 { true } else { false } }) else {
             throw failure(.noLayers, at: whole)
         }
-        return NetworkSpec(inputWidth: inputWidth, layers: layers)
+        let spec = NetworkSpec(inputWidth: inputWidth, inputKind: inputKind, layers: layers)
+        if let error = spec.structuralError() {
+            throw failure(error, at: segments.count > 1 ? segments[1].first?.range : whole)
+        }
+        return spec
     }
 
     /// No layer is wider than this: a width alone brings as many biases, so a wider one could never

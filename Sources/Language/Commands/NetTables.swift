@@ -15,26 +15,30 @@ struct NetTables {
 
     func summaryTable(_ record: NetRecord) throws -> Table {
         var rows: [[Table.Cell]] = []
-        var width = record.network.spec.inputWidth
+        let spec = record.network.spec
         var total = 0
         var trainable = 0
-        rows.append(["input", "", .text("[n, \(width)]"), "", "", "", ""])
-        for layer in record.network.layers {
+        rows.append([
+            "input", .text(spec.inputKind == .tokens ? "tokens" : ""), .text("[n, \(spec.inputWidth)]"), "",
+            "", "", "",
+        ])
+        for (layer, (layerSpec, width)) in zip(record.network.layers, zip(spec.layers, spec.layerWidths)) {
             let parameters = layer.parameters
             let count = parameters.map(\.count).reduce(0, +)
             let free = parameters.filter { !$0.isFrozen }.map(\.count).reduce(0, +)
             total += count
             trainable += free
-            var kind = "Dropout"
-            if let dense = layer as? DenseLayer {
-                width = dense.outputWidth
+            let kind: String
+            switch layerSpec {
+            case .dense(_, let activation):
                 switch record.rule {
-                case .backprop: kind = "Dense \(dense.activation)"
+                case .backprop: kind = "Dense \(activation)"
                 case .perceptron: kind = "threshold unit"
                 case .lms: kind = "linear unit"
                 }
-            } else if layer is LayerNormLayer {
-                kind = "LayerNorm"
+            case .dropout: kind = "Dropout"
+            case .layerNorm: kind = "LayerNorm"
+            case .embedding: kind = "Embedding"
             }
             let weight = parameters.first
             rows.append([

@@ -1,14 +1,23 @@
 import Engine
 import Render
 
-/// `plot loss|ratio|boundary`, `hist weights|grads`, `heatmap PATH`: pictures as text and SVG.
+/// `plot loss|ratio|boundary` (`plot landscape` is `LandscapePlots`, `plot hist` `HistogramStrips`),
+/// `hist weights|grads`, `heatmap PATH`: pictures as text and SVG.
 enum PlotCommands {
     static func plot(_ command: CommandStatement, in context: inout ExecutionContext) throws {
         let kind = try ArgumentReader.word(command, at: 0)
-        if kind == "boundary", let log = command.option("log") {
+        if kind == "boundary" || kind == "hist", let log = command.option("log") {
             throw Diagnostic(.valueError, "option 'log' is for loss charts only", at: log.nameRange)
         }
+        if kind != "landscape",
+            let option = command.options.first(where: { LandscapePlots.options.contains($0.name) })
+        {
+            throw Diagnostic(
+                .valueError, "option '\(option.name)' is for plot landscape only", at: option.nameRange)
+        }
         switch kind {
+        case "landscape": try LandscapePlots.run(command, in: &context)
+        case "hist": try HistogramStrips.run(command, in: &context)
         case "loss": context.show(try lossChart(command, in: context))
         case "ratio": context.show(try ratioChart(command, in: context))
         default: context.show(try boundary(command, in: context))

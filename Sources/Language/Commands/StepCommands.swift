@@ -14,11 +14,11 @@ enum StepCommands {
         let data = try context.dataForCommand(command)
         try StepMechanics.check(data.training, fits: record, at: command.range)
         let size = try batchSize(command, record: record, dataset: data.training)
-        try context.reserve(
-            try MemoryEstimates.passes(
-                record, [(data.training, [size, data.training.count], MemoryEstimates.planLoss(record))],
-                keptRows: size),
-            for: command)
+        var need = try MemoryEstimates.passes(
+            record, [(data.training, [size, data.training.count], MemoryEstimates.planLoss(record))],
+            keptRows: size)
+        need.parts += MemoryEstimates.startingWeights(record)
+        try context.reserve(need, for: command)
         // Epochs begun by `step` take the rows in order, so the explained batches read 0, 1, 2, ...
         var cursor = record.cursor(on: data.name)
         let (rows, endsEpoch) = DataCursor.nextBatch(
@@ -156,6 +156,7 @@ enum StepCommands {
                 .valueError, "net '\(record.name)' has no gradients yet", at: command.nameRange,
                 notes: ["run backward first"])
         }
+        record.keepStartBeforeFirstStep()
         let trainer = try StepMechanics.trainer(for: &record, command)
         let parameters: [ParameterStep]
         do {

@@ -27,6 +27,14 @@ enum StepMechanics {
     /// Checks that a data set fits a net, naming both widths when it does not.
     static func check(_ dataset: Dataset, fits record: NetRecord, at range: SourceRange?) throws {
         let spec = record.network.spec
+        // A token net also reads hand-written rows of ids (each is checked as it is loaded), but a
+        // net of real-valued inputs would read token ids as magnitudes, which means nothing.
+        if spec.inputKind == .features, dataset.inputVocabulary != nil {
+            throw Diagnostic(
+                .shapeError,
+                "net '\(record.name)' reads real-valued features but data set '\(dataset.name)' holds token ids",
+                at: range, notes: ["a net for token ids starts with tokens K -> embed D"])
+        }
         if dataset.featureCount != spec.inputWidth {
             throw Diagnostic(
                 .shapeError,

@@ -34,6 +34,11 @@ enum TrainCommand {
         let batchesPerEpoch = (dataset.count + plan.batchSize - 1) / plan.batchSize
         let totalSteps = plan.steps ?? (plan.epochs ?? defaultEpochs) * batchesPerEpoch
 
+        if plan.batchSize == dataset.count, dataset.count > Metrics.evaluationRows {
+            // Full-batch training: its plan is the whole set's, which every log's measurement
+            // then shares rather than making passes of its own (the memory need counts one plan).
+            _ = try record.network.plan(batchSize: plan.batchSize, loss: MemoryEstimates.planLoss(record))
+        }
         try HistoryLog.logInitialState(&record, data: data)
         let displayID = context.newDisplayID()
         let start = Date()
@@ -163,9 +168,17 @@ enum TrainCommand {
         let loss = MemoryEstimates.planLoss(record)
         var need = try MemoryEstimates.passes(
             record,
-            [(data.training, [plan.batchSize, data.training.count], loss)]
-                + (data.validation.map { [($0, [$0.count], loss)] } ?? []), copies: 3,
+            [
+                (
+                    data.training,
+                    [plan.batchSize]
+                        + Metrics.evaluationBatches(data.training.count, trainingBatch: plan.batchSize), loss
+                )
+            ]
+                + (data.validation.map { [($0, Metrics.evaluationBatches($0.count), loss)] } ?? []),
+            copies: 3,
             keptRows: keepsPass ? plan.batchSize : nil)
+        need.parts += MemoryEstimates.startingWeights(record)
         if plan.patience != nil {
             need.parts.append(
                 ("the best epoch's weights, for patience=", record.network.parameterByteCount / 2))
@@ -174,7 +187,7 @@ enum TrainCommand {
     }
 
     /// A data set's rows as the trainer reads them, with targets in the form the net's loss reads.
-    private static func samples(of dataset: Dataset, for record: NetRecord) throws -> Samples {
+    static func samples(of dataset: Dataset, for record: NetRecord) throws -> Samples {
         let batch = try StepMechanics.batch(Array(0..<dataset.count), of: dataset, for: record)
         return try Samples(inputs: batch.inputs, targets: batch.targets, count: batch.rows)
     }

@@ -14,6 +14,19 @@ enum ViewCommands {
                 ).rendering())
             return
         }
+        if topic == "vars" {
+            if command.arguments.count > 1 {
+                throw Diagnostic(
+                    .syntaxError, "show vars takes no name", at: command.arguments[1].range,
+                    notes: ["it lists every net and data set"])
+            }
+            guard !context.state.netOrder.isEmpty || !context.state.dataOrder.isEmpty else {
+                context.output.write("no nets or data sets yet\n", to: .stdout)
+                return
+            }
+            context.show(try VariablesTable.table(context.state).rendering())
+            return
+        }
         if command.arguments.count > 2 {
             throw Diagnostic(
                 .syntaxError, "show \(topic) takes at most one name", at: command.arguments[2].range,

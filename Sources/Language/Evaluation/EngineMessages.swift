@@ -39,6 +39,11 @@ enum EngineMessages {
             return Diagnostic(
                 .valueError, "the target \(ValueFormatter(digits: 6).format(value)) is not a class index",
                 at: range, notes: ["class targets are whole numbers 0, 1, 2, ...; use loss mse for values"])
+        case .notAToken(let value, let vocabularySize):
+            return Diagnostic(
+                .valueError,
+                "\(ValueFormatter(digits: 6).format(value)) is not a token of a vocabulary of \(vocabularySize)",
+                at: range, notes: ["token ids are whole numbers from 0 to \(vocabularySize - 1)"])
         case .backwardNeedsScalar(let found):
             return Diagnostic(
                 .shapeError, "backward needs a single number but got shape \(shape(found))", at: range)
@@ -101,6 +106,15 @@ enum EngineMessages {
             return Diagnostic(.syntaxError, "expected \(what) \(place) but found '\(token)'", at: range)
         case .unknownActivation(let token, _, let valid):
             return Diagnostic.unknown("activation", token, at: range, among: valid)
+        case .embeddingNotFirst(let segment):
+            return Diagnostic(
+                .syntaxError,
+                "embed in layer \(segment) reads token ids: it is the first layer, after tokens K",
+                at: range, notes: ["for example: net lm = tokens 3 -> embed 10 -> 200 tanh -> 27 softmax"])
+        case .tokensNeedEmbedding:
+            return Diagnostic(
+                .syntaxError, "token inputs are read by an embedding: the layer after tokens K is embed D",
+                at: range, notes: ["for example: net lm = tokens 3 -> embed 10 -> 200 tanh -> 27 softmax"])
         }
     }
 

@@ -96,6 +96,35 @@ enum MemoryEstimates {
         return MemoryNeed(parts, smaller: "a smaller batch= or data set")
     }
 
+    /// The Float64 copy of the weights a net's first update keeps as its start (`plot landscape`);
+    /// none once it has stepped.
+    static func startingWeights(_ record: NetRecord) -> [(String, Int)] {
+        guard record.steps == 0 else { return [] }
+        let values = record.network.parameters.reduce(0) { $0 + $1.count }
+        return [("the starting weights kept for plot landscape", values.multipliedSaturated(doubleSize))]
+    }
+
+    /// A copy of a net to experiment on (`lrfind`, `plot landscape`): its parameters, gradients
+    /// and optimizer state, and a plan for batches of `rows`, which the copy builds afresh.
+    static func probe(_ record: NetRecord, rows: Int, loss: Loss) throws -> [(String, Int)] {
+        var parts = [
+            (
+                "a copy of \(record.name) with its gradients and optimizer state",
+                record.network.parameterByteCount.addingSaturated(
+                    record.optimizerStateBytes(record.optimizer))
+            )
+        ]
+        // `passes` counts the plan only when the net has none for these rows; the copy has none.
+        if record.network.hasPlan(batchSize: rows, loss: loss) {
+            parts.append(
+                (
+                    "the copy's values and gradients for a batch of \(rows) rows",
+                    try record.network.estimatedPlanBytes(batchSize: rows, loss: loss)
+                ))
+        }
+        return parts
+    }
+
     /// The largest pass `train` copies for the views after it; a larger last batch is not kept
     /// (its tables would show a dozen of its rows anyway) and the views say how to see one.
     static let trainKeptPassLimit = 64 << 20
@@ -108,14 +137,10 @@ enum MemoryEstimates {
     /// The copy of one pass a net keeps for its views (`NetRecord.lastPass`): each layer's
     /// input, z, a and δ for `rows` rows, as Float64.
     static func shownPass(_ record: NetRecord, rows: Int) -> (what: String, bytes: Int) {
-        var width = record.network.spec.inputWidth
+        let spec = record.network.spec
+        var width = spec.inputWidth
         var values = 0
-        for layer in record.network.spec.layers {
-            let output: Int
-            switch layer {
-            case .dense(let units, _): output = units
-            case .dropout, .layerNorm: output = width
-            }
+        for output in spec.layerWidths {
             values = values.addingSaturated(
                 rows.multipliedSaturated(width.addingSaturated(output.multipliedSaturated(3))))
             width = output

@@ -29,6 +29,10 @@ public struct NetRecord {
     /// The last pass `forward`, `backward`, `step` or `train` ran, copied out: what
     /// `show activations`, `NET.L1.a` and `NET.L1.delta` read.
     var lastPass: PassTrace?
+    /// The weights the net started from, the α = 0 end of `plot landscape`: as they were before
+    /// its first update (after any `set`), or as a `load` left them. One Float64 copy of every
+    /// parameter (8 bytes each, taken only once a net trains or loads), which `memory` counts.
+    var start: StartingWeights?
 
     init(
         name: String, network: Network, description: String, loss: Loss, optimizer: OptimizerChoice,
@@ -52,11 +56,55 @@ public struct NetRecord {
         self.cursor = cursor.map { (data, $0) }
     }
 
+    /// Before a net's first update, its weights (after any `set`) become its start, the α = 0
+    /// end of `plot landscape`; later calls keep the start that was taken.
+    mutating func keepStartBeforeFirstStep() {
+        guard steps == 0 else { return }
+        start = StartingWeights(step: 0, source: "before its first step", weights: network.snapshot())
+    }
+
+    /// The starting weights, or the net's own when it has taken no step yet.
+    var startingWeights: StartingWeights? {
+        start
+            ?? (steps == 0
+                ? StartingWeights(step: 0, source: "not trained yet", weights: network.snapshot()) : nil)
+    }
+
     /// The optimizer instance, made on first use.
     mutating func optimizerForUpdate() throws -> any Optimizer {
         if let optimizerInstance { return optimizerInstance }
         let made = optimizer.makeOptimizer()
         optimizerInstance = made
         return made
+    }
+}
+
+/// The weights a net started from, and when: the α = 0 end of a loss-landscape line.
+struct StartingWeights {
+    /// The net's step count when they were taken.
+    var step: Int
+    /// How the net came by them: "made", "before its first step", "loaded".
+    var source: String
+    /// One array per parameter, in the network's order.
+    var weights: [[Double]]
+
+    /// Bytes the copy holds.
+    var byteCount: Int { weights.reduce(0) { $0 + $1.count } * MemoryLayout<Double>.stride }
+}
+
+extension NetRecord {
+    /// An independent copy to experiment on (`lrfind`, `plot landscape`): the same weights,
+    /// frozen flags, layer rates, mode and dropout generator in a network of its own, the same
+    /// loss, optimizer choice (its instance made afresh, without state), rule and counts. Nothing
+    /// done to the copy reaches this net.
+    func probe() -> NetRecord {
+        let network = self.network.converted(to: self.network.dtype)
+        network.isTraining = self.network.isTraining
+        var copy = NetRecord(
+            name: name, network: network, description: description, loss: loss, optimizer: optimizer,
+            rule: rule)
+        copy.steps = steps
+        copy.epochs = epochs
+        return copy
     }
 }

@@ -1,10 +1,13 @@
 import Engine
 
 extension SessionState {
-    /// What each net and data set holds, in the order `list` shows them.
+    /// What each net and data set holds, in the order `list` shows them, then the results kept for export.
     var heldMemory: [(kind: String, name: String, bytes: Int)] {
         netOrder.compactMap { name in nets[name].map { ("net", name, $0.heldBytes) } }
             + dataOrder.compactMap { name in datasets[name].map { ("data", name, $0.heldBytes) } }
+            + lastResults.keys.sorted().compactMap { name in
+                lastResults[name].map { ("result", name, $0.heldBytes) }
+            }
     }
 
     /// Everything the session holds, in bytes.
@@ -13,10 +16,11 @@ extension SessionState {
 
 extension NetRecord {
     /// Parameters and gradients, the optimizer's state (counted in full from the `net` or `optim`
-    /// that chose it), the plans kept for each batch size, and the history.
+    /// that chose it), the plans kept for each batch size, the history and the starting weights.
     var heldBytes: Int {
         network.parameterByteCount.addingSaturated(optimizerStateBytes(optimizer))
             .addingSaturated(network.planByteCount).addingSaturated(history.byteCount)
+            .addingSaturated(start?.byteCount ?? 0)
     }
 
     /// The state `choice` keeps for this net's parameters.
@@ -35,8 +39,21 @@ extension DataRecord {
 }
 
 extension TrainingHistory {
-    /// The records and their gradient norms; bounded by the capacity.
+    /// The records, their gradient norms and layer quantiles; bounded by the capacity.
     var byteCount: Int {
-        records.reduce(0) { $0 + MemoryLayout<Record>.stride + 32 + 8 * $1.gradientNorms.count }
+        records.reduce(0) {
+            $0 + MemoryLayout<Record>.stride + 32 + 8 * $1.gradientNorms.count
+                + $1.distributions.count * 3 * 8 * LayerDistribution.levels
+        }
+    }
+}
+
+extension ShownResult {
+    /// The shown text in its three forms and the table's cells, about 40 bytes a cell.
+    var heldBytes: Int {
+        let text =
+            rendering.plain.utf8.count + (rendering.html?.utf8.count ?? 0)
+            + (rendering.markdown?.utf8.count ?? 0)
+        return text.addingSaturated(table.rows.count.multipliedSaturated(table.columns.count * 40))
     }
 }

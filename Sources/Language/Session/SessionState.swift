@@ -1,4 +1,5 @@
 import Engine
+import Render
 
 /// Number type of new tensors.
 public enum NumberType: String, Sendable, CaseIterable {
@@ -30,6 +31,9 @@ public struct SessionState {
     /// The net and data set commands use when none is named.
     public internal(set) var currentNet: String?
     public internal(set) var currentData: String?
+    /// What `lrfind`, `plot landscape` and `plot hist` showed last, by command, so `export lrfind`,
+    /// `export landscape` and `export hist` write the numbers that were seen without running them again.
+    var lastResults: [String: ShownResult] = [:]
 
     public static let defaultSeed: UInt64 = 0
 
@@ -51,4 +55,12 @@ public struct SessionState {
         datasets[record.name] = record
         currentData = record.name
     }
+}
+
+/// A diagnostic's output as shown and its numbers as a table, for `export`.
+struct ShownResult {
+    /// What the notebook showed: written to .txt and .md.
+    var rendering: Rendering
+    /// Every number behind it: written to .tsv, .csv and .json.
+    var table: Table
 }

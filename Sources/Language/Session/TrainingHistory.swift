@@ -25,6 +25,8 @@ public struct TrainingHistory: Sendable, Equatable {
         /// Each dense layer's health at this step (update ratio, dead and saturated units),
         /// measured on the step's own batch; empty when the step was not measured.
         public var health: [LayerMetrics] = []
+        /// Each dense layer's weight and gradient quantiles at this step, measured with `health`.
+        public var distributions: [LayerDistribution] = []
         /// The first step this record covers (the one after the previous record's step).
         public var firstStep: Int
         /// How many logs were merged into it (1 until the history is downsampled).
@@ -68,6 +70,7 @@ public struct TrainingHistory: Sendable, Equatable {
             merged.validationLoss = later.validationLoss ?? validationLoss
             merged.accuracy = later.accuracy ?? accuracy
             if merged.health.isEmpty { merged.health = health }
+            if merged.distributions.isEmpty { merged.distributions = distributions }
             return merged
         }
     }

@@ -12,7 +12,7 @@ extension LineChart {
     /// the caller chose as a character (a guide level) is drawn dashed.
     public func svg() -> String {
         let layout = layout()
-        let xScale = Self.horizontalScale(range: layout.xRange, plotWidth: layout.plotWidth)
+        let xScale = horizontalScale(range: layout.xRange, plotWidth: layout.plotWidth)
         let colours = series.indices.map { SVGPalette.series($0) }
         let frame = SVGPlotFrame(
             title: title, xScale: xScale, yScale: layout.yScale, xTitle: xLabel, yTitle: yLabel,
@@ -29,7 +29,7 @@ extension LineChart {
         document.beginGroup(["class": "series-group", "fill": "none", "stroke-width": "1.5"])
         for (series, colour) in zip(series, colours) {
             let buckets = ColumnResampler.buckets(
-                x: series.x, y: series.y, xRange: layout.xRange, columns: columns,
+                x: placedX(series), y: series.y, xRange: layout.xRange, columns: columns,
                 plotted: layout.yScale.plotted)
             var subpaths: [[(Double, Double)]] = []
             for (column, bucket) in buckets.enumerated() {

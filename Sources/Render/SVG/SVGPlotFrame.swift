@@ -123,8 +123,11 @@ struct SVGPlotFrame: Sendable {
     /// tick labels and axis titles.
     func drawAxes(into document: inout SVGDocument) {
         let bottom = top + plotHeight
-        document.beginGroup(["class": "axis x-axis"])
+        document.beginGroup(["class": xScale.isLogarithmic ? "axis x-axis log" : "axis x-axis"])
         document.line(from: (left, bottom), to: (left + plotWidth, bottom), className: "axis-line")
+        for position in Self.minorLogTicks(xScale) {
+            document.line(from: (x(position), bottom), to: (x(position), bottom + 3), className: "minor-tick")
+        }
         for tick in xScale.ticks {
             let position = x(tick.position)
             document.line(from: (position, bottom), to: (position, bottom + 5), className: "tick")
@@ -138,7 +141,7 @@ struct SVGPlotFrame: Sendable {
 
         document.beginGroup(["class": yScale.isLogarithmic ? "axis y-axis log" : "axis y-axis"])
         document.line(from: (left, top), to: (left, bottom), className: "axis-line")
-        for position in minorLogTicks() {
+        for position in Self.minorLogTicks(yScale) {
             document.line(from: (left - 3, y(position)), to: (left, y(position)), className: "minor-tick")
         }
         for tick in yScale.ticks {
@@ -155,14 +158,14 @@ struct SVGPlotFrame: Sendable {
     }
 
     /// 2, 3, … 9 times each power of ten inside a log axis, in plotted units.
-    func minorLogTicks() -> [Double] {
-        guard yScale.isLogarithmic else { return [] }
-        let majors = Set(yScale.ticks.map(\.position))
+    static func minorLogTicks(_ scale: AxisScale) -> [Double] {
+        guard scale.isLogarithmic else { return [] }
+        let majors = Set(scale.ticks.map(\.position))
         var positions: [Double] = []
-        for decade in Int(yScale.lower.rounded(.down))...Int(yScale.upper.rounded(.up)) {
+        for decade in Int(scale.lower.rounded(.down))...Int(scale.upper.rounded(.up)) {
             for multiple in 2...9 {
                 let position = Double(decade) + log10(Double(multiple))
-                if position >= yScale.lower && position <= yScale.upper && !majors.contains(position) {
+                if position >= scale.lower && position <= scale.upper && !majors.contains(position) {
                     positions.append(position)
                 }
             }

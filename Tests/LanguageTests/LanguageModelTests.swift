@@ -1,0 +1,113 @@
+import Engine
+import Foundation
+import XCTest
+
+@testable import Language
+
+/// Word lists as data, token nets, and `sample`, through a session as a notebook runs them.
+final class LanguageModelTests: XCTestCase {
+    private var directory: URL!
+    private var names: String { directory.appendingPathComponent("names.txt").path }
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("bp-lm-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let words = [
+            "emma", "olivia", "ava", "isabella", "sophia", "mia", "amelia", "harper", "evelyn", "abigail",
+            "emily", "ella", "elizabeth", "camila", "luna", "sofia", "avery", "mila", "aria", "scarlett",
+        ]
+        try words.joined(separator: "\n").write(toFile: names, atomically: true, encoding: .utf8)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    func testAWordListBecomesNextCharacterExamplesSplitBetweenWords() throws {
+        let session = Session()
+        _ = session.runExpectingSuccess("data names = words \"\(names)\" context=2 split=0.8 seed=3")
+        let record = try XCTUnwrap(session.state.datasets["names"])
+        let validation = try XCTUnwrap(record.validation)
+        let vocabulary = try XCTUnwrap(record.training.inputVocabulary)
+        XCTAssertEqual(vocabulary.first, ".")
+        XCTAssertEqual(validation.inputVocabulary, vocabulary)
+        XCTAssertEqual(record.training.featureNames, ["t-2", "t-1"])
+        // 20 words, 16 for training: every word's characters and its end are examples, and the
+        // parts hold whole words (each part has exactly as many end marks as words).
+        let ends = { (data: Dataset) in data.targets.filter { $0 == 0 }.count }
+        XCTAssertEqual(ends(record.training), 16)
+        XCTAssertEqual(ends(validation), 4)
+        let characters = try String(contentsOfFile: names, encoding: .utf8).filter(\.isLetter).count
+        XCTAssertEqual(record.training.count + validation.count, characters + 20)
+    }
+
+    func testATokenNetTrainsAndSamplesTheSameWordsForASeed() throws {
+        let session = Session()
+        let setup = """
+            data names = words "\(names)" context=3
+            net lm = tokens 3 -> embed 4 -> 32 tanh -> \(try vocabularySize()) softmax
+            optim adam lr=0.01
+            train steps=300 batch=16
+            """
+        _ = session.runExpectingSuccess(setup)
+        let record = try XCTUnwrap(session.state.nets["lm"])
+        let first = try XCTUnwrap(record.history.records.first?.loss)
+        let last = try XCTUnwrap(record.history.records.last?.loss)
+        XCTAssertLessThan(last, first - 0.5, "the loss falls from \(first)")
+        let weights = record.network.parameters.map(\.scalars)
+        func sample(_ source: String) -> [String] {
+            let output = RecordingOutput()
+            _ = session.runExpectingSuccess(source, output: output)
+            return output.shown.map(\.plain)
+        }
+        let once = sample("sample 5 seed=11")
+        XCTAssertEqual(once, sample("sample lm 5 seed=11"))
+        XCTAssertNotEqual(once, sample("sample 5 seed=12"))
+        XCTAssertEqual(once.count, 2)
+        XCTAssertTrue(once[0].hasPrefix("samples of lm (temperature 1, seed 11)"), once[0])
+        XCTAssertTrue(once[1].hasPrefix("how sample 1 was drawn"), once[1])
+        // Greedy decoding draws the likeliest character every time: each listed p is the largest.
+        let greedy = sample("sample 2 temperature=0 prompt=\"em\"")
+        XCTAssertTrue(greedy[0].contains("greedy"), greedy[0])
+        let rows = greedy[0].split(separator: "\n").dropFirst(3).prefix(2)
+        XCTAssertEqual(
+            Set(rows.map { $0.split(separator: " ", omittingEmptySubsequences: true)[1] }).count, 1)
+        XCTAssertTrue(rows.allSatisfy { $0.split(separator: " ")[1].hasPrefix("em") }, "\(rows)")
+        // Sampling reads the net and changes nothing in it.
+        XCTAssertEqual(try XCTUnwrap(session.state.nets["lm"]).network.parameters.map(\.scalars), weights)
+    }
+
+    func testSampleAndTokenNetMistakesSayWhatWouldBeRight() throws {
+        let session = Session()
+        _ = session.runExpectingSuccess(
+            "data names = words \"\(names)\" context=3\nnet xor = 2 -> 2 tanh -> 1")
+        XCTAssertEqual(
+            session.runExpectingError("sample 3")?.value,
+            "net 'xor' does not read tokens, so it has nothing to sample")
+        XCTAssertEqual(
+            session.runExpectingError("train steps=1")?.value,
+            "net 'xor' reads real-valued features but data set 'names' holds token ids")
+        let size = try vocabularySize()
+        _ = session.runExpectingSuccess("net lm = tokens 3 -> embed 2 -> \(size) softmax")
+        XCTAssertEqual(
+            session.runExpectingError("sample 3 prompt=\"Q\"")?.value,
+            "the prompt's character 'Q' is not in the vocabulary")
+        XCTAssertEqual(
+            session.runExpectingError("sample 3 temperature=-1")?.value,
+            "temperature must be a number from 0 (greedy) to 100")
+        _ = session.runExpectingSuccess("net small = tokens 3 -> embed 2 -> 5 softmax")
+        XCTAssertEqual(
+            session.runExpectingError("sample 3")?.value,
+            "net 'small' predicts 5 tokens but data set 'names' has a vocabulary of \(size)")
+        XCTAssertEqual(
+            session.runExpectingError("data w = words \"\(directory.path)/none.txt\"")?.name, "FileError")
+        XCTAssertEqual(
+            session.runExpectingError("data w = words \"\(names)\" context=0")?.name, "ValueError")
+        XCTAssertNil(session.state.datasets["w"])
+    }
+
+    private func vocabularySize() throws -> Int {
+        let text = try String(contentsOfFile: names, encoding: .utf8)
+        return Set(text.filter(\.isLetter)).count + 1
+    }
+}
