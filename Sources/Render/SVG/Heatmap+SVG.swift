@@ -20,7 +20,8 @@ extension Heatmap {
         let gridHeight = cell * Double(layout.shownRows)
         let band = 14.0
         let scaleWidth = band * Double(2 * SVGPalette.heatLevels + 1)
-        let width = max(left + gridWidth, left + scaleWidth + 60, 260) + 24
+        let titleWidth = SVGDocument.textWidth(title ?? "", size: SVGPlotFrame.titleSize)
+        let width = max(left + gridWidth, left + scaleWidth + 60, left + titleWidth, 260) + 24
         let height = top + gridHeight + 78
         var document = SVGDocument(width: width, height: height, classes: "backprop-chart heatmap")
         if let title {

@@ -54,7 +54,12 @@ struct SVGPlotFrame: Sendable {
     var axisBand: Double { 22 + (xTitle == nil ? 0 : 20) }
 
     /// The frame's size, its origin not included.
-    var width: Double { marginLeft + plotWidth + right }
+    /// Wide enough for the title as well, which may be longer than the plot is wide.
+    var width: Double {
+        max(
+            marginLeft + plotWidth + right,
+            marginLeft + SVGDocument.textWidth(title ?? "", size: Self.titleSize) + 12)
+    }
     var height: Double { marginTop + plotHeight + axisBand + legendHeight + 8 }
 
     /// The legend's entries laid out in rows that fit the width.
