@@ -90,10 +90,9 @@ public struct DecisionMap: Sendable, Equatable {
         }
     }
 
-    /// Fixed-width text, and HTML that keeps the grid where fonts lack braille.
+    /// Fixed-width text, and the same picture in SVG.
     public func rendering() -> Rendering {
-        let plain = plainText()
-        return Rendering(plain: plain, html: HTML.plot(plain))
+        Rendering(plain: plainText(), svg: svg())
     }
 
     static func verticalScale(_ range: ClosedRange<Double>, height: Int) -> AxisScale {

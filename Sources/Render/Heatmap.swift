@@ -52,10 +52,9 @@ public struct Heatmap: Sendable, Equatable {
         try self.init(title: title, values: rows.flatMap { $0 }, shape: [rows.count, columns], style: style)
     }
 
-    /// Fixed-width text, and HTML that keeps the grid where fonts lack braille.
+    /// Fixed-width text, and the same matrix as an SVG picture.
     public func rendering() -> Rendering {
-        let plain = plainText()
-        return Rendering(plain: plain, html: HTML.plot(plain))
+        Rendering(plain: plainText(), svg: svg())
     }
 
     /// The shade for `value` on a scale whose strongest shade is `largest` in magnitude.
@@ -67,8 +66,24 @@ public struct Heatmap: Sendable, Equatable {
         return ramp[min(max(level, 1), ramp.count) - 1]
     }
 
-    /// The heatmap as lines of text joined by newlines.
-    public func plainText() -> String {
+    /// What the text and the SVG picture share: the cells shown (block means when the matrix
+    /// is pooled), their labels, and the largest magnitude, which the scale spans.
+    struct Layout {
+        let rowBlock: Int
+        let columnBlock: Int
+        let shownRows: Int
+        let shownColumns: Int
+        /// Row-major values of the shown cells.
+        let pooled: [Double]
+        let largest: Double
+        /// Labels of every row; a pooled row is labelled by its first row.
+        let rowLabels: [String]
+        let rowLabelWidth: Int
+        /// Characters per cell in the text.
+        let cellWidth: Int
+    }
+
+    func layout() -> Layout {
         let rows = shape[0]
         let columns = shape[1]
         let labelsOfRows = rowLabels ?? (0..<rows).map(String.init)
@@ -89,6 +104,21 @@ public struct Heatmap: Sendable, Equatable {
             values, rows: rows, columns: columns, rowBlock: rowBlock, columnBlock: columnBlock)
         // The scale spans what is drawn (block means when pooled), so the full ramp is used.
         let largest = pooled.filter { $0.isFinite }.map { abs($0) }.max() ?? 0
+        return Layout(
+            rowBlock: rowBlock, columnBlock: columnBlock, shownRows: shownRows, shownColumns: shownColumns,
+            pooled: pooled, largest: largest, rowLabels: labelsOfRows, rowLabelWidth: rowLabelWidth,
+            cellWidth: cellWidth)
+    }
+
+    /// The heatmap as lines of text joined by newlines.
+    public func plainText() -> String {
+        let layout = layout()
+        let labelsOfRows = layout.rowLabels
+        let (rowBlock, shownRows, rowLabelWidth) = (layout.rowBlock, layout.shownRows, layout.rowLabelWidth)
+        let (columnBlock, shownColumns, cellWidth) = (
+            layout.columnBlock, layout.shownColumns, layout.cellWidth
+        )
+        let (pooled, largest) = (layout.pooled, layout.largest)
 
         var lines: [String] = []
         if let title { lines.append(title) }
@@ -107,12 +137,19 @@ public struct Heatmap: Sendable, Equatable {
             lines.append(String((label + " " + shades.joined()).trimmingTrailingSpaces()))
         }
         lines.append(legend(largest: largest))
-        var note = "[\(rows), \(columns)]"
-        if rowBlock > 1 || columnBlock > 1 {
-            note += ", shown as \(shownRows) × \(shownColumns) means of \(rowBlock) × \(columnBlock) blocks"
-        }
-        lines.append(note)
+        lines.append(note(layout))
         return lines.joined(separator: "\n")
+    }
+
+    /// The matrix's shape, and how it was pooled when it was.
+    func note(_ layout: Layout) -> String {
+        var note = "[\(shape[0]), \(shape[1])]"
+        if layout.rowBlock > 1 || layout.columnBlock > 1 {
+            note +=
+                ", shown as \(layout.shownRows) × \(layout.shownColumns) means of "
+                + "\(layout.rowBlock) × \(layout.columnBlock) blocks"
+        }
+        return note
     }
 
     /// Column labels at their cells, every `stride` columns so that the longest fits with a

@@ -36,10 +36,9 @@ public struct HistogramChart: Sendable, Equatable {
         self.edgeFormat = edgeFormat
     }
 
-    /// Fixed-width text, and HTML that keeps the grid where fonts lack braille.
+    /// Fixed-width text, and the same picture in SVG.
     public func rendering() -> Rendering {
-        let plain = plainText()
-        return Rendering(plain: plain, html: HTML.plot(plain))
+        Rendering(plain: plainText(), svg: svg())
     }
 
     /// Eighths of a block, from one eighth to a full block.
@@ -51,10 +50,8 @@ public struct HistogramChart: Sendable, Equatable {
         if let title { lines.append(title) }
         // Side by side only while every panel keeps a readable bar; otherwise stack.
         let separator = style == .unicode ? " │ " : " | "
-        let count = max(histograms.count, 1)
-        let panelWidth = (width - (count - 1) * separator.count) / count
-        let fitsSideBySide = histograms.allSatisfy { fixedWidth(of: $0) + Self.minimumBarWidth <= panelWidth }
-        switch fitsSideBySide ? layout : .stacked {
+        let panelWidth = self.panelWidth(separator: separator)
+        switch shownLayout {
         case .stacked:
             for (index, histogram) in histograms.enumerated() {
                 if index > 0 { lines.append("") }
@@ -72,11 +69,29 @@ public struct HistogramChart: Sendable, Equatable {
         return lines.joined(separator: "\n")
     }
 
-    /// A histogram's heading and one line per bin, each `width` columns or less.
-    func panel(_ histogram: Histogram, width: Int) -> [String] {
+    private func panelWidth(separator: String) -> Int {
+        let count = max(histograms.count, 1)
+        return (width - (count - 1) * separator.count) / count
+    }
+
+    /// The layout drawn: side by side only while every panel keeps a readable bar.
+    var shownLayout: Layout {
+        let panelWidth = self.panelWidth(separator: style == .unicode ? " │ " : " | ")
+        let fitsSideBySide = histograms.allSatisfy { fixedWidth(of: $0) + Self.minimumBarWidth <= panelWidth }
+        return fitsSideBySide ? layout : .stacked
+    }
+
+    /// A histogram's name, count, and the values no bin holds.
+    static func heading(_ histogram: Histogram) -> String {
         var heading = "\(histogram.name)  n=\(histogram.total)"
         if histogram.outsideCount > 0 { heading += "  outside=\(histogram.outsideCount)" }
         if histogram.nonFiniteCount > 0 { heading += "  NaN/inf=\(histogram.nonFiniteCount)" }
+        return heading
+    }
+
+    /// A histogram's heading and one line per bin, each `width` columns or less.
+    func panel(_ histogram: Histogram, width: Int) -> [String] {
+        let heading = Self.heading(histogram)
         let edgeTexts = edgeFormat.strings(histogram.edges)
         let edgeWidth = edgeTexts.map { DisplayWidth.of($0) }.max() ?? 0
         let countTexts = histogram.counts.map(String.init)

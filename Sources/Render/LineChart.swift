@@ -51,12 +51,14 @@ public struct LineChart: Sendable, Equatable {
     public var style: RenderStyle
     /// What x measures, shown at the right end of the x-axis when it fits.
     public var xLabel: String?
+    /// What y measures: the y-axis title of the SVG picture (the text chart has none).
+    public var yLabel: String?
 
     /// A chart of `series`; 72 columns by 16 rows unless told otherwise.
     public init(
         title: String? = nil, series: [Series], width: Int = 72, height: Int = 16,
         logarithmicY: Bool = false, logarithmicX: Bool = false, style: RenderStyle = .unicode,
-        xLabel: String? = "step"
+        xLabel: String? = "step", yLabel: String? = nil
     ) {
         self.title = title
         self.series = series
@@ -66,12 +68,12 @@ public struct LineChart: Sendable, Equatable {
         self.logarithmicX = logarithmicX
         self.style = style
         self.xLabel = xLabel
+        self.yLabel = yLabel
     }
 
-    /// Fixed-width text, and HTML that keeps the grid where fonts lack braille.
+    /// Fixed-width text, and the same chart as an SVG picture.
     public func rendering() -> Rendering {
-        let plain = plainText()
-        return Rendering(plain: plain, html: HTML.plot(plain))
+        Rendering(plain: plainText(), svg: svg())
     }
 
     /// The mark each series is drawn with.
@@ -88,20 +90,46 @@ public struct LineChart: Sendable, Equatable {
         }
     }
 
-    /// The chart as lines of text joined by newlines.
-    public func plainText() -> String {
-        let yScale = verticalScale()
-        let dotRows = height * 4
-        func dotRow(_ plotted: Double) -> Int {
+    /// The scales and marks that the text chart and the SVG picture share.
+    struct Layout {
+        let yScale: AxisScale
+        /// Tick labels by text row.
+        let yTicks: [Int: String]
+        /// Columns of the text plot area.
+        let plotWidth: Int
+        let xRange: ClosedRange<Double>
+        let marks: [Mark]
+
+        /// The text row of a y in plotted units, as dot rows of four per text row.
+        func dotRow(_ plotted: Double, height: Int) -> Int {
+            let dotRows = height * 4
             let span = yScale.upper - yScale.lower
             let fraction = span > 0 ? (yScale.upper - plotted) / span : 0.5
             return min(max(Int((fraction * Double(dotRows - 1)).rounded()), 0), dotRows - 1)
         }
+    }
+
+    func layout() -> Layout {
+        let yScale = verticalScale()
+        var layout = Layout(
+            yScale: yScale, yTicks: [:], plotWidth: 0, xRange: horizontalRange(), marks: resolvedMarks())
         var yTicks: [Int: String] = [:]
-        for tick in yScale.ticks { yTicks[dotRow(tick.position) / 4] = tick.label }
+        for tick in yScale.ticks { yTicks[layout.dotRow(tick.position, height: height) / 4] = tick.label }
         let plotWidth = max(width - ChartFrame.marginWidth(yLabels: Array(yTicks.values)), 4)
-        let xRange = horizontalRange()
-        let marks = resolvedMarks()
+        layout = Layout(
+            yScale: yScale, yTicks: yTicks, plotWidth: plotWidth, xRange: layout.xRange, marks: layout.marks)
+        return layout
+    }
+
+    /// The chart as lines of text joined by newlines.
+    public func plainText() -> String {
+        let layout = layout()
+        let yScale = layout.yScale
+        func dotRow(_ plotted: Double) -> Int { layout.dotRow(plotted, height: height) }
+        let yTicks = layout.yTicks
+        let plotWidth = layout.plotWidth
+        let xRange = layout.xRange
+        let marks = layout.marks
 
         var canvas = BrailleCanvas(columns: plotWidth, rows: height)
         var markers = [[Character?]](repeating: Array(repeating: nil, count: plotWidth), count: height)
@@ -194,9 +222,22 @@ public struct LineChart: Sendable, Equatable {
         return low <= high ? low...high : 0...1
     }
 
+    /// The x-axis over `range` (in placed units: log10 of x on a log axis) with as many
+    /// ticks as `plotWidth` text columns hold: round values, or powers of ten on a log axis.
+    func horizontalScale(range: ClosedRange<Double>, plotWidth: Int) -> AxisScale {
+        if logarithmicX {
+            return .logarithmic(
+                low: pow(10, range.lowerBound), high: pow(10, range.upperBound),
+                targetTicks: max(plotWidth / 12, 2))
+        }
+        return .linear(
+            low: range.lowerBound, high: range.upperBound, targetTicks: max(plotWidth / 12, 2),
+            extendToTicks: false)
+    }
+
     /// Where a series' points sit along x: its values, or log10 of them on a log axis (NaN,
     /// a gap, for those not positive); nil for the default steps 1, 2, 3, … on a linear axis.
-    private func placedX(_ series: Series) -> [Double]? {
+    func placedX(_ series: Series) -> [Double]? {
         guard logarithmicX else { return series.x }
         let values = series.x ?? series.y.indices.map { Double($0 + 1) }
         return values.map { $0 > 0 ? log10($0) : .nan }
@@ -207,18 +248,14 @@ public struct LineChart: Sendable, Equatable {
         let span = range.upperBound - range.lowerBound
         if logarithmicX {
             guard span > 0 else { return [(plotWidth / 2, NumberFormat().string(pow(10, range.lowerBound)))] }
-            let scale = AxisScale.logarithmic(
-                low: pow(10, range.lowerBound), high: pow(10, range.upperBound),
-                targetTicks: max(plotWidth / 12, 2))
+            let scale = horizontalScale(range: range, plotWidth: plotWidth)
             return scale.ticks.map { tick in
                 let fraction = (tick.position - range.lowerBound) / span
                 return (column: Int((fraction * Double(plotWidth - 1)).rounded()), label: tick.label)
             }
         }
         guard span > 0 else { return [(plotWidth / 2, NumberFormat().string(range.lowerBound))] }
-        let scale = AxisScale.linear(
-            low: range.lowerBound, high: range.upperBound, targetTicks: max(plotWidth / 12, 2),
-            extendToTicks: false)
+        let scale = horizontalScale(range: range, plotWidth: plotWidth)
         let ticks = scale.ticks.map { tick in
             let fraction = (tick.position - range.lowerBound) / span
             return (column: Int((fraction * Double(plotWidth - 1)).rounded()), label: tick.label)

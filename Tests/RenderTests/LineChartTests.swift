@@ -34,21 +34,6 @@ final class LineChartTests: XCTestCase {
         GoldenFile.assertMatches(chart.plainText(), named: "chart-log.txt")
     }
 
-    func testHTMLBoxesEveryBrailleCharacterInOneColumn() {
-        let chart = LineChart(
-            title: "a < b & c", series: [.init("train", y: Self.loss(60)), .init("valid", y: Self.loss(20))],
-            width: 40,
-            height: 6)
-        let rendering = chart.rendering()
-        let html = try! XCTUnwrap(rendering.html)
-        GoldenFile.assertMatches(html, named: "chart-two.html")
-        XCTAssertTrue(html.contains("a &lt; b &amp; c"))
-        let braille = rendering.plain.unicodeScalars.filter { (0x2800...0x28FF).contains($0.value) }.count
-        XCTAssertGreaterThan(braille, 20)
-        XCTAssertEqual(
-            html.components(separatedBy: "<span style=\"\(HTML.columnBoxStyle)\">").count - 1, braille)
-    }
-
     func testASCIIGolden() {
         let chart = LineChart(
             title: "two nets",

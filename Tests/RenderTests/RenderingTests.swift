@@ -18,14 +18,6 @@ final class RenderingTests: XCTestCase {
         XCTAssertEqual(stacked.html, "<pre>a</pre>\n<pre>b</pre>")
         XCTAssertEqual(stacked.markdown, "```\na\n```\n\n```\nb\n```")
     }
-
-    func testPlotHTMLEscapesAndBoxesOnlyWhatFontsLack() {
-        let html = HTML.plot("a<b ⣿─█ ⋮")
-        XCTAssertEqual(
-            html,
-            "<pre class=\"backprop-plot\" style=\"line-height:1.25\">a&lt;b <span style=\"\(HTML.columnBoxStyle)\">⣿</span>"
-                + "─█ <span style=\"\(HTML.columnBoxStyle)\">⋮</span></pre>")
-    }
 }
 
 final class GoldenFileTests: XCTestCase {

@@ -3,7 +3,7 @@ import XCTest
 
 @testable import Render
 
-/// Writes a notebook of every renderer's output (text/plain and text/html display_data) for
+/// Writes a notebook of every renderer's output (the MIME bundle the kernel sends) for
 /// a person to open in JupyterLab and look at: `BACKPROP_VISUAL_CHECK=build/render-check.ipynb
 /// swift test --filter VisualCheckNotebook`. Skipped otherwise.
 final class VisualCheckNotebook: XCTestCase {
@@ -71,9 +71,7 @@ final class VisualCheckNotebook: XCTestCase {
             ),
         ]
         let cells: [[String: Any]] = outputs.enumerated().map { index, entry in
-            var data: [String: Any] = ["text/plain": entry.1.plain]
-            if let html = entry.1.html { data["text/html"] = html }
-            if let markdown = entry.1.markdown { data["text/markdown"] = markdown }
+            let data: [String: Any] = entry.1.mimeData
             return [
                 "cell_type": "code", "id": "render-\(index + 1)", "execution_count": index + 1,
                 "metadata": [:], "source": entry.0,

@@ -33,9 +33,9 @@ class BackpropKernelTests(jkt.KernelTests):
         {"code": "help", "mime": "text/markdown"},
         {"code": "help", "mime": "text/plain"},
         {"code": "help print", "mime": "text/plain"},
-        {"code": "net s = 2 -> 3 tanh -> 1 sigmoid\nshow summary", "mime": "text/html"},
         {"code": "net s = 2 -> 3 tanh -> 1 sigmoid\nshow summary", "mime": "text/markdown"},
         {"code": "data xor\nplot boundary", "mime": "text/plain"},
+        {"code": "data xor\nplot boundary", "mime": "image/svg+xml"},
     ]
 
     code_history_pattern = "4*"

@@ -101,7 +101,7 @@ enum LandscapePlots {
             width: try OptionReader.integer(command, "width", atLeast: 20, atMost: 400) ?? 72,
             height: try OptionReader.integer(command, "height", atLeast: 4, atMost: 200) ?? 16,
             logarithmicY: OptionReader.boolean(command, "log") ?? false, style: ascii ? .ascii : .unicode,
-            xLabel: "α")
+            xLabel: "α", yLabel: "loss")
         var rows: [[Table.Cell]] = []
         for (alpha, what) in [
             (0.0, "start, \(start.source) (step \(start.step))"), (1.0, "now (step \(record.steps))"),

@@ -1,7 +1,8 @@
 import Engine
 import Render
 
-/// `plot loss|ratio|boundary` (`plot landscape` is `LandscapePlots`, `plot hist` `HistogramStrips`), `hist weights|grads`, `heatmap PATH`: pictures as text.
+/// `plot loss|ratio|boundary` (`plot landscape` is `LandscapePlots`, `plot hist` `HistogramStrips`),
+/// `hist weights|grads`, `heatmap PATH`: pictures as text and SVG.
 enum PlotCommands {
     static func plot(_ command: CommandStatement, in context: inout ExecutionContext) throws {
         let kind = try ArgumentReader.word(command, at: 0)
@@ -62,7 +63,7 @@ enum PlotCommands {
             title: "update ratio ‖ΔW‖/‖W‖ of \(record.name)", series: series,
             width: try OptionReader.integer(command, "width", atLeast: 20, atMost: 400) ?? 72,
             height: try OptionReader.integer(command, "height", atLeast: 4, atMost: 200) ?? 16,
-            logarithmicY: logarithmic, style: style(command)
+            logarithmicY: logarithmic, style: style(command), yLabel: "‖ΔW‖/‖W‖"
         ).rendering()
     }
 
@@ -116,7 +117,8 @@ enum PlotCommands {
             title: title, series: series,
             width: try OptionReader.integer(command, "width", atLeast: 20, atMost: 400) ?? 72,
             height: try OptionReader.integer(command, "height", atLeast: 4, atMost: 200) ?? 16,
-            logarithmicY: OptionReader.boolean(command, "log") ?? false, style: style(command)
+            logarithmicY: OptionReader.boolean(command, "log") ?? false, style: style(command),
+            yLabel: "loss"
         ).rendering()
     }
 

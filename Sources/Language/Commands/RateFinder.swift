@@ -183,7 +183,7 @@ enum RateFinder {
             width: try OptionReader.integer(command, "width", atLeast: 20, atMost: 400) ?? 72,
             height: try OptionReader.integer(command, "height", atLeast: 4, atMost: 200) ?? 16,
             logarithmicY: OptionReader.boolean(command, "log") ?? false, logarithmicX: true,
-            style: ascii ? .ascii : .unicode, xLabel: "lr")
+            style: ascii ? .ascii : .unicode, xLabel: "lr", yLabel: "smoothed loss")
     }
 
     private static func suggestionTable(_ result: LearningRateRangeTest.Result, notes: [String], digits: Int)
