@@ -22,29 +22,30 @@ public struct LabelledScatter: Sendable, Equatable {
     public var title: String?
     public var points: [Point]
     public var xCaption: String?
+    /// What y measures, named by the SVG picture (the text chart's y labels are its ticks).
+    public var yCaption: String?
     public var legend: [String]
     public var width: Int
     public var height: Int
     public var style: RenderStyle
 
     public init(
-        title: String? = nil, points: [Point], xCaption: String? = nil, legend: [String] = [],
-        width: Int = 72,
-        height: Int = 20, style: RenderStyle = .unicode
+        title: String? = nil, points: [Point], xCaption: String? = nil, yCaption: String? = nil,
+        legend: [String] = [], width: Int = 72, height: Int = 20, style: RenderStyle = .unicode
     ) {
         self.title = title
         self.points = points
         self.xCaption = xCaption
+        self.yCaption = yCaption
         self.legend = legend
         self.width = width
         self.height = height
         self.style = style
     }
 
-    /// Fixed-width text, and HTML that keeps the grid.
+    /// Fixed-width text, and the SVG picture.
     public func rendering() -> Rendering {
-        let plain = plainText()
-        return Rendering(plain: plain, html: HTML.plot(plain))
+        Rendering(plain: plainText(), svg: svg())
     }
 
     /// The chart as lines of text joined by newlines.
@@ -109,7 +110,7 @@ public struct LabelledScatter: Sendable, Equatable {
     }
 
     /// The values' range, widened when they are all equal so the axis has a span.
-    private static func range(_ values: [Double]) -> ClosedRange<Double> {
+    static func range(_ values: [Double]) -> ClosedRange<Double> {
         let low = values.min() ?? 0
         let high = values.max() ?? 1
         return high > low ? low...high : (low - 1)...(high + 1)

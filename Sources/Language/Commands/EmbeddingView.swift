@@ -40,7 +40,7 @@ enum EmbeddingView {
         let chart = LabelledScatter(
             title:
                 "\(record.name).\(embedding.name).E: \(rows.count) tokens × \(embedding.width), on its two principal components",
-            points: points, xCaption: "PC1",
+            points: points, xCaption: "PC1", yCaption: "PC2",
             legend: [
                 "x: PC1 (\(percent[0]) of the variance), y: PC2 (\(percent[1])); each token at its row's projection"
             ])
