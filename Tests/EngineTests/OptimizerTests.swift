@@ -103,4 +103,19 @@ final class OptimizerTests: XCTestCase {
             XCTAssertEqual(warmup.rate(base: 1, at: step), expected, accuracy: 1e-15, "warm-up step \(step)")
         }
     }
+
+    /// nanoGPT's get_lr with warmup_iters 4, lr_decay_iters 14, learning_rate 6e-4, min_lr 6e-5:
+    /// (it + 1)/(4 + 1) of the rate, then the cosine from the rate to min_lr over 10 steps.
+    func testWarmupThenCosineIsNanoGPTs() {
+        let schedule = LearningRateSchedule.warmup(steps: 4, then: .cosine(period: 10, minimum: 6e-5))
+        func nanoGPT(_ it: Int) -> Double {
+            if it < 4 { return 6e-4 * Double(it + 1) / 5 }
+            if it > 14 { return 6e-5 }
+            let ratio = Double(it - 4) / Double(14 - 4)
+            return 6e-5 + 0.5 * (1 + Foundation.cos(Double.pi * ratio)) * (6e-4 - 6e-5)
+        }
+        for it in 0...20 {
+            XCTAssertEqual(schedule.rate(base: 6e-4, at: it), nanoGPT(it), accuracy: 1e-18, "it \(it)")
+        }
+    }
 }

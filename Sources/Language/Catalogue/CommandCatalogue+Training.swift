@@ -33,12 +33,32 @@ extension CommandCatalogue {
                     "stop when loss, val_loss or accuracy meets a bound when logged, e.g. loss<0.01"),
                 OptionSpec("shuffle", .boolean, default: "true", "shuffle samples each epoch"),
                 clipOption,
+                OptionSpec(
+                    "schedule", .choice(TrainingSchedule.names), default: "constant",
+                    "the learning rate over the run's steps",
+                    choices: [
+                        HelpSection.Row("constant", "the net's rate throughout"),
+                        HelpSection.Row(
+                            "cosine", "from the rate down to min_lr by the last step, as CosineAnnealingLR"),
+                        HelpSection.Row("step", "times gamma every step_size steps, as StepLR"),
+                        HelpSection.Row("exponential", "times gamma every step, as ExponentialLR"),
+                    ]),
+                OptionSpec(
+                    "warmup", .integer, default: "0",
+                    "first steps rising linearly to the rate, rate·(t + 1)/(warmup + 1) as nanoGPT, before the schedule"
+                ),
+                OptionSpec("min_lr", .number, default: "lr/10", "where cosine ends"),
+                OptionSpec("gamma", .number, default: "0.1", "the factor of step and exponential decay"),
+                OptionSpec("step_size", .integer, "steps between step decays"),
                 onOption,
             ],
-            example: "train 2000 batch=4 every=200\ntrain steps=500 until=loss<0.01",
+            example:
+                "train 2000 batch=4 every=200\ntrain steps=500 until=loss<0.01\ntrain steps=1000 batch=8 schedule=cosine warmup=100",
             details:
                 "EPOCHS defaults to \(TrainCommand.defaultEpochs). The progress display updates in place; "
-                + "an interrupt stops after the current step and keeps everything up to it."),
+                + "an interrupt stops after the current step and keeps everything up to it. A schedule "
+                + "counts this run's steps from 0 and leaves the net's rate as it was; the history's lr "
+                + "column shows the rate of each logged step."),
         CommandSpec(
             "step", run: { try StepCommands.step($0, in: &$1) },
             syntax: "step [key=value ...]",

@@ -33,6 +33,10 @@ enum TrainCommand {
             try memoryNeed(plan, record: record, data: data, keepsPass: keepsPass), for: command)
         let batchesPerEpoch = (dataset.count + plan.batchSize - 1) / plan.batchSize
         let totalSteps = plan.steps ?? (plan.epochs ?? defaultEpochs) * batchesPerEpoch
+        // Checked before anything is shown, so a mistaken schedule shows nothing but its error.
+        let schedule = try TrainingSchedule.make(
+            command, totalSteps: totalSteps,
+            base: record.optimizerInstance?.learningRate ?? record.optimizer.learningRate)
 
         if plan.batchSize == dataset.count, dataset.count > Metrics.evaluationRows {
             // Full-batch training: its plan is the whole set's, which every log's measurement
@@ -66,6 +70,9 @@ enum TrainCommand {
         context.output.show(progress(), displayID: displayID)
 
         let trainer = try StepMechanics.trainer(for: &record, command)
+        trainer.schedule = schedule
+        // The schedule sets the optimizer's rate step by step; the net keeps its own rate after.
+        defer { trainer.optimizer.learningRate = trainer.baseLearningRate }
         // The session's generator shuffles, so a seed gives the same batches as before.
         trainer.random = context.state.random
         defer { context.state.random = trainer.random }
