@@ -20,10 +20,19 @@ extension Trainer {
             throw EngineError.dataMismatch(
                 what: "input width", expected: network.spec.inputWidth, got: data.inputWidth)
         }
+        let accumulation = options.accumulation
+        guard accumulation > 0, accumulation == 1 || classicRule == nil else {
+            throw EngineError.invalidOption(
+                name: "accum", value: Double(accumulation),
+                expected: classicRule == nil
+                    ? "at least 1" : "1 for a classic rule, which has no gradient to add")
+        }
         let totalSteps: Int
         switch options.length {
         case .steps(let steps): totalSteps = steps
-        case .epochs(let epochs): totalSteps = epochs * ((data.count + batchSize - 1) / batchSize)
+        case .epochs(let epochs):
+            let batchesPerEpoch = (data.count + batchSize - 1) / batchSize
+            totalSteps = epochs * ((batchesPerEpoch + accumulation - 1) / accumulation)
         }
         var summary = TrainingSummary(ending: .completed, steps: 0, epochLosses: [], validationLosses: [])
         var point = TrainingPoint(steps: 0, epochs: 0)
@@ -41,18 +50,29 @@ extension Trainer {
                 lossTotal = 0
                 batches = 0
             }
-            let (rows, endsEpoch) = DataCursor.nextBatch(
-                &cursor, rowCount: data.count, batchSize: batchSize, shuffle: options.shuffle, random: &random
-            )
-            let metrics = try step(on: data, rows: rows)
+            // The step's batches, one unless gradients accumulate; they may cross an epoch's end.
+            var stepBatches: [ArraySlice<Int>] = []
+            var epochsEnded = 0
+            for _ in 0..<accumulation {
+                let (rows, ends) = DataCursor.nextBatch(
+                    &cursor, rowCount: data.count, batchSize: batchSize, shuffle: options.shuffle,
+                    random: &random)
+                stepBatches.append(rows)
+                if ends { epochsEnded += 1 }
+            }
+            let endsEpoch = epochsEnded > 0
+            let metrics =
+                accumulation == 1
+                ? try step(on: data, rows: stepBatches[0])
+                : try accumulatedStep(on: data, batches: stepBatches)
             point.steps += 1
             lossTotal += metrics.loss
             batches += 1
             summary.steps = point.steps
             var validationLoss: Double?
             if endsEpoch {
-                noteEpochFinished()
-                point.epochs += 1
+                for _ in 0..<epochsEnded { noteEpochFinished() }
+                point.epochs += epochsEnded
                 if options.keepsEpochLosses {
                     summary.epochLosses.append(lossTotal / Double(max(batches, 1)))
                 }
@@ -113,8 +133,21 @@ extension Trainer {
         return try step(on: plan).metrics
     }
 
+    /// One step from several batches' gradients (gradient accumulation).
+    private func accumulatedStep(on data: Samples, batches: [ArraySlice<Int>]) throws(EngineError)
+        -> StepMetrics
+    {
+        var plans: [TrainingPlan] = []
+        for rows in batches { plans.append(try network.plan(batchSize: rows.count, loss: loss)) }
+        return try accumulatedStep(
+            plans: zip(batches, plans).map { rows, plan in
+                (plan, { () throws(EngineError) in try self.load(data, rows: rows, into: plan) })
+            }
+        )
+    }
+
     /// Copies the chosen rows of `data` into the plan's input and target leaves.
-    private func load(_ data: Samples, rows: ArraySlice<Int>, into plan: TrainingPlan) throws(EngineError) {
+    func load(_ data: Samples, rows: ArraySlice<Int>, into plan: TrainingPlan) throws(EngineError) {
         let inputWidth = data.inputWidth
         let targetWidth = data.targetWidth
         let oneHotFromIndex = targetWidth == 1 && plan.targets.shape[1] > 1

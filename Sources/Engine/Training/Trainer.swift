@@ -100,6 +100,33 @@ public final class Trainer {
             explained: explained)
     }
 
+    /// One step from several batches' gradients: each plan is loaded in turn (plans of one size
+    /// are one object, so each batch is loaded just before its pass), run forward and
+    /// backpropagated with its share of the rows as the seed (1 for a sum), so the gradients
+    /// add up to the mean (or sum) over all the rows, as one batch of them all would give, up
+    /// to the order of the additions; then one update, with the step's guards and clipping.
+    /// The loss is the rows' mean (or sum) likewise.
+    func accumulatedStep(plans: [(plan: TrainingPlan, load: () throws(EngineError) -> Void)])
+        throws(EngineError)
+        -> StepMetrics
+    {
+        let total = plans.reduce(0) { $0 + $1.plan.batchSize }
+        network.zeroGradients()
+        var lossValue = 0.0
+        for (plan, load) in plans {
+            try load()
+            let share = loss.reduction == .sum ? 1 : Double(plan.batchSize) / Double(total)
+            lossValue += share * (try guardedForward(plan))
+            try plan.graph.backward(seed: [share])
+        }
+        lastLoss = lossValue
+        // Not empty: the run asks for at least one batch.
+        return try update(
+            lossValue: lossValue, plan: plans[plans.count - 1].plan, training: network.isTraining,
+            backpropagated: true, explained: false
+        ).metrics
+    }
+
     /// The step of a classic rule: its gradients from the unit's output, then the update.
     func classicStep(
         _ rule: ClassicRule, inputs: [Double], targets: [Double], rows: Int, explained: Bool = false

@@ -43,13 +43,18 @@ public struct TrainingOptions: Sendable, Equatable {
     /// Whether the summary lists every epoch's losses. They cost 8 bytes an epoch, so a caller
     /// that logs its own bounded history of a long run turns them off.
     public var keepsEpochLosses: Bool
+    /// Batches whose gradients make one step (gradient accumulation): with K, each step reads
+    /// K batches in turn, each backpropagated with its share of the rows, so the step is the
+    /// one a batch K times as large would take, in K times less memory.
+    public var accumulation: Int
 
     /// Options for a run; by default shuffled, without validation or early stopping.
     public init(
         length: TrainingLength, batchSize: Int, shuffle: Bool = true, validation: Samples? = nil,
-        earlyStopping: EarlyStopping? = nil, keepsEpochLosses: Bool = true
+        earlyStopping: EarlyStopping? = nil, keepsEpochLosses: Bool = true, accumulation: Int = 1
     ) {
         self.length = length
+        self.accumulation = accumulation
         self.batchSize = batchSize
         self.shuffle = shuffle
         self.validation = validation

@@ -34,6 +34,10 @@ extension CommandCatalogue {
                 OptionSpec("shuffle", .boolean, default: "true", "shuffle samples each epoch"),
                 clipOption,
                 OptionSpec(
+                    "accum", .integer, default: "1",
+                    "batches whose gradients are added into one step: the step of a batch accum times as large, in the memory of one"
+                ),
+                OptionSpec(
                     "schedule", .choice(TrainingSchedule.names), default: "constant",
                     "the learning rate over the run's steps",
                     choices: [

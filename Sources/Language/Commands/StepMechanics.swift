@@ -27,13 +27,23 @@ enum StepMechanics {
     /// Checks that a data set fits a net, naming both widths when it does not.
     static func check(_ dataset: Dataset, fits record: NetRecord, at range: SourceRange?) throws {
         let spec = record.network.spec
-        // A token net also reads hand-written rows of ids (each is checked as it is loaded), but a
-        // net of real-valued inputs would read token ids as magnitudes, which means nothing.
+        // A token net also reads hand-written rows of ids, each one checked here, but a net of
+        // real-valued inputs would read token ids as magnitudes, which means nothing.
         if spec.inputKind == .features, dataset.vocabulary != nil {
             throw Diagnostic(
                 .shapeError,
                 "net '\(record.name)' reads real-valued features but data set '\(dataset.name)' holds token ids",
                 at: range, notes: ["a net for token ids starts with tokens K -> embed D"])
+        }
+        if let vocabularySize = spec.vocabularySize, dataset.vocabulary?.count != vocabularySize,
+            let index = dataset.inputs.firstIndex(where: {
+                !($0 >= 0 && $0 < Double(vocabularySize) && $0.rounded() == $0)
+            })
+        {
+            throw Diagnostic(
+                .valueError,
+                "row \(index / max(1, dataset.featureCount)) of data set '\(dataset.name)' holds \(ValueFormatter(digits: 6).format(dataset.inputs[index])), which is not a token of net '\(record.name)'",
+                at: range, notes: ["its token ids are whole numbers from 0 to \(vocabularySize - 1)"])
         }
         if dataset.featureCount != spec.inputWidth {
             throw Diagnostic(

@@ -13,7 +13,12 @@ enum TrainCommand {
         var patience: Int?
         var until: (metric: String, op: ComparisonOperator, value: Double, range: SourceRange)?
         var shuffle: Bool
+        /// Batches whose gradients make one step.
+        var accumulation: Int
     }
+
+    /// The most batches one step may accumulate.
+    static let maximumAccumulation = 4096
 
     static let defaultEpochs = 100
     /// Progress updates at most this often, so the front end is not flooded.
@@ -32,7 +37,8 @@ enum TrainCommand {
         try context.reserve(
             try memoryNeed(plan, record: record, data: data, keepsPass: keepsPass), for: command)
         let batchesPerEpoch = (dataset.count + plan.batchSize - 1) / plan.batchSize
-        let totalSteps = plan.steps ?? (plan.epochs ?? defaultEpochs) * batchesPerEpoch
+        let stepsPerEpoch = (batchesPerEpoch + plan.accumulation - 1) / plan.accumulation
+        let totalSteps = plan.steps ?? (plan.epochs ?? defaultEpochs) * stepsPerEpoch
         // Checked before anything is shown, so a mistaken schedule shows nothing but its error.
         let schedule = try TrainingSchedule.make(
             command, totalSteps: totalSteps,
@@ -88,7 +94,7 @@ enum TrainCommand {
                 EarlyStopping(patience: $0, minimumDelta: 1e-12, measure: .lossOnTrainingData)
             },
             // The net's own history logs the run, bounded however long it is.
-            keepsEpochLosses: false)
+            keepsEpochLosses: false, accumulation: plan.accumulation)
         let summary: TrainingSummary
         do {
             summary = try trainer.run(
@@ -257,13 +263,21 @@ enum TrainCommand {
             until = (metric, op, value, option.value.range)
         }
         let batch = try OptionReader.integer(command, "batch", atLeast: 1) ?? defaultBatch ?? rowCount
+        let accumulation =
+            try OptionReader.integer(command, "accum", atLeast: 1, atMost: maximumAccumulation) ?? 1
+        if accumulation > 1, defaultBatch != nil {
+            throw Diagnostic(
+                .valueError, "accum= adds gradients, and the perceptron and ADALINE rules have none to add",
+                at: command.option("accum")?.nameRange, notes: ["accum= is for nets trained by backprop"])
+        }
+        let batchesPerEpoch = (rowCount + min(batch, rowCount) - 1) / min(batch, rowCount)
         return Plan(
             epochs: epochs, steps: steps, batchSize: min(batch, rowCount),
             // Logging evaluates the whole data set, so by default it happens once an epoch.
             every: try OptionReader.integer(command, "every", atLeast: 1)
-                ?? (rowCount + min(batch, rowCount) - 1) / min(batch, rowCount),
+                ?? (batchesPerEpoch + accumulation - 1) / accumulation,
             patience: try OptionReader.integer(command, "patience", atLeast: 1), until: until,
-            shuffle: OptionReader.boolean(command, "shuffle") ?? true)
+            shuffle: OptionReader.boolean(command, "shuffle") ?? true, accumulation: accumulation)
     }
 
     /// The pass the net's last step ran, copied out of its plan.
