@@ -85,12 +85,20 @@ enum SampleCommand {
         var drawn: [[SampledToken]] = []
         do {
             for _ in 0..<(isText ? 1 : count) {
+                // A thousand words of a thousand characters is a million passes: let an interrupt in.
+                if context.shouldStop() {
+                    throw Diagnostic(
+                        .interrupted, "sample interrupted after \(drawn.count) words; nothing changed",
+                        at: command.range)
+                }
                 drawn.append(
                     try record.network.sample(
                         after: start, sampler: sampler, limit: isText ? count : length,
                         stop: vocabulary.wordEnd,
                         random: &random))
             }
+        } catch let diagnostic as Diagnostic {
+            throw diagnostic
         } catch {
             throw EngineMessages.diagnostic(for: error, at: command.range)
         }
@@ -100,7 +108,7 @@ enum SampleCommand {
         if isText {
             let passage = String(
                 prompt.map { vocabulary.characters[$0] } + drawn[0].map { vocabulary.characters[$0.token] })
-            context.show(passageRendering(passage, title: title))
+            context.show(passageRendering(passage, tokens: drawn[0], title: title, digits: digits))
             context.show(
                 try steps(
                     Array(drawn[0].prefix(passageStepsShown)), vocabulary: symbols, digits: digits,
@@ -116,11 +124,21 @@ enum SampleCommand {
         }
     }
 
-    /// A passage as it reads, under its title, with the mean −log p per character.
-    private static func passageRendering(_ passage: String, title: String) -> Rendering {
-        Rendering(
-            plain: title + "\n" + String(repeating: "─", count: min(72, max(8, title.count))) + "\n" + passage
-        )
+    /// A passage as it reads, under its title, then the mean −log p of its drawn characters.
+    private static func passageRendering(
+        _ passage: String, tokens: [SampledToken], title: String, digits: Int
+    )
+        -> Rendering
+    {
+        let surprise =
+            tokens.map { -log($0.probabilities[$0.token]) }.reduce(0, +) / Double(max(1, tokens.count))
+        let rule = String(repeating: "─", count: min(72, max(8, title.count)))
+        return Rendering(
+            plain: [
+                title, rule, passage, rule,
+                "−log p per drawn character: " + NumberFormat(significantDigits: digits).string(surprise),
+            ]
+            .joined(separator: "\n"))
     }
 
     private static func temperature(_ command: CommandStatement) throws -> Double {
