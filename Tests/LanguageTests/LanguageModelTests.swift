@@ -130,7 +130,9 @@ final class LanguageModelTests: XCTestCase {
         let passage = try XCTUnwrap(output.shown.first?.plain)
         let lines = passage.split(separator: "\n", omittingEmptySubsequences: false)
         XCTAssertEqual(lines[0], "samples of lm (temperature 1, seed 2)")
-        let text = lines.dropFirst(2).joined(separator: "\n")
+        // Title, rule, the passage (lines of its own), rule, −log p.
+        let text = lines.dropFirst(2).dropLast(2).joined(separator: "\n")
+        XCTAssertTrue(lines.last?.hasPrefix("−log p per drawn character: ") ?? false, passage)
         XCTAssertTrue(text.hasPrefix("ROMEO:"), text)
         XCTAssertEqual(text.count, "ROMEO:".count + 40)
         XCTAssertTrue(output.shown[1].plain.hasPrefix("how its first 20 characters were drawn"))
