@@ -98,4 +98,31 @@ final class HealthTests: XCTestCase {
             try shown(session, "data xor\nnet x = 2 -> 1 sigmoid\nshow health"),
             "net x has no measured step yet (run train or step)")
     }
+
+    /// `export health` writes every measured step's numbers, a row per step and layer, the
+    /// same numbers the history holds.
+    func testExportHealthWritesEveryMeasuredStep() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("bp-health-\(UUID()).tsv")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let session = Session()
+        XCTAssertNil(
+            session.runExpectingSuccess(
+                "data xor\nnet n = 2 -> 4 relu -> 1 sigmoid\ntrain 20 every=5\nexport health \"\(file.path)\""
+            ))
+        let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(
+            lines[0], "step\tlayer\tweight_norm\tgrad_norm\tupdate_ratio\tdead_relu\tsaturated\tnote")
+        // Steps 5, 10, 15 and 20, two layers each.
+        XCTAssertEqual(lines.count, 1 + 4 * 2)
+        let record = try XCTUnwrap(session.state.nets["n"])
+        let last = try XCTUnwrap(record.history.records.last?.health.last)
+        let fields = lines[8].split(separator: "\t", omittingEmptySubsequences: false)
+        XCTAssertEqual(fields[0], "20")
+        XCTAssertEqual(fields[1], "L2")
+        XCTAssertEqual(Double(fields[4]), last.updateRatio)
+        XCTAssertEqual(
+            session.runExpectingError("net m = 2 -> 1\nexport health \"\(file.path)\"")?.value,
+            "net 'm' has no measured step yet")
+    }
+
 }

@@ -5,7 +5,7 @@ extension CommandCatalogue {
     ]
     static let exportTopics = [
         "history", "weights", "summary", "data", "plot", "boundary", "compare", "lrfind", "landscape", "hist",
-        "vars",
+        "vars", "health",
     ]
     private static let targetOption = OptionSpec(
         "target", .number, "compare: add the first logged step with loss at or under this")
@@ -228,7 +228,7 @@ extension CommandCatalogue {
             "export", run: { try ExportCommand.run($0, in: &$1) },
             syntax: "export WHAT \"FILE\", export compare [NET ...] \"FILE\"",
             summary:
-                "write history, weights, summary, data, compare or vars to .tsv .csv .md .txt .json; "
+                "write history, weights, summary, data, compare, vars or health to .tsv .csv .md .txt .json; "
                 + "plot or boundary to .txt .md; the last lrfind, landscape or hist to any of them",
             arguments: 2...18, options: [targetOption], keywords: exportTopics, exhaustive: true,
             changes: .nothing,
@@ -236,6 +236,8 @@ extension CommandCatalogue {
                 "export history \"runs/xor.tsv\"\nexport compare \"runs/compare.md\"\nexport lrfind \"runs/lr.tsv\"",
             details:
                 "lrfind, landscape and hist write what the last lrfind, plot landscape or plot hist computed: every point's "
-                + "numbers to .tsv .csv .json, the chart and table as shown to .txt .md."),
+                + "numbers to .tsv .csv .json, the chart and table as shown to .txt .md. health writes every "
+                + "measured step's layer health (norms, update ratio, dead and saturated shares), a row per "
+                + "step and layer."),
     ]
 }

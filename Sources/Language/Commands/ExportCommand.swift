@@ -33,6 +33,14 @@ enum ExportCommand {
                 try PlotCommands.boundary(command.withoutArguments, in: context).export(to: path)
             case "vars":
                 try VariablesTable.table(context.state).export(to: path)
+            case "health":
+                let record = try context.netRecord(nil, at: command.nameRange)
+                do {
+                    try HealthTable.historyTable(record).export(to: path)
+                } catch var diagnostic as Diagnostic {
+                    diagnostic.range = command.nameRange
+                    throw diagnostic
+                }
             case "lrfind", "landscape", "hist":
                 guard let shown = context.state.lastResults[what] else {
                     throw Diagnostic(

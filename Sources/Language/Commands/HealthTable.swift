@@ -38,6 +38,33 @@ enum HealthTable {
         ).rendering()
     }
 
+    /// Every measured step's health, a row per step and layer, for `export health`: the numbers
+    /// `show health` and `plot ratio` read, over the whole run.
+    static func historyTable(_ record: NetRecord) throws -> Table {
+        let measured = record.history.records.filter { !$0.health.isEmpty }
+        guard !measured.isEmpty else {
+            throw Diagnostic(
+                .valueError, "net '\(record.name)' has no measured step yet", at: nil,
+                notes: ["train measures the steps it logs (every=), step measures its own"])
+        }
+        let rows = measured.flatMap { entry in
+            entry.health.map { layer -> [Table.Cell] in
+                [
+                    .number(Double(entry.step)), .text(layer.layer), .number(layer.weightNorm),
+                    .number(layer.gradientNorm), .number(layer.updateRatio),
+                    layer.deadShare.map(Table.Cell.number) ?? .empty,
+                    layer.saturatedShare.map(Table.Cell.number) ?? .empty, .text(verdict(layer)),
+                ]
+            }
+        }
+        return try Table(
+            title: "health of \(record.name)",
+            headers: [
+                "step", "layer", "weight_norm", "grad_norm", "update_ratio", "dead_relu", "saturated", "note",
+            ],
+            rows: rows, numberFormat: NumberFormat(significantDigits: 17))
+    }
+
     /// What a layer's numbers suggest, or "ok".
     static func verdict(_ layer: LayerMetrics) -> String {
         var notes: [String] = []
