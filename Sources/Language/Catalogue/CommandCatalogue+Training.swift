@@ -61,7 +61,8 @@ extension CommandCatalogue {
                     "batch", .integer, default: "all", "samples in the step, cut into one shard per worker"),
                 clipOption, onOption,
             ],
-            changes: .namedNet, example: "parallel workers=4\nparallel xor workers=2 batch=4",
+            changes: .namedNet,
+            example: "parallel workers=4\nparallel xor workers=2 batch=4\nmemory zero xor workers=16",
             details:
                 "The batch that step would take next is cut into contiguous shards, as even as possible (10 rows over 4 "
                 + "workers: 3, 3, 2, 2). Each worker runs forward and backward on its shard with the same weights; "

@@ -54,7 +54,7 @@ public enum CommandCatalogue {
                     "workers", .integer, default: "1, 2, 4, 8",
                     "memory zero: another number of workers to add to the table")
             ], keywords: ["default", "zero"],
-            changes: .nothing, example: "memory\nmemory 4 GB\nmemory zero workers=16",
+            changes: .nothing, example: "memory\nmemory 4 GB",
             details:
                 "Every statement that allocates (data, net, optim, train, step, forward, predict, ...) is "
                 + "checked against the budget before it allocates; one that would pass it fails with what "

@@ -8,7 +8,8 @@ import Render
 /// whole batch's. The net takes the step, as after `step`.
 enum DataParallelCommand {
     static let defaultWorkers = 2
-    static let maximumWorkers = 64
+    /// The ring's table has a column per worker, so it stays readable.
+    static let maximumWorkers = 16
 
     static func run(_ command: CommandStatement, in context: inout ExecutionContext) throws {
         let netName = try netArgument(command)
