@@ -118,6 +118,24 @@ final class DataParallelTests: XCTestCase {
         }
     }
 
+    func testATokenNetWithClassIndicesSplitsAsTheWholeBatch() throws {
+        let (single, parallel) = try twins(
+            "tokens 2 -> embed 3 -> 6 tanh -> 5 softmax", dtype: .float64, loss: Loss(.crossEntropy)
+        ) { Adam(learningRate: 0.1) }
+        // 7 rows of two token ids, each predicting a class index; 3 workers: 3, 2, 2.
+        let inputs: [Double] = [0, 1, 2, 3, 4, 0, 1, 1, 3, 2, 0, 4, 2, 2]
+        let targets: [Double] = [2, 4, 1, 0, 3, 3, 1]
+        for _ in 0..<2 {
+            try single.step(inputs: inputs, targets: targets, rows: 7)
+            let report = try parallel.dataParallelStep(inputs: inputs, targets: targets, rows: 7, workers: 3)
+            XCTAssertEqual(report.workers.map(\.rows.count), [3, 2, 2])
+            XCTAssertLessThan(report.maximumAbsoluteDifference, 1e-12)
+        }
+        for (a, b) in zip(parallel.network.parameters, single.network.parameters) {
+            for (x, y) in zip(a.scalars, b.scalars) { XCTAssertEqual(x, y, accuracy: 1e-12) }
+        }
+    }
+
     func testTheRingsSumIsAPlainSumInItsOwnOrderBitForBit() {
         for (workers, length, dtype) in [
             (3, 10, DType.float32), (5, 23, .float32), (4, 16, .float64), (2, 1, .float32),
