@@ -50,10 +50,14 @@ public final class DropoutLayer: Layer {
 
     /// Draws a fresh mask (training) or sets it to ones (evaluation).
     func refresh(_ mask: Tensor, training: Bool, random: inout RandomSource) {
+        for index in 0..<mask.count { mask[flat: index] = maskValue(training: training, random: &random) }
+    }
+
+    /// One mask element: 1/(1 − p) kept or 0 dropped in training (one draw), 1 in evaluation.
+    @inline(__always)
+    func maskValue(training: Bool, random: inout RandomSource) -> Double {
         let keep = 1 - probability
-        for index in 0..<mask.count {
-            mask[flat: index] = training ? (random.nextUniform() < keep ? 1 / keep : 0) : 1
-        }
+        return training ? (random.nextUniform() < keep ? 1 / keep : 0) : 1
     }
 }
 

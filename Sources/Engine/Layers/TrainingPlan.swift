@@ -92,4 +92,28 @@ public final class TrainingPlan {
         for (layer, mask) in dropouts { layer.refresh(mask, training: training, random: &random) }
         graph.forward()
     }
+
+    /// The masks `runForward(training:random:)` would draw, one array per dropout layer in
+    /// order, drawn now from `random` in the same order (ones, drawing nothing, in evaluation).
+    func drawMasks(training: Bool, random: inout RandomSource) -> [[Double]] {
+        dropouts.map { layer, mask in
+            (0..<mask.count).map { _ in layer.maskValue(training: training, random: &random) }
+        }
+    }
+
+    /// Rows `rows` of masks drawn by a plan of `batchSize` rows (`drawMasks`), for this plan's
+    /// smaller batch: a shard of the big batch takes its own rows' masks.
+    func sliceMasks(_ masks: [[Double]], rows: Range<Int>, of batchSize: Int) -> [[Double]] {
+        masks.map { values in
+            let width = values.count / batchSize
+            return Array(values[(rows.lowerBound * width)..<(rows.upperBound * width)])
+        }
+    }
+
+    /// Recomputes every node with the given dropout masks (from `drawMasks` or `sliceMasks`).
+    func runForward(masks: [[Double]]) {
+        precondition(masks.count == dropouts.count, "one mask per dropout layer")
+        for ((_, mask), values) in zip(dropouts, masks) { mask.storage.load(values) }
+        graph.forward()
+    }
 }

@@ -141,7 +141,7 @@ public final class Trainer {
 
     /// After the gradients: rate, guard, clip, update and measurements. `plan` is the
     /// step's forward pass; its targets are read only for backprop.
-    private func update(
+    func update(
         lossValue: Double, plan: TrainingPlan, training: Bool, backpropagated: Bool, explained: Bool
     ) throws(EngineError) -> (metrics: StepMetrics, trace: StepTrace?) {
         let rate = scheduleRate()
@@ -215,10 +215,15 @@ public final class Trainer {
         )
     }
 
-    /// The plan's forward pass in the network's mode (dropout masks drawn from its generator),
-    /// kept as its last plan; a loss that is not finite is refused before anything else runs.
-    private func guardedForward(_ plan: TrainingPlan) throws(EngineError) -> Double {
-        plan.runForward(training: network.isTraining, random: &network.random)
+    /// The plan's forward pass in the network's mode (dropout masks drawn from its generator, or
+    /// the `masks` given), kept as its last plan; a loss that is not finite is refused before
+    /// anything else runs.
+    func guardedForward(_ plan: TrainingPlan, masks: [[Double]]? = nil) throws(EngineError) -> Double {
+        if let masks {
+            plan.runForward(masks: masks)
+        } else {
+            plan.runForward(training: network.isTraining, random: &network.random)
+        }
         network.recordLastPlan(plan)
         let lossValue = plan.lossNode.item
         lastLoss = lossValue
@@ -342,7 +347,7 @@ public final class Trainer {
     }
 
     /// Names the first layer and tensor holding a NaN or infinity.
-    private func nonFiniteError(in plan: TrainingPlan, where fallback: String) -> EngineError {
+    func nonFiniteError(in plan: TrainingPlan, where fallback: String) -> EngineError {
         for (layer, trace) in zip(network.layers, plan.traces) {
             for parameter in layer.parameters where !Self.allFinite(parameter) {
                 return .nonFinite(layer: layer.name, tensor: parameter.name, step: stepCount + 1)

@@ -72,6 +72,34 @@ extension CommandCatalogue {
             ],
             example: "step"),
         CommandSpec(
+            "parallel", run: { try DataParallelCommand.run($0, in: &$1) },
+            syntax: "parallel [NET] [workers=N] [key=value ...]",
+            summary:
+                "one training step as N data-parallel workers take it, explained: shards, ring all-reduce, bytes",
+            arguments: 0...1,
+            options: [
+                OptionSpec(
+                    "workers", .integer, default: "\(DataParallelCommand.defaultWorkers)",
+                    "simulated workers, from 1 to \(DataParallelCommand.maximumWorkers); each needs a row"),
+                OptionSpec(
+                    "batch", .integer, default: "all", "samples in the step, cut into one shard per worker"),
+                clipOption, onOption,
+            ],
+            changes: .namedNet,
+            example: "parallel workers=4\nparallel xor workers=2 batch=4\nmemory zero xor workers=16",
+            details:
+                "The batch that step would take next is cut into contiguous shards, as even as possible (10 rows over 4 "
+                + "workers: 3, 3, 2, 2). Each worker runs forward and backward on its shard with the same weights; "
+                + "its mean gradient is weighted by its share of the rows (1 under a summed loss), so the sum is "
+                + "the whole batch's gradient even when shards differ. A ring all-reduce sums the gradients: N−1 "
+                + "reduce-scatter steps, then N−1 all-gather steps, over N chunks of the flat gradient, each "
+                + "worker sending 2(N−1)/N·|θ| values against a parameter server's |θ| each way. One update "
+                + "follows, as step's: the non-finite guard, clip= on the reduced gradient (never per worker), the "
+                + "optimizer. Dropout masks are drawn once for the whole batch and sliced by rows. The reduced "
+                + "gradient is checked against one backward of the whole batch: bit for bit with one worker, "
+                + "otherwise within rounding, the largest difference shown (sums in another order round "
+                + "differently). memory zero shows each worker's memory under ZeRO."),
+        CommandSpec(
             "forward", run: { try StepCommands.forward($0, in: &$1) },
             syntax: "forward [INPUTS]", summary: "run the forward pass and show z and a per layer",
             arguments: 0...1, options: [onOption], changes: .nothing, example: "forward\nforward [[0, 1]]"),

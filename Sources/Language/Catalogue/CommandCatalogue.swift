@@ -44,14 +44,25 @@ public enum CommandCatalogue {
             details: "Between 1 and 17; the default is 4."),
         CommandSpec(
             "memory", run: { try MemoryCommand.run($0, in: &$1) },
-            syntax: "memory [AMOUNT UNIT | default]",
-            summary: "show what the session holds against its memory budget, or set the budget",
-            arguments: 0...2, keywords: ["default"], changes: .nothing, example: "memory\nmemory 4 GB",
+            syntax: "memory [AMOUNT UNIT | default], memory zero [NET] [workers=N]",
+            summary:
+                "show what the session holds against its memory budget, or set the budget; zero: a net's "
+                + "per-worker memory under ZeRO",
+            arguments: 0...2,
+            options: [
+                OptionSpec(
+                    "workers", .integer, default: "1, 2, 4, 8",
+                    "memory zero: another number of workers to add to the table")
+            ], keywords: ["default", "zero"],
+            changes: .nothing, example: "memory\nmemory 4 GB",
             details:
                 "Every statement that allocates (data, net, optim, train, step, forward, predict, ...) is "
                 + "checked against the budget before it allocates; one that would pass it fails with what "
                 + "it needs and changes nothing. Units: KB, MB, GB, TB (powers of 1000). The default is "
-                + "half of the machine's memory, or of the process's cgroup limit when that is lower."),
+                + "half of the machine's memory, or of the process's cgroup limit when that is lower. "
+                + "memory zero tabulates what each of N data-parallel workers holds of a net's parameters, "
+                + "gradients and optimizer state under plain data parallelism and ZeRO stages 1 to 3 "
+                + "(Rajbhandari et al. 2020), in the engine's own dtype."),
         CommandSpec(
             "sleep", run: { try SessionCommands.sleep($0, in: $1) },
             syntax: "sleep SECONDS", summary: "wait, interruptibly (for trying out interrupts)",

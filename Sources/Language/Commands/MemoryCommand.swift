@@ -1,12 +1,19 @@
 import Render
 
 /// `memory` shows what the session holds against its budget; `memory 4 GB` sets the budget and
-/// `memory default` puts back half of the machine's memory.
+/// `memory default` puts back half of the machine's memory; `memory zero` is `ZeroMemoryTable`.
 enum MemoryCommand {
     static func run(_ command: CommandStatement, in context: inout ExecutionContext) throws {
         guard !command.arguments.isEmpty else {
             context.show(try usage(context.state))
             return
+        }
+        if case .value(let first)? = command.arguments.first, first.name == "zero" {
+            context.show(try ZeroMemoryTable.rendering(command, in: context))
+            return
+        }
+        if let workers = command.option("workers") {
+            throw Diagnostic(.valueError, "option 'workers' is for memory zero only", at: workers.nameRange)
         }
         let budget = try requestedBudget(command)
         let held = context.state.heldBytes

@@ -204,7 +204,7 @@ enum StepCommands {
 
     /// `0…3` for rows in order; the rows themselves (the first eight) when a shuffled epoch
     /// begun by `train` is being continued.
-    private static func rowsText(_ rows: [Int]) -> String {
+    static func rowsText(_ rows: [Int]) -> String {
         guard let first = rows.first, let last = rows.last else { return "none" }
         if rows == Array(first...max(first, last)) { return "\(first)…\(last)" }
         let shown = rows.prefix(8).map(String.init).joined(separator: ", ")
