@@ -100,10 +100,10 @@ final class CheckpointCorruptionTests: XCTestCase {
                 .badMetadata(key: "step"), "'step'"
             ),
         ]
-        for (label, bytes, expected, phrase) in cases {
+        // The phrase each case names is the Language's wording, checked in EngineMessageTextTests.
+        for (label, bytes, expected, _) in cases {
             XCTAssertThrowsError(try SafetensorsFormat.decode(bytes), label) { error in
                 XCTAssertEqual(error as? CheckpointError, expected, label)
-                XCTAssertTrue("\(error)".contains(phrase), "\(label): '\(error)' lacks '\(phrase)'")
             }
         }
     }
@@ -115,7 +115,6 @@ final class CheckpointCorruptionTests: XCTestCase {
                 return XCTFail("\(error)")
             }
             XCTAssertTrue(reason.hasPrefix("the JSON parser stopped"), reason)
-            XCTAssertTrue("\(error)".contains("header is not valid JSON"))
         }
     }
 

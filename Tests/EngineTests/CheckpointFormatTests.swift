@@ -68,7 +68,6 @@ final class CheckpointFormatTests: XCTestCase {
         XCTAssertThrowsError(try CheckpointTensor(name: "w", dtype: .f32, shape: [2, 3], values: [1])) {
             XCTAssertEqual(
                 $0 as? CheckpointError, .valueCountMismatch(name: "w", shape: [2, 3], valueCount: 1))
-            XCTAssertTrue("\($0)".contains("shape [2, 3] (6 values) but 1 values"))
         }
         XCTAssertThrowsError(
             try Checkpoint(tensors: [

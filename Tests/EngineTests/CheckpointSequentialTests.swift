@@ -63,10 +63,6 @@ final class CheckpointSequentialTests: XCTestCase {
                     .unexpected(name: "1.weight", shape: [1, 4]),
                     .unexpected(name: "1.bias", shape: [1]),
                 ]))
-            let text = "\(error)"
-            XCTAssertTrue(text.contains("'0.weight' has shape [4, 2], expected [3, 2]"), text)
-            XCTAssertTrue(text.contains("missing '2.weight' [1, 3]"), text)
-            XCTAssertTrue(text.contains("unexpected '1.bias' [1]"), text)
         }
     }
 

@@ -131,7 +131,6 @@ final class DataSetTests: XCTestCase {
         XCTAssertThrowsError(try Dataset.fromRows(name: "h", inputs: [[0, 1], [1]], targets: [[1], [0]])) {
             XCTAssertEqual(
                 $0 as? DataError, .raggedRow(dataset: "h", part: "inputs", row: 1, expected: 2, found: 1))
-            XCTAssertTrue("\($0)".contains("row 1 of the inputs of 'h' has 1 values, but row 0 has 2"))
         }
         XCTAssertThrowsError(try Dataset.fromRows(name: "h", inputs: [[0]], targets: [[1], [0]])) {
             XCTAssertEqual($0 as? DataError, .rowsDisagree(dataset: "h", inputRows: 1, targetRows: 2))

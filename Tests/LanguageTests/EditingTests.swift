@@ -10,7 +10,13 @@ final class EditingTests: XCTestCase {
         ("|", CommandCatalogue.names.sorted(), 0),
         ("print 1\ntr|", ["train"], 8),
         ("train 10 ba|", ["batch="], 9),
-        ("train 10 |", ["batch=", "clip=", "every=", "on=", "patience=", "shuffle=", "steps=", "until="], 9),
+        (
+            "train 10 |",
+            [
+                "accum=", "batch=", "clip=", "every=", "gamma=", "min_lr=", "on=", "patience=", "schedule=",
+                "shuffle=", "step_size=", "steps=", "until=", "warmup=",
+            ], 9
+        ),
         ("loss mse reduction=|", ["mean", "sum"], 19),
         ("optim sgd nesterov=t|", ["true"], 19),
         ("show w|", ["weights"], 5),

@@ -274,6 +274,12 @@ public struct SpecDifference: Sendable, Equatable {
     public let saved: String?
     /// The part in the net, or nil when the net has no such layer.
     public let current: String?
+
+    public init(place: String, saved: String?, current: String?) {
+        self.place = place
+        self.saved = saved
+        self.current = current
+    }
 }
 
 /// A parameter a checkpoint would fill with values that are not finite numbers.
@@ -285,6 +291,13 @@ public struct NonFiniteFinding: Sendable, Equatable {
     public let infiniteCount: Int
     /// Whether the net is Float32, so values past its range count as infinite.
     public let isFloat32: Bool
+
+    public init(parameter: String, nanCount: Int, infiniteCount: Int, isFloat32: Bool) {
+        self.parameter = parameter
+        self.nanCount = nanCount
+        self.infiniteCount = infiniteCount
+        self.isFloat32 = isFloat32
+    }
 }
 
 extension Checkpoint {

@@ -14,7 +14,7 @@ enum CheckpointCommands {
                 to: URL(fileURLWithPath: path),
                 counts: NetworkCheckpoint.Counts(steps: record.steps, epochs: record.epochs))
         } catch {
-            throw Diagnostic(.fileError, naming(path, in: error).description, at: pathRange)
+            throw Diagnostic(.fileError, EngineMessages.text(naming(path, in: error)), at: pathRange)
         }
         context.output.write("saved \(record.name) to \(path)\n", to: .stdout)
     }
@@ -60,14 +60,14 @@ enum CheckpointCommands {
                     + (report.restored.isEmpty
                         ? "" : " (" + report.restored.map(\.parameter).joined(separator: ", ") + ")"))
             lines.append("skipped \(report.skipped.count):")
-            lines += report.skipped.map { "  " + $0.description }
+            lines += report.skipped.map { "  " + EngineMessages.text($0) }
             lines.append(
                 "steps and epochs kept at \(record.steps) and \(record.epochs): the file's counts "
                     + "describe other weights")
         }
         if !report.specDifferences.isEmpty, let saved = report.savedSpec {
             lines.append("note: the file was saved from \(saved)")
-            lines += report.specDifferences.map { "  " + $0.description }
+            lines += report.specDifferences.map { "  " + EngineMessages.text($0) }
         }
         record.start = StartingWeights(
             step: record.steps, source: "loaded", weights: record.network.snapshot())
@@ -81,20 +81,21 @@ enum CheckpointCommands {
     ) -> Diagnostic {
         switch error {
         case .networkMismatch(let differences, let specDifferences):
-            var notes = specDifferences.map(\.description)
+            var notes = specDifferences.map { EngineMessages.text($0) }
             notes.append("strict=false loads the tensors that match and lists the others")
             return Diagnostic(
-                .shapeError, CheckpointError.architectureMismatch(differences: differences).description,
+                .shapeError,
+                EngineMessages.text(CheckpointError.architectureMismatch(differences: differences)),
                 at: range, notes: notes)
         case .nonFiniteValues(let findings):
             return Diagnostic(
                 .valueError,
                 "\(path) holds values that are not finite numbers; net '\(record.name)' is unchanged",
                 at: range,
-                notes: findings.map(\.description)
+                notes: findings.map { EngineMessages.text($0) }
                     + ["a checkpoint saved after a diverged run holds them; save an earlier one"])
         default:
-            return Diagnostic(.fileError, naming(path, in: error).description, at: range)
+            return Diagnostic(.fileError, EngineMessages.text(naming(path, in: error)), at: range)
         }
     }
 

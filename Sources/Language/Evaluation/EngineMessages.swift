@@ -8,6 +8,7 @@ enum EngineMessages {
         case let diagnostic as Diagnostic: return diagnostic
         case let engine as EngineError: return diagnostic(for: engine, at: range)
         case let data as DataError: return diagnostic(for: data, at: range)
+        case let checkpoint as CheckpointError: return Diagnostic(.valueError, text(checkpoint), at: range)
         case let render as RenderError:
             if case .fileWrite = render { return Diagnostic(.fileError, "\(render)", at: range) }
             return Diagnostic(.valueError, "\(render)", at: range)
@@ -74,11 +75,11 @@ enum EngineMessages {
             return Diagnostic.unknown("option", option, at: range, among: valid)
                 .with(message: "unknown option '\(option)' for data set '\(dataset)'")
         case .fileUnreadable, .missingBundledFile, .emptyFile:
-            return Diagnostic(.fileError, error.description, at: range)
+            return Diagnostic(.fileError, text(error), at: range)
         case .featureCountMismatch, .sizeMismatch, .rowCountMismatch, .emptyShape:
-            return Diagnostic(.shapeError, error.description, at: range)
+            return Diagnostic(.shapeError, text(error), at: range)
         default:
-            return Diagnostic(.valueError, error.description, at: range)
+            return Diagnostic(.valueError, text(error), at: range)
         }
     }
 

@@ -1,7 +1,10 @@
-extension CheckpointError: CustomStringConvertible {
-    /// One sentence (or a short list) saying what is wrong, with the values involved.
-    public var description: String {
-        switch self {
+import Engine
+
+extension EngineMessages {
+    /// One sentence (or a short list) saying what is wrong with a checkpoint, with the values
+    /// involved: the engine's `CheckpointError` carries the values, the language its words.
+    static func text(_ error: CheckpointError) -> String {
+        switch error {
         case .valueCountMismatch(let name, let shape, let valueCount):
             "tensor '\(name)' has shape \(shape.shapeText) (\(shape.reduce(1, *)) values) "
                 + "but \(valueCount) values"
@@ -42,58 +45,54 @@ extension CheckpointError: CustomStringConvertible {
             "cannot write '\(path)': \(reason); any existing file is unchanged"
         case .architectureMismatch(let differences):
             "checkpoint does not match the network:\n"
-                + differences.map { "  " + $0.description }.joined(separator: "\n")
+                + differences.map { "  " + text($0) }.joined(separator: "\n")
         case .layerShapeMismatch(let layer, let inputCount, let outputCount, let weightCount, let biasCount):
             "layer \(layer) is \(inputCount) -> \(outputCount) but has \(weightCount) weights "
                 + "and \(biasCount) biases (expected \(inputCount * outputCount) and \(outputCount))"
         case .networkMismatch(let differences, let specDifferences):
-            CheckpointError.architectureMismatch(differences: differences).description
-                + specDifferences.map { "\n  " + $0.description }.joined()
+            text(CheckpointError.architectureMismatch(differences: differences))
+                + specDifferences.map { "\n  " + text($0) }.joined()
         case .unsupportedLayer(let layer):
             "layer \(layer) is of a kind that checkpoints do not hold yet"
         case .unknownMappedLayer(let layer, let valid):
-            "the net has no Dense layer '\(layer)' to rename; its Dense layers are "
+            "the net has no layer '\(layer)' with parameters to rename; its layers with parameters are "
                 + valid.joined(separator: ", ")
         case .nonFiniteValues(let findings):
             "values that are not finite numbers:\n"
-                + findings.map { "  " + $0.description }.joined(separator: "\n")
+                + findings.map { "  " + text($0) }.joined(separator: "\n")
         }
     }
-}
 
-extension ArchitectureDifference: CustomStringConvertible {
     /// One line naming the tensor and the shapes involved.
-    public var description: String {
-        switch self {
+    static func text(_ difference: ArchitectureDifference) -> String {
+        switch difference {
         case .missing(let name, let shape): "missing '\(name)' \(shape.shapeText)"
         case .unexpected(let name, let shape): "unexpected '\(name)' \(shape.shapeText)"
         case .shapeMismatch(let name, let expected, let found):
             "'\(name)' has shape \(found.shapeText), expected \(expected.shapeText)"
         }
     }
-}
 
-extension SpecDifference: CustomStringConvertible {
     /// `L2 is 1 sigmoid in the file, 3 sigmoid in the net`.
-    public var description: String {
-        switch (saved, current) {
-        case (let saved?, let current?): "\(place) is \(saved) in the file, \(current) in the net"
-        case (let saved?, nil): "\(place) (\(saved)) is in the file, not in the net"
-        case (nil, let current?): "\(place) (\(current)) is in the net, not in the file"
-        case (nil, nil): "\(place) differs"
+    static func text(_ difference: SpecDifference) -> String {
+        let place = difference.place
+        switch (difference.saved, difference.current) {
+        case (let saved?, let current?): return "\(place) is \(saved) in the file, \(current) in the net"
+        case (let saved?, nil): return "\(place) (\(saved)) is in the file, not in the net"
+        case (nil, let current?): return "\(place) (\(current)) is in the net, not in the file"
+        case (nil, nil): return "\(place) differs"
         }
     }
-}
 
-extension NonFiniteFinding: CustomStringConvertible {
     /// `L1.W: 1 NaN, 2 infinite or past Float32's range`.
-    public var description: String {
+    static func text(_ finding: NonFiniteFinding) -> String {
         var parts: [String] = []
-        if nanCount > 0 { parts.append("\(nanCount) NaN") }
-        if infiniteCount > 0 {
-            parts.append("\(infiniteCount) infinite" + (isFloat32 ? " or past Float32's range" : ""))
+        if finding.nanCount > 0 { parts.append("\(finding.nanCount) NaN") }
+        if finding.infiniteCount > 0 {
+            parts.append(
+                "\(finding.infiniteCount) infinite" + (finding.isFloat32 ? " or past Float32's range" : ""))
         }
-        return "\(parameter): " + parts.joined(separator: ", ")
+        return "\(finding.parameter): " + parts.joined(separator: ", ")
     }
 }
 

@@ -1,7 +1,10 @@
-extension DataError: CustomStringConvertible {
-    /// One sentence saying what is wrong, with the values involved.
-    public var description: String {
-        switch self {
+import Engine
+
+extension EngineMessages {
+    /// One sentence saying what is wrong with a data set, with the values involved: the
+    /// engine's `DataError` carries the values, the language its words.
+    static func text(_ error: DataError) -> String {
+        switch error {
         case .emptyShape(let dataset, let features, let targets):
             "data set '\(dataset)' needs at least one feature and one target column "
                 + "(has \(features) and \(targets))"
