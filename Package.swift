@@ -23,22 +23,25 @@ let package = Package(
         // for AVX and chosen at run time, which Swift cannot do per function.
         .target(name: "CGemm"),
 
+        // Files written whole or not at all, and write(2) to the end: the one writer the
+        // engine's checkpoints, the exports and the kernel's history share.
+        .target(name: "FileWriting"),
         // Tensors, autodiff, layers, losses, optimizers, data, checkpoints. No text, no Jupyter.
         // Square roots compile to libm's sqrt, which sets errno on a negative argument and
         // so keeps every loop holding one (Adam, RMSprop, Adagrad) scalar; without errno
         // they become vector square roots (sqrtps), the same IEEE-exact result.
         .target(
-            name: "Engine", dependencies: ["CGemm"], resources: [.copy("Datasets")],
+            name: "Engine", dependencies: ["CGemm", "FileWriting"], resources: [.copy("Datasets")],
             swiftSettings: [.unsafeFlags(["-Xcc", "-fno-math-errno"])]
         ),
         // Tables, text plots, progress bars, export formats. Knows nothing of networks.
-        .target(name: "Render"),
+        .target(name: "Render", dependencies: ["FileWriting"]),
         // The command language: lexer, parser, interpreter, session state.
         .target(name: "Language", dependencies: ["Engine", "Render"]),
         // The Jupyter wire protocol. Talks to any interpreter through a protocol.
         .target(
             name: "Kernel",
-            dependencies: ["CZeroMQ", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CZeroMQ", "FileWriting", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .executableTarget(
             name: "backprop",

@@ -17,6 +17,6 @@ extension Rendering {
     /// Writes the output to `path` in the format its extension names, atomically.
     public func export(to path: String) throws(RenderError) {
         let format = try ExportFormat(path: path)
-        try AtomicFile.write(exported(as: format), to: path)
+        try writeExport(exported(as: format), to: path)
     }
 }

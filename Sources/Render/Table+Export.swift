@@ -51,7 +51,7 @@ extension Table {
     /// Writes the table to `path` in the format its extension names, atomically.
     public func export(to path: String, jsonLayout: JSONLayout = .records) throws(RenderError) {
         let format = try ExportFormat(path: path)
-        try AtomicFile.write(exported(as: format, jsonLayout: jsonLayout), to: path)
+        try writeExport(exported(as: format, jsonLayout: jsonLayout), to: path)
     }
 
     /// A cell's text in a data file: numbers at full precision, sparklines as their values.

@@ -129,8 +129,8 @@ final class ExportTests: XCTestCase {
 
     func testAtomicWriteReplacesAndLeavesNoTemporaryFiles() throws {
         let path = directory.appendingPathComponent("out.txt").path
-        try AtomicFile.write("old", to: path)
-        try AtomicFile.write("new ⣿", to: path)
+        try writeExport("old", to: path)
+        try writeExport("new ⣿", to: path)
         XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "new ⣿")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), ["out.txt"])
     }
@@ -140,7 +140,7 @@ final class ExportTests: XCTestCase {
         let target = directory.appendingPathComponent("taken.txt")
         try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
         try "keep".write(to: target.appendingPathComponent("inside"), atomically: false, encoding: .utf8)
-        XCTAssertThrowsError(try AtomicFile.write("new", to: target.path)) { error in
+        XCTAssertThrowsError(try writeExport("new", to: target.path)) { error in
             guard case .fileWrite(let path, _) = error as? RenderError else { return XCTFail("\(error)") }
             XCTAssertEqual(path, target.path)
         }
@@ -151,8 +151,8 @@ final class ExportTests: XCTestCase {
 
     func testWriteIntoAFileAsIfADirectoryFailsWithAReason() throws {
         let file = directory.appendingPathComponent("plain")
-        try AtomicFile.write("x", to: file.path)
-        XCTAssertThrowsError(try AtomicFile.write("y", to: file.appendingPathComponent("child.txt").path)) {
+        try writeExport("x", to: file.path)
+        XCTAssertThrowsError(try writeExport("y", to: file.appendingPathComponent("child.txt").path)) {
             error in
             XCTAssertTrue("\(error)".hasPrefix("cannot write '"), "\(error)")
         }
@@ -163,10 +163,10 @@ final class ExportTests: XCTestCase {
     /// fails with EFBIG: the error names the limit, the old file stays and no temporary is left.
     func testFileSizeLimitIsNamedAndTheOldFileKept() throws {
         let path = directory.appendingPathComponent("history.tsv").path
-        try AtomicFile.write("old", to: path)
+        try writeExport("old", to: path)
         let large = String(repeating: "0.693147\t", count: 10_000)
         try withFileSizeLimit(4096) {
-            XCTAssertThrowsError(try AtomicFile.write(large, to: path)) { error in
+            XCTAssertThrowsError(try writeExport(large, to: path)) { error in
                 XCTAssertEqual(
                     "\(error)",
                     "cannot write '\(path)': it would pass this process's file-size limit (ulimit -f);"

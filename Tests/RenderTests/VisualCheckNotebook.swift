@@ -86,7 +86,7 @@ final class VisualCheckNotebook: XCTestCase {
         ]
         let data = try JSONSerialization.data(
             withJSONObject: notebook, options: [.prettyPrinted, .sortedKeys])
-        try AtomicFile.write(String(decoding: data, as: UTF8.self), to: path)
+        try writeExport(String(decoding: data, as: UTF8.self), to: path)
         XCTAssertNotNil(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))))
     }
 }

@@ -1,3 +1,4 @@
+import FileWriting
 import Glibc
 
 /// The history file on disk: JSON lines, appended to by every kernel of the user, read

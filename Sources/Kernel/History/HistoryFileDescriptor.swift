@@ -1,3 +1,4 @@
+import FileWriting
 import Glibc
 
 /// Why the history file is not used, or why reading or writing it failed.
@@ -106,7 +107,7 @@ final class HistoryFileDescriptor {
     /// Writes all of `bytes` (at the end, for a descriptor opened with O_APPEND). A write
     /// past the file-size limit fails with EFBIG, SIGXFSZ being ignored by the kernel.
     func writeAll(_ bytes: [UInt8], path: String) throws(HistoryFileError) {
-        if let code = Kernel.writeAll(bytes, to: descriptor) { throw .system("write", path, code) }
+        if let code = FileWriting.writeAll(bytes, to: descriptor) { throw .system("write", path, code) }
     }
 
     /// Takes the advisory lock `operation` (LOCK_SH or LOCK_EX), waiting at most `wait`;

@@ -1,3 +1,4 @@
+import FileWriting
 import Glibc
 
 /// Diagnostics on stderr: a kernel's stdout is seen by nobody, its stderr by the
