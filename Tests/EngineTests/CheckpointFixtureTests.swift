@@ -39,31 +39,22 @@ final class CheckpointFixtureTests: XCTestCase {
         let checkpoint = try assertMatchesDescription("checkpoint-torch-2-4-1")
         XCTAssertEqual(checkpoint.networkSpec, "2 -> 4 tanh -> 1 sigmoid")
         XCTAssertEqual(checkpoint.trainingStep, 0)
-        let layout = SequentialCheckpointLayout(layers: [
-            SequentialLayerShape(inputCount: 2, outputCount: 4),
-            SequentialLayerShape(inputCount: 4, outputCount: 1),
-        ])
-        let layers = try layout.parameters(from: checkpoint)
-        // PyTorch's weight[j][i] (output j, input i) is our weights[i * out + j].
-        let torchWeight = try XCTUnwrap(checkpoint["0.weight"]).values
-        for i in 0..<2 {
-            for j in 0..<4 { XCTAssertEqual(layers[0].weights[i * 4 + j], torchWeight[j * 2 + i]) }
-        }
+        // Reading it into a net, transposed, is CheckpointNetworkTests' testPyTorchFileWithoutOurMetadataLoads.
         // nn.Linear's default init draws from U(±1/√fan_in).
-        XCTAssertTrue(layers[0].weights.allSatisfy { abs($0) <= 1 / 2.0.squareRoot() })
-        XCTAssertTrue(layers[1].weights.allSatisfy { abs($0) <= 0.5 })
+        XCTAssertTrue(
+            try XCTUnwrap(checkpoint["0.weight"]).values.allSatisfy { abs($0) <= 1 / 2.0.squareRoot() })
+        XCTAssertTrue(try XCTUnwrap(checkpoint["2.weight"]).values.allSatisfy { abs($0) <= 0.5 })
     }
 
     func testReadsPyTorchF64NetWithDropoutNumbering() throws {
         let checkpoint = try assertMatchesDescription("checkpoint-torch-3-5-2-2-f64")
         XCTAssertEqual(checkpoint.trainingStep, 120)
         XCTAssertTrue(checkpoint.tensors.allSatisfy { $0.dtype == .f64 })
-        let layout = SequentialCheckpointLayout(layers: [
-            SequentialLayerShape(inputCount: 3, outputCount: 5, modulesAfter: 2),
-            SequentialLayerShape(inputCount: 5, outputCount: 2, modulesAfter: 1),
-            SequentialLayerShape(inputCount: 2, outputCount: 2, modulesAfter: 0),
-        ])
-        XCTAssertEqual(try layout.parameters(from: checkpoint).map(\.outputCount), [5, 2, 2])
+        // Its Linears 0, 3 and 5 (Dropout counted) are read into a net in
+        // CheckpointNetworkTests' testPyTorchF64FileWithDropoutNumberingLoadsItsStep.
+        XCTAssertEqual(
+            Set(checkpoint.tensors.map(\.name)),
+            ["0.weight", "0.bias", "3.weight", "3.bias", "5.weight", "5.bias"])
         // Re-encoding PyTorch's values loses nothing.
         let again = try SafetensorsFormat.decode(SafetensorsFormat.encode(checkpoint))
         XCTAssertEqual(again, checkpoint)
@@ -89,20 +80,18 @@ final class CheckpointFixtureTests: XCTestCase {
     }
 
     /// The engine-written F32 file that make_fixtures.py loads into
-    /// `nn.Sequential(Linear(2, 3), Tanh(), Linear(3, 1), Sigmoid())`.
+    /// `nn.Sequential(Linear(2, 3), Tanh(), Linear(3, 1), Sigmoid())`: weights `[out, in]` as the
+    /// file holds them (NetworkCheckpoint writes the same tensors from a net: CheckpointNetworkTests).
     func testEngineWrittenF32FixtureIsStillWhatTheEncoderProduces() throws {
-        let layout = SequentialCheckpointLayout(layers: [
-            SequentialLayerShape(inputCount: 2, outputCount: 3),
-            SequentialLayerShape(inputCount: 3, outputCount: 1),
-        ])
-        let checkpoint = try layout.checkpoint(
-            from: [
-                DenseLayerParameters(
-                    inputCount: 2, outputCount: 3, weights: [0.5, -1.25, 2.0, 0.75, 0.125, -0.5],
-                    bias: [0.25, -0.75, 1.5]),
-                DenseLayerParameters(
-                    inputCount: 3, outputCount: 1, weights: [1.0, -2.0, 0.0625], bias: [-0.375]),
-            ], dtype: .f32,
+        let checkpoint = try Checkpoint(
+            tensors: [
+                CheckpointTensor(
+                    name: "0.weight", dtype: .f32, shape: [3, 2],
+                    values: [0.5, 0.75, -1.25, 0.125, 2.0, -0.5]),
+                CheckpointTensor(name: "0.bias", dtype: .f32, shape: [3], values: [0.25, -0.75, 1.5]),
+                CheckpointTensor(name: "2.weight", dtype: .f32, shape: [1, 3], values: [1.0, -2.0, 0.0625]),
+                CheckpointTensor(name: "2.bias", dtype: .f32, shape: [1], values: [-0.375]),
+            ],
             metadata: [
                 Checkpoint.networkSpecKey: "2 -> 3 tanh -> 1 sigmoid", Checkpoint.trainingStepKey: "7",
             ])
@@ -112,18 +101,15 @@ final class CheckpointFixtureTests: XCTestCase {
     /// The engine-written F64 file that make_fixtures.py loads into
     /// `nn.Sequential(Linear(3, 2), ReLU(), Dropout(0.5), Linear(2, 2)).double()`: Linears 0 and 3.
     func testEngineWrittenF64FixtureIsStillWhatTheEncoderProduces() throws {
-        let layout = SequentialCheckpointLayout(layers: [
-            SequentialLayerShape(inputCount: 3, outputCount: 2, modulesAfter: 2),
-            SequentialLayerShape(inputCount: 2, outputCount: 2, modulesAfter: 0),
-        ])
-        XCTAssertEqual(layout.moduleIndices, [0, 3])
-        let checkpoint = try layout.checkpoint(
-            from: [
-                DenseLayerParameters(
-                    inputCount: 3, outputCount: 2, weights: [0.1, -0.2, 0.3, -0.4, 0.5, 1.0 / 3],
-                    bias: [0.01, -0.02]),
-                DenseLayerParameters(inputCount: 2, outputCount: 2, weights: [1, 2, 3, 4], bias: [-1, 1]),
-            ], dtype: .f64,
+        let checkpoint = try Checkpoint(
+            tensors: [
+                CheckpointTensor(
+                    name: "0.weight", dtype: .f64, shape: [2, 3],
+                    values: [0.1, 0.3, 0.5, -0.2, -0.4, 1.0 / 3]),
+                CheckpointTensor(name: "0.bias", dtype: .f64, shape: [2], values: [0.01, -0.02]),
+                CheckpointTensor(name: "3.weight", dtype: .f64, shape: [2, 2], values: [1, 3, 2, 4]),
+                CheckpointTensor(name: "3.bias", dtype: .f64, shape: [2], values: [-1, 1]),
+            ],
             metadata: [
                 Checkpoint.networkSpecKey: "3 -> 2 relu dropout=0.5 -> 2", Checkpoint.trainingStepKey: "1000",
             ])

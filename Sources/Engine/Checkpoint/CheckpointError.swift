@@ -29,7 +29,6 @@ public enum CheckpointError: Error, Sendable, Equatable {
 
     // Matching a network.
     case architectureMismatch(differences: [ArchitectureDifference])
-    case layerShapeMismatch(layer: Int, inputCount: Int, outputCount: Int, weightCount: Int, biasCount: Int)
     /// A strict read found tensors missing, unexpected or of other shapes; the spec
     /// differences say where the net the file was saved from differs.
     case networkMismatch(differences: [ArchitectureDifference], specDifferences: [SpecDifference])

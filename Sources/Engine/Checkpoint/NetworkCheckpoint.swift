@@ -116,7 +116,7 @@ public struct NetworkCheckpoint {
             return try CheckpointTensor(
                 name: binding.name, dtype: dtype, shape: binding.shape,
                 values: binding.isTransposed
-                    ? SequentialCheckpointLayout.transposed(
+                    ? Self.transposed(
                         values, rows: binding.shape[1], columns: binding.shape[0])
                     : values)
         }
@@ -166,7 +166,7 @@ public struct NetworkCheckpoint {
             }
             let values =
                 binding.isTransposed
-                ? SequentialCheckpointLayout.transposed(
+                ? Self.transposed(
                     tensor.values, rows: binding.shape[0], columns: binding.shape[1])
                 : tensor.values
             loads.append((binding, values))
@@ -225,6 +225,20 @@ public struct NetworkCheckpoint {
             guard there != here else { return nil }
             return SpecDifference(place: index == 0 ? "input" : "L\(index)", saved: there, current: here)
         }
+    }
+}
+
+extension NetworkCheckpoint {
+    /// A row-major `rows × columns` matrix as `columns × rows`: a dense weight between the
+    /// engine's `[in, out]` and PyTorch's `[out, in]`.
+    static func transposed(_ values: [Double], rows: Int, columns: Int) -> [Double] {
+        var result = [Double](repeating: 0, count: values.count)
+        for row in 0..<rows {
+            for column in 0..<columns {
+                result[column * rows + row] = values[row * columns + column]
+            }
+        }
+        return result
     }
 }
 

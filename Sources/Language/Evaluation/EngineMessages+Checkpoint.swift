@@ -46,9 +46,6 @@ extension EngineMessages {
         case .architectureMismatch(let differences):
             "checkpoint does not match the network:\n"
                 + differences.map { "  " + text($0) }.joined(separator: "\n")
-        case .layerShapeMismatch(let layer, let inputCount, let outputCount, let weightCount, let biasCount):
-            "layer \(layer) is \(inputCount) -> \(outputCount) but has \(weightCount) weights "
-                + "and \(biasCount) biases (expected \(inputCount * outputCount) and \(outputCount))"
         case .networkMismatch(let differences, let specDifferences):
             text(CheckpointError.architectureMismatch(differences: differences))
                 + specDifferences.map { "\n  " + text($0) }.joined()
