@@ -23,8 +23,8 @@ let package = Package(
         // for AVX and chosen at run time, which Swift cannot do per function.
         .target(name: "CGemm"),
 
-        // Files written whole or not at all, and write(2) to the end: the one writer the
-        // engine's checkpoints, the exports and the kernel's history share.
+        // Files written whole or not at all, write(2) to the end, and JSON string literals: what
+        // the engine's checkpoints, the exports and the kernel's history share in writing files.
         .target(name: "FileWriting"),
         // Tensors, autodiff, layers, losses, optimizers, data, checkpoints. No text, no Jupyter.
         // Square roots compile to libm's sqrt, which sets errno on a negative argument and

@@ -1,3 +1,5 @@
+import FileWriting
+
 extension Table {
     /// How a table is laid out as JSON.
     public enum JSONLayout: Sendable, Equatable {
@@ -72,7 +74,7 @@ extension Table {
     }
 
     private func json(layout: JSONLayout) -> String {
-        let keys = columns.map { JSONText.string($0.header) }
+        let keys = columns.map { jsonStringLiteral($0.header) }
         switch layout {
         case .records:
             guard !rows.isEmpty else { return "[]" }
@@ -106,7 +108,7 @@ enum JSONText {
     /// A cell as a JSON value: NaN and infinities become null, as JSON has no such numbers.
     static func value(_ cell: Table.Cell) -> String {
         switch cell {
-        case .text(let text): return string(text)
+        case .text(let text): return jsonStringLiteral(text)
         case .number(let value): return number(value)
         case .sparkline(let values): return "[" + values.map(number).joined(separator: ", ") + "]"
         case .empty: return "null"
@@ -115,24 +117,5 @@ enum JSONText {
 
     static func number(_ value: Double) -> String {
         value.isFinite ? ExportNumber.text(value) : "null"
-    }
-
-    /// A quoted JSON string with quotes, backslashes and control characters escaped.
-    static func string(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 }

@@ -1,3 +1,5 @@
+import FileWriting
+
 /// The safetensors layout: an 8-byte little-endian header length, a JSON header
 /// padded with spaces to a multiple of 8 bytes, then the tensors' bytes back to back.
 public enum SafetensorsFormat {
@@ -15,8 +17,8 @@ public enum SafetensorsFormat {
         var entries: [String] = []
         if !checkpoint.metadata.isEmpty {
             let pairs = checkpoint.metadata.sorted { $0.key < $1.key }
-                .map { "\(jsonString($0.key)):\(jsonString($0.value))" }
-            entries.append("\(jsonString(metadataKey)):{\(pairs.joined(separator: ","))}")
+                .map { "\(jsonStringLiteral($0.key)):\(jsonStringLiteral($0.value))" }
+            entries.append("\(jsonStringLiteral(metadataKey)):{\(pairs.joined(separator: ","))}")
         }
         for tensor in checkpoint.tensors {
             guard tensor.dtype.isWritable else {
@@ -27,7 +29,7 @@ public enum SafetensorsFormat {
             for value in tensor.values { tensor.dtype.append(value, to: &data) }
             let shape = tensor.shape.map(String.init).joined(separator: ",")
             entries.append(
-                "\(jsonString(tensor.name)):{\"dtype\":\"\(tensor.dtype.rawValue)\",\"shape\":[\(shape)],"
+                "\(jsonStringLiteral(tensor.name)):{\"dtype\":\"\(tensor.dtype.rawValue)\",\"shape\":[\(shape)],"
                     + "\"data_offsets\":[\(begin),\(data.count)]}")
         }
         var header = Array("{\(entries.joined(separator: ","))}".utf8)
@@ -40,24 +42,5 @@ public enum SafetensorsFormat {
         file += header
         file += data
         return file
-    }
-
-    /// `text` as a JSON string literal.
-    static func jsonString(_ text: String) -> String {
-        var escaped = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": escaped += "\\\""
-            case "\\": escaped += "\\\\"
-            case "\n": escaped += "\\n"
-            case "\r": escaped += "\\r"
-            case "\t": escaped += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                escaped += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: escaped.unicodeScalars.append(scalar)
-            }
-        }
-        return escaped + "\""
     }
 }
