@@ -39,12 +39,9 @@ enum DataParallelCommand {
         }
         let shards = try BatchShards(rows: size, workers: workers)
         try context.reserve(try memoryNeed(record, data: data, size: size, shards: shards), for: command)
-        // As `step`: epochs it begins take the rows in order.
-        var cursor = record.cursor(on: data.name)
-        let (rows, endsEpoch) = DataCursor.nextBatch(
-            &cursor, rowCount: data.training.count, batchSize: size, shuffle: false,
-            random: &context.state.random)
-        let batch = try StepMechanics.batch(Array(rows), of: data.training, for: record)
+        // As `step`: the batch it takes next, epochs it begins in order.
+        let (rows, batch, cursor, endsEpoch) = try StepMechanics.nextBatchInOrder(
+            record, data: data, size: size, random: &context.state.random)
         try HistoryLog.logInitialState(&record, data: data)
         let trainer = try StepMechanics.trainer(for: &record, command)
         trainer.metricsLevel = .full

@@ -15,8 +15,10 @@ enum Metrics {
         let passes =
             network.hasPlan(batchSize: dataset.count, loss: MemoryEstimates.planLoss(record))
             ? [0..<dataset.count] : chunks(of: dataset.count)
+        // The targets in the loss's form once, not once a pass (one-hot rows may be many).
+        let targets = try StepMechanics.targets(of: dataset, for: record)
         for chunk in passes {
-            let batch = try StepMechanics.batch(Array(chunk), of: dataset, for: record)
+            let batch = StepMechanics.batch(Array(chunk), of: dataset, targets: targets)
             if let classic = record.rule.classic {
                 let chunkOutputs = try network.predict(batch.inputs, rows: batch.rows)
                 loss +=

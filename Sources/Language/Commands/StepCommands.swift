@@ -19,12 +19,8 @@ enum StepCommands {
             keptRows: size)
         need.parts += MemoryEstimates.startingWeights(record)
         try context.reserve(need, for: command)
-        // Epochs begun by `step` take the rows in order, so the explained batches read 0, 1, 2, ...
-        var cursor = record.cursor(on: data.name)
-        let (rows, endsEpoch) = DataCursor.nextBatch(
-            &cursor, rowCount: data.training.count, batchSize: size, shuffle: false,
-            random: &context.state.random)
-        let batch = try StepMechanics.batch(Array(rows), of: data.training, for: record)
+        let (rows, batch, cursor, endsEpoch) = try StepMechanics.nextBatchInOrder(
+            record, data: data, size: size, random: &context.state.random)
         try HistoryLog.logInitialState(&record, data: data)
         let trainer = try StepMechanics.trainer(for: &record, command)
         trainer.metricsLevel = .full

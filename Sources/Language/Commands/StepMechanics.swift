@@ -13,11 +13,16 @@ struct Batch {
 enum StepMechanics {
     /// The batch of `rows` of `dataset`, with targets in the form the net's loss reads.
     static func batch(_ rows: [Int], of dataset: Dataset, for record: NetRecord) throws -> Batch {
+        batch(rows, of: dataset, targets: try targets(of: dataset, for: record))
+    }
+
+    /// The batch of `rows` of `dataset`, reading its targets from `allTargets` (`targets(of:for:)`,
+    /// made once by a caller that cuts several batches).
+    static func batch(_ rows: [Int], of dataset: Dataset, targets allTargets: [Double]) -> Batch {
         let featureCount = dataset.featureCount
         var inputs: [Double] = []
         inputs.reserveCapacity(rows.count * featureCount)
         for row in rows { inputs += dataset.input(row) }
-        let allTargets = try targets(of: dataset, for: record)
         let width = allTargets.count / max(1, dataset.count)
         var targets: [Double] = []
         for row in rows { targets += allTargets[(row * width)..<(row * width + width)] }
@@ -75,13 +80,27 @@ enum StepMechanics {
     }
 
     /// Class indices become one-hot rows when the net has one output per class and the loss is not ce.
-    private static func targets(of dataset: Dataset, for record: NetRecord) throws -> [Double] {
+    /// Every target of `dataset` in the form the net's loss reads: one-hot rows when class
+    /// indices feed one output per class under a loss other than ce.
+    static func targets(of dataset: Dataset, for record: NetRecord) throws -> [Double] {
         if case .multiclass(let classCount) = dataset.task, dataset.targetWidth == 1,
             record.network.spec.outputWidth == classCount, record.loss.kind != .crossEntropy
         {
             return try dataset.oneHotTargets()
         }
         return dataset.targets
+    }
+
+    /// The rows and batch an explained step (`step`, `parallel`) takes next: `size` rows from the net's
+    /// cursor on the data set, epochs it begins taken in order so the batches read 0, 1, 2, ...
+    /// The cursor after it is returned for the caller to keep once the step has succeeded.
+    static func nextBatchInOrder(
+        _ record: NetRecord, data: DataRecord, size: Int, random: inout RandomSource
+    ) throws -> (rows: ArraySlice<Int>, batch: Batch, cursor: DataCursor?, endsEpoch: Bool) {
+        var cursor = record.cursor(on: data.name)
+        let (rows, endsEpoch) = DataCursor.nextBatch(
+            &cursor, rowCount: data.training.count, batchSize: size, shuffle: false, random: &random)
+        return (rows, try batch(Array(rows), of: data.training, for: record), cursor, endsEpoch)
     }
 
     /// The engine's trainer for a net: its loss, optimizer (made on first use), classic rule
