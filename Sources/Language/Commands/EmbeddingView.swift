@@ -36,7 +36,7 @@ enum EmbeddingView {
         let points = zip(components.coordinates, symbols).map {
             LabelledScatter.Point(x: $0[0], y: $0[1], label: $1)
         }
-        let percent = share.map { NetTables.percent($0).trimmingCharacters(in: .whitespaces) + "%" }
+        let percent = share.map { NumberFormat.percent($0).trimmingCharacters(in: .whitespaces) + "%" }
         let chart = LabelledScatter(
             title:
                 "\(record.name).\(embedding.name).E: \(rows.count) tokens × \(embedding.width), on its two principal components",

@@ -2,7 +2,7 @@ import Engine
 import Render
 
 extension NetTables {
-    /// `show data` of a token data set (`words "FILE"`): the vocabulary with how often each
+    /// `show data` of a token data set (`words "FILE"`, `text "FILE"`): the vocabulary with how often each
     /// token is the one to predict, and the first examples as text, `..e → m`, rather than the
     /// ids' means and deviations, which mean nothing.
     func tokenData(_ record: DataRecord, vocabulary characters: CharacterVocabulary) throws -> Rendering {
@@ -24,7 +24,7 @@ extension NetTables {
                 let count = id < counts.count ? counts[id] : 0
                 cells += [
                     .number(Double(id)), .text(vocabulary[id]),
-                    .text(Self.percent(Double(count) / Double(total))),
+                    .text(NumberFormat.percent(Double(count) / Double(total))),
                 ]
             }
             rows.append(cells)
@@ -52,16 +52,10 @@ extension NetTables {
         let preview = try Table(
             title: "first examples (" + dataset.featureNames.joined(separator: ", ") + " → next)",
             headers: ["row", "context", "next", "ids", "next id"], rows: examples,
-            footnote: ". pads the start of a word and ends it",
+            footnote: characters.wordEnd == nil
+                ? "each character after the first \(dataset.featureCount) of the text is an example"
+                : ". pads the start of a word and ends it",
             numberFormat: NumberFormat(significantDigits: digits))
         return Rendering.stacked([table.rendering(), preview.rendering()])
-    }
-
-    /// A probability as a percentage with one decimal, right-aligned in four characters (` 7.4`,
-    /// `30.6`, `100`), so columns of them line up.
-    static func percent(_ p: Double) -> String {
-        let tenths = Int((p * 1000).rounded())
-        let text = tenths >= 1000 ? "100" : "\(tenths / 10).\(tenths % 10)"
-        return String(repeating: " ", count: max(0, 4 - text.count)) + text
     }
 }

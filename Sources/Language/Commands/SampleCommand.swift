@@ -224,7 +224,7 @@ enum SampleCommand {
                 step.probabilities[$0] > step.probabilities[$1]
                     || (step.probabilities[$0] == step.probabilities[$1] && $0 < $1)
             }.prefix(candidatesShown).filter { step.probabilities[$0] > 0 }
-            let candidates = ranked.map { "\(vocabulary[$0]) \(NetTables.percent(step.probabilities[$0]))" }
+            let candidates = ranked.map { "\(vocabulary[$0]) \(NumberFormat.percent(step.probabilities[$0]))" }
             return [
                 .number(Double(index + 1)), .text(step.context.map { vocabulary[$0] }.joined()),
                 .text(candidates.joined(separator: "  ")), .text(vocabulary[step.token]),
