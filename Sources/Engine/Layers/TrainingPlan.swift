@@ -17,7 +17,7 @@ public final class TrainingPlan {
     public let graph: Graph
     private let dropouts: [(DropoutLayer, Tensor)]
     /// For token inputs, the vocabulary every input value must be an id of.
-    private let vocabularySize: Int?
+    let vocabularySize: Int?
 
     init(network: Network, batchSize: Int, loss: Loss) throws(EngineError) {
         self.batchSize = batchSize

@@ -50,21 +50,28 @@ extension Trainer {
                 lossTotal = 0
                 batches = 0
             }
-            // The step's batches, one unless gradients accumulate; they may cross an epoch's end.
-            var stepBatches: [ArraySlice<Int>] = []
+            // One batch, or with accumulation several, which may cross an epoch's end. The single
+            // batch needs no array, so a plain step allocates nothing.
             var epochsEnded = 0
-            for _ in 0..<accumulation {
+            let metrics: StepMetrics
+            if accumulation == 1 {
                 let (rows, ends) = DataCursor.nextBatch(
                     &cursor, rowCount: data.count, batchSize: batchSize, shuffle: options.shuffle,
                     random: &random)
-                stepBatches.append(rows)
-                if ends { epochsEnded += 1 }
+                if ends { epochsEnded = 1 }
+                metrics = try step(on: data, rows: rows)
+            } else {
+                var stepBatches: [ArraySlice<Int>] = []
+                for _ in 0..<accumulation {
+                    let (rows, ends) = DataCursor.nextBatch(
+                        &cursor, rowCount: data.count, batchSize: batchSize, shuffle: options.shuffle,
+                        random: &random)
+                    stepBatches.append(rows)
+                    if ends { epochsEnded += 1 }
+                }
+                metrics = try accumulatedStep(on: data, batches: stepBatches)
             }
             let endsEpoch = epochsEnded > 0
-            let metrics =
-                accumulation == 1
-                ? try step(on: data, rows: stepBatches[0])
-                : try accumulatedStep(on: data, batches: stepBatches)
             point.steps += 1
             lossTotal += metrics.loss
             batches += 1
@@ -155,9 +162,13 @@ extension Trainer {
             throw .dataMismatch(what: "target width", expected: plan.targets.shape[1], got: targetWidth)
         }
         let classCount = plan.targets.shape[1]
+        // Token ids are checked as `TrainingPlan.load(inputs:)` checks them.
+        let vocabularySize = plan.vocabularySize
         for (slot, row) in rows.enumerated() {
             for column in 0..<inputWidth {
-                plan.inputs[flat: slot * inputWidth + column] = data.inputs[row * inputWidth + column]
+                let value = data.inputs[row * inputWidth + column]
+                if let vocabularySize { _ = try tokenIndex(value, vocabularySize: vocabularySize) }
+                plan.inputs[flat: slot * inputWidth + column] = value
             }
             if oneHotFromIndex {
                 let label = try classIndex(data.targets[row], classCount: classCount)
