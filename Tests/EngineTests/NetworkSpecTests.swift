@@ -48,7 +48,7 @@ final class NetworkSpecTests: XCTestCase {
             ("two -> 1", .expected(token: "two", segment: 0, expected: .positiveWidth)),
             ("2 -> 0 tanh", .expected(token: "0", segment: 1, expected: .positiveWidth)),
             ("2 -> 4 tahn -> 1", .unknownActivation(token: "tahn", segment: 1, valid: Activation.names)),
-            ("2 -> 4 tanh extra", .expected(token: "extra", segment: 1, expected: .end)),
+            ("2 -> 4 tanh extra", .expected(token: "extra", segment: 1, expected: .tiedOrEnd)),
             ("2 -> -> 1", .emptySegment(segment: 1)),
             ("2 -> dropout 1.5 -> 1", .expected(token: "1.5", segment: 1, expected: .probability)),
             ("2", .noLayers),

@@ -223,4 +223,15 @@ final class OpGradientTests: XCTestCase {
         try checkGradients(shapes: [[3, 4]]) { try $0[0].reshaped([2, 6]) }
     }
 
+    /// Two sequences of four positions, two heads of width 3: every q, k and v entry's gradient
+    /// through the masked softmax.
+    func testCausalSelfAttention() throws {
+        try checkGradients(shapes: [[8, 18]]) { try $0[0].causalSelfAttention(positions: 4, heads: 2).output }
+        try checkGradients(shapes: [[3, 6]]) { try $0[0].causalSelfAttention(positions: 3, heads: 1).output }
+    }
+
+    func testProductWithATransposedRightOperand() throws {
+        try checkGradients(shapes: [[3, 4], [5, 4]]) { try $0[0].matmul(transposing: $0[1]) }
+        try checkGradients(shapes: [[6, 8], [9, 8]]) { try $0[0].matmul(transposing: $0[1]) }
+    }
 }

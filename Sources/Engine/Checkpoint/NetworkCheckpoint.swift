@@ -42,7 +42,10 @@ public struct NetworkCheckpoint {
     /// activation's module unless it is the identity; a layer norm is an `nn.LayerNorm`
     /// (`k.weight` for gamma, `k.bias` for beta); an embedding is an `nn.Embedding` (`k.weight`
     /// `[vocabulary, width]`) followed by the `nn.Flatten` that lays its rows side by side; a
-    /// dropout is an `nn.Dropout`.
+    /// dropout is an `nn.Dropout`. A GPT's modules are named as nanoGPT names them inside their
+    /// module: `k.wte.weight` and `k.wpe.weight` for the tables, `k.c_attn` and `k.c_proj` for an
+    /// attention's maps, `k.ln_1`, `k.attn.c_attn`, `k.attn.c_proj`, `k.ln_2`, `k.mlp.c_fc`,
+    /// `k.mlp.c_proj` in a block; a tied output layer's weights are the table, saved once.
     ///
     /// `modules` renames layers in the file: `["L2": "4"]` reads and writes L2 as `4.weight`
     /// and `4.bias` instead of its Sequential index (`["L1": "encoder.0"]` for a nested module).
@@ -61,25 +64,35 @@ public struct NetworkCheckpoint {
             let module = renames[layer.name] ?? "\(index)"
             switch layer {
             case let dense as DenseLayer:
-                bindings += [
-                    Binding(
-                        name: "\(module).weight", parameter: dense.weight,
-                        shape: [dense.outputWidth, dense.inputWidth], isTransposed: true),
-                    Binding(
-                        name: "\(module).bias", parameter: dense.bias, shape: [dense.outputWidth],
-                        isTransposed: false),
-                ]
+                bindings += Self.linear(dense, module)
                 index += dense.activation == .identity ? 1 : 2
             case let norm as LayerNormLayer:
+                bindings += Self.layerNorm(norm, module)
+                index += 1
+            case let embedding as PositionalEmbeddingLayer:
                 bindings += [
                     Binding(
-                        name: "\(module).weight", parameter: norm.gain, shape: norm.gain.shape,
+                        name: "\(module).wte.weight", parameter: embedding.table,
+                        shape: embedding.table.shape,
                         isTransposed: false),
                     Binding(
-                        name: "\(module).bias", parameter: norm.shift, shape: norm.shift.shape,
-                        isTransposed: false),
+                        name: "\(module).wpe.weight", parameter: embedding.positionTable,
+                        shape: embedding.positionTable.shape, isTransposed: false),
                 ]
                 index += 1
+            case let attention as SelfAttentionLayer:
+                bindings += Self.attention(attention, module)
+                index += 1
+            case let block as TransformerBlock:
+                bindings += Self.layerNorm(block.attentionNorm, "\(module).ln_1")
+                bindings += Self.attention(block.attention, "\(module).attn")
+                bindings += Self.layerNorm(block.mlpNorm, "\(module).ln_2")
+                bindings += Self.linear(block.hidden, "\(module).mlp.c_fc")
+                bindings += Self.linear(block.projection, "\(module).mlp.c_proj")
+                index += 1
+            case let tied as TiedOutputLayer:
+                // Its weights are the embedding's table, saved there once (as GPT-2's lm_head is).
+                index += tied.activation == .identity ? 1 : 2
             case let embedding as EmbeddingLayer:
                 bindings.append(
                     Binding(
@@ -98,6 +111,34 @@ public struct NetworkCheckpoint {
         for binding in bindings where !seen.insert(binding.name).inserted {
             throw .duplicateTensorName(name: binding.name)
         }
+    }
+
+    /// An `nn.Linear`'s two tensors, `module.weight` `[out, in]` and `module.bias`.
+    private static func linear(_ dense: DenseLayer, _ module: String) -> [Binding] {
+        [
+            Binding(
+                name: "\(module).weight", parameter: dense.weight,
+                shape: [dense.outputWidth, dense.inputWidth],
+                isTransposed: true),
+            Binding(
+                name: "\(module).bias", parameter: dense.bias, shape: [dense.outputWidth], isTransposed: false
+            ),
+        ]
+    }
+
+    /// An `nn.LayerNorm`'s gamma and beta as `module.weight` and `module.bias`.
+    private static func layerNorm(_ norm: LayerNormLayer, _ module: String) -> [Binding] {
+        [
+            Binding(
+                name: "\(module).weight", parameter: norm.gain, shape: norm.gain.shape, isTransposed: false),
+            Binding(
+                name: "\(module).bias", parameter: norm.shift, shape: norm.shift.shape, isTransposed: false),
+        ]
+    }
+
+    /// nanoGPT's `CausalSelfAttention`: `module.c_attn` (C → 3C) and `module.c_proj` (C → C).
+    private static func attention(_ attention: SelfAttentionLayer, _ module: String) -> [Binding] {
+        linear(attention.inputMap, "\(module).c_attn") + linear(attention.outputMap, "\(module).c_proj")
     }
 
     /// Which parameter each checkpoint tensor fills: `0.weight` → `L1.W`, in file order.

@@ -44,4 +44,6 @@ public enum DataError: Error, Sendable, Equatable {
     // Word lists and text read as characters.
     case unknownCharacter(source: String, line: Int, character: String)
     case boundaryInWord(source: String, line: Int, word: String)
+    /// Next-token targets at every position asked of data that is not running text.
+    case notRunningText(dataset: String)
 }

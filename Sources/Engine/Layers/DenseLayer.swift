@@ -1,5 +1,5 @@
 /// An affine map H = X·W + b followed by an activation; W is stored `[in, out]`.
-public final class DenseLayer: Layer {
+public final class DenseLayer: OutputMapLayer {
     public let name: String
     /// Weights, shape [inputWidth, outputWidth].
     public let weight: Tensor

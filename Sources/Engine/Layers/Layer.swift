@@ -9,6 +9,13 @@ public protocol Layer: AnyObject {
     func connect(_ input: Tensor, batchSize: Int) throws(EngineError) -> LayerTrace
 }
 
+/// A layer that ends in an affine map to its outputs and an activation (a dense layer, or a
+/// tied output layer): its z are logits, which the loss reads for ce and bce_logits.
+public protocol OutputMapLayer: Layer {
+    /// The activation applied to z.
+    var activation: Activation { get }
+}
+
 /// The graph nodes one layer produced in a plan: read after a step to show its values.
 public struct LayerTrace {
     /// The layer's input.
@@ -19,6 +26,8 @@ public struct LayerTrace {
     public let output: Tensor
     /// A dropout layer's mask, refreshed before each training forward.
     let mask: Tensor?
+    /// An attention layer's (or block's) attention weights, refreshed by each forward.
+    public internal(set) var attention: AttentionWeights? = nil
 
     /// δ = ∂loss/∂z from the last backward, or nil before one.
     public var delta: [Double]? { preActivation.grad }

@@ -28,6 +28,8 @@ public final class Network {
         self.dtype = dtype
         var layers: [any Layer] = []
         var width = spec.inputWidth
+        let blocks = spec.layers.count { if case .transformerBlock = $0 { true } else { false } }
+        var tokenTable: Tensor?
         for (index, layerSpec) in spec.layers.enumerated() {
             let name = "L\(index + 1)"
             switch layerSpec {
@@ -46,7 +48,30 @@ public final class Network {
                     dtype: dtype)
                 embedding.initialize(random: &random)
                 layers.append(embedding)
+                tokenTable = embedding.table
                 width *= vectorWidth
+            case .positionalEmbedding(let vectorWidth):
+                let embedding = PositionalEmbeddingLayer(
+                    name: name, vocabularySize: spec.outputWidth, width: vectorWidth, positions: width,
+                    dtype: dtype)
+                embedding.initialize(random: &random)
+                layers.append(embedding)
+                tokenTable = embedding.table
+                width = vectorWidth
+            case .attention(let heads):
+                let attention = SelfAttentionLayer(
+                    name: name, width: width, heads: heads, positions: spec.inputWidth, dtype: dtype)
+                attention.initialize(blocks: blocks, random: &random)
+                layers.append(attention)
+            case .transformerBlock(let heads):
+                let block = TransformerBlock(
+                    name: name, width: width, heads: heads, positions: spec.inputWidth, dtype: dtype)
+                block.initialize(blocks: blocks, random: &random)
+                layers.append(block)
+            case .tiedOutput(let outputWidth, let activation):
+                // The spec's structural check has made sure a table of this width exists.
+                layers.append(TiedOutputLayer(name: name, table: tokenTable!, activation: activation))
+                width = outputWidth
             }
         }
         self.layers = layers
@@ -70,6 +95,12 @@ public final class Network {
 
     /// The dense layers alone.
     public var denseLayers: [DenseLayer] { layers.compactMap { $0 as? DenseLayer } }
+
+    /// The last layer with an affine map to its outputs, whose z are the logits, with its index.
+    public var outputMap: (index: Int, layer: any OutputMapLayer)? {
+        guard let index = layers.lastIndex(where: { $0 is any OutputMapLayer }) else { return nil }
+        return (index, layers[index] as! any OutputMapLayer)
+    }
 
     /// A layer by name ("L2"), case-insensitive.
     public func layer(named name: String) -> (any Layer)? {

@@ -7,7 +7,8 @@ public final class TrainingPlan {
     public let loss: Loss
     /// The input leaf, [batchSize, inputWidth].
     public let inputs: Tensor
-    /// The target leaf, [batchSize, outputWidth] (one-hot rows for cross-entropy).
+    /// The target leaf, [batchSize, outputWidth] (one-hot rows for cross-entropy); for a sequence
+    /// model one row per position, [batchSize·positions, outputWidth].
     public let targets: Tensor
     /// What each layer produced, in layer order.
     public let traces: [LayerTrace]
@@ -25,7 +26,9 @@ public final class TrainingPlan {
         vocabularySize = network.spec.vocabularySize
         let dtype = network.dtype
         inputs = Tensor(zeros: [batchSize, network.spec.inputWidth], dtype: dtype, name: "input")
-        targets = Tensor(zeros: [batchSize, network.spec.outputWidth], dtype: dtype, name: "target")
+        targets = Tensor(
+            zeros: [batchSize * network.spec.rowsPerExample, network.spec.outputWidth], dtype: dtype,
+            name: "target")
         var traces: [LayerTrace] = []
         var dropouts: [(DropoutLayer, Tensor)] = []
         var current = inputs
@@ -39,9 +42,8 @@ public final class TrainingPlan {
         }
         self.traces = traces
         self.dropouts = dropouts
-        // The logits are the last dense layer's z (softmax and sigmoid read them for ce and bce_logits).
-        let lastDense = Array(zip(network.layers, traces)).last { $0.0 is DenseLayer }
-        let logits = lastDense?.1.preActivation ?? current
+        // The logits are the output map's z (softmax and sigmoid read them for ce and bce_logits).
+        let logits = network.outputMap.map { traces[$0.index].preActivation } ?? current
         lossNode = try loss.build(output: current, logits: logits, targets: targets)
         graph = Graph(output: lossNode, alsoComputing: [current])
     }
@@ -70,11 +72,12 @@ public final class TrainingPlan {
         inputs.storage.load(values)
     }
 
-    /// Copies targets into the target leaf; when the output has several units,
-    /// `batchSize` class indices are accepted too and written as one-hot rows.
+    /// Copies targets into the target leaf; when the output has several units, one class
+    /// index per target row (for a sequence model, per position) is accepted too and written
+    /// as one-hot rows.
     public func load(targets values: [Double]) throws(EngineError) {
         let width = targets.shape[1]
-        if values.count == batchSize && width > 1 {
+        if values.count == targets.shape[0] && width > 1 {
             for index in 0..<targets.count { targets[flat: index] = 0 }
             for (row, value) in values.enumerated() {
                 targets[row, try classIndex(value, classCount: width)] = 1

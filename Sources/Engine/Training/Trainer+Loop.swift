@@ -157,11 +157,14 @@ extension Trainer {
     func load(_ data: Samples, rows: ArraySlice<Int>, into plan: TrainingPlan) throws(EngineError) {
         let inputWidth = data.inputWidth
         let targetWidth = data.targetWidth
-        let oneHotFromIndex = targetWidth == 1 && plan.targets.shape[1] > 1
-        guard oneHotFromIndex || targetWidth == plan.targets.shape[1] else {
-            throw .dataMismatch(what: "target width", expected: plan.targets.shape[1], got: targetWidth)
-        }
         let classCount = plan.targets.shape[1]
+        // Target rows per example: 1, or a sequence model's positions (one class index each).
+        let perExample = plan.targets.shape[0] / plan.batchSize
+        let oneHotFromIndex = targetWidth == perExample && classCount > 1
+        guard oneHotFromIndex || targetWidth == perExample * classCount else {
+            throw .dataMismatch(
+                what: "target width", expected: perExample > 1 ? perExample : classCount, got: targetWidth)
+        }
         // Token ids are checked as `TrainingPlan.load(inputs:)` checks them.
         let vocabularySize = plan.vocabularySize
         for (slot, row) in rows.enumerated() {
@@ -171,8 +174,12 @@ extension Trainer {
                 plan.inputs[flat: slot * inputWidth + column] = value
             }
             if oneHotFromIndex {
-                let label = try classIndex(data.targets[row], classCount: classCount)
-                for column in 0..<classCount { plan.targets[slot, column] = column == label ? 1 : 0 }
+                for position in 0..<perExample {
+                    let label = try classIndex(
+                        data.targets[row * targetWidth + position], classCount: classCount)
+                    let targetRow = slot * perExample + position
+                    for column in 0..<classCount { plan.targets[targetRow, column] = column == label ? 1 : 0 }
+                }
             } else {
                 for column in 0..<targetWidth {
                     plan.targets[flat: slot * targetWidth + column] = data.targets[row * targetWidth + column]

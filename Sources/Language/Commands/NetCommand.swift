@@ -36,31 +36,7 @@ enum NetCommand {
     /// Refused above this, so a typo such as `2 -> 100000 -> 100000` cannot exhaust memory.
     static let maximumParameters = 20_000_000
 
-    private static func parameters(of spec: NetworkSpec) -> Int {
-        var width = spec.inputWidth
-        var count = 0
-        for layer in spec.layers {
-            switch layer {
-            case .dense(let next, _):
-                let (product, overflow) = width.multipliedReportingOverflow(by: next)
-                if overflow { return Int.max }
-                count += product + next
-                width = next
-            case .embedding(let vectorWidth):
-                let (table, tableOverflow) = spec.outputWidth.multipliedReportingOverflow(by: vectorWidth)
-                let (next, widthOverflow) = width.multipliedReportingOverflow(by: vectorWidth)
-                if tableOverflow || widthOverflow { return Int.max }
-                count += table
-                width = next
-            case .layerNorm:
-                count += 2 * width
-            case .dropout:
-                break
-            }
-            if count >= Int.max / 4 { return Int.max }
-        }
-        return count
-    }
+    private static func parameters(of spec: NetworkSpec) -> Int { spec.parameterCount ?? Int.max }
 
     /// `perceptron 2`, `adaline 3`, or the canonical layer spec.
     private static func description(of command: CommandStatement, rule: LearningRule, spec: NetworkSpec)
@@ -135,12 +111,20 @@ enum NetCommand {
                         .syntaxError, "expected the embedding's width after 'embed' in layer \(index)",
                         at: head.range, notes: ["for example: embed 10, ten values per token"])
                 }
-                if terms.count > 2 {
+                let positions = terms.count > 2 && terms[2].name?.lowercased() == "positions"
+                if terms.count > 2, !positions {
                     throw failure(
-                        .expected(token: try text(of: terms[2]), segment: index, expected: .end),
+                        .expected(token: try text(of: terms[2]), segment: index, expected: .positionsOrEnd),
                         at: terms[2].range)
                 }
-                layers.append(.embedding(width: try width(terms[1], segment: index)))
+                if terms.count > 3 {
+                    throw failure(
+                        .expected(token: try text(of: terms[3]), segment: index, expected: .end),
+                        at: terms[3].range)
+                }
+                let vectorWidth = try width(terms[1], segment: index)
+                layers.append(
+                    positions ? .positionalEmbedding(width: vectorWidth) : .embedding(width: vectorWidth))
                 if index != 1 || inputKind != .tokens {
                     throw failure(.embeddingNotFirst(segment: index), at: head.range)
                 }
@@ -152,6 +136,24 @@ enum NetCommand {
                         at: terms.count > 1 ? terms[1].range : head.range)
                 }
                 layers.append(.dropout(probability: p))
+            } else if word == "attention" || word == "block" {
+                guard terms.count > 1 else {
+                    throw Diagnostic(
+                        .syntaxError, "expected the number of heads after '\(word!)' in layer \(index)",
+                        at: head.range, notes: ["for example: \(word!) 4, four heads"])
+                }
+                if terms.count > 2 {
+                    throw failure(
+                        .expected(token: try text(of: terms[2]), segment: index, expected: .end),
+                        at: terms[2].range)
+                }
+                let heads = try width(terms[1], segment: index)
+                layers.append(word == "block" ? .transformerBlock(heads: heads) : .attention(heads: heads))
+                if let error = NetworkSpec(inputWidth: inputWidth, inputKind: inputKind, layers: layers)
+                    .structuralError()
+                {
+                    throw failure(error, at: error.isAboutHeads ? terms[1].range : head.range)
+                }
             } else if word == "layernorm" || word == "layer_norm" {
                 if terms.count > 1 {
                     throw failure(
@@ -161,30 +163,37 @@ enum NetCommand {
                 layers.append(.layerNorm)
             } else {
                 let units = try width(head, segment: index)
+                var words = Array(terms.dropFirst())
+                let tied = words.last?.name?.lowercased() == "tied"
+                if tied { words.removeLast() }
                 var activation = Activation.identity
-                if terms.count >= 2 {
-                    let name = try text(of: terms[1])
+                if let first = words.first {
+                    let name = try text(of: first)
                     guard let parsed = Activation(name: name) else {
                         throw failure(
                             .unknownActivation(token: name, segment: index, valid: Activation.names),
-                            at: terms[1].range)
+                            at: first.range)
                     }
                     activation = parsed
                 }
-                if terms.count > 2 {
+                if words.count > 1 {
                     throw failure(
-                        .expected(token: try text(of: terms[2]), segment: index, expected: .end),
-                        at: terms[2].range)
+                        .expected(token: try text(of: words[1]), segment: index, expected: .tiedOrEnd),
+                        at: words[1].range)
                 }
-                layers.append(.dense(width: units, activation: activation))
+                layers.append(
+                    tied
+                        ? .tiedOutput(width: units, activation: activation)
+                        : .dense(width: units, activation: activation))
             }
         }
-        guard layers.contains(where: { if case .dense = $0 { true } else { false } }) else {
+        guard layers.contains(where: \.isOutputMap) else {
             throw failure(.noLayers, at: whole)
         }
         let spec = NetworkSpec(inputWidth: inputWidth, inputKind: inputKind, layers: layers)
         if let error = spec.structuralError() {
-            throw failure(error, at: segments.count > 1 ? segments[1].first?.range : whole)
+            let segment = error.segment.flatMap { $0 < segments.count ? $0 : nil } ?? 1
+            throw failure(error, at: segments.count > segment ? segments[segment].first?.range : whole)
         }
         return spec
     }
@@ -237,7 +246,7 @@ enum NetCommand {
 
     /// bce after a sigmoid, ce after a softmax, mse otherwise.
     static func defaultLoss(for network: Network, rule: LearningRule) -> Loss {
-        guard rule == .backprop, let last = network.denseLayers.last else { return Loss(.mse) }
+        guard rule == .backprop, let last = network.outputMap?.layer else { return Loss(.mse) }
         switch last.activation {
         case .sigmoid: return Loss(.bce)
         case .softmax: return Loss(.crossEntropy)

@@ -22,6 +22,9 @@ struct NetTables {
             "input", .text(spec.inputKind == .tokens ? "tokens" : ""), .text("[n, \(spec.inputWidth)]"), "",
             "", "", "",
         ])
+        let shape = { (width: Int) in
+            spec.isSequenceModel ? "[n, \(spec.inputWidth), \(width)]" : "[n, \(width)]"
+        }
         for (layer, (layerSpec, width)) in zip(record.network.layers, zip(spec.layers, spec.layerWidths)) {
             let parameters = layer.parameters
             let count = parameters.map(\.count).reduce(0, +)
@@ -39,14 +42,37 @@ struct NetTables {
             case .dropout: kind = "Dropout"
             case .layerNorm: kind = "LayerNorm"
             case .embedding: kind = "Embedding"
+            case .positionalEmbedding: kind = "Embedding + positions"
+            case .attention(let heads): kind = "Attention, \(counted(heads, "head"))"
+            case .transformerBlock(let heads): kind = "Block, \(counted(heads, "head"))"
+            case .tiedOutput(_, let activation): kind = "Dense \(activation), tied to L1.E"
             }
-            let weight = parameters.first
-            rows.append([
-                .text(layer.name), .text(kind), .text("[n, \(width)]"), .number(Double(count)),
-                .text(free == count ? "yes" : free == 0 ? "frozen" : "partly"),
-                weight.map { .number(norm($0.scalars)) } ?? .empty,
-                weight?.grad.map { .number(norm($0)) } ?? .empty,
-            ])
+            let composite = layer is TransformerBlock
+            rows.append(
+                moduleRow(
+                    layer.name, kind: kind, shape: shape(width), parameters: parameters,
+                    showsNorms: !composite))
+            guard let block = layer as? TransformerBlock else { continue }
+            let parts: [(String, String, Int, [Tensor])] = [
+                (block.attentionNorm.name, "LayerNorm", width, block.attentionNorm.parameters),
+                (
+                    block.attention.name, "Attention, \(counted(block.heads, "head"))", 3 * width,
+                    block.attention.inputMap.parameters
+                ),
+                (
+                    block.attention.outputMap.name, "Dense, + residual", width,
+                    block.attention.outputMap.parameters
+                ),
+                (block.mlpNorm.name, "LayerNorm", width, block.mlpNorm.parameters),
+                (block.hidden.name, "Dense gelu", 4 * width, block.hidden.parameters),
+                (block.projection.name, "Dense, + residual", width, block.projection.parameters),
+            ]
+            for (name, partKind, partWidth, partParameters) in parts {
+                rows.append(
+                    moduleRow(
+                        "  " + name, kind: partKind, shape: shape(partWidth), parameters: partParameters,
+                        showsNorms: true))
+            }
         }
         rows.append(["total", "", "", .number(Double(total)), .text("\(trainable) trainable"), "", ""])
         let footnote =
@@ -59,6 +85,22 @@ struct NetTables {
             title: "net \(record.name) = \(record.description)",
             headers: ["layer", "type", "output", "params", "trainable", "‖W‖", "‖∇W‖"], rows: rows,
             footnote: footnote, numberFormat: numberFormat)
+    }
+
+    /// One module's row of the summary: its parameters' count, whether they train, and the
+    /// norms of its first parameter (the weight) and of that parameter's gradient.
+    private func moduleRow(
+        _ name: String, kind: String, shape: String, parameters: [Tensor], showsNorms: Bool
+    ) -> [Table.Cell] {
+        let count = parameters.map(\.count).reduce(0, +)
+        let free = parameters.filter { !$0.isFrozen }.map(\.count).reduce(0, +)
+        let weight = showsNorms ? parameters.first : nil
+        return [
+            .text(name), .text(kind), .text(shape), .number(Double(count)),
+            .text(free == count ? "yes" : free == 0 ? "frozen" : "partly"),
+            weight.map { .number(norm($0.scalars)) } ?? .empty,
+            weight?.grad.map { .number(norm($0)) } ?? .empty,
+        ]
     }
 
     /// Every parameter (or its gradient) as a matrix, one after another.

@@ -68,6 +68,10 @@ enum StepMechanics {
                 at: range,
                 notes: ["give the last layer one unit per class, e.g. \(classCount) softmax, with loss ce"])
         }
+        if spec.isSequenceModel {
+            try checkSequenceTargets(of: dataset, fit: record, at: range)
+            return
+        }
         let width = try targets(of: dataset, for: record).count / max(1, dataset.count)
         let classIndices = record.loss.kind == .crossEntropy && width == 1
         if !classIndices && width != spec.outputWidth {
@@ -79,10 +83,44 @@ enum StepMechanics {
         }
     }
 
+    /// A sequence model learns the next token at every position, by cross-entropy: from running
+    /// text, or from data with one class index per position.
+    private static func checkSequenceTargets(
+        of dataset: Dataset, fit record: NetRecord, at range: SourceRange?
+    )
+        throws
+    {
+        let positions = record.network.spec.rowsPerExample
+        guard record.loss.kind == .crossEntropy else {
+            throw Diagnostic(
+                .valueError,
+                "net '\(record.name)' predicts the next token at every position, which it learns by cross-entropy, not \(record.loss.kind)",
+                at: range, notes: ["set it with: loss ce"])
+        }
+        if dataset.targetWidth == positions { return }
+        guard dataset.vocabulary != nil, dataset.vocabulary?.boundary == nil, dataset.targetWidth == 1 else {
+            throw Diagnostic(
+                .shapeError,
+                "net '\(record.name)' predicts the next token at each of its \(positions) positions, but data set '\(dataset.name)' is not running text and has \(dataset.targetWidth) target columns",
+                at: range,
+                notes: [
+                    "read running text with: data NAME = text \"FILE\" context=\(positions)",
+                    "or give one class index per position: \(positions) target columns",
+                ])
+        }
+    }
+
     /// Class indices become one-hot rows when the net has one output per class and the loss is not ce.
     /// Every target of `dataset` in the form the net's loss reads: one-hot rows when class
     /// indices feed one output per class under a loss other than ce.
     static func targets(of dataset: Dataset, for record: NetRecord) throws -> [Double] {
+        if record.network.spec.isSequenceModel {
+            // A class index per position: the data's own, or the next character of running text.
+            if dataset.targetWidth == record.network.spec.rowsPerExample { return dataset.targets }
+            do { return try dataset.nextTokenTargets() } catch {
+                throw EngineMessages.diagnostic(for: error, at: nil)
+            }
+        }
         if case .multiclass(let classCount) = dataset.task, dataset.targetWidth == 1,
             record.network.spec.outputWidth == classCount, record.loss.kind != .crossEntropy
         {

@@ -7,13 +7,14 @@ import Foundation
 ///   next-character examples, with the vocabulary `.` then the file's characters. `.` pads the
 ///   start of each word and ends it. `split=` shuffles the words and cuts between them
 ///   (makemore's way), so no word has characters in both parts.
-/// - `data NAME = text "FILE" context=K [split=F]`: running text, every character after the
-///   first K an example; `split=` keeps the first part of the text for training and the rest
-///   for validation (nanoGPT's way), so the parts are different passages.
+/// - `data NAME = text "FILE" context=K [split=F] [stride=S]`: running text, every character
+///   after the first K an example (every S-th with `stride=`; at S = K the windows tile the
+///   text, which a sequence model reads best); `split=` keeps the first part of the text for
+///   training and the rest for validation (nanoGPT's way), so the parts are different passages.
 enum TokenData {
-    static let options: Set<String> = ["context", "split", "seed"]
+    static let options: Set<String> = ["context", "split", "seed", "stride"]
     /// The longest context: more earlier characters than a window of this kind of model reads.
-    static let maximumContext = 64
+    static let maximumContext = 256
 
     enum Source: String {
         case words, text
@@ -35,12 +36,18 @@ enum TokenData {
         }
         let contextLength =
             try OptionReader.integer(command, "context", atLeast: 1, atMost: maximumContext) ?? 3
+        if source == .words, let stride = command.option("stride") {
+            throw Diagnostic(
+                .valueError, "stride= is for running text: a word list has one example per character",
+                at: stride.value.range, notes: ["use data NAME = text \"FILE\" context=K stride=K"])
+        }
+        let stride = try OptionReader.integer(command, "stride", atLeast: 1, atMost: 1_000_000) ?? 1
         let fraction = OptionReader.number(command, "split") ?? 1
         guard fraction > 0, fraction <= 1 else {
             throw Diagnostic(
                 .valueError, "split must be between 0 and 1", at: command.option("split")?.value.range)
         }
-        try context.reserve(need(path, context: contextLength), for: command)
+        try context.reserve(need(path, context: contextLength, stride: stride), for: command)
         let text: String
         do {
             text = try String(contentsOf: URL(fileURLWithPath: path), encoding: .utf8)
@@ -51,7 +58,8 @@ enum TokenData {
                     FileManager.default.fileExists(atPath: path) ? "it is not UTF-8 text" : "no such file"
                 ])
         }
-        let description = "\(source.rawValue) \(path) context=\(contextLength)"
+        let description =
+            "\(source.rawValue) \(path) context=\(contextLength)" + (stride > 1 ? " stride=\(stride)" : "")
         let splitRange = command.option("split")?.value.range
         do {
             switch source {
@@ -61,8 +69,8 @@ enum TokenData {
                     description: description, at: (pathExpression.range, splitRange))
             case .text:
                 return try running(
-                    text, name: name, context: contextLength, fraction: fraction, description: description,
-                    at: (pathExpression.range, splitRange))
+                    text, name: name, context: contextLength, stride: stride, fraction: fraction,
+                    description: description, at: (pathExpression.range, splitRange))
             }
         } catch let error as DataError {
             throw EngineMessages.diagnostic(for: error, at: pathExpression.range)
@@ -94,7 +102,7 @@ enum TokenData {
     }
 
     private static func running(
-        _ text: String, name: String, context: Int, fraction: Double, description: String,
+        _ text: String, name: String, context: Int, stride: Int, fraction: Double, description: String,
         at places: (file: SourceRange, split: SourceRange?)
     ) throws -> DataRecord {
         let vocabulary = CharacterVocabulary(of: text)
@@ -115,14 +123,13 @@ enum TokenData {
                 at: places.split)
         }
         let training = try TextContexts.dataset(
-            name: name, ids: ids[..<trainingCount], vocabulary: vocabulary, context: context,
+            name: name, ids: ids[..<trainingCount], vocabulary: vocabulary, context: context, stride: stride,
             source: description)
         let validation =
             fraction < 1
             ? try TextContexts.dataset(
                 name: "\(name) (validation)", ids: ids[trainingCount...], vocabulary: vocabulary,
-                context: context,
-                source: description) : nil
+                context: context, stride: stride, source: description) : nil
         return DataRecord(name: name, training: training, validation: validation)
     }
 
@@ -141,8 +148,8 @@ enum TokenData {
     }
 
     /// The file's text as a string, its characters or words, and the examples: up to one per
-    /// byte, each of `context` inputs and one target, as Float64.
-    private static func need(_ path: String, context: Int) -> MemoryNeed? {
+    /// `stride` bytes, each of `context` inputs and one target, as Float64.
+    private static func need(_ path: String, context: Int, stride: Int) -> MemoryNeed? {
         guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int else {
             return nil
         }
@@ -153,8 +160,10 @@ enum TokenData {
                     size.multipliedSaturated(12)
                 ),
                 (
-                    "up to one example per character, \(context + 1) values each",
-                    size.multipliedSaturated(context + 1).multipliedSaturated(8)
+                    stride > 1
+                        ? "up to one example per \(stride) characters, \(context + 1) values each"
+                        : "up to one example per character, \(context + 1) values each",
+                    (size / stride + 1).multipliedSaturated(context + 1).multipliedSaturated(8)
                 ),
             ], smaller: "a smaller file or context=")
     }

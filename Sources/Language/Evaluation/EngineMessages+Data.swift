@@ -78,6 +78,8 @@ extension EngineMessages {
             "\(source) word \(line) has the character '\(character)', which is not in the vocabulary"
         case .boundaryInWord(let source, let line, let word):
             "\(source) word \(line) '\(word)' contains '.', which marks the end of a word"
+        case .notRunningText(let dataset):
+            "data set '\(dataset)' is not running text, so it has no next token at every position: a net with 'embed D positions' reads data from 'text \"FILE\" context=K'"
         }
     }
 }

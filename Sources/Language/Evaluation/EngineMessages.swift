@@ -97,6 +97,8 @@ enum EngineMessages {
             case .positiveWidth: what = "a positive width"
             case .probability: what = "a probability between 0 and 1"
             case .end: what = "'->' or the end of the spec"
+            case .positionsOrEnd: what = "'positions', '->' or the end of the spec"
+            case .tiedOrEnd: what = "'tied', '->' or the end of the spec"
             }
             if segment == 0, expectation == .positiveWidth {
                 return Diagnostic(
@@ -116,6 +118,39 @@ enum EngineMessages {
             return Diagnostic(
                 .syntaxError, "token inputs are read by an embedding: the layer after tokens K is embed D",
                 at: range, notes: ["for example: net lm = tokens 3 -> embed 10 -> 200 tanh -> 27 softmax"])
+        case .attentionNeedsPositions(let segment):
+            return Diagnostic(
+                .syntaxError,
+                "layer \(segment) attends over positions, which a net has only after embed D positions",
+                at: range,
+                notes: ["for example: net lm = tokens 16 -> embed 32 positions -> block 4 -> 65 softmax tied"]
+            )
+        case .headsDoNotDivide(let segment, let width, let heads):
+            let divisors = (1...max(width, 1)).filter { width % $0 == 0 && $0 <= 64 }
+            return Diagnostic(
+                .valueError,
+                "layer \(segment) splits \(width) values into \(heads) heads, which does not divide them",
+                at: range,
+                notes: [
+                    "each head takes width/heads values: heads may be "
+                        + divisors.map(String.init).joined(separator: ", ")
+                ])
+        case .tiedOutputNotLast(let segment):
+            return Diagnostic(
+                .syntaxError,
+                "layer \(segment) is tied to the token table, which only the output layer can be: it is the last layer",
+                at: range)
+        case .tiedOutputWidth(let segment, let width, let tableWidth?):
+            return Diagnostic(
+                .shapeError,
+                "layer \(segment) is tied to the token table, whose rows hold \(tableWidth) values, but it receives \(width)",
+                at: range,
+                notes: ["the layer before it must give \(tableWidth) values, the embedding's width"])
+        case .tiedOutputWidth(let segment, _, nil):
+            return Diagnostic(
+                .syntaxError,
+                "layer \(segment) is tied to a token table, which a net has only after tokens K -> embed D",
+                at: range)
         }
     }
 

@@ -1,0 +1,195 @@
+/// Multi-head causal self-attention on the queries, keys and values of a batch of sequences,
+/// as GPT computes it between its two projections (nanoGPT's `CausalSelfAttention` without
+/// the flash kernel):
+///
+///     P = softmax(mask(q·kᵀ / √d)),   y = P·v
+///
+/// for each sequence and head, where d is the head's width and the mask hides every later
+/// position (−∞ before the softmax, so each later weight is exactly 0).
+///
+/// The input is `[sequences·T, 3C]`, each position's q, k and v side by side (the columns of
+/// one `c_attn` projection, as `qkv.split(C, dim=2)` reads them), head h taking columns
+/// h·d ..< (h+1)·d of each; the output is `[sequences·T, C]`, the heads side by side. The
+/// attention weights P of the last forward are kept (`AttentionWeights`) for the backward and
+/// for `show attention`. Every product is the engine's gemm, so the bits are the same on every
+/// CPU, and the sequence-head pairs run on the worker pool, each writing only its own columns.
+struct CausalSelfAttentionOperation: ScalarOperation {
+    /// Positions per sequence (T).
+    let positions: Int
+    /// Heads (H).
+    let heads: Int
+    /// The model's width (C = H·d).
+    let width: Int
+    /// P of the last forward, and the scratch its backward uses.
+    let weights: AttentionWeights
+
+    var headWidth: Int { width / heads }
+    var sequences: Int { weights.sequences }
+
+    func run<S: EngineScalar>(_: S.Type, _ node: Tensor) {
+        let pairs = AttentionPairs<S>(
+            operation: self, qkv: node.inputs[0].values(S.self), y: node.values(S.self),
+            probabilities: weights.probabilities.pointer(S.self), dqkv: nil, dy: nil,
+            scratch: weights.scratch.pointer(S.self))
+        WorkerPool.shared.forEachChunk(count: sequences * heads, minimumChunk: 1, pairs)
+    }
+
+    func derive<S: EngineScalar>(_: S.Type, _ node: Tensor) {
+        let input = node.inputs[0]
+        guard input.requiresGrad else { return }
+        let pairs = AttentionPairs<S>(
+            operation: self, qkv: input.values(S.self), y: node.values(S.self),
+            probabilities: weights.probabilities.pointer(S.self), dqkv: input.gradients(S.self),
+            dy: node.gradients(S.self), scratch: weights.scratch.pointer(S.self))
+        WorkerPool.shared.forEachChunk(count: sequences * heads, minimumChunk: 1, pairs)
+    }
+}
+
+/// The attention weights of an attention node's last forward, `[sequences, heads, T, T]`
+/// (row i of a head's matrix is what position i attends to; zero after i), and a scratch
+/// buffer of the same size for the backward's ∂loss/∂P.
+public final class AttentionWeights {
+    let probabilities: TensorBuffer
+    let scratch: TensorBuffer
+    /// Sequences per batch.
+    public let sequences: Int
+    /// Heads.
+    public let heads: Int
+    /// Positions per sequence.
+    public let positions: Int
+
+    init(dtype: DType, sequences: Int, heads: Int, positions: Int) {
+        self.sequences = sequences
+        self.heads = heads
+        self.positions = positions
+        let count = sequences * heads * positions * positions
+        probabilities = TensorBuffer(dtype: dtype, count: count)
+        scratch = TensorBuffer(dtype: dtype, count: count)
+    }
+
+    /// Head `head`'s weights for sequence `sequence`: T rows of T, row i summing to 1 over
+    /// the positions 0...i it may see.
+    public func matrix(sequence: Int, head: Int) -> [[Double]] {
+        let start = (sequence * heads + head) * positions * positions
+        return (0..<positions).map { row in
+            (0..<positions).map { column in probabilities.element(start + row * positions + column) }
+        }
+    }
+}
+
+/// The forward or (with gradients) backward of one attention node, one sequence-head pair
+/// per index of the loop.
+private struct AttentionPairs<S: EngineScalar>: ChunkedLoop {
+    let operation: CausalSelfAttentionOperation
+    let qkv: UnsafeMutablePointer<S>
+    let y: UnsafeMutablePointer<S>
+    let probabilities: UnsafeMutablePointer<S>
+    /// ∂loss/∂qkv, added into; nil for the forward.
+    let dqkv: UnsafeMutablePointer<S>?
+    let dy: UnsafeMutablePointer<S>?
+    let scratch: UnsafeMutablePointer<S>
+
+    func run(_ range: Range<Int>) {
+        for pair in range {
+            if let dqkv, let dy { backward(pair, dqkv: dqkv, dy: dy) } else { forward(pair) }
+        }
+    }
+
+    private var t: Int { operation.positions }
+    private var c: Int { operation.width }
+    private var d: Int { operation.headWidth }
+    private var scale: S { 1 / S(d).squareRoot() }
+
+    /// Where sequence `pair / heads`, head `pair % heads` starts in qkv (its q), and in y.
+    private func offsets(_ pair: Int) -> (qkv: Int, y: Int, p: Int) {
+        let sequence = pair / operation.heads
+        let head = pair % operation.heads
+        return (sequence * t * 3 * c + head * d, sequence * t * c + head * d, pair * t * t)
+    }
+
+    private func forward(_ pair: Int) {
+        let (start, out, pStart) = offsets(pair)
+        let q = qkv + start
+        let k = q + c
+        let v = q + 2 * c
+        let p = probabilities + pStart
+        // Scores q·kᵀ/√d for every pair of positions; the later ones are masked below.
+        S.gemm(
+            transposeA: false, transposeB: true, m: t, n: t, k: d, alpha: scale, a: q, lda: 3 * c, b: k,
+            ldb: 3 * c, beta: 0, c: p, ldc: t, bias: nil)
+        for i in 0..<t {
+            let row = p + i * t
+            var largest = row[0]
+            for j in 1..<(i + 1) where row[j] > largest { largest = row[j] }
+            var total: S = 0
+            for j in 0..<(i + 1) {
+                let e = S.exponential(row[j] - largest)
+                row[j] = e
+                total += e
+            }
+            for j in 0..<(i + 1) { row[j] /= total }
+            for j in (i + 1)..<t { row[j] = 0 }
+        }
+        S.gemm(
+            transposeA: false, transposeB: false, m: t, n: d, k: t, alpha: 1, a: p, lda: t, b: v, ldb: 3 * c,
+            beta: 0, c: y + out, ldc: c, bias: nil)
+    }
+
+    private func backward(_ pair: Int, dqkv: UnsafeMutablePointer<S>, dy: UnsafeMutablePointer<S>) {
+        let (start, out, pStart) = offsets(pair)
+        let q = qkv + start
+        let k = q + c
+        let v = q + 2 * c
+        let p = probabilities + pStart
+        let dp = scratch + pStart
+        let dyHead = dy + out
+        // ∂P = ∂y·vᵀ, and ∂v += Pᵀ·∂y.
+        S.gemm(
+            transposeA: false, transposeB: true, m: t, n: t, k: d, alpha: 1, a: dyHead, lda: c, b: v,
+            ldb: 3 * c, beta: 0, c: dp, ldc: t, bias: nil)
+        S.gemm(
+            transposeA: true, transposeB: false, m: t, n: d, k: t, alpha: 1, a: p, lda: t, b: dyHead, ldb: c,
+            beta: 1, c: dqkv + start + 2 * c, ldc: 3 * c, bias: nil)
+        // Through the softmax: ∂s = P ⊙ (∂P − Σⱼ Pⱼ∂Pⱼ), zero where the mask hid a position.
+        for i in 0..<t {
+            let pRow = p + i * t
+            let row = dp + i * t
+            var dot: S = 0
+            for j in 0..<(i + 1) { dot += pRow[j] * row[j] }
+            for j in 0..<(i + 1) { row[j] = pRow[j] * (row[j] - dot) }
+            for j in (i + 1)..<t { row[j] = 0 }
+        }
+        // ∂q += ∂s·k/√d and ∂k += ∂sᵀ·q/√d.
+        S.gemm(
+            transposeA: false, transposeB: false, m: t, n: d, k: t, alpha: scale, a: dp, lda: t, b: k,
+            ldb: 3 * c, beta: 1, c: dqkv + start, ldc: 3 * c, bias: nil)
+        S.gemm(
+            transposeA: true, transposeB: false, m: t, n: d, k: t, alpha: scale, a: dp, lda: t, b: q,
+            ldb: 3 * c, beta: 1, c: dqkv + start + c, ldc: 3 * c, bias: nil)
+    }
+}
+
+extension Tensor {
+    /// Causal self-attention with `heads` heads over this `[sequences·positions, 3·width]`
+    /// tensor of each position's queries, keys and values: `[sequences·positions, width]`.
+    /// The weights of each forward are kept in `weights`.
+    public func causalSelfAttention(positions: Int, heads: Int) throws(EngineError)
+        -> (output: Tensor, weights: AttentionWeights)
+    {
+        guard rank == 2, positions > 0, shape[0] % positions == 0, shape[1] % 3 == 0 else {
+            throw .invalidShape(
+                operation: "attention", shape: shape, expected: "[sequences·\(positions), 3·width]")
+        }
+        let width = shape[1] / 3
+        guard heads > 0, width % heads == 0 else {
+            throw .invalidShape(
+                operation: "attention", shape: shape, expected: "[sequences·\(positions), 3·\(heads)·d]")
+        }
+        let weights = AttentionWeights(
+            dtype: dtype, sequences: shape[0] / positions, heads: heads, positions: positions)
+        let operation = CausalSelfAttentionOperation(
+            positions: positions, heads: heads, width: width, weights: weights)
+        let output = Tensor(computedBy: operation, inputs: [self], shape: [shape[0], width])
+        return (output, weights)
+    }
+}
