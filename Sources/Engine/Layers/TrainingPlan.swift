@@ -51,10 +51,12 @@ public final class TrainingPlan {
     /// Bytes of the plan's own nodes: each node's values, and its gradient where gradients flow
     /// (the parameters belong to the network and are not counted).
     var byteCount: Int {
-        graph.order.reduce(0) { total, node in
+        let nodes = graph.order.reduce(0) { total, node in
             if node.isLeaf && node.requiresGrad { return total }
             return total + node.count * node.dtype.byteCount * (node.requiresGrad ? 2 : 1)
         }
+        // Attention keeps its weights and their gradients' scratch beside the nodes.
+        return traces.reduce(nodes) { $0 + ($1.attention?.byteCount ?? 0) }
     }
 
     /// The network's output node a.

@@ -67,6 +67,9 @@ public final class AttentionWeights {
         scratch = TensorBuffer(dtype: dtype, count: count)
     }
 
+    /// Bytes of the weights and the scratch.
+    var byteCount: Int { 2 * probabilities.count * probabilities.dtype.byteCount }
+
     /// Head `head`'s weights for sequence `sequence`: T rows of T, row i summing to 1 over
     /// the positions 0...i it may see.
     public func matrix(sequence: Int, head: Int) -> [[Double]] {

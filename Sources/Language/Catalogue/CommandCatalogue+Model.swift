@@ -30,6 +30,9 @@ extension CommandCatalogue {
                     "characters before each predicted one, for words \"FILE\" and text \"FILE\" (1 to \(TokenData.maximumContext))"
                 ),
                 OptionSpec(
+                    "stride", .integer, default: "1",
+                    "for text \"FILE\": every S-th window is an example (stride=K tiles the text, for a gpt)"),
+                OptionSpec(
                     "seed", .integer, "generator seed for this set (default: drawn from the session's)"),
             ],
             keywords: builtInDataSets + ["csv", "words", "text"],
@@ -41,14 +44,18 @@ extension CommandCatalogue {
                 + "a word a line, each character predicted from the K before it (. pads the start and "
                 + "ends each word; split= cuts between words); text \"FILE\" context=K, running text, "
                 + "each character after the first K predicted from the K before it (split= keeps the "
-                + "first part of the text for training)."),
+                + "first part of the text for training; stride=S keeps every S-th window)."),
         CommandSpec(
             "net", run: { try NetCommand.run($0, in: &$1) },
             syntax:
-                "net NAME = IN -> LAYER -> ... | tokens K -> embed D -> ... | perceptron N | adaline N [init=NAME]",
+                "net NAME = IN -> LAYER -> ... | tokens K -> embed D -> ... | gpt vocab=DATA ... | perceptron N | adaline N [init=NAME]",
             summary: "build a network and make it current", target: .required, arguments: 1...2,
-            options: [initializerOption],
-            keywords: ["perceptron", "adaline", "dropout", "layernorm", "tokens", "embed"] + activations,
+            options: [initializerOption] + gptOptions,
+            keywords: [
+                "perceptron", "adaline", "gpt", "dropout", "layernorm", "tokens", "embed", "positions",
+                "attention",
+                "block", "tied",
+            ] + activations,
             changes: .nothing,
             example:
                 "net xor = 2 -> 4 tanh -> 1 sigmoid\nnet deep = 2 -> 16 relu -> dropout 0.2 -> layernorm -> 1 sigmoid",
@@ -57,7 +64,10 @@ extension CommandCatalogue {
                 + "second example deep.L3 is the layernorm); a line ending in -> continues on the next. "
                 + "A net starts with the loss its last activation suits (bce after sigmoid, ce after "
                 + "softmax, mse otherwise) and sgd at its defaults.",
-            sections: [netLayerSection, netTokenSection, netUnitSection, activationSection]),
+            sections: [
+                netLayerSection, netTokenSection, netTransformerSection, netUnitSection, activationSection,
+            ],
+            optionsByKeyword: ["gpt": GPTSpec.options]),
         CommandSpec(
             "use", run: { try SetupCommands.use($0, in: &$1) },
             syntax: "use NAME", summary: "make a net or data set current",

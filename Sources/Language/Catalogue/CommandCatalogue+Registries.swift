@@ -73,6 +73,37 @@ extension CommandCatalogue {
             )
         ])
 
+    static let netTransformerSection = HelpSection(
+        "Or a transformer: each position a row of its own, predicting the next token",
+        [
+            HelpSection.Row(
+                "embed D positions",
+                "first after tokens K: each token's row of a D-wide table plus its position's (GPT's wte + wpe)"
+            ),
+            HelpSection.Row(
+                "attention H",
+                "causal self-attention with H heads between two D×D maps (one head reads D/H values)"),
+            HelpSection.Row(
+                "block H",
+                "a pre-norm transformer block: x + attention(layernorm x), then x + MLP(layernorm x), the MLP 4D wide with gelu"
+            ),
+            HelpSection.Row(
+                "V softmax tied", "the output layer reads the token table transposed (weight tying), no bias"),
+            HelpSection.Row(
+                "gpt vocab=DATA",
+                "nanoGPT's layers for DATA's characters: layers=4 heads=4 dim=128 context= (the data's) tied=true"
+            ),
+        ])
+
+    static let gptOptions = [
+        OptionSpec("vocab", .name, "gpt: the text data set whose characters it reads and predicts"),
+        OptionSpec("layers", .integer, default: "4", "gpt: transformer blocks"),
+        OptionSpec("heads", .integer, default: "4", "gpt: attention heads per block"),
+        OptionSpec("dim", .integer, default: "128", "gpt: the width of every position's vector"),
+        OptionSpec("context", .integer, "gpt: positions per example (the data set's context when omitted)"),
+        OptionSpec("tied", .boolean, default: "true", "gpt: the output layer reads the token table"),
+    ]
+
     static let netUnitSection = HelpSection(
         "Or a single classic unit, instead of layers",
         [

@@ -14,7 +14,7 @@ enum Metrics {
         var loss = 0.0
         let passes =
             network.hasPlan(batchSize: dataset.count, loss: MemoryEstimates.planLoss(record))
-            ? [0..<dataset.count] : chunks(of: dataset.count)
+            ? [0..<dataset.count] : chunks(of: dataset.count, rowsPerExample: network.spec.rowsPerExample)
         // The targets in the loss's form once, not once a pass (one-hot rows may be many).
         let targets = try StepMechanics.targets(of: dataset, for: record)
         for chunk in passes {
@@ -41,19 +41,21 @@ enum Metrics {
     /// Rows evaluated in one pass. A larger set is evaluated in passes of this many rows (and
     /// one for the rest), so measuring 200,000 examples keeps two plans of a few megabytes
     /// rather than one of gigabytes; smaller sets are one pass, as they always were, and so is
-    /// a set the net has a whole-set plan for already (full-batch training).
+    /// a set the net has a whole-set plan for already (full-batch training). A sequence model's
+    /// example is a row per position, so its passes hold as many positions, in fewer examples.
     static let evaluationRows = 8192
 
-    /// The row ranges of the passes over `count` rows.
-    static func chunks(of count: Int) -> [Range<Int>] {
-        stride(from: 0, to: count, by: evaluationRows).map { $0..<min($0 + evaluationRows, count) }
+    /// The example ranges of the passes over `count` examples of `rowsPerExample` rows each.
+    static func chunks(of count: Int, rowsPerExample: Int = 1) -> [Range<Int>] {
+        let size = max(1, evaluationRows / max(1, rowsPerExample))
+        return stride(from: 0, to: count, by: size).map { $0..<min($0 + size, count) }
     }
 
-    /// The batch sizes of the passes over `count` rows, for memory estimates: one pass when
+    /// The batch sizes of the passes over `count` examples, for memory estimates: one pass when
     /// the net trains on the whole set (`trainingBatch` is `count`), which shares its plan.
-    static func evaluationBatches(_ count: Int, trainingBatch: Int? = nil) -> [Int] {
+    static func evaluationBatches(_ count: Int, trainingBatch: Int? = nil, rowsPerExample: Int = 1) -> [Int] {
         if trainingBatch == count { return [count] }
-        return Array(Set(chunks(of: count).map(\.count))).sorted()
+        return Array(Set(chunks(of: count, rowsPerExample: rowsPerExample).map(\.count))).sorted()
     }
 
     /// What a pass's loss counts for in the whole set's: its share of the rows for a mean, all

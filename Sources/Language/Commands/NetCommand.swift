@@ -9,7 +9,7 @@ enum NetCommand {
         }
         let dtype = context.state.numberType.dtype
         try NameRules.checkNewName(name, at: target.range)
-        let (spec, rule) = try specification(command)
+        let (spec, rule) = try specification(command, in: context)
         // Rosenblatt and Widrow-Hoff started from zero weights; backprop nets need random ones.
         let initializer =
             rule != .backprop && command.option("init") == nil ? .zeros : initializer(command)
@@ -51,7 +51,9 @@ enum NetCommand {
 
     /// The spec and learning rule the arguments describe, built from the parse tree, so each
     /// mistake is reported at its own expression.
-    private static func specification(_ command: CommandStatement) throws -> (NetworkSpec, LearningRule) {
+    private static func specification(_ command: CommandStatement, in context: ExecutionContext) throws
+        -> (NetworkSpec, LearningRule)
+    {
         switch command.arguments.first {
         case .chain(let segments, let range)?:
             guard command.arguments.count == 1 else {
@@ -59,11 +61,13 @@ enum NetCommand {
                     .syntaxError, "unexpected value after the net's layers", at: command.arguments[1].range)
             }
             return (try spec(of: segments, whole: range), .backprop)
+        case .value(let first)? where first.name == "gpt":
+            return (try GPTSpec.spec(command, in: context), .backprop)
         case .value(let first)?:
             guard let word = first.name, ["perceptron", "adaline"].contains(word) else {
                 throw Diagnostic(
                     .syntaxError,
-                    "expected layers such as 2 -> 4 tanh -> 1 sigmoid, or perceptron N, or adaline N",
+                    "expected layers such as 2 -> 4 tanh -> 1 sigmoid, or gpt vocab=DATA, or perceptron N, or adaline N",
                     at: first.range)
             }
             let inputs = try ArgumentReader.integer(command, at: 1, in: 1...100_000)

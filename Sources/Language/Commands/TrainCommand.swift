@@ -179,16 +179,21 @@ enum TrainCommand {
         -> MemoryNeed
     {
         let loss = MemoryEstimates.planLoss(record)
+        let positions = record.network.spec.rowsPerExample
         var need = try MemoryEstimates.passes(
             record,
             [
                 (
                     data.training,
                     [plan.batchSize]
-                        + Metrics.evaluationBatches(data.training.count, trainingBatch: plan.batchSize), loss
+                        + Metrics.evaluationBatches(
+                            data.training.count, trainingBatch: plan.batchSize, rowsPerExample: positions),
+                    loss
                 )
             ]
-                + (data.validation.map { [($0, Metrics.evaluationBatches($0.count), loss)] } ?? []),
+                + (data.validation.map {
+                    [($0, Metrics.evaluationBatches($0.count, rowsPerExample: positions), loss)]
+                } ?? []),
             copies: 3,
             keptRows: keepsPass ? plan.batchSize : nil)
         need.parts += MemoryEstimates.startingWeights(record)

@@ -140,6 +140,8 @@ enum MemoryEstimates {
         let spec = record.network.spec
         var width = spec.inputWidth
         var values = 0
+        // A sequence model's layers hold a row per position.
+        let rows = rows.multipliedSaturated(spec.rowsPerExample)
         for output in spec.layerWidths {
             values = values.addingSaturated(
                 rows.multipliedSaturated(width.addingSaturated(output.multipliedSaturated(3))))
