@@ -53,6 +53,9 @@ public struct LineChart: Sendable, Equatable {
     public var xLabel: String?
     /// What y measures: the y-axis title of the SVG picture (the text chart has none).
     public var yLabel: String?
+    /// Values the y axis covers whatever the data (a share's 0 to 1), so a flat series is not
+    /// stretched over the whole height; nil lets the data decide.
+    public var yCovers: ClosedRange<Double>?
 
     /// A chart of `series`; 72 columns by 16 rows unless told otherwise.
     public init(
@@ -190,6 +193,10 @@ public struct LineChart: Sendable, Equatable {
                 low = min(low, value)
                 high = max(high, value)
             }
+        }
+        if let yCovers, !logarithmicY {
+            low = min(low, yCovers.lowerBound)
+            high = max(high, yCovers.upperBound)
         }
         guard low <= high else {
             return logarithmicY

@@ -14,7 +14,7 @@ final class EditingTests: XCTestCase {
             "train 10 |",
             [
                 "accum=", "batch=", "clip=", "every=", "gamma=", "min_lr=", "on=", "patience=", "schedule=",
-                "shuffle=", "step_size=", "steps=", "until=", "warmup=",
+                "shuffle=", "step_size=", "steps=", "until=", "warmup=", "watch=",
             ], 9
         ),
         ("loss mse reduction=|", ["mean", "sum"], 19),

@@ -81,7 +81,8 @@ final class HistogramStripTests: XCTestCase {
         }
         XCTAssertNil(session.runExpectingSuccess("plot hist sig activations"))
         XCTAssertEqual(
-            session.runExpectingError("plot hist sig log=true")?.value, "option 'log' is for loss charts only"
+            session.runExpectingError("plot hist sig log=true")?.value,
+            "option 'log' is for loss, ratio and gradnorm charts only"
         )
         let fresh = Session()
         XCTAssertNil(fresh.runExpectingSuccess("net f = 2 -> 1"))

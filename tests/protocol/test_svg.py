@@ -94,3 +94,32 @@ def test_tables_send_markdown_and_progress_html():
         reply, messages = execute(kc, "train 10")
         progress = [m["content"]["data"] for m in messages if m["msg_type"] == "update_display_data"]
         assert progress and all(set(d) == {"text/plain", "text/html"} for d in progress)
+
+
+def test_train_watch_redraws_each_chart_in_place_as_svg():
+    """train watch= opens a display per chart after the progress and updates each under its
+    own display_id while the run trains, the last update being the final picture."""
+    with running_kernel() as (km, kc):
+        execute(kc, SETUP)
+        reply, messages = execute(kc, "train steps=20000 every=500 watch=[loss, gradnorm, ratio]")
+        assert reply["content"]["status"] == "ok", reply["content"]
+        opened = [m["content"] for m in messages if m["msg_type"] == "display_data" and m["content"].get("transient")]
+        ids = [c["transient"]["display_id"] for c in opened]
+        assert len(ids) == 4 and len(set(ids)) == 4, "the progress, then one display per watched chart"
+        updates = {}
+        for m in messages:
+            if m["msg_type"] == "update_display_data":
+                updates.setdefault(m["content"]["transient"]["display_id"], []).append(m["content"]["data"])
+        assert set(updates) == set(ids), "every display is updated in place, none opened twice"
+        # The charts update while the run trains, not only at its end.
+        assert max(len(updates[i]) for i in ids[1:]) >= 2, {i: len(updates[i]) for i in ids}
+        expected = {ids[1]: ["loss"], ids[2]: ["‖∇θ‖"], ids[3]: ["L1", "L2", "guide 0.001"]}
+        for display_id, series in expected.items():
+            final = updates[display_id][-1]
+            root = picture(final)
+            assert [p.get("data-series") for p in with_class(root, "path", "series")] == series
+        # 20000 steps outgrow the 4096 points kept, so each point is the largest of 8 steps.
+        assert texts(picture(updates[ids[2]][-1]), "title") == [
+            "global gradient norm ‖∇θ‖ of xor (each point the largest of up to 8 steps)"
+        ]
+        assert "step 20000/20000" in updates[ids[0]][-1]["text/plain"]

@@ -23,6 +23,9 @@ public final class Trainer {
     public var classicRule: ClassicRule?
     /// How much each step measures.
     public var metricsLevel: MetricsLevel = .lossOnly
+    /// Whether every step measures the global gradient norm (before clipping) into its
+    /// metrics, as a full measurement or `clipNorm` does: one pass over the gradients.
+    public var measuresGradientNorm = false
     /// The generator for shuffling minibatches.
     public var random: RandomSource
     /// Where the next step's batch starts: the current epoch's order and position. `run`
@@ -35,6 +38,9 @@ public final class Trainer {
     /// The loss of the latest step's forward pass, kept also when the step was refused as
     /// non-finite, so a caller can say what the loss became.
     public private(set) var lastLoss: Double?
+    /// The last measured global gradient norm (before clipping) and the step it was measured
+    /// at (counted as `stepCount` will count it), kept even when the step then failed.
+    public private(set) var lastGradientNorm: (step: Int, value: Double)?
 
     private var snapshots: [TensorBuffer] = []
 
@@ -156,8 +162,9 @@ public final class Trainer {
             : nil
         let before = explained ? parameters.map(\.scalars) : nil
         var clipScale: Double?
-        if metricsLevel == .full || clipNorm != nil || explained {
+        if metricsLevel == .full || clipNorm != nil || explained || measuresGradientNorm {
             let norm = gradientNorm(parameters)
+            lastGradientNorm = (stepCount + 1, norm)
             guard norm.isFinite else { throw nonFiniteError(in: plan, where: "gradient") }
             if let clipNorm {
                 clipGradientNorm(parameters, maxNorm: clipNorm)

@@ -54,15 +54,34 @@ extension CommandCatalogue {
                 OptionSpec("min_lr", .number, default: "lr/10", "where cosine ends"),
                 OptionSpec("gamma", .number, default: "0.1", "the factor of step and exponential decay"),
                 OptionSpec("step_size", .integer, "steps between step decays"),
+                OptionSpec(
+                    "watch", .choices(LiveDiagnostics.names),
+                    "charts redrawn in place while the run trains, as plot draws them",
+                    choices: [
+                        HelpSection.Row("loss", "the loss (and validation loss) at the logged steps"),
+                        HelpSection.Row("gradnorm", "the global gradient norm ‖∇θ‖ of every step, log axis"),
+                        HelpSection.Row(
+                            "ratio",
+                            "each layer's update ratio ‖ΔW‖/‖W‖ at the logged steps, log axis, 1e-3 guide"),
+                        HelpSection.Row(
+                            "saturation",
+                            "each layer's dead relu or saturated sigmoid/tanh units at the logged steps"),
+                    ]),
                 onOption,
             ],
             example:
-                "train 2000 batch=4 every=200\ntrain steps=500 until=loss<0.01\ntrain steps=1000 batch=8 schedule=cosine warmup=100",
+                "train 2000 batch=4 every=200\ntrain steps=500 until=loss<0.01\ntrain steps=1000 batch=8 schedule=cosine warmup=100\n"
+                + "train 200 every=20 watch=[loss, gradnorm, ratio, saturation]",
             details:
                 "EPOCHS defaults to \(TrainCommand.defaultEpochs). The progress display updates in place; "
                 + "an interrupt stops after the current step and keeps everything up to it. A schedule "
                 + "counts this run's steps from 0 and leaves the net's rate as it was; the history's lr "
-                + "column shows the rate of each logged step."),
+                + "column shows the rate of each logged step. watch= names one chart (watch=ratio) or a "
+                + "list of them, each a display under the progress that updates in place and stays as the "
+                + "run's final picture; the loss, ratio and saturation gain a point at each logged step, so "
+                + "every= sets how often. A step whose loss, gradient or update is not finite stops the run "
+                + "with the layer and tensor that first went wrong, the learning rate and the last gradient "
+                + "norms."),
         CommandSpec(
             "step", run: { try StepCommands.step($0, in: &$1) },
             syntax: "step [key=value ...]",
@@ -186,13 +205,14 @@ extension CommandCatalogue {
                 + "embedding table on its two principal components, each token where its row falls."),
         CommandSpec(
             "plot", run: { try PlotCommands.plot($0, in: &$1) },
-            syntax: "plot loss|ratio|boundary|landscape|hist [NET ...] [key=value ...]",
+            syntax: "plot loss|ratio|gradnorm|saturation|boundary|landscape|hist [NET ...] [key=value ...]",
             summary:
-                "text line chart of losses or of update ratios, a 2-D decision boundary, a loss landscape, "
-                + "or each layer's weights or gradients over time",
+                "text line chart of losses, update ratios, gradient norms or saturated units, a 2-D decision "
+                + "boundary, a loss landscape, or each layer's weights or gradients over time",
             arguments: 1...16,
             options: [
-                OptionSpec("log", .boolean, default: "false (true for ratio)", "logarithmic y axis"),
+                OptionSpec(
+                    "log", .boolean, default: "false (true for ratio and gradnorm)", "logarithmic y axis"),
                 OptionSpec(
                     "val", .boolean, default: "true for one net",
                     "also draw each net's validation loss (loss charts)"),
@@ -214,14 +234,21 @@ extension CommandCatalogue {
                     "seed", .integer, default: "the session's seed",
                     "landscape plane: the directions' generator"),
             ],
-            keywords: ["loss", "ratio", "boundary", "landscape", "hist"], exhaustive: true,
+            keywords: ["loss", "ratio", "gradnorm", "saturation", "boundary", "landscape", "hist"],
+            exhaustive: true,
             changes: .nothing,
             example:
-                "plot loss\nplot loss xor log=true\nplot loss xor val=true\nplot ratio\nplot boundary\n"
+                "plot loss\nplot loss xor log=true\nplot loss xor val=true\nplot ratio\nplot gradnorm\n"
+                + "plot saturation\nplot boundary\n"
                 + "plot landscape xor\nplot landscape xor dims=2 span=0.5\nplot hist xor grads",
             details:
                 "ratio draws each dense layer's update ratio ‖ΔW‖/‖W‖ at the logged steps, on a log axis "
                 + "with a guide at 1e-3, the size of a healthy update (show health has the numbers). "
+                + "gradnorm draws the global gradient norm ‖∇θ‖ (all parameters, before clip=) of every step "
+                + "train and step took, on a log axis (past 4096 steps each point the largest of its steps). "
+                + "saturation draws, at the logged steps, each relu layer's share of units that output zero "
+                + "for every row of the step's batch and each sigmoid or tanh layer's share of outputs within "
+                + "0.05 of their bounds. "
                 + "landscape draws the loss over the whole current data set, in evaluation mode, along "
                 + "θ(α) = (1 − α)·θ_start + α·θ_now, with α=0 (the weights before the first step, or as "
                 + "loaded) and α=1 (now) marked; with dims=2 it shades the loss on θ_now + α·d₁ + β·d₂ "

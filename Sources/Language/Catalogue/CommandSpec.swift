@@ -116,6 +116,8 @@ public enum OptionType: Sendable, Equatable {
     case boolean
     /// One of a fixed set of names.
     case choice([String])
+    /// One or more of a fixed set of names: one name, or a list of them (`watch=[loss, ratio]`).
+    case choices([String])
     /// A condition such as `loss<0.01`.
     case comparison
 
@@ -128,6 +130,7 @@ public enum OptionType: Sendable, Equatable {
         case .name: return "name"
         case .boolean: return "true|false"
         case .choice(let choices): return choices.joined(separator: "|")
+        case .choices(let choices): return "[" + choices.joined(separator: "|") + ", ...]"
         case .comparison: return "condition"
         }
     }

@@ -1,13 +1,18 @@
 import Engine
 import Render
 
-/// `plot loss|ratio|boundary` (`plot landscape` is `LandscapePlots`, `plot hist` `HistogramStrips`),
-/// `hist weights|grads`, `heatmap PATH`: pictures as text and SVG.
+/// `plot loss|ratio|gradnorm|saturation|boundary` (`plot landscape` is `LandscapePlots`,
+/// `plot hist` `HistogramStrips`; the training charts are `DiagnosticCharts`), `hist
+/// weights|grads`, `heatmap PATH`: pictures as text and SVG.
 enum PlotCommands {
+    /// The `plot` topics whose y axis may be logarithmic, and whether it is by default.
+    static let logarithmicByDefault = ["loss": false, "ratio": true, "gradnorm": true]
+
     static func plot(_ command: CommandStatement, in context: inout ExecutionContext) throws {
         let kind = try ArgumentReader.word(command, at: 0)
-        if kind == "boundary" || kind == "hist", let log = command.option("log") {
-            throw Diagnostic(.valueError, "option 'log' is for loss charts only", at: log.nameRange)
+        if kind != "landscape", logarithmicByDefault[kind] == nil, let log = command.option("log") {
+            throw Diagnostic(
+                .valueError, "option 'log' is for loss, ratio and gradnorm charts only", at: log.nameRange)
         }
         if kind != "landscape",
             let option = command.options.first(where: { LandscapePlots.options.contains($0.name) })
@@ -15,60 +20,56 @@ enum PlotCommands {
             throw Diagnostic(
                 .valueError, "option '\(option.name)' is for plot landscape only", at: option.nameRange)
         }
+        if kind != "loss", let val = command.option("val") {
+            throw Diagnostic(.valueError, "option 'val' is for loss charts only", at: val.nameRange)
+        }
         switch kind {
         case "landscape": try LandscapePlots.run(command, in: &context)
         case "hist": try HistogramStrips.run(command, in: &context)
         case "loss": context.show(try lossChart(command, in: context))
-        case "ratio": context.show(try ratioChart(command, in: context))
+        case "ratio", "gradnorm", "saturation": context.show(try trainingChart(kind, command, in: context))
         default: context.show(try boundary(command, in: context))
         }
     }
 
-    /// Each dense layer's update ratio ‖ΔW‖/‖W‖ at the logged steps of one net, with a guide
-    /// at the healthy 1e-3; zero ratios (a frozen or dead layer) cannot sit on the log axis
-    /// and are left out.
-    static func ratioChart(_ command: CommandStatement, in context: ExecutionContext) throws -> Rendering {
-        if let val = command.option("val") {
-            throw Diagnostic(.valueError, "option 'val' is for loss charts only", at: val.nameRange)
-        }
+    /// `plot ratio|gradnorm|saturation [NET]`: one net's chart, or an error saying what it lacks.
+    static func trainingChart(_ kind: String, _ command: CommandStatement, in context: ExecutionContext)
+        throws -> Rendering
+    {
         let expression = command.arguments.count > 1 ? try ArgumentReader.expression(command, at: 1) : nil
         let record = try context.netRecord(expression?.name, at: expression?.range ?? command.nameRange)
-        let measured = record.history.records.filter { !$0.health.isEmpty }
-        guard let first = measured.first, let last = measured.last else {
+        let look = try DiagnosticCharts.Look(command)
+        let logarithmic = OptionReader.boolean(command, "log") ?? logarithmicByDefault[kind] ?? false
+        let chart: Rendering?
+        switch kind {
+        case "gradnorm":
+            chart = DiagnosticCharts.gradientNorm(record, logarithmic: logarithmic, look: look)
+        case "saturation":
+            try requireSaturatingLayers(record, at: expression?.range ?? command.range)
+            chart = DiagnosticCharts.saturation(record, look: look)
+        default: chart = DiagnosticCharts.updateRatio(record, logarithmic: logarithmic, look: look)
+        }
+        guard let chart else {
             throw Diagnostic(
-                .valueError, "net '\(record.name)' has no measured step yet", at: command.range,
-                notes: ["train or step it first"])
+                .valueError,
+                "net '\(record.name)' has no \(kind == "gradnorm" ? "step" : "measured step") yet",
+                at: command.range,
+                notes: [
+                    kind == "gradnorm"
+                        ? "train or step it first" : "train measures the steps it logs (every=), step its own"
+                ])
         }
-        let logarithmic = OptionReader.boolean(command, "log") ?? true
-        var series: [LineChart.Series] = []
-        for (index, layer) in first.health.enumerated() {
-            let points = measured.compactMap { entry -> (Double, Double)? in
-                guard index < entry.health.count else { return nil }
-                let ratio = entry.health[index].updateRatio
-                return logarithmic && !(ratio > 0) ? nil : (Double(entry.step), ratio)
-            }
-            guard !points.isEmpty else { continue }
-            series.append(LineChart.Series(layer.layer, y: points.map(\.1), x: points.map(\.0)))
-        }
-        let guide = HealthTable.healthyUpdateRatio
-        // A dotted level across every column, so it reads as a guide and not as a layer.
-        let columns = max(2, try OptionReader.integer(command, "width", atLeast: 20, atMost: 400) ?? 72)
-        let span = Double(max(last.step - first.step, 1))
-        let xs = (0..<columns).map { Double(first.step) + span * Double($0) / Double(columns - 1) }
-        series.append(
-            LineChart.Series(
-                "guide \(ValueFormatter(digits: 3).format(guide))", y: xs.map { _ in guide }, x: xs,
-                mark: .character(style(command) == .ascii ? "." : "·")))
-        return LineChart(
-            title: "update ratio ‖ΔW‖/‖W‖ of \(record.name)", series: series,
-            width: try OptionReader.integer(command, "width", atLeast: 20, atMost: 400) ?? 72,
-            height: try OptionReader.integer(command, "height", atLeast: 4, atMost: 200) ?? 16,
-            logarithmicY: logarithmic, style: style(command), yLabel: "‖ΔW‖/‖W‖"
-        ).rendering()
+        return chart
     }
 
-    private static func style(_ command: CommandStatement) -> RenderStyle {
-        OptionReader.boolean(command, "ascii") == true ? .ascii : .unicode
+    /// Refuses a saturation chart of a net with no relu, sigmoid or tanh layer, whose chart
+    /// would be empty forever.
+    static func requireSaturatingLayers(_ record: NetRecord, at range: SourceRange?) throws {
+        guard DiagnosticCharts.saturatingLayers(record).isEmpty else { return }
+        throw Diagnostic(
+            .valueError,
+            "net '\(record.name)' has no relu, sigmoid or tanh layer, whose units could die or saturate",
+            at: range, notes: ["saturation is drawn for layers with those activations"])
     }
 
     /// Loss against step for each named net (default: the current one), with validation loss for one
@@ -82,44 +83,21 @@ enum PlotCommands {
         }
         if records.isEmpty { records = [try context.netRecord(nil, at: command.nameRange)] }
         // One net shows its validation curve by default; several only when asked, to keep the legend short.
-        let showsValidation = OptionReader.boolean(command, "val") ?? (records.count == 1)
-        var series: [LineChart.Series] = []
-        for record in records {
-            let history = record.history.records
-            guard !history.isEmpty else {
-                throw Diagnostic(
-                    .valueError, "net '\(record.name)' has no history yet", at: command.range,
-                    notes: ["train or step it first"])
-            }
-            let steps = history.map { Double($0.step) }
-            series.append(
-                LineChart.Series(records.count == 1 ? "loss" : record.name, y: history.map(\.loss), x: steps))
-            if showsValidation, history.contains(where: { $0.validationLoss != nil }) {
-                let validated = history.filter { $0.validationLoss != nil }
-                series.append(
-                    LineChart.Series(
-                        records.count == 1 ? "validation loss" : "\(record.name) val",
-                        y: validated.compactMap(\.validationLoss),
-                        x: validated.map { Double($0.step) }))
-            }
+        let chart = DiagnosticCharts.loss(
+            records, validation: OptionReader.boolean(command, "val") ?? (records.count == 1),
+            logarithmic: OptionReader.boolean(command, "log") ?? false,
+            look: try DiagnosticCharts.Look(command))
+        switch chart {
+        case .success(let rendering): return rendering
+        case .failure(let missing):
+            throw Diagnostic(
+                .valueError, "net '\(missing.net)' has no history yet", at: command.range,
+                notes: ["train or step it first"])
         }
-        var title = "loss of " + records.map(\.name).joined(separator: ", ")
-        let downsampled = records.filter(\.history.isDownsampled)
-        if !downsampled.isEmpty {
-            // The curve is of point means, not of single logs: say so where the reader looks.
-            let counts = downsampled.map { record in
-                "up to \(record.history.logsPerRecord) logs a point"
-                    + (records.count == 1 ? "" : " for \(record.name)")
-            }
-            title += " (downsampled, " + counts.joined(separator: ", ") + ")"
-        }
-        return LineChart(
-            title: title, series: series,
-            width: try OptionReader.integer(command, "width", atLeast: 20, atMost: 400) ?? 72,
-            height: try OptionReader.integer(command, "height", atLeast: 4, atMost: 200) ?? 16,
-            logarithmicY: OptionReader.boolean(command, "log") ?? false, style: style(command),
-            yLabel: "loss"
-        ).rendering()
+    }
+
+    private static func style(_ command: CommandStatement) -> RenderStyle {
+        OptionReader.boolean(command, "ascii") == true ? .ascii : .unicode
     }
 
     /// Predicted class over the plane of the two inputs, with the data points marked.

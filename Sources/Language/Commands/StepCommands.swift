@@ -28,13 +28,26 @@ enum StepCommands {
         do {
             trace = try trainer.explainedStep(inputs: batch.inputs, targets: batch.targets, rows: batch.rows)
         } catch {
+            // The net's last step's norm, then this one's when it was measured (a fresh trainer
+            // took only this step).
+            var norms: [(step: Int, value: Double)] = []
+            if let last = record.stepGradientNorms.steps.last, last == record.steps,
+                let value = record.stepGradientNorms.values.last, !record.stepGradientNorms.isDownsampled
+            {
+                norms.append((last, value))
+            }
+            if let norm = trainer.lastGradientNorm { norms.append((record.steps + 1, norm.value)) }
             throw StepMechanics.diagnostic(
                 for: error, loss: trainer.lastLoss, command, statement: "step",
                 place: "at step \(record.steps + 1) of net '\(record.name)'",
-                learningRate: trainer.optimizer.learningRate)
+                learningRate: trainer.optimizer.learningRate, gradientNorms: norms,
+                failingStep: record.steps + 1)
         }
         record.keep(cursor, on: data.name)
         record.steps += 1
+        if let norm = trainer.lastGradientNorm {
+            record.stepGradientNorms.append(step: record.steps, value: norm.value)
+        }
         if endsEpoch { record.epochs += 1 }
         record.lastPass = trace.pass
         record.forwardRandom = nil

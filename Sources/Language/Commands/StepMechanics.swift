@@ -164,9 +164,13 @@ enum StepMechanics {
     /// The error for a step the engine refused as non-finite (the loss, a gradient, or a
     /// parameter after the update); other errors pass through. The statement fails, so the
     /// session puts the net back as it was before it.
+    ///
+    /// `gradientNorms` are the global gradient norms of the last steps, numbered as `place`
+    /// numbers the failing step (whose own norm, when it was measured, is the last): how the
+    /// gradients grew into the failure.
     static func diagnostic(
         for error: any Error, loss: Double?, _ command: CommandStatement, statement: String, place: String,
-        learningRate: Double? = nil
+        learningRate: Double? = nil, gradientNorms: [(step: Int, value: Double)] = [], failingStep: Int? = nil
     ) -> any Error {
         guard let engineError = error as? EngineError, let site = engineError.nonFiniteSite,
             case .nonFinite(let layer, let tensor, _) = engineError
@@ -190,6 +194,13 @@ enum StepMechanics {
             notes.append("the first value that was not finite: \(layer).\(tensor) (layers in order)")
         }
         if let learningRate { notes.append("the learning rate was \(formatter.format(learningRate))") }
+        if !gradientNorms.isEmpty {
+            let norms = gradientNorms.map { norm in
+                "\(formatter.format(norm.value)) at step \(norm.step)"
+                    + (norm.step == failingStep ? " (the step that failed)" : "")
+            }
+            notes.append("the global gradient norm ‖∇θ‖ was " + norms.joined(separator: ", "))
+        }
         notes.append("try a smaller learning rate or clip=; the net is left as it was before '\(statement)'")
         return Diagnostic(.valueError, "\(what) \(place)", at: command.range, notes: notes)
     }

@@ -2,7 +2,7 @@ import Engine
 import Foundation
 import Render
 
-/// `train [EPOCHS] [on DATA] [steps= batch= every= patience= until= shuffle= on=]`.
+/// `train [EPOCHS] [on DATA] [steps= batch= every= patience= until= shuffle= watch= on=]`.
 enum TrainCommand {
     /// What the statement asked for.
     private struct Plan {
@@ -43,6 +43,7 @@ enum TrainCommand {
         let schedule = try TrainingSchedule.make(
             command, totalSteps: totalSteps,
             base: record.optimizerInstance?.learningRate ?? record.optimizer.learningRate)
+        var live = try LiveDiagnostics(command, record: record, in: context)
 
         if plan.batchSize == dataset.count, dataset.count > Metrics.evaluationRows {
             // Full-batch training: its plan is the whole set's, which every log's measurement
@@ -74,6 +75,9 @@ enum TrainCommand {
             ).rendering()
         }
         context.output.show(progress(), displayID: displayID)
+        live.show(record, every: plan.every, on: context.output)
+        // This run's last measured gradient norms, for the explanation of a step that fails.
+        var recentNorms: [(step: Int, value: Double)] = []
 
         let trainer = try StepMechanics.trainer(for: &record, command)
         trainer.schedule = schedule
@@ -85,6 +89,8 @@ enum TrainCommand {
         // The net's place in the data: a run continues the epoch the last one stopped in.
         trainer.cursor = record.cursor(on: data.name)
         trainer.metricsLevel = plan.every == 1 || totalSteps == 1 ? .full : .lossOnly
+        // One pass over the gradients a step: plot gradnorm's points, and a failure's explanation.
+        trainer.measuresGradientNorm = true
         let options = TrainingOptions(
             length: .steps(totalSteps), batchSize: plan.batchSize, shuffle: plan.shuffle,
             // Validation is measured for patience alone; the history measures its own.
@@ -104,6 +110,11 @@ enum TrainCommand {
                     if report.endsEpoch { record.epochs += 1 }
                     stepsSinceRecord += 1
                     lastLoss = report.metrics.loss
+                    if let norm = report.metrics.gradientNorm {
+                        record.stepGradientNorms.append(step: record.steps, value: norm)
+                        recentNorms = (recentNorms + [(report.point.steps, norm)]).suffix(2)
+                        live.noteStep()
+                    }
                     // Only the logged steps pay for the layer measurements.
                     let next = report.point.steps + 1
                     trainer.metricsLevel = next % plan.every == 0 || next == totalSteps ? .full : .lossOnly
@@ -114,6 +125,7 @@ enum TrainCommand {
                             &record, data: data, health: report.metrics.layers)
                         stepsSinceRecord = 0
                         lastValidation = metrics.validationLoss
+                        live.noteLog()
                         if let until = plan.until, holds(until, in: metrics) {
                             stopReason =
                                 "\(until.metric)\(until.op.rawValue)\(context.state.formatter.format(until.value)) reached"
@@ -122,17 +134,25 @@ enum TrainCommand {
                     }
                     if Date().timeIntervalSince(lastShown) >= progressInterval {
                         context.output.update(progress(), displayID: displayID)
+                        live.update(record, every: plan.every, on: context.output)
                         lastShown = Date()
                     }
                     return .proceed
                 }, shouldStop: context.shouldStop)
         } catch let error as EngineError where error.nonFiniteSite != nil {
-            // The display's last word is the last complete step, counted as the error counts it.
+            // The display's last word is the last complete step, counted as the error counts it;
+            // the watched charts show the run up to it, the lead-up to the failure.
             context.output.update(progress(), displayID: displayID)
+            live.update(record, every: plan.every, everything: true, on: context.output)
+            let failingStep = trainer.stepCount + 1
+            if let norm = trainer.lastGradientNorm, norm.step == failingStep {
+                recentNorms.append(norm)
+            }
             throw StepMechanics.diagnostic(
                 for: error, loss: trainer.lastLoss,
-                command, statement: "train", place: "at step \(trainer.stepCount + 1) of this run",
-                learningRate: trainer.optimizer.learningRate)
+                command, statement: "train", place: "at step \(failingStep) of this run",
+                learningRate: trainer.optimizer.learningRate, gradientNorms: recentNorms,
+                failingStep: failingStep)
         }
         record.keep(trainer.cursor, on: data.name)
         // A last step that was not logged left its plan as it ran.
@@ -145,6 +165,7 @@ enum TrainCommand {
             if stepsSinceRecord > 0 { _ = try HistoryLog.append(&record, data: data) }
             context.state.store(net: record)
             context.output.update(progress(), displayID: displayID)
+            live.update(record, every: plan.every, everything: true, on: context.output)
             context.keepsChangesOnError = true
             throw Diagnostic(
                 .interrupted,
@@ -164,6 +185,7 @@ enum TrainCommand {
             record.restored = restored
         }
         context.output.update(progress(), displayID: displayID)
+        live.update(record, every: plan.every, everything: true, on: context.output)
         context.state.store(net: record)
         try context.show(
             TrainingSummaryTable.rendering(

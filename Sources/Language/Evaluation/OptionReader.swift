@@ -26,6 +26,13 @@ enum OptionReader {
         return value.pathText
     }
 
+    /// The names of a `.choices` option, one or a list of them, in the order written.
+    static func words(_ command: CommandStatement, _ name: String) -> [String]? {
+        guard let value = command.option(name)?.value else { return nil }
+        if case .list(let items) = value.kind { return items.compactMap(\.name) }
+        return value.name.map { [$0] }
+    }
+
     static func boolean(_ command: CommandStatement, _ name: String) -> Bool? {
         word(command, name).map { $0 == "true" }
     }

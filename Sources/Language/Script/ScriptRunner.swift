@@ -12,8 +12,9 @@ public struct ScriptRunner {
         /// A cell's execute_result.
         case result(Rendering)
         case error(RenderedError)
-        /// A display updated in place (training progress) as it reads now; it will still be
-        /// reported as a `display` once final, so only live front ends need this.
+        /// The displays that can still be updated in place (training progress and the charts
+        /// it watches), stacked as they read now; each will still be reported as a `display`
+        /// once final, so only live front ends need this.
         case liveUpdate(Rendering)
     }
 
@@ -80,9 +81,10 @@ public struct ScriptRunner {
     }
 }
 
-/// Passes a cell's outputs on as a notebook would finally show them: a display with an id is
-/// kept back while later updates can still replace it. Anything already passed on stays, even
-/// after `clear`, since a terminal cannot take it back.
+/// Passes a cell's outputs on as a notebook would finally show them: displays with an id (a
+/// run's progress and its watched charts, shown one after another) are kept back while later
+/// updates can still replace them, until any other output comes. Anything already passed on
+/// stays, even after `clear`, since a terminal cannot take it back.
 private final class Transcript: SessionOutput {
     private let report: (ScriptRunner.Event) -> Void
     private var pending: [(id: String, rendering: Rendering)] = []
@@ -97,10 +99,10 @@ private final class Transcript: SessionOutput {
     }
 
     func show(_ rendering: Rendering, displayID: String?) {
-        flush()
         if let displayID {
             pending.append((displayID, rendering))
         } else {
+            flush()
             report(.display(rendering))
         }
     }
@@ -108,7 +110,7 @@ private final class Transcript: SessionOutput {
     func update(_ rendering: Rendering, displayID: String) {
         if let index = pending.firstIndex(where: { $0.id == displayID }) {
             pending[index].rendering = rendering
-            report(.liveUpdate(rendering))
+            report(.liveUpdate(.stacked(pending.map(\.rendering))))
         }
     }
 

@@ -15,6 +15,9 @@ public struct NetRecord {
     public var steps = 0
     public var epochs = 0
     public var history = TrainingHistory()
+    /// The global gradient norm (before any clipping) of every step `train` and `step` took:
+    /// what `plot gradnorm` draws, a point a step where the history has a row a log.
+    public var stepGradientNorms = StepSeries()
     /// The loss `backward` computed, logged by the `update` that follows it.
     var pendingLoss: Double?
     /// The dropout generator as it was before `forward` drew its masks, so the `backward` that

@@ -87,6 +87,31 @@ enum CommandValidator {
                 throw Diagnostic.unknown("value", word, at: value.range, among: choices, kind: .valueError)
                     .with(message: "option '\(option.name)' cannot be '\(word)'")
             }
+        case .choices(let choices):
+            // One name alone, or a non-empty list of names, each one of the choices.
+            let items: [ValueExpression]
+            if case .list(let list) = value.kind { items = list } else { items = [value] }
+            guard !items.isEmpty else {
+                throw mismatch("one of \(choices.joined(separator: ", ")) or a list of them")
+            }
+            var seen: Set<String> = []
+            for item in items {
+                guard let word = item.name else {
+                    throw Diagnostic(
+                        .valueError,
+                        "option '\(option.name)' takes names from \(choices.joined(separator: ", ")) "
+                            + "but was given \(sourceDescription(item))",
+                        at: item.range)
+                }
+                if !choices.contains(word) {
+                    throw Diagnostic.unknown("value", word, at: item.range, among: choices, kind: .valueError)
+                        .with(message: "option '\(option.name)' cannot take '\(word)'")
+                }
+                if !seen.insert(word).inserted {
+                    throw Diagnostic(
+                        .valueError, "option '\(option.name)' names '\(word)' twice", at: item.range)
+                }
+            }
         case .comparison:
             guard case .comparison(let left, _, let right) = value.kind, left.name != nil,
                 case .number = right.kind
