@@ -161,6 +161,7 @@ final class HelpTruthTests: XCTestCase {
                 case .name: value = "xor"
                 case .boolean: value = "true"
                 case .choice(let choices): value = choices[0]
+                case .numberOrChoice(let choices): value = choices[0]
                 case .comparison: value = "loss<0.5"
                 }
                 let statement = "\(example) \(option.name)=\(value)"
