@@ -13,8 +13,9 @@ final class EditingTests: XCTestCase {
         (
             "train 10 |",
             [
-                "accum=", "batch=", "clip=", "every=", "gamma=", "min_lr=", "on=", "patience=", "schedule=",
-                "shuffle=", "step_size=", "steps=", "until=", "warmup=", "watch=",
+                "accum=", "alpha=", "batch=", "clip=", "every=", "gamma=", "loss_scale=", "min_lr=", "on=",
+                "patience=", "precision=", "schedule=", "shuffle=", "step_size=", "steps=", "teacher=",
+                "temperature=", "until=", "warmup=", "watch=",
             ], 9
         ),
         ("loss mse reduction=|", ["mean", "sum"], 19),

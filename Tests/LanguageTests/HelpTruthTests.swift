@@ -162,6 +162,7 @@ final class HelpTruthTests: XCTestCase {
                 case .boolean: value = "true"
                 case .choice(let choices): value = choices[0]
                 case .choices(let choices): value = "[\(choices[0]), \(choices[1])]"
+                case .numberOrChoice(let choices): value = choices[0]
                 case .comparison: value = "loss<0.5"
                 }
                 let statement = "\(example) \(option.name)=\(value)"

@@ -108,10 +108,13 @@ final class OptimizerRegistryTests: XCTestCase {
     }
 
     /// Every option `help optim` lists is taken by the optimizers that read it and refused by the
-    /// others, as the registry says.
+    /// others, as the registry says; besides them, `LAYER.lr` (a layer's own rate) is for all.
     func testOptimTakesExactlyTheOptionsOfEachOptimizer() throws {
-        let spec = try XCTUnwrap(CommandCatalogue.spec(named: "optim"))
+        var spec = try XCTUnwrap(CommandCatalogue.spec(named: "optim"))
         let help = HelpText.help(for: spec).plain
+        XCTAssertEqual(spec.options.last?.name, CommandSpec.layerRateOption)
+        XCTAssertTrue(help.contains("  LAYER.lr=number  "))
+        spec.options.removeLast()
         XCTAssertEqual(
             Set(spec.options.map(\.name)), Set(OptimizerRegistry.all.flatMap { $0.options.map(\.name) }))
         for option in spec.options {

@@ -12,6 +12,8 @@ public final class TrainingPlan {
     public let targets: Tensor
     /// What each layer produced, in layer order.
     public let traces: [LayerTrace]
+    /// The logits the loss reads: the last dense layer's z (rounded in mixed precision).
+    public let logits: Tensor
     /// The scalar loss node.
     public let lossNode: Tensor
     /// The whole computation, ending at the loss.
@@ -20,7 +22,10 @@ public final class TrainingPlan {
     /// For token inputs, the vocabulary every input value must be an id of.
     let vocabularySize: Int?
 
-    init(network: Network, batchSize: Int, loss: Loss) throws(EngineError) {
+    /// A plan; with `precision`, the input features, each layer's output and the logits pass
+    /// through a `RoundingOperation` to that format (a mixed-precision pass).
+    init(network: Network, batchSize: Int, loss: Loss, precision: ReducedPrecision? = nil) throws(EngineError)
+    {
         self.batchSize = batchSize
         self.loss = loss
         vocabularySize = network.spec.vocabularySize
@@ -32,18 +37,20 @@ public final class TrainingPlan {
         var traces: [LayerTrace] = []
         var dropouts: [(DropoutLayer, Tensor)] = []
         var current = inputs
+        if let precision, network.spec.inputKind == .features { current = inputs.rounded(to: precision) }
         for layer in network.layers {
             let trace = try layer.connect(current, batchSize: batchSize)
             if let dropout = layer as? DropoutLayer, let mask = trace.mask {
                 dropouts.append((dropout, mask))
             }
             traces.append(trace)
-            current = trace.output
+            current = precision.map { trace.output.rounded(to: $0) } ?? trace.output
         }
         self.traces = traces
         self.dropouts = dropouts
         // The logits are the output map's z (softmax and sigmoid read them for ce and bce_logits).
-        let logits = network.outputMap.map { traces[$0.index].preActivation } ?? current
+        let z = network.outputMap.map { traces[$0.index].preActivation } ?? current
+        logits = precision.map { z.rounded(to: $0) } ?? z
         lossNode = try loss.build(output: current, logits: logits, targets: targets)
         graph = Graph(output: lossNode, alsoComputing: [current])
     }
@@ -94,8 +101,14 @@ public final class TrainingPlan {
 
     /// Refreshes dropout masks and recomputes every node from the current leaves.
     public func runForward(training: Bool, random: inout RandomSource) {
-        for (layer, mask) in dropouts { layer.refresh(mask, training: training, random: &random) }
+        refreshMasks(training: training, random: &random)
         graph.forward()
+    }
+
+    /// Draws fresh dropout masks (training) or sets them to ones (evaluation), for a graph
+    /// built on this plan's nodes that runs its own forward (a distillation loss).
+    func refreshMasks(training: Bool, random: inout RandomSource) {
+        for (layer, mask) in dropouts { layer.refresh(mask, training: training, random: &random) }
     }
 
     /// The masks `runForward(training:random:)` would draw, one array per dropout layer in

@@ -135,7 +135,7 @@ extension Trainer {
             }
             return try classicStep(classicRule, inputs: inputs, targets: targets, rows: rows.count).metrics
         }
-        let plan = try network.plan(batchSize: rows.count, loss: loss)
+        let plan = try trainingPlan(rows: rows.count)
         try load(data, rows: rows, into: plan)
         return try step(on: plan).metrics
     }
@@ -145,7 +145,7 @@ extension Trainer {
         -> StepMetrics
     {
         var plans: [TrainingPlan] = []
-        for rows in batches { plans.append(try network.plan(batchSize: rows.count, loss: loss)) }
+        for rows in batches { plans.append(try trainingPlan(rows: rows.count)) }
         return try accumulatedStep(
             plans: zip(batches, plans).map { rows, plan in
                 (plan, { () throws(EngineError) in try self.load(data, rows: rows, into: plan) })

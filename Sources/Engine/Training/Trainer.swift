@@ -37,12 +37,19 @@ public final class Trainer {
     public private(set) var epochCount = 0
     /// The loss of the latest step's forward pass, kept also when the step was refused as
     /// non-finite, so a caller can say what the loss became.
-    public private(set) var lastLoss: Double?
+    public internal(set) var lastLoss: Double?
     /// The last measured global gradient norm (before clipping) and the step it was measured
     /// at (counted as `stepCount` will count it), kept even when the step then failed.
     public private(set) var lastGradientNorm: (step: Int, value: Double)?
 
     private var snapshots: [TensorBuffer] = []
+    /// The teacher of a distillation run (`useDistillation`), nil on the labels alone.
+    var distillationRun: DistillationRun?
+    /// The rounded plans and loss scale of a mixed-precision run (`useMixedPrecision`).
+    var precisionRun: MixedPrecisionRun?
+    /// The parameters with a rate of their own (a parameter group) and that rate, which a
+    /// schedule scales as it scales the optimizer's (`restoreLearningRates` puts them back).
+    private let groupRates: [(parameter: Tensor, base: Double)]
 
     /// A trainer; shuffling draws from `seed`.
     public init(network: Network, loss: Loss, optimizer: any Optimizer, seed: UInt64 = 0) {
@@ -51,6 +58,9 @@ public final class Trainer {
         self.optimizer = optimizer
         baseLearningRate = optimizer.learningRate
         random = RandomSource(seed: seed)
+        groupRates = network.parameters.compactMap { parameter in
+            parameter.learningRate.map { (parameter, $0) }
+        }
     }
 
     /// A trainer for a perceptron or ADALINE unit: the rule's gradients, descent at `learningRate`.
@@ -88,7 +98,7 @@ public final class Trainer {
             return try classicStep(
                 classicRule, inputs: inputs, targets: targets, rows: rows, explained: explained)
         }
-        let plan = try network.plan(batchSize: rows, loss: loss)
+        let plan = try trainingPlan(rows: rows)
         try plan.load(inputs: inputs)
         try plan.load(targets: targets)
         return try step(on: plan, explained: explained)
@@ -99,11 +109,11 @@ public final class Trainer {
         -> (metrics: StepMetrics, trace: StepTrace?)
     {
         network.zeroGradients()
-        let lossValue = try guardedForward(plan)
-        try plan.graph.backward()
+        let lossValue = try objectiveForward(plan)
+        try objectiveBackward(plan)
         return try update(
             lossValue: lossValue, plan: plan, training: network.isTraining, backpropagated: true,
-            explained: explained)
+            explained: explained, skipsUpdate: finishMixedPrecisionBackward())
     }
 
     /// One step from several batches' gradients: each plan is loaded in turn (plans of one size
@@ -122,14 +132,14 @@ public final class Trainer {
         for (plan, load) in plans {
             try load()
             let share = loss.reduction == .sum ? 1 : Double(plan.batchSize) / Double(total)
-            lossValue += share * (try guardedForward(plan))
-            try plan.graph.backward(seed: [share])
+            lossValue += share * (try objectiveForward(plan))
+            try objectiveBackward(plan, share: share)
         }
         lastLoss = lossValue
         // Not empty: the run asks for at least one batch.
         return try update(
             lossValue: lossValue, plan: plans[plans.count - 1].plan, training: network.isTraining,
-            backpropagated: true, explained: false
+            backpropagated: true, explained: false, skipsUpdate: finishMixedPrecisionBackward()
         ).metrics
     }
 
@@ -146,9 +156,11 @@ public final class Trainer {
     }
 
     /// After the gradients: rate, guard, clip, update and measurements. `plan` is the
-    /// step's forward pass; its targets are read only for backprop.
+    /// step's forward pass; its targets are read only for backprop. With `skipsUpdate` (a
+    /// dynamic loss scale's overflow) the step counts but changes no parameter.
     func update(
-        lossValue: Double, plan: TrainingPlan, training: Bool, backpropagated: Bool, explained: Bool
+        lossValue: Double, plan: TrainingPlan, training: Bool, backpropagated: Bool, explained: Bool,
+        skipsUpdate: Bool = false
     ) throws(EngineError) -> (metrics: StepMetrics, trace: StepTrace?) {
         let rate = scheduleRate()
         var metrics = StepMetrics(
@@ -162,7 +174,7 @@ public final class Trainer {
             : nil
         let before = explained ? parameters.map(\.scalars) : nil
         var clipScale: Double?
-        if metricsLevel == .full || clipNorm != nil || explained || measuresGradientNorm {
+        if !skipsUpdate, metricsLevel == .full || clipNorm != nil || explained || measuresGradientNorm {
             let norm = gradientNorm(parameters)
             lastGradientNorm = (stepCount + 1, norm)
             guard norm.isFinite else { throw nonFiniteError(in: plan, where: "gradient") }
@@ -173,7 +185,7 @@ public final class Trainer {
             metrics.gradientNorm = norm
         }
         if metricsLevel == .full { takeSnapshots() }
-        let steps = try applyOptimizer(before: before)
+        let steps = skipsUpdate ? nil : try applyOptimizer(before: before)
         stepCount += 1
         if metricsLevel == .full {
             // A classic rule's forward pass loads no targets, so it has no accuracy here.
@@ -270,12 +282,23 @@ public final class Trainer {
         return steps
     }
 
-    /// Sets the optimizer's rate to the schedule's for this step, and returns it.
+    /// Sets the optimizer's rate to the schedule's for this step, and returns it. A parameter
+    /// group's rate follows the same schedule from its own base, as a torch.optim.lr_scheduler
+    /// steps every group's `lr` from its `initial_lr`.
     @discardableResult
     private func scheduleRate() -> Double {
-        let rate = schedule.rate(base: baseLearningRate, at: schedulesPerEpoch ? epochCount : stepCount)
+        let t = schedulesPerEpoch ? epochCount : stepCount
+        let rate = schedule.rate(base: baseLearningRate, at: t)
         optimizer.learningRate = rate
+        for (parameter, base) in groupRates { parameter.learningRate = schedule.rate(base: base, at: t) }
         return rate
+    }
+
+    /// Puts the optimizer's rate and every parameter group's back where the trainer found them,
+    /// after a schedule moved them.
+    public func restoreLearningRates() {
+        optimizer.learningRate = baseLearningRate
+        for (parameter, base) in groupRates { parameter.learningRate = base }
     }
 
     /// Runs the optimizer and refuses an update that made a parameter non-finite (a finite

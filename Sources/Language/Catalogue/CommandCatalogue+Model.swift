@@ -94,13 +94,20 @@ extension CommandCatalogue {
             "optim", run: { try SetupCommands.optim($0, in: &$1) },
             syntax: "optim NAME [key=value ...]", summary: "choose the current net's optimizer",
             arguments: 1...1,
-            options: optimizerOptions,
+            options: optimizerOptions + [
+                OptionSpec(
+                    CommandSpec.layerRateOption, .number, default: "lr",
+                    "one layer's own learning rate, a parameter group (L1.lr=1e-4)")
+            ],
             keywords: optimizers, exhaustive: true, changes: .nothing,
-            example: "optim adam lr=0.01\noptim sgd lr=0.1 momentum=0.9 nesterov=true",
+            example:
+                "optim adam lr=0.01\noptim sgd lr=0.1 momentum=0.9 nesterov=true\noptim adam lr=1e-3 L1.lr=1e-4",
             details:
                 "Update formulas as torch.optim; perceptron and lms switch the net to the classic rules. "
                 + "An option not given takes the optimizer's default, below. A new net has sgd, a perceptron "
-                + "unit perceptron and an adaline unit lms. Changing the optimizer resets its state.",
+                + "unit perceptron and an adaline unit lms. Changing the optimizer resets its state. "
+                + "LAYER.lr=RATE gives a layer its own rate (torch.optim's parameter groups); a new optim "
+                + "sets every layer it does not name back to lr, and show optim lists each layer's rate.",
             sections: [optimizerSection],
             optionsByKeyword: Dictionary(
                 uniqueKeysWithValues: OptimizerRegistry.all.map { ($0.name, $0.options.map(\.name)) })),

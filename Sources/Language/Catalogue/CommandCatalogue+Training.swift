@@ -67,11 +67,36 @@ extension CommandCatalogue {
                             "saturation",
                             "each layer's dead relu or saturated sigmoid/tanh units at the logged steps"),
                     ]),
+                OptionSpec(
+                    "teacher", .name,
+                    "distil from this net: its softened outputs are targets too (same inputs and classes, softmax heads, loss ce)"
+                ),
+                OptionSpec(
+                    "temperature", .number, default: "\(Int(TrainingObjective.defaultTemperature))",
+                    "T of distillation: both nets' logits are divided by T before the softmax of the soft term"
+                ),
+                OptionSpec(
+                    "alpha", .number, default: "\(TrainingObjective.defaultAlpha)",
+                    "the soft term's weight: loss = alpha·T²·KL(teacher ‖ student) + (1 − alpha)·CE"),
+                OptionSpec(
+                    "precision", .choice(TrainingObjective.precisionNames),
+                    "mixed precision, simulated: activations and gradients rounded to Float16 or bfloat16",
+                    choices: [
+                        HelpSection.Row(
+                            "f16", "IEEE half: 5 exponent bits, largest 65504, subnormals to 6e-8"),
+                        HelpSection.Row("bf16", "bfloat16: Float32's exponent range, 8 bits of precision"),
+                    ]),
+                OptionSpec(
+                    "loss_scale", .numberOrChoice(TrainingObjective.lossScaleNames),
+                    default: "dynamic for f16, none for bf16",
+                    "multiply the loss before the backward (and divide the gradients after): a number, dynamic (as GradScaler) or none"
+                ),
                 onOption,
             ],
             example:
                 "train 2000 batch=4 every=200\ntrain steps=500 until=loss<0.01\ntrain steps=1000 batch=8 schedule=cosine warmup=100\n"
-                + "train 200 every=20 watch=[loss, gradnorm, ratio, saturation]",
+                + "train 200 every=20 watch=[loss, gradnorm, ratio, saturation]\n"
+                + "train 5 batch=16 precision=f16 loss_scale=dynamic",
             details:
                 "EPOCHS defaults to \(TrainCommand.defaultEpochs). The progress display updates in place; "
                 + "an interrupt stops after the current step and keeps everything up to it. A schedule "
@@ -81,7 +106,22 @@ extension CommandCatalogue {
                 + "run's final picture; the loss, ratio and saturation gain a point at each logged step, so "
                 + "every= sets how often. A step whose loss, gradient or update is not finite stops the run "
                 + "with the layer and tensor that first went wrong, the learning rate and the last gradient "
-                + "norms."),
+                + "norms. "
+                + "Each layer's own rate (optim ... L1.lr=) follows "
+                + "the schedule from its own base, as torch.optim's schedulers move every parameter group.\n\n"
+                + "With teacher=NET (train 20 batch=32 teacher=big temperature=4 alpha=0.9) the net learns as a "
+                + "student (Hinton et al. 2015): the teacher runs in evaluation "
+                + "mode on each batch, unchanged and without gradients, and the loss is alpha·T²·KL(softmax(t/T) ‖ "
+                + "softmax(s/T)), averaged over rows as F.kl_div's batchmean, plus (1 − alpha)·CE(s, y); the "
+                + "progress line shows that loss, the history the net's own cross-entropy.\n\n"
+                + "With precision=f16 or bf16 the step is simulated in mixed precision as torch.amp runs it: the "
+                + "inputs, each layer's output and the logits are rounded to the format (round to nearest, ties to "
+                + "even), the gradients arriving at them too, and each parameter's gradient after the backward; "
+                + "the weights stay in the net's dtype (the master weights) and so does the update. loss_scale= "
+                + "multiplies the loss before the backward and divides the gradients after; dynamic starts at 65536, "
+                + "doubles after 2000 steps without overflow and on an infinity or NaN halves and skips the update, "
+                + "as torch.amp.GradScaler. A table after the summary counts, per layer, the gradient entries the "
+                + "rounding flushed to zero: without a scale, small gradients underflow Float16."),
         CommandSpec(
             "step", run: { try StepCommands.step($0, in: &$1) },
             syntax: "step [key=value ...]",

@@ -61,9 +61,22 @@ public struct CommandSpec: Sendable {
         self.optionsByKeyword = optionsByKeyword
     }
 
-    /// The option called `name`, if the command has one.
+    /// The option called `name`, if the command has one. An option declared `LAYER.lr` stands
+    /// for every `L1.lr`, `L2.lr`, ... (a layer's name, then `.lr`).
     public func option(_ name: String) -> OptionSpec? {
-        options.first { $0.name == name }
+        if let exact = options.first(where: { $0.name == name }) { return exact }
+        guard Self.layerOfRateOption(name) != nil else { return nil }
+        return options.first { $0.name == Self.layerRateOption }
+    }
+
+    /// How a per-layer learning rate option is declared.
+    static let layerRateOption = "LAYER.lr"
+
+    /// The layer of an option `L2.lr` (any name of the form WORD.lr), or nil.
+    static func layerOfRateOption(_ name: String) -> String? {
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[1] == "lr", !parts[0].isEmpty else { return nil }
+        return String(parts[0])
     }
 }
 
@@ -120,6 +133,8 @@ public enum OptionType: Sendable, Equatable {
     case choices([String])
     /// A condition such as `loss<0.01`.
     case comparison
+    /// A number, or one of a fixed set of names (`loss_scale=1024`, `loss_scale=dynamic`).
+    case numberOrChoice([String])
 
     /// How help shows the type.
     public var description: String {
@@ -132,6 +147,7 @@ public enum OptionType: Sendable, Equatable {
         case .choice(let choices): return choices.joined(separator: "|")
         case .choices(let choices): return "[" + choices.joined(separator: "|") + ", ...]"
         case .comparison: return "condition"
+        case .numberOrChoice(let choices): return (["N"] + choices).joined(separator: "|")
         }
     }
 }

@@ -282,6 +282,7 @@ struct NetTables {
                 option.kind == .flag ? option.text(of: setting.value) : formatter.format(setting.value)
             rows.append([.text(option.name), .text(value), .text(setting.isGiven ? "given" : "default")])
         }
+        rows += layerRateRows(record)
         return try Table(
             title: "optimizer of \(record.name)",
             columns: [
@@ -289,6 +290,21 @@ struct NetTables {
             ],
             rows: rows
         ).rendering()
+    }
+
+    /// When some layer has a rate of its own (a parameter group), every layer's rate as the
+    /// optimizer runs it: its own, or the optimizer's lr.
+    private func layerRateRows(_ record: NetRecord) -> [[Table.Cell]] {
+        let layers = record.network.layers.filter { !$0.parameters.isEmpty }
+        guard layers.contains(where: { $0.parameters.contains { $0.learningRate != nil } }) else { return [] }
+        let base = record.optimizerInstance?.learningRate ?? record.optimizer.learningRate
+        return layers.map { layer in
+            let own = layer.parameters.first?.learningRate
+            return [
+                .text("\(layer.name).lr"), .text(formatter.format(own ?? base)),
+                .text(own == nil ? "lr" : "layer's own"),
+            ]
+        }
     }
 
     func matrix(_ title: String, values: [Double], shape: [Int]) throws -> Rendering {

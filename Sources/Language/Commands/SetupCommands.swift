@@ -59,7 +59,8 @@ enum SetupCommands {
         }
         var settings: [String: Double] = [:]
         let accepted = entry.options.map(\.name)
-        for option in command.options {
+        let layerRates = try layerRates(command, of: record, optimizer: entry)
+        for option in command.options where CommandSpec.layerOfRateOption(option.name) == nil {
             guard accepted.contains(option.name) else {
                 throw Diagnostic(
                     .nameError, "optimizer '\(name)' has no option '\(option.name)'", at: option.nameRange,
@@ -79,8 +80,41 @@ enum SetupCommands {
         try context.reserve(MemoryEstimates.optimizer(choice, for: record), for: command)
         record.optimizerInstance = choice.makeOptimizer()
         record.optimizer = choice
+        // A new optimizer has new parameter groups: the layers named get their rate, the rest lr.
+        for layer in record.network.layers {
+            for parameter in layer.parameters { parameter.learningRate = layerRates[layer.name] }
+        }
         // A torch.optim optimizer trains by backprop, a perceptron or adaline unit included.
         record.rule = entry.rule
         context.state.store(net: record)
+    }
+
+    /// The `L1.lr=RATE` options of `optim`: one learning rate per layer named (a parameter group,
+    /// as torch.optim's `[{"params": ..., "lr": ...}]`), each layer of the net with parameters.
+    private static func layerRates(
+        _ command: CommandStatement, of record: NetRecord, optimizer: OptimizerEntry
+    )
+        throws -> [String: Double]
+    {
+        var rates: [String: Double] = [:]
+        for option in command.options {
+            guard let name = CommandSpec.layerOfRateOption(option.name) else { continue }
+            let layers = record.network.layers.filter { !$0.parameters.isEmpty }.map(\.name)
+            guard let layer = record.network.layer(named: name), !layer.parameters.isEmpty else {
+                throw Diagnostic.unknown("layer", name, at: option.nameRange, among: layers)
+                    .with(message: "net '\(record.name)' has no layer '\(name)' with parameters")
+            }
+            guard optimizer.rule == .backprop else {
+                throw Diagnostic(
+                    .valueError, "\(optimizer.name) is a rule of one unit, with no layers to give rates",
+                    at: option.nameRange)
+            }
+            guard case .number(let rate) = option.value.kind, rate > 0, rate <= 1e6 else {
+                throw Diagnostic(
+                    .valueError, "\(option.name) must be a positive learning rate", at: option.value.range)
+            }
+            rates[layer.name] = rate
+        }
+        return rates
     }
 }

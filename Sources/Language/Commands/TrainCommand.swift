@@ -2,7 +2,9 @@ import Engine
 import Foundation
 import Render
 
-/// `train [EPOCHS] [on DATA] [steps= batch= every= patience= until= shuffle= watch= on=]`.
+/// `train [EPOCHS] [on DATA] [steps= batch= every= patience= until= shuffle= watch= on=]`, with a
+/// teacher (`teacher= temperature= alpha=`) or in mixed precision (`precision= loss_scale=`)
+/// as `TrainingObjective` reads them.
 enum TrainCommand {
     /// What the statement asked for.
     private struct Plan {
@@ -44,6 +46,9 @@ enum TrainCommand {
             command, totalSteps: totalSteps,
             base: record.optimizerInstance?.learningRate ?? record.optimizer.learningRate)
         var live = try LiveDiagnostics(command, record: record, in: context)
+        let distillation = try TrainingObjective.distillation(
+            command, student: record, data: data, in: context)
+        let precision = try TrainingObjective.precision(command, record: record)
 
         if plan.batchSize == dataset.count, dataset.count > Metrics.evaluationRows {
             // Full-batch training: its plan is the whole set's, which every log's measurement
@@ -81,8 +86,10 @@ enum TrainCommand {
 
         let trainer = try StepMechanics.trainer(for: &record, command)
         trainer.schedule = schedule
-        // The schedule sets the optimizer's rate step by step; the net keeps its own rate after.
-        defer { trainer.optimizer.learningRate = trainer.baseLearningRate }
+        // The schedule sets the optimizer's and the layers' rates step by step; the net keeps its own after.
+        defer { trainer.restoreLearningRates() }
+        try trainer.useDistillation(distillation)
+        trainer.useMixedPrecision(precision)
         // The session's generator shuffles, so a seed gives the same batches as before.
         trainer.random = context.state.random
         defer { context.state.random = trainer.random }
@@ -193,6 +200,10 @@ enum TrainCommand {
                 stopReason: stopReason,
                 restored: summary.restored.map { (firstEpoch + $0.epochs, firstStep + $0.steps) },
                 digits: context.state.digits))
+        if let report = trainer.mixedPrecisionReport {
+            try context.show(
+                MixedPrecisionTable.rendering(report, net: record.name, digits: context.state.digits))
+        }
     }
 
     /// The batches, the whole-set passes of each log, validation, and for patience= the best

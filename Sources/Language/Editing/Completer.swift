@@ -26,7 +26,7 @@ struct Completer {
         // `x =` in `net x =` names a target, not an option.
         if let optionName = context.optionBeingValued, spec.option(optionName) != nil {
             switch spec.option(optionName)?.type {
-            case .choice(let choices)?, .choices(let choices)?: return choices
+            case .choice(let choices)?, .choices(let choices)?, .numberOrChoice(let choices)?: return choices
             case .boolean?: return ["true", "false"]
             case .name? where optionName == "on": return state.knownNames
             default: return []

@@ -1,6 +1,6 @@
 import Engine
 
-/// The values, gradients and frozen flags of some nets' parameters, and the state of their
+/// The values, gradients, frozen flags and own learning rates of some nets' parameters, and the state of their
 /// optimizers (momentum buffers, moments, step counts), taken before a statement so a failing
 /// statement can put them back (nets and optimizers are objects, not values). Only the nets the
 /// statement may change are copied (`Statement.netsItMayChange`).
@@ -10,6 +10,7 @@ struct ParameterSnapshot {
         let values: [Double]
         let grad: [Double]?
         let isFrozen: Bool
+        let learningRate: Double?
     }
 
     private let saved: [Saved]
@@ -21,7 +22,9 @@ struct ParameterSnapshot {
         guard !records.isEmpty else { return nil }
         saved = records.flatMap { record in
             record.network.parameters.map {
-                Saved(tensor: $0, values: $0.scalars, grad: $0.grad, isFrozen: $0.isFrozen)
+                Saved(
+                    tensor: $0, values: $0.scalars, grad: $0.grad, isFrozen: $0.isFrozen,
+                    learningRate: $0.learningRate)
             }
         }
         optimizers = records.compactMap { record in
@@ -45,6 +48,7 @@ struct ParameterSnapshot {
             try? item.tensor.assign(item.values)
             if let grad = item.grad { try? item.tensor.setGrad(grad) } else { item.tensor.clearGrad() }
             item.tensor.isFrozen = item.isFrozen
+            item.tensor.learningRate = item.learningRate
         }
         for (optimizer, state) in optimizers { optimizer.restoreState(state) }
     }

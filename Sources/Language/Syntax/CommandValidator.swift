@@ -112,6 +112,15 @@ enum CommandValidator {
                         .valueError, "option '\(option.name)' names '\(word)' twice", at: item.range)
                 }
             }
+        case .numberOrChoice(let choices):
+            if case .number = value.kind { return }
+            guard let word = value.name else {
+                throw mismatch((["a number"] + choices).joined(separator: ", "))
+            }
+            if !choices.contains(word) {
+                throw Diagnostic.unknown("value", word, at: value.range, among: choices, kind: .valueError)
+                    .with(message: "option '\(option.name)' cannot be '\(word)'")
+            }
         case .comparison:
             guard case .comparison(let left, _, let right) = value.kind, left.name != nil,
                 case .number = right.kind
