@@ -19,7 +19,7 @@ final class DiagnosticMessageTests: XCTestCase {
         ("seed 1 2", "SyntaxError", "'seed' takes 1 argument but was given 2", "usage: seed N"),
         (
             "net = 2 -> 1", "SyntaxError", "expected a name and '=' after 'net' but found '='",
-            "usage: net NAME = IN -> LAYER -> ... | tokens K -> embed D -> ... | perceptron N | adaline N [init=NAME]"
+            "usage: net NAME = IN -> LAYER -> ... | tokens K -> embed D -> ... | gpt vocab=DATA ... | perceptron N | adaline N [init=NAME]"
         ),
         ("net x = 2 ->", "SyntaxError", "expected a value after '->'", caret(11, 2)),
         ("dtype f16", "NameError", "'dtype' cannot take 'f16'", "valid choices: f32, f64"),

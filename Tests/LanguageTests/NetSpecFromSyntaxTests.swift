@@ -27,7 +27,7 @@ final class NetSpecFromSyntaxTests: XCTestCase {
             ),
             (
                 "net x = 2 -> 4 tanh relu -> 1",
-                "expected '->' or the end of the spec in layer 1 but found 'relu'", "column 21"
+                "expected 'tied', '->' or the end of the spec in layer 1 but found 'relu'", "column 21"
             ),
             ("net x = 2 -> 2.5 -> 1", "expected a positive width in layer 1 but found '2.5'", "column 14"),
             (

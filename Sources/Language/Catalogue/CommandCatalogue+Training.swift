@@ -55,6 +55,9 @@ extension CommandCatalogue {
                 OptionSpec("gamma", .number, default: "0.1", "the factor of step and exponential decay"),
                 OptionSpec("step_size", .integer, "steps between step decays"),
                 OptionSpec(
+                    "eval", .integer,
+                    "examples each log measures, evenly spaced through each set (default: all of them)"),
+                OptionSpec(
                     "watch", .choices(LiveDiagnostics.names),
                     "charts redrawn in place while the run trains, as plot draws them",
                     choices: [

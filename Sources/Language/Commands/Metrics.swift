@@ -35,7 +35,20 @@ enum Metrics {
                 outputs += plan.output.scalars
             }
         }
+        if network.spec.isSequenceModel {
+            return Result(loss: loss, accuracy: positionAccuracy(record, outputs: outputs, targets: targets))
+        }
         return Result(loss: loss, accuracy: accuracy(record, outputs: outputs, dataset: dataset))
+    }
+
+    /// For a sequence model, the share of positions whose likeliest next token is the one that
+    /// follows (`targets` holds a class index per position).
+    private static func positionAccuracy(_ record: NetRecord, outputs: [Double], targets: [Double]) -> Double?
+    {
+        let predicted = predictedClasses(record, outputs: outputs, rows: targets.count)
+        guard predicted.count == targets.count, !targets.isEmpty else { return nil }
+        let correct = zip(predicted, targets).filter { Double($0) == $1 }.count
+        return Double(correct) / Double(targets.count)
     }
 
     /// Rows evaluated in one pass. A larger set is evaluated in passes of this many rows (and

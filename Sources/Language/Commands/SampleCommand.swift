@@ -80,8 +80,11 @@ enum SampleCommand {
         let seed = try OptionReader.integer(command, "seed").map(UInt64.init) ?? context.state.random.next()
         var random = RandomSource(seed: seed)
         // Id 0 pads the window: a word list's `.`, or running text's first character in
-        // Unicode order (the newline in most texts, as nanoGPT starts from token 0).
-        let start = [Int](repeating: 0, count: spec.inputWidth) + prompt
+        // Unicode order (the newline in most texts, as nanoGPT starts from token 0). A sequence
+        // model reads a shorter window as it is, so it starts from the prompt, or that one id.
+        let start =
+            spec.isSequenceModel
+            ? (prompt.isEmpty ? [0] : prompt) : [Int](repeating: 0, count: spec.inputWidth) + prompt
         var drawn: [[SampledToken]] = []
         do {
             for _ in 0..<(isText ? 1 : count) {
@@ -224,7 +227,9 @@ enum SampleCommand {
                 step.probabilities[$0] > step.probabilities[$1]
                     || (step.probabilities[$0] == step.probabilities[$1] && $0 < $1)
             }.prefix(candidatesShown).filter { step.probabilities[$0] > 0 }
-            let candidates = ranked.map { "\(vocabulary[$0]) \(NumberFormat.percent(step.probabilities[$0]))" }
+            let candidates = ranked.map {
+                "\(vocabulary[$0]) \(NumberFormat.percent(step.probabilities[$0]))"
+            }
             return [
                 .number(Double(index + 1)), .text(step.context.map { vocabulary[$0] }.joined()),
                 .text(candidates.joined(separator: "  ")), .text(vocabulary[step.token]),

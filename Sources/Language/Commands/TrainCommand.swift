@@ -30,6 +30,8 @@ enum TrainCommand {
         var record = try context.netRecord(nil, at: command.nameRange)
         let data = try dataRecord(command, in: context)
         let dataset = data.training
+        // What the logs and the summary measure: all of it, or eval= examples of each part.
+        let (measured, measuredOn) = try EvaluationSample.data(command, data)
         try StepMechanics.check(dataset, fits: record, at: command.range)
         // The classic rules learn one sample at a time unless told otherwise.
         let plan = try makePlan(
@@ -55,7 +57,7 @@ enum TrainCommand {
             // then shares rather than making passes of its own (the memory need counts one plan).
             _ = try record.network.plan(batchSize: plan.batchSize, loss: MemoryEstimates.planLoss(record))
         }
-        try HistoryLog.logInitialState(&record, data: data)
+        try HistoryLog.logInitialState(&record, data: measured)
         let displayID = context.newDisplayID()
         let start = Date()
         var lastShown = Date.distantPast
@@ -102,7 +104,7 @@ enum TrainCommand {
             length: .steps(totalSteps), batchSize: plan.batchSize, shuffle: plan.shuffle,
             // Validation is measured for patience alone; the history measures its own.
             validation: plan.patience == nil
-                ? nil : try data.validation.map { try samples(of: $0, for: record) },
+                ? nil : try measured.validation.map { try samples(of: $0, for: record) },
             earlyStopping: plan.patience.map {
                 EarlyStopping(patience: $0, minimumDelta: 1e-12, measure: .lossOnTrainingData)
             },
@@ -129,7 +131,7 @@ enum TrainCommand {
                     if report.point.steps % plan.every == 0 || report.point.steps == totalSteps {
                         if keepsPass { loggedPass = stepPass(record) }
                         let metrics = try HistoryLog.append(
-                            &record, data: data, health: report.metrics.layers)
+                            &record, data: measured, health: report.metrics.layers)
                         stepsSinceRecord = 0
                         lastValidation = metrics.validationLoss
                         live.noteLog()
@@ -169,7 +171,7 @@ enum TrainCommand {
             record.lastPass = keepsPass ? stepPass(record) : nil
         }
         if summary.ending == .cancelled {
-            if stepsSinceRecord > 0 { _ = try HistoryLog.append(&record, data: data) }
+            if stepsSinceRecord > 0 { _ = try HistoryLog.append(&record, data: measured) }
             context.state.store(net: record)
             context.output.update(progress(), displayID: displayID)
             live.update(record, every: plan.every, everything: true, on: context.output)
@@ -186,7 +188,7 @@ enum TrainCommand {
         if let best = summary.restored {
             // The net now holds the best epoch's weights, not the last logged ones: measured
             // again, so show compare reports what the net is.
-            var restored = try HistoryLog.measure(record, data: data)
+            var restored = try HistoryLog.measure(record, data: measured)
             restored.step = firstStep + best.steps
             restored.epoch = firstEpoch + best.epochs
             record.restored = restored
@@ -196,7 +198,8 @@ enum TrainCommand {
         context.state.store(net: record)
         try context.show(
             TrainingSummaryTable.rendering(
-                record, data: data, from: firstStep, seconds: Date().timeIntervalSince(start),
+                record, data: measured, measuredOn: measuredOn, from: firstStep,
+                seconds: Date().timeIntervalSince(start),
                 stopReason: stopReason,
                 restored: summary.restored.map { (firstEpoch + $0.epochs, firstStep + $0.steps) },
                 digits: context.state.digits))

@@ -3,9 +3,12 @@ import Render
 
 /// The table that ends a `train`: what ran, the final loss and accuracy, why it stopped.
 enum TrainingSummaryTable {
-    /// The summary of `record`'s run since `firstStep`; `restored` names the best epoch put back.
+    /// The summary of `record`'s run since `firstStep`; `restored` names the best epoch put back,
+    /// and `measuredOn` what part of the data the losses were measured on, when not all of it.
     static func rendering(
-        _ record: NetRecord, data: DataRecord, from firstStep: Int, seconds: Double, stopReason: String?,
+        _ record: NetRecord, data: DataRecord, measuredOn: String? = nil, from firstStep: Int,
+        seconds: Double,
+        stopReason: String?,
         restored: (epoch: Int, step: Int)?, digits: Int
     ) throws -> Rendering {
         let final = try Metrics.evaluate(record, on: data.training)
@@ -20,6 +23,7 @@ enum TrainingSummaryTable {
             ["steps", number(Double(stepsRun))], ["total steps", number(Double(record.steps))],
             ["epochs", number(Double(record.epochs))], ["loss", number(final.loss)],
         ]
+        if let measuredOn { rows.append(["measured on", .text(measuredOn)]) }
         if !losses.isEmpty { rows.append(["loss trend", .sparkline(losses)]) }
         if let validation { rows.append(["validation loss", number(validation.loss)]) }
         if let accuracy = validation?.accuracy {
