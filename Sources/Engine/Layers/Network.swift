@@ -96,6 +96,11 @@ public final class Network {
     /// The dense layers alone.
     public var denseLayers: [DenseLayer] { layers.compactMap { $0 as? DenseLayer } }
 
+    /// The token table of a net that starts with an embedding (`embed D` or `embed D positions`).
+    public var tokenTable: Tensor? {
+        (layers.first as? EmbeddingLayer)?.table ?? (layers.first as? PositionalEmbeddingLayer)?.table
+    }
+
     /// The last layer with an affine map to its outputs, whose z are the logits, with its index.
     public var outputMap: (index: Int, layer: any OutputMapLayer)? {
         guard let index = layers.lastIndex(where: { $0 is any OutputMapLayer }) else { return nil }

@@ -1,7 +1,7 @@
 extension CommandCatalogue {
     static let showTopics = [
         "summary", "weights", "grads", "deltas", "activations", "history", "data", "optim",
-        "confusion", "misclassified", "compare", "health", "vars", "embeddings",
+        "confusion", "misclassified", "compare", "health", "vars", "embeddings", "attention",
     ]
     static let exportTopics = [
         "history", "weights", "summary", "data", "plot", "boundary", "compare", "lrfind", "landscape", "hist",
@@ -235,6 +235,11 @@ extension CommandCatalogue {
                 OptionSpec(
                     "on", .name, "data set for confusion and misclassified (default: the current one)"),
                 OptionSpec("limit", .integer, default: "10", "misclassified examples listed"),
+                OptionSpec("layer", .integer, default: "1", "attention: which attention layer or block, from 1"),
+                OptionSpec("head", .integer, default: "all", "attention: which head, from 1"),
+                OptionSpec(
+                    "text", .string, default: "the data's first example",
+                    "attention: the characters run through the net"),
             ],
             keywords: showTopics, exhaustive: true,
             changes: .nothing,
@@ -245,7 +250,10 @@ extension CommandCatalogue {
                 + "confusion and misclassified use the data set's validation part when it has one; "
                 + "64-feature examples (8x8 digits) are also drawn as heatmaps; vars lists every net and "
                 + "data set with its shape, parameters, bytes and step; embeddings draws a token net's "
-                + "embedding table on its two principal components, each token where its row falls."),
+                + "embedding table on its two principal components, each token where its row falls; "
+                + "attention draws one heatmap per head of a sequence model's attention (layer=K head=H "
+                + "text=\"...\"), the text's characters on both axes, row i what position i attends to.",
+            optionsByKeyword: ["attention": AttentionView.options]),
         CommandSpec(
             "plot", run: { try PlotCommands.plot($0, in: &$1) },
             syntax: "plot loss|ratio|gradnorm|saturation|boundary|landscape|hist [NET ...] [key=value ...]",

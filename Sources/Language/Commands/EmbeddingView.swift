@@ -10,13 +10,14 @@ enum EmbeddingView {
     static func rendering(_ record: NetRecord, data: DataRecord?, digits: Int, at range: SourceRange?) throws
         -> Rendering
     {
-        guard let embedding = record.network.layers.lazy.compactMap({ $0 as? EmbeddingLayer }).first else {
+        guard let tableTensor = record.network.tokenTable else {
             throw Diagnostic(
                 .valueError, "net '\(record.name)' has no embedding to show", at: range,
                 notes: ["a net with one starts with tokens K -> embed D"])
         }
-        let table = embedding.table.scalars
-        let rows = (0..<embedding.vocabularySize).map {
+        let embedding = (name: record.network.layers[0].name, width: tableTensor.shape[1])
+        let table = tableTensor.scalars
+        let rows = (0..<tableTensor.shape[0]).map {
             Array(table[($0 * embedding.width)..<(($0 + 1) * embedding.width)])
         }
         // The current data set's characters name the rows when its vocabulary is the net's.

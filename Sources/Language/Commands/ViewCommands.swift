@@ -66,6 +66,12 @@ enum ViewCommands {
         case "activations": context.show(try tables.traces(record, what: .a))
         case "history": context.show(try tables.history(record))
         case "health": context.show(try HealthTable.rendering(record, digits: context.state.digits))
+        case "attention":
+            let data = context.state.currentData.flatMap { context.state.datasets[$0] }
+            context.show(
+                try AttentionView.rendering(
+                    command, record: record, data: data, digits: context.state.digits,
+                    at: nameExpression?.range ?? command.nameRange))
         case "embeddings":
             let data = context.state.currentData.flatMap { context.state.datasets[$0] }
             context.show(

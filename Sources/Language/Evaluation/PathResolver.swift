@@ -24,6 +24,11 @@ struct PathResolver {
         guard let record = state.nets[parts[0]] else {
             throw Diagnostic.unknown("net", parts[0], at: range, among: state.netOrder)
         }
+        if parts.count > 3, let found = state.nets[parts[0]].flatMap({ record in
+            record.network.layer(named: parts[1]).flatMap { nested($0, parts[2...].joined(separator: ".")) }
+        }) {
+            return (record, found)
+        }
         guard parts.count == 3 else {
             throw Diagnostic(
                 .valueError, "'\(parts.joined(separator: "."))' is not a parameter", at: range,
@@ -84,11 +89,18 @@ struct PathResolver {
             return try traceValue(
                 record, layer: layer, quantity: trace, path: "\(layerPath).\(quantity)", at: range)
         }
-        let tensor = try parameter(of: layer, named: quantity, in: record, at: range)
-        switch rest.count {
-        case 2:
+        // A block's parameters are nested (`attn.W`, `mlp.fc.b`): the longest run of parts naming one.
+        let nestedEnd = (2..<rest.count).reversed().first {
+            nested(layer, rest[1...$0].joined(separator: ".")) != nil
+        }
+        let tensor =
+            try nestedEnd.flatMap { nested(layer, rest[1...$0].joined(separator: ".")) }
+            ?? parameter(of: layer, named: quantity, in: record, at: range)
+        let tail = Array(rest.dropFirst((nestedEnd ?? 1) + 1))
+        switch tail.count {
+        case 0:
             return .tensor(name: "\(record.name).\(tensor.name)", values: tensor.scalars, shape: tensor.shape)
-        case 3 where rest[2] == "grad":
+        case 1 where tail[0] == "grad":
             guard let grad = tensor.grad else {
                 throw Diagnostic(
                     .valueError, "\(record.name).\(tensor.name) has no gradient yet", at: range,
@@ -96,8 +108,13 @@ struct PathResolver {
             }
             return .tensor(name: "\(record.name).\(tensor.name).grad", values: grad, shape: tensor.shape)
         default:
-            throw Diagnostic.unknown("part", rest[2], at: range, among: ["grad"])
+            throw Diagnostic.unknown("part", tail[0], at: range, among: ["grad"])
         }
+    }
+
+    /// The parameter of `layer` whose name below the layer's is `name` (`attn.proj.W` of L2).
+    private func nested(_ layer: any Layer, _ name: String) -> Tensor? {
+        layer.parameters.first { $0.name.lowercased() == "\(layer.name).\(name)".lowercased() }
     }
 
     private func traceValue(
@@ -162,7 +179,7 @@ struct PathResolver {
     private func parameter(
         of layer: any Layer, named name: String, in record: NetRecord, at range: SourceRange
     ) throws -> Tensor {
-        let shortNames = layer.parameters.map { String($0.name.split(separator: ".").last ?? "") }
+        let shortNames = layer.parameters.map { String($0.name.dropFirst(layer.name.count + 1)) }
         guard let index = shortNames.firstIndex(where: { $0.lowercased() == name.lowercased() }) else {
             throw Diagnostic.unknown(
                 "parameter", name, at: range, among: shortNames + ["z", "a", "delta", "input"]
