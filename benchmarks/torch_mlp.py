@@ -4,7 +4,11 @@
     python benchmarks/torch_mlp.py [--json] [--config NAME]
 
 Same shapes, losses, optimizers, batch sizes and step counts as the engine's
-BenchmarkConfiguration; fixed random data, 3 warm-up steps, then timed steps.
+BenchmarkConfiguration; fixed random data, 3 warm-up steps, then timed steps. The gpt
+workload is nanoGPT's model (pre-norm blocks, causal attention through
+scaled_dot_product_attention as nanoGPT calls it, GELU MLP, tied output layer) at 4 layers,
+4 heads, 128 wide, context 64, batch 12, vocabulary 65, trained by AdamW; its samples are
+tokens.
 """
 import argparse
 import json
@@ -18,7 +22,78 @@ CONFIGS = {
                        steps=300),
     "wide": dict(sizes=[1024, 1024, 1024, 10], act=torch.nn.ReLU, loss="ce", batch=256, opt=("sgd", 0.01, 0.9),
                  steps=100),
+    "gpt": dict(gpt=dict(layers=4, heads=4, width=128, context=64, vocabulary=65), batch=12, steps=30),
 }
+
+
+class Block(torch.nn.Module):
+    def __init__(self, width, heads):
+        super().__init__()
+        self.heads = heads
+        self.ln_1 = torch.nn.LayerNorm(width)
+        self.c_attn = torch.nn.Linear(width, 3 * width)
+        self.c_proj = torch.nn.Linear(width, width)
+        self.ln_2 = torch.nn.LayerNorm(width)
+        self.mlp = torch.nn.Sequential(
+            torch.nn.Linear(width, 4 * width), torch.nn.GELU(), torch.nn.Linear(4 * width, width))
+
+    def forward(self, x):
+        batch, positions, width = x.shape
+        q, k, v = self.c_attn(self.ln_1(x)).split(width, dim=2)
+        q, k, v = (t.view(batch, positions, self.heads, width // self.heads).transpose(1, 2) for t in (q, k, v))
+        y = torch.nn.functional.scaled_dot_product_attention(q, k, v, is_causal=True)
+        x = x + self.c_proj(y.transpose(1, 2).contiguous().view(batch, positions, width))
+        return x + self.mlp(self.ln_2(x))
+
+
+class GPT(torch.nn.Module):
+    def __init__(self, layers, heads, width, context, vocabulary):
+        super().__init__()
+        self.wte = torch.nn.Embedding(vocabulary, width)
+        self.wpe = torch.nn.Embedding(context, width)
+        self.blocks = torch.nn.ModuleList(Block(width, heads) for _ in range(layers))
+        self.ln_f = torch.nn.LayerNorm(width)
+
+    def forward(self, ids):
+        x = self.wte(ids) + self.wpe(torch.arange(ids.shape[1]))
+        for block in self.blocks:
+            x = block(x)
+        return self.ln_f(x) @ self.wte.weight.T
+
+
+def gpt_flops(gpt, batch):
+    """As the engine counts them (BenchmarkConfiguration.flopsPerStep)."""
+    rows, width, positions = batch * gpt["context"], gpt["width"], gpt["context"]
+    block = 3 * 2 * rows * 12 * width * width + 3 * 4 * rows * positions * width
+    return gpt["layers"] * block + 3 * 2 * rows * width * gpt["vocabulary"]
+
+
+def run_gpt(config, steps=None):
+    torch.manual_seed(0)
+    gpt = config["gpt"]
+    model = GPT(**gpt)
+    ids = torch.randint(0, gpt["vocabulary"], (config["batch"], gpt["context"]))
+    targets = torch.randint(0, gpt["vocabulary"], (config["batch"], gpt["context"]))
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.1)
+
+    def step():
+        opt.zero_grad()
+        logits = model(ids)
+        loss = torch.nn.functional.cross_entropy(logits.view(-1, gpt["vocabulary"]), targets.view(-1))
+        loss.backward()
+        opt.step()
+        return loss
+
+    for _ in range(3):
+        step()
+    count = steps or config["steps"]
+    start = time.perf_counter()
+    for _ in range(count):
+        loss = step()
+    rate = count / (time.perf_counter() - start)
+    tokens = config["batch"] * gpt["context"]
+    return {"steps_per_s": rate, "samples_per_s": rate * tokens,
+            "gflops": rate * gpt_flops(gpt, config["batch"]) / 1e9, "final_loss": loss.item()}
 
 
 def flops(sizes, batch):
@@ -30,6 +105,8 @@ def flops(sizes, batch):
 
 
 def run(name, config, steps=None):
+    if "gpt" in config:
+        return run_gpt(config, steps)
     torch.manual_seed(0)
     sizes = config["sizes"]
     layers = []

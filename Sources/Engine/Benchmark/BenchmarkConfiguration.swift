@@ -6,6 +6,7 @@ public struct BenchmarkConfiguration: Sendable, Equatable {
     public enum OptimizerChoice: Sendable, Equatable {
         case sgd(learningRate: Double, momentum: Double)
         case adam(learningRate: Double)
+        case adamW(learningRate: Double, weightDecay: Double)
     }
 
     /// The name used on the command line and as the JSON key.
@@ -21,7 +22,8 @@ public struct BenchmarkConfiguration: Sendable, Equatable {
     /// Timed steps.
     public var steps: Int
 
-    /// The three workloads of issue 3, in order.
+    /// The three workloads of issue 3, then issue 11's GPT (nanoGPT's character model at 4
+    /// layers, 4 heads, 128 wide, context 64, batch 12, vocabulary 65: about 0.8M parameters).
     public static let all: [BenchmarkConfiguration] = [
         BenchmarkConfiguration(
             name: "xor", spec: "2 -> 8 tanh -> 1 sigmoid", loss: Loss(.bceWithLogits), batchSize: 4,
@@ -32,21 +34,50 @@ public struct BenchmarkConfiguration: Sendable, Equatable {
         BenchmarkConfiguration(
             name: "wide", spec: "1024 -> 1024 relu -> 1024 relu -> 10 softmax", loss: Loss(.crossEntropy),
             batchSize: 256, optimizer: .sgd(learningRate: 0.01, momentum: 0.9), steps: 100),
+        BenchmarkConfiguration(
+            name: "gpt",
+            spec: "tokens 64 -> embed 128 positions -> block 4 -> block 4 -> block 4 -> block 4 -> layernorm "
+                + "-> 65 softmax tied",
+            loss: Loss(.crossEntropy), batchSize: 12, optimizer: .adamW(learningRate: 1e-3, weightDecay: 0.1),
+            steps: 30),
     ]
 
-    /// Floating-point operations of one training step: 2·B·in·out for each layer's
-    /// forward product and for its weight gradient, and for the input gradient of every
-    /// layer but the first (elementwise work is not counted, as is usual).
+    /// Floating-point operations of one training step: 2·rows·in·out for each dense map's
+    /// forward product and for its weight gradient, and for the input gradient of every map but
+    /// the first (elementwise work is not counted, as is usual). A sequence model's rows are its
+    /// tokens; a block's maps are 12·C² per token, and its attention 4·T·C per token forward (the
+    /// whole T×T scores, as computed) and twice that backward; a tied output layer is a map of
+    /// C·V with both gradients.
     public var flopsPerStep: Double {
         guard let parsed = try? NetworkSpec(parsing: spec) else { return 0 }
-        var width = parsed.inputWidth
+        let rows = Double(batchSize * parsed.rowsPerExample)
+        let positions = Double(parsed.rowsPerExample)
+        var width = Double(parsed.inputWidth)
         var total = 0.0
         var first = true
-        for case .dense(let out, _) in parsed.layers {
-            let product = 2 * Double(batchSize * width * out)
-            total += first ? 2 * product : 3 * product
-            first = false
-            width = out
+        for layer in parsed.layers {
+            switch layer {
+            case .dense(let out, _):
+                let product = 2 * rows * width * Double(out)
+                total += first ? 2 * product : 3 * product
+                first = false
+                width = Double(out)
+            case .tiedOutput(let out, _):
+                total += 3 * 2 * rows * width * Double(out)
+                width = Double(out)
+            case .positionalEmbedding(let out):
+                width = Double(out)
+            case .transformerBlock:
+                total += 3 * 2 * rows * 12 * width * width + 3 * 4 * rows * positions * width
+                first = false
+            case .attention:
+                total += 3 * 2 * rows * 4 * width * width + 3 * 4 * rows * positions * width
+                first = false
+            case .embedding(let out):
+                width *= Double(out)
+            case .dropout, .layerNorm:
+                break
+            }
         }
         return total
     }
@@ -56,6 +87,7 @@ public struct BenchmarkConfiguration: Sendable, Equatable {
 public struct BenchmarkResult: Sendable, Equatable {
     public var name: String
     public var stepsPerSecond: Double
+    /// Rows per second: examples, or a sequence model's tokens.
     public var samplesPerSecond: Double
     public var gigaflopsPerSecond: Double
     /// The loss after the last step (a sanity check that training happened).
@@ -69,9 +101,15 @@ extension BenchmarkConfiguration {
         let network = try Network(spec, dtype: .float32, seed: 1)
         var random = RandomSource(seed: 2)
         let spec = network.spec
-        let inputs = (0..<(batchSize * spec.inputWidth)).map { _ in random.nextNormal() }
+        let inputs = (0..<(batchSize * spec.inputWidth)).map { _ in
+            spec.inputKind == .tokens ? Double(random.nextIndex(below: spec.outputWidth)) : random.nextNormal()
+        }
         let targets: [Double]
-        if spec.outputWidth == 1 {
+        if spec.isSequenceModel {
+            targets = (0..<(batchSize * spec.rowsPerExample)).map { _ in
+                Double(random.nextIndex(below: spec.outputWidth))
+            }
+        } else if spec.outputWidth == 1 {
             targets = (0..<batchSize).map { _ in Double(random.nextIndex(below: 2)) }
         } else {
             targets = (0..<batchSize).map { _ in Double(random.nextIndex(below: spec.outputWidth)) }
@@ -80,6 +118,7 @@ extension BenchmarkConfiguration {
             switch self.optimizer {
             case .sgd(let rate, let momentum): SGD(learningRate: rate, momentum: momentum)
             case .adam(let rate): Adam(learningRate: rate)
+            case .adamW(let rate, let decay): Adam.adamW(learningRate: rate, weightDecay: decay)
             }
         let trainer = Trainer(network: network, loss: loss, optimizer: optimizer)
         for _ in 0..<3 { try trainer.step(inputs: inputs, targets: targets, rows: batchSize) }
@@ -90,7 +129,8 @@ extension BenchmarkConfiguration {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let stepsPerSecond = Double(count) / seconds
         return BenchmarkResult(
-            name: name, stepsPerSecond: stepsPerSecond, samplesPerSecond: stepsPerSecond * Double(batchSize),
+            name: name, stepsPerSecond: stepsPerSecond,
+            samplesPerSecond: stepsPerSecond * Double(batchSize * spec.rowsPerExample),
             gigaflopsPerSecond: stepsPerSecond * flopsPerStep / 1e9, finalLoss: last)
     }
 }
