@@ -13,7 +13,7 @@ final class EditingTests: XCTestCase {
         (
             "train 10 |",
             [
-                "accum=", "alpha=", "batch=", "clip=", "every=", "gamma=", "loss_scale=", "min_lr=", "on=",
+                "accum=", "alpha=", "batch=", "clip=", "eval=", "every=", "gamma=", "loss_scale=", "min_lr=", "on=",
                 "patience=", "precision=", "schedule=", "shuffle=", "step_size=", "steps=", "teacher=",
                 "temperature=", "until=", "warmup=", "watch=",
             ], 9

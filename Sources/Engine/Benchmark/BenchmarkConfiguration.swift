@@ -102,7 +102,8 @@ extension BenchmarkConfiguration {
         var random = RandomSource(seed: 2)
         let spec = network.spec
         let inputs = (0..<(batchSize * spec.inputWidth)).map { _ in
-            spec.inputKind == .tokens ? Double(random.nextIndex(below: spec.outputWidth)) : random.nextNormal()
+            spec.inputKind == .tokens
+                ? Double(random.nextIndex(below: spec.outputWidth)) : random.nextNormal()
         }
         let targets: [Double]
         if spec.isSequenceModel {

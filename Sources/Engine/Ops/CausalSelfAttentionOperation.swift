@@ -47,7 +47,8 @@ struct CausalSelfAttentionOperation: ScalarOperation {
 
 /// The attention weights of an attention node's last forward, `[sequences, heads, T, T]`
 /// (row i of a head's matrix is what position i attends to; zero after i), and a scratch
-/// buffer of the same size for the backward's ∂loss/∂P.
+/// buffer of the same size for the backward, which leaves ∂loss/∂score in it (the gradient
+/// of the scores q·k/√d, zero where the mask hid a position).
 public final class AttentionWeights {
     let probabilities: TensorBuffer
     let scratch: TensorBuffer
@@ -73,9 +74,15 @@ public final class AttentionWeights {
     /// Head `head`'s weights for sequence `sequence`: T rows of T, row i summing to 1 over
     /// the positions 0...i it may see.
     public func matrix(sequence: Int, head: Int) -> [[Double]] {
+        matrix(sequence: sequence, head: head, of: probabilities)
+    }
+
+    /// The same rows of `buffer` (the weights, or after a backward the scratch, which then
+    /// holds ∂loss/∂score).
+    func matrix(sequence: Int, head: Int, of buffer: TensorBuffer) -> [[Double]] {
         let start = (sequence * heads + head) * positions * positions
         return (0..<positions).map { row in
-            (0..<positions).map { column in probabilities.element(start + row * positions + column) }
+            (0..<positions).map { column in buffer.element(start + row * positions + column) }
         }
     }
 }

@@ -14,6 +14,25 @@ public struct LayerValues: Sendable, Equatable {
     public let shape: [Int]
     /// δ = ∂loss/∂z, when the pass was backpropagated.
     public let delta: [Double]?
+    /// For an attention layer or block, its first example's attention.
+    public let attention: AttentionValues?
+}
+
+/// One example's attention in one layer, copied out: each head's weights and, after a
+/// backward, the gradient of the loss with respect to its scores q·k/√d.
+public struct AttentionValues: Sendable, Equatable {
+    /// Per head, T rows of T weights (row i over the positions 0…i).
+    public let weights: [[[Double]]]
+    /// Per head, ∂loss/∂score in the same layout, when the pass was backpropagated.
+    public let scoreGradients: [[[Double]]]?
+
+    init(_ attention: AttentionWeights, backpropagated: Bool) {
+        weights = (0..<attention.heads).map { attention.matrix(sequence: 0, head: $0) }
+        scoreGradients =
+            backpropagated
+            ? (0..<attention.heads).map { attention.matrix(sequence: 0, head: $0, of: attention.scratch) }
+            : nil
+    }
 }
 
 /// A forward pass on one batch, and its backward when it had one.
@@ -31,7 +50,8 @@ public struct PassTrace: Sendable, Equatable {
             LayerValues(
                 layer: layer.name, input: trace.input.scalars, inputShape: trace.input.shape,
                 preActivation: trace.preActivation.scalars, output: trace.output.scalars,
-                shape: trace.output.shape, delta: backpropagated ? trace.delta : nil)
+                shape: trace.output.shape, delta: backpropagated ? trace.delta : nil,
+                attention: trace.attention.map { AttentionValues($0, backpropagated: backpropagated) })
         }
     }
 }

@@ -130,7 +130,11 @@ extension CommandCatalogue {
             syntax: "step [key=value ...]",
             summary: "one training step, explained: forward, loss, deltas, grads, update",
             options: [
-                OptionSpec("batch", .integer, default: "all", "samples in the step"), clipOption, onOption,
+                OptionSpec("batch", .integer, default: "all (1 for a sequence model)", "samples in the step"),
+                clipOption, onOption,
+                OptionSpec(
+                    "position", .integer, default: "the last",
+                    "for a sequence model: the position of example 0 the step explains, from 0"),
             ],
             example: "step"),
         CommandSpec(
@@ -235,7 +239,8 @@ extension CommandCatalogue {
                 OptionSpec(
                     "on", .name, "data set for confusion and misclassified (default: the current one)"),
                 OptionSpec("limit", .integer, default: "10", "misclassified examples listed"),
-                OptionSpec("layer", .integer, default: "1", "attention: which attention layer or block, from 1"),
+                OptionSpec(
+                    "layer", .integer, default: "1", "attention: which attention layer or block, from 1"),
                 OptionSpec("head", .integer, default: "all", "attention: which head, from 1"),
                 OptionSpec(
                     "text", .string, default: "the data's first example",

@@ -18,7 +18,8 @@ enum AttentionView {
         guard !attending.isEmpty else {
             throw Diagnostic(
                 .valueError, "net '\(record.name)' has no attention to show", at: range,
-                notes: ["a net with attention has attention H or block H after tokens K -> embed D positions"])
+                notes: ["a net with attention has attention H or block H after tokens K -> embed D positions"]
+            )
         }
         let layerNumber =
             try OptionReader.integer(command, "layer", atLeast: 1, atMost: attending.count) ?? 1
@@ -32,12 +33,15 @@ enum AttentionView {
                 "show attention reads its text= through the current data set's characters, and none fits net '\(record.name)'",
                 at: range, notes: ["make the text data set the net was trained on current: use DATA"])
         }
-        let ids = try textTokens(command, vocabulary: vocabulary, data: data!, positions: network.spec.inputWidth)
+        let ids = try textTokens(
+            command, vocabulary: vocabulary, data: data!, positions: network.spec.inputWidth)
         let padded = ids.map(Double.init) + [Double](repeating: 0, count: network.spec.inputWidth - ids.count)
         do { _ = try network.predict(padded, rows: 1) } catch {
             throw EngineMessages.diagnostic(for: error, at: range)
         }
-        guard let weights = network.lastPlan?.traces[layerIndex].attention else { return Rendering(plain: "") }
+        guard let weights = network.lastPlan?.traces[layerIndex].attention else {
+            return Rendering(plain: "")
+        }
         let labels = ids.map { vocabulary.symbols[$0] }
         let shown = chosenHead.map { [$0] } ?? Array(1...heads)
         let pictures = try shown.map { head -> Rendering in

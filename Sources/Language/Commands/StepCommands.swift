@@ -14,6 +14,14 @@ enum StepCommands {
         let data = try context.dataForCommand(command)
         try StepMechanics.check(data.training, fits: record, at: command.range)
         let size = try batchSize(command, record: record, dataset: data.training)
+        let positions = record.network.spec.rowsPerExample
+        let position = try OptionReader.integer(command, "position", atLeast: 0, atMost: positions - 1)
+        if position != nil, !record.network.spec.isSequenceModel {
+            throw Diagnostic(
+                .valueError,
+                "position= picks a position of a sequence model's example; net '\(record.name)' has none",
+                at: command.option("position")?.value.range)
+        }
         var need = try MemoryEstimates.passes(
             record, [(data.training, [size, data.training.count], MemoryEstimates.planLoss(record))],
             keptRows: size)
@@ -56,6 +64,15 @@ enum StepCommands {
         var sections = [
             header(record, data: data, rows: Array(rows), step: record.steps, digits: context.state.digits)
         ]
+        if record.network.spec.isSequenceModel {
+            sections += try SequenceStepView.sections(
+                record, trace: trace, batch: batch, vocabulary: data.training.vocabulary, position: position,
+                formatter: formatter, digits: context.state.digits)
+            _ = try HistoryLog.append(&record, data: data, health: trace.layers)
+            context.state.store(net: record)
+            context.show(Rendering.stacked(sections))
+            return
+        }
         sections += try forwardSections(record, pass: trace.pass, batch: batch, tables: tables)
         sections.append(Rendering(plain: "loss \(tables.lossName(record)) = \(formatter.format(trace.loss))"))
         sections += try backwardSections(
@@ -195,7 +212,8 @@ enum StepCommands {
     private static func batchSize(_ command: CommandStatement, record: NetRecord, dataset: Dataset) throws
         -> Int
     {
-        let defaultSize = record.rule == .backprop ? dataset.count : 1
+        // A sequence model's step explains one example; a batch of a whole text would be huge.
+        let defaultSize = record.rule == .backprop && !record.network.spec.isSequenceModel ? dataset.count : 1
         return min(try OptionReader.integer(command, "batch", atLeast: 1) ?? defaultSize, dataset.count)
     }
 

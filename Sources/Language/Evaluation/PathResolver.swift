@@ -24,9 +24,13 @@ struct PathResolver {
         guard let record = state.nets[parts[0]] else {
             throw Diagnostic.unknown("net", parts[0], at: range, among: state.netOrder)
         }
-        if parts.count > 3, let found = state.nets[parts[0]].flatMap({ record in
-            record.network.layer(named: parts[1]).flatMap { nested($0, parts[2...].joined(separator: ".")) }
-        }) {
+        if parts.count > 3,
+            let found = state.nets[parts[0]].flatMap({ record in
+                record.network.layer(named: parts[1]).flatMap {
+                    nested($0, parts[2...].joined(separator: "."))
+                }
+            })
+        {
             return (record, found)
         }
         guard parts.count == 3 else {
