@@ -10,7 +10,7 @@ final class DiagnosticMessageTests: XCTestCase {
         ("zzzz", "NameError", "unknown name 'zzzz'", caret(1, 4)),
         ("help trian", "NameError", "unknown command 'trian'", "did you mean 'train'?"),
         ("train 10 bach=4", "NameError", "unknown option 'bach' for 'train'", "did you mean 'batch'?"),
-        ("step lr=3", "NameError", "unknown option 'lr' for 'step'", "valid choices: batch, clip, on"),
+        ("step lr=3", "NameError", "unknown option 'lr' for 'step'", "valid choices: batch, clip, on, position"),
         ("reset now=1", "NameError", "unknown option 'now' for 'reset'", "'reset' takes no options"),
         ("print \"open", "SyntaxError", "unterminated string", "a string ends with \" on the same line"),
         ("print [1, 2", "SyntaxError", "'[' is never closed", "expected ']' to match it"),
