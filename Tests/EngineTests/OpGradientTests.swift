@@ -234,4 +234,9 @@ final class OpGradientTests: XCTestCase {
         try checkGradients(shapes: [[3, 4], [5, 4]]) { try $0[0].matmul(transposing: $0[1]) }
         try checkGradients(shapes: [[6, 8], [9, 8]]) { try $0[0].matmul(transposing: $0[1]) }
     }
+
+    func testLayerNormalization() throws {
+        try checkGradients(shapes: [[3, 5]]) { try $0[0].layerNormalized() }
+        try checkGradients(shapes: [[2, 1]]) { try $0[0].layerNormalized(epsilon: 0.5) }
+    }
 }

@@ -83,9 +83,7 @@ public final class LayerNormLayer: Layer {
     public var parameters: [Tensor] { [gain, shift] }
 
     public func connect(_ input: Tensor, batchSize: Int) throws(EngineError) -> LayerTrace {
-        let centered = try input - input.mean(axes: [-1], keepingDimensions: true)
-        let variance = try (centered * centered).mean(axes: [-1], keepingDimensions: true)
-        let normalised = try centered / (variance + epsilon).sqrt()
+        let normalised = try input.layerNormalized(epsilon: epsilon)
         let output = try normalised * gain + shift
         return LayerTrace(input: input, preActivation: normalised, output: output, mask: nil)
     }
