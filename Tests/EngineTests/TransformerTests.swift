@@ -165,4 +165,29 @@ final class TransformerTests: XCTestCase {
         // The second half is copied: close to certain, while the first half stays a guess.
         XCTAssertLessThan(secondHalf, 0.3, "loss on the copied half")
     }
+
+    /// A GPT's checkpoint names its tensors as nanoGPT's modules do inside their Sequential index,
+    /// saves the tied table once, and reads back into another net of the spec exactly.
+    func testAGPTCheckpointRoundTripsUnderNanoGPTNames() throws {
+        let spec = "tokens 4 -> embed 8 positions -> block 2 -> layernorm -> 5 softmax tied"
+        let saved = try Network(spec, dtype: .float64, seed: 1)
+        let checkpoint = try NetworkCheckpoint(saved).checkpoint(counts: .init(steps: 3, epochs: 0))
+        XCTAssertEqual(
+            checkpoint.tensors.map(\.name),
+            [
+                "0.wte.weight", "0.wpe.weight", "1.ln_1.weight", "1.ln_1.bias", "1.attn.c_attn.weight",
+                "1.attn.c_attn.bias", "1.attn.c_proj.weight", "1.attn.c_proj.bias", "1.ln_2.weight",
+                "1.ln_2.bias",
+                "1.mlp.c_fc.weight", "1.mlp.c_fc.bias", "1.mlp.c_proj.weight", "1.mlp.c_proj.bias",
+                "2.weight",
+                "2.bias",
+            ])
+        XCTAssertEqual(checkpoint["1.attn.c_attn.weight"]?.shape, [24, 8])
+        let loaded = try Network(spec, dtype: .float64, seed: 2)
+        let report = try NetworkCheckpoint(loaded).read(
+            SafetensorsFormat.decode(SafetensorsFormat.encode(checkpoint)))
+        XCTAssertTrue(report.isComplete)
+        XCTAssertEqual(loaded.parameters.map(\.scalars), saved.parameters.map(\.scalars))
+        XCTAssertEqual(try loaded.logits(for: [0, 1, 2, 3]), try saved.logits(for: [0, 1, 2, 3]))
+    }
 }
