@@ -118,8 +118,15 @@ public struct NetworkSpec: Sendable, Equatable, CustomStringConvertible {
             }
         }
         if inputKind == .tokens, embeddingWidth == nil { return .tokensNeedEmbedding }
+        if isSequenceModel, inputWidth > Self.maximumPositions {
+            return .tooManyPositions(positions: inputWidth, maximum: Self.maximumPositions)
+        }
         return nil
     }
+
+    /// The longest context of a sequence model: its attention keeps a T × T matrix per head and
+    /// example, so T = 1024 with 16 heads is already 64 MB an example.
+    public static let maximumPositions = 1024
 
     /// The number of trainable values, or nil when it would overflow an `Int` (a spec's widths
     /// are checked by whoever builds it, this only counts).
@@ -302,6 +309,8 @@ public enum NetworkSpecError: Error, Equatable, Sendable {
     /// A tied output layer that receives `width` values per row, while the table's rows hold
     /// `tableWidth` (nil: the net has no token table).
     case tiedOutputWidth(segment: Int, width: Int, tableWidth: Int?)
+    /// A sequence model with more positions than `NetworkSpec.maximumPositions`.
+    case tooManyPositions(positions: Int, maximum: Int)
 }
 
 extension NetworkSpec.LayerSpec {
@@ -319,6 +328,7 @@ extension NetworkSpecError {
     /// The segment the error is about (0 is the input), when it names one.
     public var segment: Int? {
         switch self {
+        case .tooManyPositions: 0
         case .empty, .noLayers, .tokensNeedEmbedding: nil
         case .emptySegment(let segment), .embeddingNotFirst(let segment),
             .attentionNeedsPositions(let segment),

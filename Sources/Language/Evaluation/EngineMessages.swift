@@ -146,6 +146,11 @@ enum EngineMessages {
                 "layer \(segment) is tied to the token table, whose rows hold \(tableWidth) values, but it receives \(width)",
                 at: range,
                 notes: ["the layer before it must give \(tableWidth) values, the embedding's width"])
+        case .tooManyPositions(let positions, let maximum):
+            return Diagnostic(
+                .valueError,
+                "a sequence model of \(positions) positions is more than this kernel's \(maximum): its attention keeps a matrix of positions × positions per head and example",
+                at: range, notes: ["give tokens K with K from 1 to \(maximum)"])
         case .tiedOutputWidth(let segment, _, nil):
             return Diagnostic(
                 .syntaxError,
