@@ -191,3 +191,24 @@ final class TransformerTests: XCTestCase {
         XCTAssertEqual(try loaded.logits(for: [0, 1, 2, 3]), try saved.logits(for: [0, 1, 2, 3]))
     }
 }
+
+/// The count model of notebook 9: bigrams of a word list, smoothed.
+final class BigramCountTests: XCTestCase {
+    /// "ab" and "b" with `.` around each: .a, ab, b., .b, b. — so b is followed by `.` twice.
+    func testCountsAndTheSmoothedLossOfATinyWordList() throws {
+        let words = ["ab", "b"]
+        let vocabulary = WordContexts.vocabulary(of: words)
+        let dataset = try WordContexts.dataset(
+            name: "pairs", words: words, vocabulary: vocabulary, context: 1, source: "test")
+        let counts = try BigramCounts(dataset)
+        XCTAssertEqual(vocabulary.symbols, [".", "a", "b"])
+        XCTAssertEqual(counts.counts, [[0, 1, 1], [0, 0, 1], [2, 0, 0]])
+        XCTAssertEqual(counts.total, 5)
+        // Unsmoothed: p(a|.) = p(b|.) = 1/2, p(b|a) = 1, p(.|b) = 1.
+        XCTAssertEqual(
+            counts.negativeLogLikelihood(smoothing: 0), 2 * Foundation.log(2.0) / 5, accuracy: 1e-15)
+        // Add one: p(a|.) = 2/5, p(b|.) = 2/5, p(b|a) = 2/4, p(.|b) = 3/5 (twice).
+        let expected = -(2 * Foundation.log(2.0 / 5) + Foundation.log(0.5) + 2 * Foundation.log(3.0 / 5)) / 5
+        XCTAssertEqual(counts.negativeLogLikelihood(smoothing: 1), expected, accuracy: 1e-15)
+    }
+}

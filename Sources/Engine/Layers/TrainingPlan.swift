@@ -12,7 +12,7 @@ public final class TrainingPlan {
     public let targets: Tensor
     /// What each layer produced, in layer order.
     public let traces: [LayerTrace]
-    /// The logits the loss reads: the last dense layer's z (rounded in mixed precision).
+    /// The logits the loss reads: the output map's z (rounded in mixed precision).
     public let logits: Tensor
     /// The scalar loss node.
     public let lossNode: Tensor

@@ -1,7 +1,7 @@
 extension CommandCatalogue {
     static let showTopics = [
         "summary", "weights", "grads", "deltas", "activations", "history", "data", "optim",
-        "confusion", "misclassified", "compare", "health", "vars", "embeddings", "attention",
+        "confusion", "misclassified", "compare", "health", "vars", "embeddings", "attention", "bigrams",
     ]
     static let exportTopics = [
         "history", "weights", "summary", "data", "plot", "boundary", "compare", "lrfind", "landscape", "hist",
@@ -239,6 +239,7 @@ extension CommandCatalogue {
                 OptionSpec(
                     "on", .name, "data set for confusion and misclassified (default: the current one)"),
                 OptionSpec("limit", .integer, default: "10", "misclassified examples listed"),
+                OptionSpec("smoothing", .number, default: "1", "bigrams: the count added to every cell"),
                 OptionSpec(
                     "layer", .integer, default: "1", "attention: which attention layer or block, from 1"),
                 OptionSpec("head", .integer, default: "all", "attention: which head, from 1"),
@@ -257,8 +258,10 @@ extension CommandCatalogue {
                 + "data set with its shape, parameters, bytes and step; embeddings draws a token net's "
                 + "embedding table on its two principal components, each token where its row falls; "
                 + "attention draws one heatmap per head of a sequence model's attention (layer=K head=H "
-                + "text=\"...\"), the text's characters on both axes, row i what position i attends to.",
-            optionsByKeyword: ["attention": AttentionView.options]),
+                + "text=\"...\"), the text's characters on both axes, row i what position i attends to; "
+                + "bigrams draws how often each token follows each in a token data set and the loss of the "
+                + "model that predicts by those counts (smoothing=1 adds one to each).",
+            optionsByKeyword: ["attention": AttentionView.options, "bigrams": ["smoothing"]]),
         CommandSpec(
             "plot", run: { try PlotCommands.plot($0, in: &$1) },
             syntax: "plot loss|ratio|gradnorm|saturation|boundary|landscape|hist [NET ...] [key=value ...]",

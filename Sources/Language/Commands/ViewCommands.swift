@@ -34,6 +34,15 @@ enum ViewCommands {
         }
         let nameExpression = command.arguments.count > 1 ? try ArgumentReader.expression(command, at: 1) : nil
         let tables = NetTables(digits: context.state.digits)
+        if topic == "bigrams" {
+            let record = try context.dataRecord(
+                nameExpression?.name, at: nameExpression?.range ?? command.nameRange)
+            context.show(
+                try BigramView.rendering(
+                    command, data: record, digits: context.state.digits,
+                    at: nameExpression?.range ?? command.nameRange))
+            return
+        }
         if topic == "data" {
             let record = try context.dataRecord(
                 nameExpression?.name, at: nameExpression?.range ?? command.nameRange)
@@ -101,11 +110,13 @@ enum ViewCommands {
         }
         let outputs = try record.network.predict(rows.flatMap { $0 }, rows: rows.count)
         let outputWidth = outputs.count / rows.count
+        // A sequence model's outputs are a distribution per position, not one class per row.
         let isClassifier =
             record.rule == .perceptron
-            || record.network.denseLayers.last.map {
-                $0.activation == .sigmoid || $0.activation == .softmax
-            } ?? false
+            || (!record.network.spec.isSequenceModel
+                && record.network.outputMap.map {
+                    $0.layer.activation == .sigmoid || $0.layer.activation == .softmax
+                } ?? false)
         let classes = isClassifier ? Metrics.predictedClasses(record, outputs: outputs, rows: rows.count) : []
         // The current data set's class names, when they fit the net's classes.
         let classNames =
