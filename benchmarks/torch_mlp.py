@@ -61,6 +61,16 @@ class GPT(torch.nn.Module):
         return self.ln_f(x) @ self.wte.weight.T
 
 
+def timed(step, count):
+    """Steps per second over `count` steps after 3 warm-up steps, and the last step's loss."""
+    for _ in range(3):
+        step()
+    start = time.perf_counter()
+    for _ in range(count):
+        loss = step()
+    return count / (time.perf_counter() - start), loss
+
+
 def gpt_flops(gpt, batch):
     """As the engine counts them (BenchmarkConfiguration.flopsPerStep)."""
     rows, width, positions = batch * gpt["context"], gpt["width"], gpt["context"]
@@ -84,13 +94,7 @@ def run_gpt(config, steps=None):
         opt.step()
         return loss
 
-    for _ in range(3):
-        step()
-    count = steps or config["steps"]
-    start = time.perf_counter()
-    for _ in range(count):
-        loss = step()
-    rate = count / (time.perf_counter() - start)
+    rate, loss = timed(step, steps or config["steps"])
     tokens = config["batch"] * gpt["context"]
     return {"steps_per_s": rate, "samples_per_s": rate * tokens,
             "gflops": rate * gpt_flops(gpt, config["batch"]) / 1e9, "final_loss": loss.item()}
@@ -133,14 +137,7 @@ def run(name, config, steps=None):
         opt.step()
         return loss
 
-    for _ in range(3):
-        step()
-    count = steps or config["steps"]
-    start = time.perf_counter()
-    for _ in range(count):
-        loss = step()
-    seconds = time.perf_counter() - start
-    rate = count / seconds
+    rate, loss = timed(step, steps or config["steps"])
     return {"steps_per_s": rate, "samples_per_s": rate * config["batch"],
             "gflops": rate * flops(sizes, config["batch"]) / 1e9, "final_loss": loss.item()}
 

@@ -9,7 +9,7 @@ enum AttentionView {
     static let options = ["layer", "head", "text"]
 
     static func rendering(
-        _ command: CommandStatement, record: NetRecord, data: DataRecord?, digits: Int, at range: SourceRange?
+        _ command: CommandStatement, record: NetRecord, data: DataRecord?, at range: SourceRange?
     ) throws -> Rendering {
         let network = record.network
         let attending = network.layers.indices.filter {
@@ -75,15 +75,6 @@ enum AttentionView {
                 "text= has \(text.count) characters, more than the net's context of \(positions)",
                 at: option.value.range, notes: ["give at most \(positions) characters"])
         }
-        return try text.map { character in
-            guard let id = vocabulary.id(of: character) else {
-                throw Diagnostic(
-                    .valueError,
-                    "the text's character '\(CharacterVocabulary.symbol(of: character))' is not in the vocabulary",
-                    at: option.value.range,
-                    notes: ["the vocabulary: " + vocabulary.symbols.joined(separator: " ")])
-            }
-            return id
-        }
+        return try VocabularyText.ids(of: text, in: vocabulary, noun: "text", at: option.value.range)
     }
 }

@@ -338,7 +338,10 @@ struct NetTables {
         "\(count) \(noun)\(count == 1 ? "" : "s")"
     }
 
-    private func norm(_ values: [Double]) -> Double {
+    /// The Euclidean norm of a tensor's values.
+    static func norm(_ values: [Double]) -> Double {
         values.reduce(0) { $0 + $1 * $1 }.squareRoot()
     }
+
+    private func norm(_ values: [Double]) -> Double { Self.norm(values) }
 }

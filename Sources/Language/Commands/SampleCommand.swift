@@ -163,22 +163,7 @@ enum SampleCommand {
         guard case .string(let text) = option.value.kind else {
             throw Diagnostic(.valueError, "prompt is a string, e.g. prompt=\"em\"", at: option.value.range)
         }
-        return try text.map { character in
-            guard let id = vocabulary.id(of: character), id != vocabulary.wordEnd else {
-                throw Diagnostic(
-                    .valueError,
-                    "the prompt's character '\(CharacterVocabulary.symbol(of: character))' is not in the vocabulary",
-                    at: option.value.range,
-                    notes: [
-                        "the vocabulary: "
-                            + vocabulary.symbols.enumerated().filter { $0.offset != vocabulary.wordEnd }.map(
-                                \.element
-                            )
-                            .joined(separator: " ")
-                    ])
-            }
-            return id
-        }
+        return try VocabularyText.ids(of: text, in: vocabulary, noun: "prompt", at: option.value.range)
     }
 
     private static func heading(_ record: NetRecord, _ sampler: TokenSampler, _ seed: UInt64) -> String {

@@ -106,7 +106,7 @@ enum SequenceStepView {
 
     /// Each parameter's gradient, update and weight as norms, and their ratio.
     private static func updateTable(_ trace: StepTrace, format: NumberFormat) throws -> Rendering {
-        func norm(_ values: [Double]) -> Double { values.map { $0 * $0 }.reduce(0, +).squareRoot() }
+        let norm = NetTables.norm
         let rows: [[Table.Cell]] = trace.parameters.map { parameter in
             let change = zip(parameter.after, parameter.before).map { $0 - $1 }
             let weight = norm(parameter.before)

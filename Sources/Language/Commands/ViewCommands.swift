@@ -79,8 +79,7 @@ enum ViewCommands {
             let data = context.state.currentData.flatMap { context.state.datasets[$0] }
             context.show(
                 try AttentionView.rendering(
-                    command, record: record, data: data, digits: context.state.digits,
-                    at: nameExpression?.range ?? command.nameRange))
+                    command, record: record, data: data, at: nameExpression?.range ?? command.nameRange))
         case "embeddings":
             let data = context.state.currentData.flatMap { context.state.datasets[$0] }
             context.show(
