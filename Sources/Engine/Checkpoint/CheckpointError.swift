@@ -38,6 +38,8 @@ public enum CheckpointError: Error, Sendable, Equatable {
     case unknownMappedLayer(layer: String, valid: [String])
     /// The file would load NaN or infinity into these parameters.
     case nonFiniteValues(findings: [NonFiniteFinding])
+    /// Adapters alone were asked of a net that has none.
+    case noAdapters
 }
 
 /// One way a checkpoint differs from the tensors a network expects.

@@ -113,9 +113,11 @@ public struct NetworkCheckpoint {
         }
     }
 
-    /// An `nn.Linear`'s two tensors, `module.weight` `[out, in]` and `module.bias`.
+    /// An `nn.Linear`'s two tensors, `module.weight` `[out, in]` and `module.bias`, and when the
+    /// map has a LoRA adapter PEFT's two beside them, `module.lora_A.weight` `[r, in]` and
+    /// `module.lora_B.weight` `[out, r]`.
     private static func linear(_ dense: DenseLayer, _ module: String) -> [Binding] {
-        [
+        var bindings = [
             Binding(
                 name: "\(module).weight", parameter: dense.weight,
                 shape: [dense.outputWidth, dense.inputWidth],
@@ -124,6 +126,17 @@ public struct NetworkCheckpoint {
                 name: "\(module).bias", parameter: dense.bias, shape: [dense.outputWidth], isTransposed: false
             ),
         ]
+        if let adapter = dense.adapter {
+            bindings += [
+                Binding(
+                    name: "\(module).lora_A.weight", parameter: adapter.down,
+                    shape: [adapter.spec.rank, dense.inputWidth], isTransposed: true),
+                Binding(
+                    name: "\(module).lora_B.weight", parameter: adapter.up,
+                    shape: [dense.outputWidth, adapter.spec.rank], isTransposed: true),
+            ]
+        }
+        return bindings
     }
 
     /// An `nn.LayerNorm`'s gamma and beta as `module.weight` and `module.bias`.

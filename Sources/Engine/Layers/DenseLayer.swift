@@ -1,4 +1,5 @@
-/// An affine map H = X·W + b followed by an activation; W is stored `[in, out]`.
+/// An affine map H = X·W + b followed by an activation; W is stored `[in, out]`. A low-rank
+/// adapter, when the net has one here, adds (α/r)·(X·A)·B to z (`LowRankAdapter`).
 public final class DenseLayer: OutputMapLayer {
     public let name: String
     /// Weights, shape [inputWidth, outputWidth].
@@ -7,6 +8,8 @@ public final class DenseLayer: OutputMapLayer {
     public let bias: Tensor
     /// The activation applied to z.
     public let activation: Activation
+    /// The LoRA adapter beside W, attached by the network before any plan is built.
+    public private(set) var adapter: LowRankAdapter?
 
     /// A layer of zeros; the network initialises it.
     public init(name: String, inputWidth: Int, outputWidth: Int, activation: Activation, dtype: DType) {
@@ -17,13 +20,28 @@ public final class DenseLayer: OutputMapLayer {
         bias = Tensor(zeros: [outputWidth], dtype: dtype, requiresGrad: true, name: "\(name).b")
     }
 
-    public var parameters: [Tensor] { [weight, bias] }
+    public var parameters: [Tensor] { [weight, bias] + (adapter?.parameters ?? []) }
     public var inputWidth: Int { weight.shape[0] }
     public var outputWidth: Int { weight.shape[1] }
 
     public func connect(_ input: Tensor, batchSize: Int) throws(EngineError) -> LayerTrace {
-        let z = try input.affine(weight: weight, bias: bias)
+        let z = try map(input)
         return LayerTrace(input: input, preActivation: z, output: try activation.apply(to: z), mask: nil)
+    }
+
+    /// z = X·W + b, plus the adapter's (α/r)·(X·A)·B when there is one.
+    func map(_ input: Tensor) throws(EngineError) -> Tensor {
+        let z = try input.affine(weight: weight, bias: bias)
+        guard let adapter else { return z }
+        return try z + adapter.update(for: input)
+    }
+
+    /// Puts a new adapter of `spec` beside W, with A drawn from `random` and B zero.
+    func attachAdapter(_ spec: LowRankAdapterSpec, random: inout RandomSource) {
+        let adapter = LowRankAdapter(
+            spec: spec, inputWidth: inputWidth, outputWidth: outputWidth, dtype: weight.dtype)
+        adapter.initialize(random: &random)
+        self.adapter = adapter
     }
 }
 

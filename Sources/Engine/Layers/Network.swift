@@ -6,6 +6,8 @@
 public final class Network {
     /// The spec the network was built from.
     public let spec: NetworkSpec
+    /// The LoRA adapters beside its dense maps, in the order they were added.
+    public let adapters: [LowRankAdapterSpec]
     /// The element type of every tensor.
     public let dtype: DType
     /// The layers in order.
@@ -19,12 +21,15 @@ public final class Network {
 
     private var plans: [PlanKey: TrainingPlan] = [:]
 
-    /// A network from a spec; weights are drawn from `random` by `initializer`.
+    /// A network from a spec; weights are drawn from `random` by `initializer`, then each
+    /// adapter's A (its B is zero). `adapters` must name distinct dense maps of the spec's net
+    /// (`Network.adapterTargets` checks them).
     public init(
-        spec: NetworkSpec, dtype: DType = .float32, initializer: Initializer = .pytorchDefault,
-        random: inout RandomSource
+        spec: NetworkSpec, adapters: [LowRankAdapterSpec] = [], dtype: DType = .float32,
+        initializer: Initializer = .pytorchDefault, random: inout RandomSource
     ) {
         self.spec = spec
+        self.adapters = adapters
         self.dtype = dtype
         var layers: [any Layer] = []
         var width = spec.inputWidth
@@ -75,6 +80,13 @@ public final class Network {
             }
         }
         self.layers = layers
+        let maps = Self.denseMaps(of: layers)
+        for adapter in adapters {
+            guard let map = maps.first(where: { $0.name == adapter.map }) else {
+                preconditionFailure("adapter for '\(adapter.map)', which is no dense map of the net")
+            }
+            map.attachAdapter(adapter, random: &random)
+        }
         parameters = layers.flatMap(\.parameters)
         self.random = RandomSource(seed: random.next())
     }

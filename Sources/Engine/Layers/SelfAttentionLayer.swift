@@ -46,8 +46,8 @@ public final class SelfAttentionLayer: Layer {
 
     /// The layer's nodes on `input`, and where its attention weights will be.
     func attend(_ input: Tensor) throws(EngineError) -> (output: Tensor, weights: AttentionWeights) {
-        let qkv = try input.affine(weight: inputMap.weight, bias: inputMap.bias)
+        let qkv = try inputMap.map(input)
         let (mixed, weights) = try qkv.causalSelfAttention(positions: positions, heads: heads)
-        return (try mixed.affine(weight: outputMap.weight, bias: outputMap.bias), weights)
+        return (try outputMap.map(mixed), weights)
     }
 }

@@ -27,6 +27,12 @@ public enum EngineError: Error, Equatable, Sendable {
     case invalidOption(name: String, value: Double, expected: String)
     /// Inputs and targets whose row counts or widths do not fit the network.
     case dataMismatch(what: String, expected: Int, got: Int)
+    /// A LoRA adapter for a dense map that has one already.
+    case adapterExists(map: String, rank: Int)
+    /// A LoRA rank outside 1...limit, the map's smaller side (a larger rank adds nothing).
+    case adapterRankOutOfRange(map: String, rank: Int, limit: Int)
+    /// A LoRA α that is not a finite number above zero.
+    case adapterAlphaInvalid(alpha: Double)
 }
 
 /// The class index a target value stands for, checked against the class count.

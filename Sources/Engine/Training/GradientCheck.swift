@@ -22,7 +22,8 @@ extension Network {
     /// A copy of this network with the same spec and weights in another dtype.
     public func converted(to newType: DType) -> Network {
         var unused = RandomSource(seed: 0)
-        let copy = Network(spec: spec, dtype: newType, initializer: .zeros, random: &unused)
+        let copy = Network(
+            spec: spec, adapters: adapters, dtype: newType, initializer: .zeros, random: &unused)
         for (target, source) in zip(copy.parameters, parameters) {
             for index in 0..<source.count { target[flat: index] = source[flat: index] }
             target.isFrozen = source.isFrozen

@@ -57,6 +57,8 @@ extension EngineMessages {
         case .nonFiniteValues(let findings):
             "values that are not finite numbers:\n"
                 + findings.map { "  " + text($0) }.joined(separator: "\n")
+        case .noAdapters:
+            "the net has no LoRA adapters to save; add them with lora, or save the whole net without adapters"
         }
     }
 

@@ -64,6 +64,22 @@ enum EngineMessages {
         case .dataMismatch(let what, let expected, let got):
             return Diagnostic(
                 .shapeError, "the \(what) have \(got) values where the net expects \(expected)", at: range)
+        case .adapterExists(let map, let rank):
+            return Diagnostic(
+                .valueError, "'\(map)' has a LoRA adapter already (r=\(rank))", at: range,
+                notes: ["merge the net first to fold it into W, then add a new one"])
+        case .adapterRankOutOfRange(let map, let rank, let limit):
+            return Diagnostic(
+                .valueError,
+                "r=\(rank) is out of range for '\(map)': expected 1 to \(limit), its smaller side "
+                    + "(a rank past it adds nothing a full update lacks)",
+                at: range)
+        case .adapterAlphaInvalid(let alpha):
+            return Diagnostic(
+                .valueError,
+                "alpha=\(ValueFormatter(digits: 6).format(alpha)) is invalid: expected a number above 0 "
+                    + "(the adapter is scaled by alpha/r)",
+                at: range)
         }
     }
 
