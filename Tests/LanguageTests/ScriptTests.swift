@@ -16,6 +16,16 @@ final class ScriptTests: XCTestCase {
         .filter { $0.pathExtension == "bp" }
         .sorted { $0.lastPathComponent < $1.lastPathComponent }
         XCTAssertGreaterThanOrEqual(scripts.count, 5, "the script tests went missing")
+        // Scripts that save write into a scratch directory, never the repository.
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "backprop-scripts-\(ProcessInfo.processInfo.processIdentifier)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        let previous = FileManager.default.currentDirectoryPath
+        XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(scratch.path))
+        defer {
+            _ = FileManager.default.changeCurrentDirectoryPath(previous)
+            try? FileManager.default.removeItem(at: scratch)
+        }
         for script in scripts {
             let source = try String(contentsOf: script, encoding: .utf8)
             XCTAssertEqual(

@@ -128,10 +128,49 @@ extension CommandCatalogue {
             syntax: "unfreeze PATH", summary: "resume updating a net, layer or parameter",
             arguments: 1...1, changes: .namedNet, example: "unfreeze xor.L1"),
         CommandSpec(
+            "lora", run: { try AdapterCommands.lora($0, in: &$1) },
+            syntax: "lora NET[.MODULE] [r=R] [alpha=A]",
+            summary: "put low-rank adapters beside a net's dense maps and freeze the rest (LoRA, as PEFT)",
+            arguments: 1...1,
+            options: [
+                OptionSpec(
+                    "r", .integer, default: "\(AdapterCommands.defaultRank)",
+                    "the rank: A is [in, r], B is [r, out]; 1 to the map's smaller side"),
+                OptionSpec(
+                    "alpha", .number, default: "8", "the adapter's product is scaled by alpha/r (lora_alpha)"),
+            ],
+            changes: .namedNet,
+            example: "lora xor.L1 r=2 alpha=4\nlora deep r=2",
+            details:
+                "z = X·W + b + (alpha/r)·(X·A)·B beside each dense map the path names: a layer (mlp.L1), a "
+                + "block's maps (lm.L2), its attention's two (lm.L2.attn, the q/k/v map and the projection) or "
+                + "one (lm.L2.attn.proj), its MLP's (lm.L2.mlp), and with * for a segment the same in every block "
+                + "(lora lm.*.attn r=4 alpha=8); a bare net adapts every dense map but the output layer (PEFT's all-linear). A is "
+                + "drawn as nn.Linear draws a weight and B is zero, so nothing changes until B trains. Every "
+                + "other parameter is frozen, as PEFT's get_peft_model leaves it, and the optimizer starts "
+                + "afresh. show summary lists the adapters and the trainable share; merge folds them into W; "
+                + "save NET \"FILE\" adapters writes them alone in PEFT's layout."),
+        CommandSpec(
+            "merge", run: { try AdapterCommands.merge($0, in: &$1) },
+            syntax: "merge NET", summary: "fold a net's LoRA adapters into its weights, W + (alpha/r)·A·B",
+            arguments: 1...1, changes: .namedNet, example: "merge xor\nunfreeze xor",
+            details:
+                "PEFT's merge_and_unload: the net is left without adapters and computes what it computed, "
+                + "which merge checks on the current data set's first examples and prints. Frozen flags stay: "
+                + "unfreeze the net to train the merged weights."),
+        CommandSpec(
             "save", run: { try CheckpointCommands.save($0, in: &$1) },
-            syntax: "save NET \"FILE\"",
+            syntax: "save NET \"FILE\" [adapters]",
             summary: "write a net's parameters (safetensors, PyTorch names)",
-            arguments: 2...2, changes: .nothing, example: "save xor \"xor.safetensors\""),
+            arguments: 2...3, keywords: ["adapters"], changes: .nothing,
+            example: "save xor \"xor.safetensors\"\nsave deep \"deep-lora\" adapters",
+            details:
+                "The tensors are named as the same net in PyTorch (nn.Sequential numbers, nanoGPT's module "
+                + "names in a GPT) and written in the net's dtype, with the spec, step and epoch in the metadata. "
+                + "With adapters, only the LoRA adapters are written, in PEFT's layout "
+                + "(base_model.model.MODULE.lora_A.weight), and adapter_config.json beside the file; a FILE "
+                + "without .safetensors is a directory that gets adapter_model.safetensors, so "
+                + "PeftModel.from_pretrained(model, DIRECTORY) loads them onto the same PyTorch model."),
         CommandSpec(
             "load", run: { try CheckpointCommands.load($0, in: &$1) },
             syntax: "load NET \"FILE\" [strict=false] [resume=false] [map=\"LAYER=MODULE, ...\"]",

@@ -8,6 +8,16 @@ import Foundation
 enum CheckpointCommands {
     static func save(_ command: CommandStatement, in context: inout ExecutionContext) throws {
         let (record, path, pathRange) = try operands(command, in: context)
+        if command.arguments.count == 3 {
+            let what = try ArgumentReader.expression(command, at: 2)
+            guard what.name == "adapters" else {
+                throw Diagnostic(
+                    .syntaxError, "save takes 'adapters' after the file, to write the LoRA adapters alone",
+                    at: what.range, notes: ["usage: save NET \"FILE\" [adapters]"])
+            }
+            return try saveAdapters(
+                record, path: path, pathRange: pathRange, netRange: command.arguments[0].range, in: &context)
+        }
         let mapping = try self.mapping(of: record, at: command.arguments[0].range)
         do {
             try mapping.write(
@@ -17,6 +27,54 @@ enum CheckpointCommands {
             throw Diagnostic(.fileError, EngineMessages.text(naming(path, in: error)), at: pathRange)
         }
         context.output.write("saved \(record.name) to \(path)\n", to: .stdout)
+    }
+
+    /// `save NET "FILE" adapters`: PEFT's `adapter_model.safetensors` layout in FILE and its
+    /// `adapter_config.json` in FILE's directory.
+    private static func saveAdapters(
+        _ record: NetRecord, path: String, pathRange: SourceRange, netRange: SourceRange,
+        in context: inout ExecutionContext
+    ) throws {
+        let adapters: AdapterCheckpoint
+        do {
+            adapters = try AdapterCheckpoint(record.network)
+        } catch .noAdapters {
+            throw Diagnostic(
+                .valueError, "net '\(record.name)' has no LoRA adapters to save", at: netRange,
+                notes: ["add them with lora \(record.name).LAYER r=R, or save the whole net without adapters"]
+            )
+        } catch {
+            throw Diagnostic(.fileError, EngineMessages.text(naming(path, in: error)), at: pathRange)
+        }
+        // A path that is not a .safetensors file is the directory PEFT's from_pretrained reads.
+        let isDirectory = !path.lowercased().hasSuffix(".safetensors")
+        let file = isDirectory ? (path as NSString).appendingPathComponent("adapter_model.safetensors") : path
+        let url = URL(fileURLWithPath: file)
+        do {
+            if isDirectory {
+                try FileManager.default.createDirectory(
+                    at: URL(fileURLWithPath: path), withIntermediateDirectories: true)
+            }
+            try adapters.write(to: url)
+        } catch let error as CheckpointError {
+            throw Diagnostic(.fileError, EngineMessages.text(naming(file, in: error)), at: pathRange)
+        } catch {
+            throw Diagnostic(
+                .fileError, "cannot make the directory \(path): \(error.localizedDescription)", at: pathRange)
+        }
+        let values = record.network.adapterParameters.reduce(0) { $0 + $1.count }
+        let configPath = ((file as NSString).deletingLastPathComponent as NSString)
+            .appendingPathComponent(AdapterCheckpoint.configFileName)
+        var text =
+            "saved the \(adapters.modules.count) LoRA adapter\(adapters.modules.count == 1 ? "" : "s") of "
+            + "\(record.name) (\(values) values, \(record.network.dtype == .float64 ? "f64" : "f32")) to \(file), "
+            + "and their PEFT config to \(configPath)\n"
+        if (file as NSString).lastPathComponent != "adapter_model.safetensors" {
+            text +=
+                "note: PeftModel.from_pretrained reads adapter_model.safetensors from a directory; save to a "
+                + "directory (a path without .safetensors) to write that name\n"
+        }
+        context.output.write(text, to: .stdout)
     }
 
     /// `load NET "FILE" [strict=false] [map="L2=4"] [resume=false]`: the tensors, and when all

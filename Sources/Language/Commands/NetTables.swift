@@ -47,44 +47,79 @@ struct NetTables {
             case .transformerBlock(let heads): kind = "Block, \(counted(heads, "head"))"
             case .tiedOutput(_, let activation): kind = "Dense \(activation), tied to L1.E"
             }
+            if let dense = layer as? DenseLayer {
+                rows += mapRows(dense.name, kind: kind, shape: shape(width), map: dense, indent: "")
+                continue
+            }
             let composite = layer is TransformerBlock
             rows.append(
                 moduleRow(
                     layer.name, kind: kind, shape: shape(width), parameters: parameters,
                     showsNorms: !composite))
             guard let block = layer as? TransformerBlock else { continue }
-            let parts: [(String, String, Int, [Tensor])] = [
-                (block.attentionNorm.name, "LayerNorm", width, block.attentionNorm.parameters),
-                (
-                    block.attention.name, "Attention, \(counted(block.heads, "head"))", 3 * width,
-                    block.attention.inputMap.parameters
-                ),
-                (
-                    block.attention.outputMap.name, "Dense, + residual", width,
-                    block.attention.outputMap.parameters
-                ),
-                (block.mlpNorm.name, "LayerNorm", width, block.mlpNorm.parameters),
-                (block.hidden.name, "Dense gelu", 4 * width, block.hidden.parameters),
-                (block.projection.name, "Dense, + residual", width, block.projection.parameters),
+            let maps: [(String, Int, DenseLayer)] = [
+                ("Attention, \(counted(block.heads, "head"))", 3 * width, block.attention.inputMap),
+                ("Dense, + residual", width, block.attention.outputMap),
             ]
-            for (name, partKind, partWidth, partParameters) in parts {
-                rows.append(
-                    moduleRow(
-                        "  " + name, kind: partKind, shape: shape(partWidth), parameters: partParameters,
-                        showsNorms: true))
+            rows.append(
+                moduleRow(
+                    "  " + block.attentionNorm.name, kind: "LayerNorm", shape: shape(width),
+                    parameters: block.attentionNorm.parameters, showsNorms: true))
+            for (partKind, partWidth, map) in maps {
+                rows += mapRows(map.name, kind: partKind, shape: shape(partWidth), map: map, indent: "  ")
             }
+            rows.append(
+                moduleRow(
+                    "  " + block.mlpNorm.name, kind: "LayerNorm", shape: shape(width),
+                    parameters: block.mlpNorm.parameters, showsNorms: true))
+            rows += mapRows(
+                block.hidden.name, kind: "Dense gelu", shape: shape(4 * width), map: block.hidden,
+                indent: "  ")
+            rows += mapRows(
+                block.projection.name, kind: "Dense, + residual", shape: shape(width), map: block.projection,
+                indent: "  ")
         }
-        rows.append(["total", "", "", .number(Double(total)), .text("\(trainable) trainable"), "", ""])
+        rows.append([
+            "total", "", "", .number(Double(total)),
+            .text(
+                "\(trainable) trainable"
+                    + (trainable == total ? "" : " (\(AdapterCommands.percentText(trainable, of: total)))")),
+            "", "",
+        ])
         let footnote =
             "loss \(lossName(record)), "
             + (record.rule == .backprop
                 ? "optimizer \(optimizerText(record.optimizer))" : ruleName(record.rule)) + ", "
             + counted(record.steps, "step") + ", " + counted(record.epochs, "epoch") + ", "
             + (record.network.dtype == .float64 ? "f64" : "f32")
+            + (record.network.adapters.isEmpty
+                ? "" : "; a .lora row's ‖W‖ is ‖(α/r)·A·B‖, the change it makes to W, and its ‖∇W‖ is ‖∇B‖")
         return try Table(
             title: "net \(record.name) = \(record.description)",
             headers: ["layer", "type", "output", "params", "trainable", "‖W‖", "‖∇W‖"], rows: rows,
             footnote: footnote, numberFormat: numberFormat)
+    }
+
+    /// A dense map's row (W and b), and its LoRA adapter's below it when it has one: r, α, the
+    /// values of A and B, and ‖(α/r)·A·B‖, how far the adapter has moved W.
+    private func mapRows(_ name: String, kind: String, shape: String, map: DenseLayer, indent: String)
+        -> [[Table.Cell]]
+    {
+        var rows = [
+            moduleRow(
+                indent + name, kind: kind, shape: shape, parameters: [map.weight, map.bias], showsNorms: true)
+        ]
+        if let adapter = map.adapter {
+            let count = adapter.parameters.map(\.count).reduce(0, +)
+            let free = adapter.parameters.filter { !$0.isFrozen }.map(\.count).reduce(0, +)
+            rows.append([
+                .text(indent + "  " + name + ".lora"),
+                .text("LoRA r=\(adapter.spec.rank), α=\(formatter.format(adapter.spec.alpha))"), "",
+                .number(Double(count)), .text(free == count ? "yes" : free == 0 ? "frozen" : "partly"),
+                .number(norm(adapter.weightChange)), adapter.up.grad.map { .number(norm($0)) } ?? .empty,
+            ])
+        }
+        return rows
     }
 
     /// One module's row of the summary: its parameters' count, whether they train, and the

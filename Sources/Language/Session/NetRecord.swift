@@ -3,7 +3,8 @@ import Engine
 /// A named network with what trains it and what it has been through.
 public struct NetRecord {
     public var name: String
-    public let network: Network
+    /// Replaced whole only by `replaceNetwork` (adapters added or merged).
+    public private(set) var network: Network
     /// `perceptron`, `adaline` or the layer spec text.
     public var description: String
     public var loss: Loss
@@ -71,6 +72,19 @@ public struct NetRecord {
         start
             ?? (steps == 0
                 ? StartingWeights(step: 0, source: "not trained yet", weights: network.snapshot()) : nil)
+    }
+
+    /// Puts `network` (the same net with adapters added or merged) in place of the net: the
+    /// name, loss, optimizer choice, counts, history and data cursor stay; the optimizer's state
+    /// goes (it belonged to the old tensors), and so does the kept pass; the new weights become
+    /// the start of `plot landscape`, taken `source`.
+    mutating func replaceNetwork(_ network: Network, source: String) {
+        self.network = network
+        optimizerInstance = nil
+        lastPass = nil
+        pendingLoss = nil
+        forwardRandom = nil
+        start = StartingWeights(step: steps, source: source, weights: network.snapshot())
     }
 
     /// The optimizer instance, made on first use.

@@ -211,6 +211,10 @@ public struct Lexer {
                 advance()
             } else if scalar == ".", let next = peek(), Lexer.isNameContinue(next) {
                 advance()
+            } else if scalar == ".", peek() == "*", !(peek(2).map(Lexer.isNameContinue) ?? false) {
+                // A `*` segment, which lora reads as any one segment: lm.*.attn.
+                advance()
+                advance()
             } else {
                 break
             }
