@@ -141,6 +141,45 @@ final class LanguageModelTests: XCTestCase {
             "length= is for word lists; a passage of text is N characters long")
     }
 
+    /// `vocab=OTHER` reads a second text in the first one's ids, so a net trained on one goes on
+    /// with the other; a character outside it, a word list and a set that is not text are refused.
+    func testATextCanShareAnotherTextsVocabulary() throws {
+        let play = directory.appendingPathComponent("play.txt").path
+        try String(repeating: "ROMEO:\nBut soft, what light through yonder window breaks?\n", count: 5)
+            .write(toFile: play, atomically: true, encoding: .utf8)
+        let short = directory.appendingPathComponent("short.txt").path
+        try "But soft:\nwhat light?\n".write(toFile: short, atomically: true, encoding: .utf8)
+        let session = Session()
+        _ = session.runExpectingSuccess("data play = text \"\(play)\" context=4\ndata xor")
+        _ = session.runExpectingSuccess("data more = text \"\(short)\" context=4 vocab=play")
+        let vocabulary = try XCTUnwrap(session.state.datasets["play"]?.training.vocabulary)
+        let more = try XCTUnwrap(session.state.datasets["more"]?.training)
+        XCTAssertEqual(more.vocabulary, vocabulary)
+        XCTAssertEqual(more.classNames.count, vocabulary.count)
+        // "But " in play's ids, not in the ids of the short text's own 15 characters.
+        XCTAssertEqual(
+            Array(more.inputs.prefix(4)), "But ".map { Double(vocabulary.id(of: $0)!) })
+        XCTAssertTrue(more.source.hasSuffix("vocab=play"), more.source)
+
+        let other = directory.appendingPathComponent("other.txt").path
+        try "But soft!\nwhat light?\n".write(toFile: other, atomically: true, encoding: .utf8)
+        let error = try XCTUnwrap(
+            session.runExpectingError("data x = text \"\(other)\" context=4 vocab=play"))
+        XCTAssertEqual(
+            error.value,
+            "line 1 of the file has '!', which is not in the vocabulary of 'play' (\(vocabulary.count) characters)"
+        )
+        XCTAssertEqual(
+            session.runExpectingError("data x = text \"\(short)\" context=4 vocab=xor")?.value,
+            "data set 'xor' is not running text, so it has no text vocabulary to share")
+        XCTAssertEqual(
+            session.runExpectingError("data x = words \"\(names)\" context=4 vocab=play")?.value,
+            "vocab= is for running text: a word list's vocabulary starts with its '.' boundary")
+        XCTAssertEqual(
+            session.runExpectingError("data x = text \"\(short)\" context=4 vocab=nope")?.name, "NameError")
+        XCTAssertNil(session.state.datasets["x"])
+    }
+
     func testShowEmbeddingsDrawsEachTokenOnThePrincipalComponents() throws {
         let session = Session()
         _ = session.runExpectingSuccess(

@@ -65,7 +65,7 @@ def test_peft_loads_the_kernels_adapters(tmp_path: Path):
         [str(binary()), "run", str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=300
     )
     assert done.returncode == 0, done.stderr
-    assert "saved the 3 LoRA adapters of base" in done.stdout
+    assert "saved the 3 LoRA adapters of base to adapters/adapter_model.safetensors" in done.stdout
 
     config = json.loads((tmp_path / "adapters" / "adapter_config.json").read_text())
     assert config["peft_type"] == "LORA"

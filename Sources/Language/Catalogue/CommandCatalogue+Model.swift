@@ -33,6 +33,10 @@ extension CommandCatalogue {
                     "stride", .integer, default: "1",
                     "for text \"FILE\": every S-th window is an example (stride=K tiles the text, for a gpt)"),
                 OptionSpec(
+                    "vocab", .name,
+                    "for text \"FILE\": read it in another text set's vocabulary, to fine-tune a net trained on that set"
+                ),
+                OptionSpec(
                     "seed", .integer, "generator seed for this set (default: drawn from the session's)"),
             ],
             keywords: builtInDataSets + ["csv", "words", "text"],
@@ -44,7 +48,8 @@ extension CommandCatalogue {
                 + "a word a line, each character predicted from the K before it (. pads the start and "
                 + "ends each word; split= cuts between words); text \"FILE\" context=K, running text, "
                 + "each character after the first K predicted from the K before it (split= keeps the "
-                + "first part of the text for training; stride=S keeps every S-th window)."),
+                + "first part of the text for training; stride=S keeps every S-th window; vocab=OTHER uses "
+                + "the vocabulary of another text set, whose characters the file must keep to)."),
         CommandSpec(
             "net", run: { try NetCommand.run($0, in: &$1) },
             syntax:

@@ -63,12 +63,15 @@ enum CheckpointCommands {
                 .fileError, "cannot make the directory \(path): \(error.localizedDescription)", at: pathRange)
         }
         let values = record.network.adapterParameters.reduce(0) { $0 + $1.count }
+        let whole = record.network.parameters.reduce(0) { $0 + $1.count } - values
+        let bytes = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? nil
         let configPath = ((file as NSString).deletingLastPathComponent as NSString)
             .appendingPathComponent(AdapterCheckpoint.configFileName)
         var text =
             "saved the \(adapters.modules.count) LoRA adapter\(adapters.modules.count == 1 ? "" : "s") of "
-            + "\(record.name) (\(values) values, \(record.network.dtype == .float64 ? "f64" : "f32")) to \(file), "
-            + "and their PEFT config to \(configPath)\n"
+            + "\(record.name) to \(file): \(values) values in \(record.network.dtype == .float64 ? "f64" : "f32")"
+            + (bytes.map { ", \(MemoryBudget.format($0)) on disk" } ?? "")
+            + ", beside the \(whole) of the net they adapt; and their PEFT config to \(configPath)\n"
         if (file as NSString).lastPathComponent != "adapter_model.safetensors" {
             text +=
                 "note: PeftModel.from_pretrained reads adapter_model.safetensors from a directory; save to a "

@@ -11,8 +11,10 @@ import Foundation
 ///   after the first K an example (every S-th with `stride=`; at S = K the windows tile the
 ///   text, which a sequence model reads best); `split=` keeps the first part of the text for
 ///   training and the rest for validation (nanoGPT's way), so the parts are different passages.
+///   `vocab=OTHER` reads it in another text set's vocabulary, so a net trained on one text can
+///   go on learning from another (fine-tuning a language model on a new corpus).
 enum TokenData {
-    static let options: Set<String> = ["context", "split", "seed", "stride"]
+    static let options: Set<String> = ["context", "split", "seed", "stride", "vocab"]
     /// The longest context: more earlier characters than a window of this kind of model reads.
     static let maximumContext = 256
 
@@ -41,6 +43,13 @@ enum TokenData {
                 .valueError, "stride= is for running text: a word list has one example per character",
                 at: stride.value.range, notes: ["use data NAME = text \"FILE\" context=K stride=K"])
         }
+        if source == .words, let vocab = command.option("vocab") {
+            throw Diagnostic(
+                .valueError,
+                "vocab= is for running text: a word list's vocabulary starts with its '.' boundary",
+                at: vocab.value.range, notes: ["use data NAME = text \"FILE\" vocab=OTHER"])
+        }
+        let vocabulary = try sharedVocabulary(command, in: context)
         let stride = try OptionReader.integer(command, "stride", atLeast: 1, atMost: 1_000_000) ?? 1
         let fraction = OptionReader.number(command, "split") ?? 1
         guard fraction > 0, fraction <= 1 else {
@@ -60,6 +69,7 @@ enum TokenData {
         }
         let description =
             "\(source.rawValue) \(path) context=\(contextLength)" + (stride > 1 ? " stride=\(stride)" : "")
+            + (vocabulary.map { " vocab=\($0.data)" } ?? "")
         let splitRange = command.option("split")?.value.range
         do {
             switch source {
@@ -70,7 +80,7 @@ enum TokenData {
             case .text:
                 return try running(
                     text, name: name, context: contextLength, stride: stride, fraction: fraction,
-                    description: description, at: (pathExpression.range, splitRange))
+                    vocabulary: vocabulary, description: description, at: (pathExpression.range, splitRange))
             }
         } catch let error as DataError {
             throw EngineMessages.diagnostic(for: error, at: pathExpression.range)
@@ -101,11 +111,43 @@ enum TokenData {
         return DataRecord(name: name, training: training, validation: validation)
     }
 
+    /// The vocabulary `vocab=OTHER` names: that of another set of running text, with its name.
+    private static func sharedVocabulary(_ command: CommandStatement, in context: ExecutionContext) throws
+        -> (data: String, vocabulary: CharacterVocabulary)?
+    {
+        guard let option = command.option("vocab") else { return nil }
+        guard let name = option.value.name else {
+            throw Diagnostic(
+                .syntaxError, "vocab= takes the name of a text data set, such as vocab=play",
+                at: option.value.range)
+        }
+        guard let record = context.state.datasets[name] else {
+            throw Diagnostic.unknown("data set", name, at: option.value.range, among: context.state.dataOrder)
+        }
+        guard let vocabulary = record.training.vocabulary, vocabulary.boundary == nil else {
+            throw Diagnostic(
+                .valueError, "data set '\(name)' is not running text, so it has no text vocabulary to share",
+                at: option.value.range, notes: ["vocab= names a set made by data NAME = text \"FILE\""])
+        }
+        return (name, vocabulary)
+    }
+
     private static func running(
-        _ text: String, name: String, context: Int, stride: Int, fraction: Double, description: String,
+        _ text: String, name: String, context: Int, stride: Int, fraction: Double,
+        vocabulary shared: (data: String, vocabulary: CharacterVocabulary)?, description: String,
         at places: (file: SourceRange, split: SourceRange?)
     ) throws -> DataRecord {
-        let vocabulary = CharacterVocabulary(of: text)
+        let vocabulary = shared?.vocabulary ?? CharacterVocabulary(of: text)
+        if let shared, let (line, character) = firstUnknown(in: text, of: shared.vocabulary) {
+            throw Diagnostic(
+                .valueError,
+                "line \(line) of the file has '\(CharacterVocabulary.symbol(of: character))', which is not in "
+                    + "the vocabulary of '\(shared.data)' (\(shared.vocabulary.count) characters)",
+                at: places.file,
+                notes: [
+                    "every character must be one of \(shared.data)'s to share its vocabulary; drop vocab= to use the file's own"
+                ])
+        }
         let ids = TextContexts.ids(of: text, in: vocabulary)
         guard ids.count > context else {
             throw Diagnostic(
@@ -131,6 +173,17 @@ enum TokenData {
                 name: "\(name) (validation)", ids: ids[trainingCount...], vocabulary: vocabulary,
                 context: context, stride: stride, source: description) : nil
         return DataRecord(name: name, training: training, validation: validation)
+    }
+
+    /// The line and the first character of `text` that `vocabulary` lacks, if any.
+    private static func firstUnknown(in text: String, of vocabulary: CharacterVocabulary) -> (Int, Character)?
+    {
+        var line = 1
+        for character in text {
+            if vocabulary.id(of: character) == nil { return (line, character) }
+            if character == "\n" { line += 1 }
+        }
+        return nil
     }
 
     /// How many of `count` items the training part keeps; each part keeps at least one.
