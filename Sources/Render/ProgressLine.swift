@@ -61,8 +61,10 @@ public struct ProgressLine: Sendable, Equatable {
         [barLine(), detailLine()].joined(separator: "\n")
     }
 
-    func barLine() -> String {
-        var counter = "step \(step)"
+    /// `padsStep` right-aligns the step in the total's width, so the line keeps its length.
+    func barLine(padsStep: Bool = false) -> String {
+        let digits = padsStep ? String(totalSteps ?? 0).count : 0
+        var counter = "step " + DisplayWidth.pad(String(step), to: digits, alignment: .right)
         if let totalSteps { counter += "/\(totalSteps)" }
         guard let totalSteps, totalSteps > 0 else { return counter }
         let fraction = min(max(Double(step) / Double(totalSteps), 0), 1)
@@ -101,6 +103,28 @@ public struct ProgressLine: Sendable, Equatable {
         parts.append("\(Self.duration(elapsedSeconds)) elapsed")
         if let left = secondsLeft { parts.append("\(Self.duration(left)) left") }
         return parts.joined(separator: "  ")
+    }
+
+    /// One line for a terminal that rewrites it after a carriage return: the bar with its step
+    /// and percentage in `barWidth` columns (fixed, so the bar does not jump as the numbers after
+    /// it change), then the losses, the rate and `elapsed<left` as tqdm writes them; about 100
+    /// columns, which a terminal must be for the return to rewrite the line whole.
+    ///
+    /// ```
+    /// ▕██████████▌         ▏  step 1040/2000   52%  loss 0.0123  812 steps/s  0:01<0:01
+    /// ```
+    public func singleLine(barWidth: Int = 44) -> String {
+        var parts: [String] = []
+        if let loss { parts.append("loss \(numberFormat.string(loss))") }
+        if let validationLoss { parts.append("val \(numberFormat.string(validationLoss))") }
+        if let rate = stepsPerSecond {
+            parts.append("\(NumberFormat(significantDigits: 3).string(rate)) steps/s")
+        }
+        parts.append(Self.duration(elapsedSeconds) + (secondsLeft.map { "<" + Self.duration($0) } ?? ""))
+        let detail = parts.joined(separator: "  ")
+        var bar = self
+        bar.width = barWidth
+        return bar.barLine(padsStep: true) + "  " + detail
     }
 
     /// `m:ss`, or `h:mm:ss` from an hour on.

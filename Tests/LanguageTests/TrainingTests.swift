@@ -111,6 +111,33 @@ final class TrainingTests: XCTestCase {
         XCTAssertTrue(last?.contains("epoch 10/10") ?? false, last ?? "")
     }
 
+    /// `progress stream` rewrites one stdout line after a carriage return, for a terminal, and ends
+    /// it before the summary; `progress off` shows the summary alone. Neither shows a display.
+    func testProgressStreamAndOff() throws {
+        let session = Session()
+        _ = session.runExpectingSuccess("data xor\nnet x = 2 -> 2 tanh -> 1 sigmoid\nprogress stream")
+        let output = RecordingOutput()
+        XCTAssertNil(session.runExpectingSuccess("train 200", output: output))
+        let lines = output.stdout.split(separator: "\r", omittingEmptySubsequences: true)
+        XCTAssertGreaterThanOrEqual(lines.count, 2, output.stdout)
+        XCTAssertTrue(lines.first?.contains("step   0/200    0%") ?? false, output.stdout)
+        XCTAssertTrue(lines.last?.hasSuffix("\n") ?? false, "the last state ends its line")
+        XCTAssertTrue(lines.last?.contains("step 200/200  100%") ?? false, output.stdout)
+        XCTAssertFalse(output.stdout.dropLast().contains("\n"), "one line, rewritten")
+        XCTAssertTrue(output.events.allSatisfy { if case .update = $0 { false } else { true } })
+        XCTAssertEqual(output.shown.count, 1)
+        XCTAssertTrue(output.shown[0].plain.hasPrefix("Training summary"))
+
+        _ = session.runExpectingSuccess("progress off")
+        let quiet = RecordingOutput()
+        XCTAssertNil(session.runExpectingSuccess("train 50", output: quiet))
+        XCTAssertEqual(quiet.stdout, "")
+        XCTAssertEqual(quiet.shown.map { $0.plain.hasPrefix("Training summary") }, [true])
+        XCTAssertEqual(session.runExpectingError("progress sideways")?.name, "NameError")
+        _ = session.runExpectingSuccess("progress display")
+        XCTAssertEqual(session.state.progressStyle, .display)
+    }
+
     /// The progress display is updated at most about four times a second, however fast steps are.
     func testProgressUpdatesAreRateLimited() throws {
         let output = RecordingOutput()

@@ -22,6 +22,20 @@ final class ProgressLineTests: XCTestCase {
         XCTAssertTrue(ascii.plainText().unicodeScalars.allSatisfy { $0.isASCII })
     }
 
+    func testSingleLineKeepsItsBarAndCounterWidthsForATerminal() {
+        let early = ProgressLine(step: 7, totalSteps: 2000, loss: 0.5, elapsedSeconds: 0.5)
+        let late = ProgressLine(
+            step: 1040, totalSteps: 2000, loss: 0.012345, validationLoss: 0.015, elapsedSeconds: 1.28)
+        XCTAssertEqual(
+            late.singleLine(),
+            "▕██████████▍         ▏  step 1040/2000   52%  loss 0.01235  val 0.015  812 steps/s  0:01<0:01")
+        XCTAssertEqual(early.singleLine().prefix(44), "▕                    ▏  step    7/2000    0%")
+        XCTAssertEqual(DisplayWidth.of(String(late.singleLine().prefix(44))), 44)
+        XCTAssertFalse(late.singleLine().contains("\n"))
+        XCTAssertEqual(
+            ProgressLine(step: 3, totalSteps: nil, elapsedSeconds: 0).singleLine(), "step 3  0:00")
+    }
+
     func testRateAndTimeLeft() {
         let progress = ProgressLine(step: 50, totalSteps: 200, elapsedSeconds: 10)
         XCTAssertEqual(progress.stepsPerSecond, 5)

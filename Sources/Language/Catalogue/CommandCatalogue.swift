@@ -43,6 +43,16 @@ public enum CommandCatalogue {
             arguments: 1...1, changes: .nothing, example: "digits 6",
             details: "Between 1 and 17; the default is 4."),
         CommandSpec(
+            "progress", run: { try SessionCommands.progress($0, in: &$1) },
+            syntax: "progress display|stream|off", summary: "choose how train shows its progress",
+            arguments: 1...1, keywords: ProgressStyle.allCases.map(\.rawValue), exhaustive: true,
+            changes: .nothing, example: "progress stream\nprogress display",
+            details:
+                "display (the default) is a display updated in place, as JupyterLab, the notebook and nbclient "
+                + "draw it; stream rewrites one line of text after a carriage return, as tqdm does in a "
+                + "terminal, for jupyter console, which does not redraw an updated display; off shows only "
+                + "the summary."),
+        CommandSpec(
             "memory", run: { try MemoryCommand.run($0, in: &$1) },
             syntax: "memory [AMOUNT UNIT | default], memory zero [NET] [workers=N]",
             summary:

@@ -43,6 +43,12 @@ enum SessionCommands {
         context.state.digits = try ArgumentReader.integer(command, at: 0, in: 1...17)
     }
 
+    static func progress(_ command: CommandStatement, in context: inout ExecutionContext) throws {
+        // The validator has checked the word is one of the styles.
+        context.state.progressStyle =
+            ProgressStyle(rawValue: try ArgumentReader.word(command, at: 0)) ?? .display
+    }
+
     static func sleep(_ command: CommandStatement, in context: ExecutionContext) throws {
         let seconds = try ArgumentReader.number(command, at: 0, in: 0...86_400)
         let deadline = Date().addingTimeInterval(seconds)

@@ -71,17 +71,18 @@ enum TrainCommand {
         let firstStep = record.steps
         let firstEpoch = record.epochs
 
-        func progress() -> Rendering {
+        func progress() -> ProgressLine {
             ProgressLine(
                 // This run's own counts, so a second `train 100` reads 1/100, not 101/100.
                 step: record.steps - firstStep, totalSteps: totalSteps, epoch: record.epochs - firstEpoch,
                 totalEpochs: plan.epochs,
                 loss: lastLoss, validationLoss: lastValidation,
                 elapsedSeconds: Date().timeIntervalSince(start),
-                numberFormat: NumberFormat(significantDigits: context.state.digits)
-            ).rendering()
+                numberFormat: NumberFormat(significantDigits: context.state.digits))
         }
-        context.output.show(progress(), displayID: displayID)
+        var reporter = ProgressReporter(
+            style: context.state.progressStyle, output: context.output, displayID: displayID)
+        reporter.start(progress())
         live.show(record, every: plan.every, on: context.output)
         // This run's last measured gradient norms, for the explanation of a step that fails.
         var recentNorms: [(step: Int, value: Double)] = []
@@ -142,7 +143,7 @@ enum TrainCommand {
                         }
                     }
                     if Date().timeIntervalSince(lastShown) >= progressInterval {
-                        context.output.update(progress(), displayID: displayID)
+                        reporter.update(progress())
                         live.update(record, every: plan.every, on: context.output)
                         lastShown = Date()
                     }
@@ -151,7 +152,7 @@ enum TrainCommand {
         } catch let error as EngineError where error.nonFiniteSite != nil {
             // The display's last word is the last complete step, counted as the error counts it;
             // the watched charts show the run up to it, the lead-up to the failure.
-            context.output.update(progress(), displayID: displayID)
+            reporter.finish(progress())
             live.update(record, every: plan.every, everything: true, on: context.output)
             let failingStep = trainer.stepCount + 1
             if let norm = trainer.lastGradientNorm, norm.step == failingStep {
@@ -173,7 +174,7 @@ enum TrainCommand {
         if summary.ending == .cancelled {
             if stepsSinceRecord > 0 { _ = try HistoryLog.append(&record, data: measured) }
             context.state.store(net: record)
-            context.output.update(progress(), displayID: displayID)
+            reporter.finish(progress())
             live.update(record, every: plan.every, everything: true, on: context.output)
             context.keepsChangesOnError = true
             throw Diagnostic(
@@ -193,7 +194,7 @@ enum TrainCommand {
             restored.epoch = firstEpoch + best.epochs
             record.restored = restored
         }
-        context.output.update(progress(), displayID: displayID)
+        reporter.finish(progress())
         live.update(record, every: plan.every, everything: true, on: context.output)
         context.state.store(net: record)
         try context.show(

@@ -20,6 +20,8 @@ public struct SessionState {
     public var numberType: NumberType = .f32
     /// Significant digits shown in values and tables.
     public var digits = 4
+    /// How `train` shows its progress (`progress display|stream|off`).
+    public var progressStyle: ProgressStyle = .display
     /// The most memory the session may hold (`memory N GB`).
     public var memoryBudget = MemoryBudget.standard
     /// Nets by name, and the order they were made in.
