@@ -77,7 +77,13 @@ struct AxisScale: Sendable, Equatable {
             if values.count < 2 { values = [pow(10, lower), pow(10, upper)] }
         }
         let format = NumberFormat(significantDigits: 3)
-        let ticks = values.map { (position: log10($0), label: format.string($0)) }
+        // Each label on its own is shortest (0.001, 0.01 … 1000); when some would be scientific
+        // and others not (1e+17 beside 10000000000000), the axis shares one notation.
+        var labels = values.map(format.string)
+        if labels.contains(where: { $0.contains("e") }) && !labels.allSatisfy({ $0.contains("e") }) {
+            labels = format.strings(values)
+        }
+        let ticks = zip(values, labels).map { (position: log10($0), label: $1) }
         return AxisScale(lower: lower, upper: upper, ticks: ticks, isLogarithmic: true)
     }
 

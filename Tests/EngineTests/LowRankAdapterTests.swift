@@ -179,6 +179,14 @@ final class LowRankAdapterTests: XCTestCase {
         ) {
             XCTAssertEqual($0 as? EngineError, .adapterExists(map: "L1", rank: 2))
         }
+        XCTAssertThrowsError(
+            try net.addingAdapters(
+                [
+                    LowRankAdapterSpec(map: "L2", rank: 1, alpha: 1),
+                    LowRankAdapterSpec(map: "L2", rank: 2, alpha: 1),
+                ],
+                random: &random)
+        ) { XCTAssertEqual($0 as? EngineError, .adapterExists(map: "L2", rank: 1)) }
         XCTAssertThrowsError(try AdapterCheckpoint(net)) {
             XCTAssertEqual($0 as? CheckpointError, .noAdapters)
         }

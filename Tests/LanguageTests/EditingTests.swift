@@ -6,7 +6,7 @@ import XCTest
 final class EditingTests: XCTestCase {
     /// Code with `|` marking the cursor, then matches and the replaced range's start.
     private let completions: [(String, [String], Int)] = [
-        ("pr|", ["predict", "print"], 0),
+        ("pr|", ["predict", "print", "progress"], 0),
         ("|", CommandCatalogue.names.sorted(), 0),
         ("print 1\ntr|", ["train"], 8),
         ("train 10 ba|", ["batch="], 9),

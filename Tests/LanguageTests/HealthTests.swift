@@ -85,7 +85,7 @@ final class HealthTests: XCTestCase {
         let chart = try shown(session, "plot ratio")
         XCTAssertTrue(chart.hasPrefix("update ratio ‖ΔW‖/‖W‖ of sig"), chart)
         XCTAssertTrue(chart.contains("L1") && chart.contains("L3") && chart.contains("guide 0.001"), chart)
-        XCTAssertTrue(chart.contains("0.001 ┤" + String(repeating: "·", count: 8)), chart)
+        XCTAssertTrue(chart.contains("1e-03 ┤" + String(repeating: "·", count: 8)), chart)
         XCTAssertEqual(session.runExpectingError("plot ratio val=true")?.name, "ValueError")
         let fresh = Session()
         XCTAssertNil(fresh.runExpectingSuccess("data xor\nnet x = 2 -> 1 sigmoid"))

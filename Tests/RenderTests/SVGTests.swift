@@ -111,7 +111,7 @@ final class SVGTests: XCTestCase {
         let axis = try XCTUnwrap(Self.elements(root, "g", class: "x-axis").first)
         XCTAssertTrue(Self.elements(root, "g", class: "log").count == 1)
         let labels = Self.texts(axis, class: "tick-label")
-        XCTAssertEqual(labels, ["1e-05", "0.0001", "0.001", "0.01", "0.1"])
+        XCTAssertEqual(labels, ["1e-05", "1e-04", "1e-03", "1e-02", "1e-01"])
         let columns = Self.elements(axis, "text", class: "tick-label").map {
             Double(Self.attribute($0, "x")!)!
         }

@@ -19,9 +19,9 @@ extension Network {
 
     /// The dense maps a module path names: the map itself (`L1`, `L2.mlp.fc`) and every map inside
     /// the module (`L2` is a block's four, `L2.attn` its attention's two, `L2.mlp` its MLP's two).
-    /// A `*` segment matches any one segment: `*.attn` is every block's attention. The net's
-    /// whole name list (`nil` or empty path) is every dense map but the output layer, PEFT's
-    /// "all-linear". Case-insensitive; none when nothing matches.
+    /// A `*` segment matches any one segment: `*.attn` is every block's attention. An empty path
+    /// is every dense map but the output layer, PEFT's "all-linear". Case-insensitive; none when
+    /// nothing matches.
     public func denseMaps(under path: [String]) -> [DenseLayer] {
         let maps = denseMaps
         guard !path.isEmpty else {
@@ -46,11 +46,12 @@ extension Network {
         -> Network
     {
         let maps = denseMaps
-        for spec in added {
+        for (index, spec) in added.enumerated() {
             guard let map = maps.first(where: { $0.name == spec.map }) else {
                 throw .unknownParameter(name: spec.map, valid: maps.map(\.name))
             }
-            if let existing = adapters.first(where: { $0.map == spec.map }) {
+            // One adapter a map: none there already, and none earlier in `added`.
+            if let existing = (adapters + added[..<index]).first(where: { $0.map == spec.map }) {
                 throw .adapterExists(map: spec.map, rank: existing.rank)
             }
             let limit = min(map.inputWidth, map.outputWidth)

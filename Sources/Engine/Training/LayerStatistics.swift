@@ -37,8 +37,15 @@ enum LayerStatistics {
         return Double(dead) / Double(max(width, 1))
     }
 
-    /// Share of outputs within `margin` of the activation's bounds.
-    static func saturatedShare(output: Tensor, low: Double, high: Double, margin: Double = 0.05) -> Double {
+    /// The share of a bounded activation's range at each end where an output counts as saturated:
+    /// 1.5%, so a tanh output saturates past |a| > 0.97 (the threshold of Karpathy's makemore,
+    /// where tanh's slope 1 − a² is below 0.06), and a sigmoid one below 0.015 or above 0.985,
+    /// the same condition through σ(x) = (1 + tanh(x/2))/2.
+    static let saturationShareOfRange = 0.015
+
+    /// Share of outputs in the saturated ends of the range `low`…`high`.
+    static func saturatedShare(output: Tensor, low: Double, high: Double) -> Double {
+        let margin = saturationShareOfRange * (high - low)
         var saturated = 0
         for index in 0..<output.count {
             let v = output[flat: index]

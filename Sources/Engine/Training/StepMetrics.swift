@@ -28,7 +28,8 @@ public struct LayerMetrics: Sendable, Equatable {
     public var updateRatio: Double
     /// Share of ReLU units that output zero for every row of the batch (relu layers only).
     public var deadShare: Double?
-    /// Share of sigmoid or tanh outputs within 0.05 of their bounds (those layers only).
+    /// Share of saturated outputs of a sigmoid or tanh layer (those layers only): |tanh| > 0.97,
+    /// a sigmoid below 0.015 or above 0.985 (`LayerStatistics.saturationShareOfRange`).
     public var saturatedShare: Double?
 }
 

@@ -33,7 +33,7 @@ enum HealthTable {
             headers: ["layer", "activation", "‖W‖", "‖∇W‖", "‖ΔW‖/‖W‖", "dead relu", "saturated", "note"],
             rows: rows,
             footnote: "measured on that step's batch; an update ratio near 1e-3 is usual, dead: relu units "
-                + "zero for every row, saturated: outputs within 0.05 of their bounds",
+                + "zero for every row, saturated: |tanh| > 0.97 or sigmoid < 0.015 or > 0.985",
             numberFormat: NumberFormat(significantDigits: digits)
         ).rendering()
     }
