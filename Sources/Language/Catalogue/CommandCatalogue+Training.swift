@@ -182,7 +182,8 @@ extension CommandCatalogue {
                 + "optimizer. Dropout masks are drawn once for the whole batch and sliced by rows. The reduced "
                 + "gradient is checked against one backward of the whole batch: bit for bit with one worker, "
                 + "otherwise within rounding, the largest difference shown (sums in another order round "
-                + "differently). memory zero shows each worker's memory under ZeRO."),
+                + "differently). train workers=N takes every step of a run this way. memory zero shows each "
+                + "worker's memory under ZeRO."),
         CommandSpec(
             "forward", run: { try StepCommands.forward($0, in: &$1) },
             syntax: "forward [INPUTS]", summary: "run the forward pass and show z and a per layer",

@@ -79,7 +79,10 @@ enum TrainingWorkers {
             title: "data parallel: \(n) simulated worker\(n == 1 ? "" : "s") of net \(record.name), "
                 + "every step on its own shard, one all-reduce, one update",
             columns: [
-                Table.Column("worker"), Table.Column("rows a step", alignment: .right),
+                Table.Column("worker"),
+                Table.Column(
+                    record.network.spec.isSequenceModel ? "examples a step" : "rows a step", alignment: .right
+                ),
                 Table.Column("loss (last step)"), Table.Column("loss (mean)"),
                 Table.Column("ring sends a step", alignment: .right),
                 Table.Column("to a server a step", alignment: .right),
