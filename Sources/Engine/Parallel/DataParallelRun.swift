@@ -80,20 +80,23 @@ final class DataParallelRun {
 
     /// Sums the workers' buffers chunk by chunk in the ring's fixed order: chunk c from worker c
     /// round the ring, g_c, then g_{c+1} + that, ..., each addition rounded to the dtype. It is
-    /// `RingAllReduce.run`'s arithmetic, in place and without the transfers' arrays.
+    /// `RingAllReduce.run`'s arithmetic, in place and without the transfers' arrays: chunk c is
+    /// summed into worker c's own copy (whose values are the first term), then copied to worker 0's.
     func reduce() {
         let n = workers
         guard n > 1 else { return }
         let float32 = ring.dtype == .float32
-        for (chunk, range) in ring.chunks.enumerated() {
-            for position in range {
-                var sum = buffers[chunk * length + position]
-                for offset in 1..<n {
-                    let value = buffers[((chunk + offset) % n) * length + position] + sum
-                    sum = float32 ? Double(Float(value)) : value
+        for (chunk, range) in ring.chunks.enumerated() where !range.isEmpty {
+            let sum = buffers + chunk * length + range.lowerBound
+            for offset in 1..<n {
+                let term = buffers + ((chunk + offset) % n) * length + range.lowerBound
+                if float32 {
+                    for index in 0..<range.count { sum[index] = Double(Float(term[index] + sum[index])) }
+                } else {
+                    for index in 0..<range.count { sum[index] = term[index] + sum[index] }
                 }
-                buffers[position] = sum
             }
+            if chunk != 0 { (buffers + range.lowerBound).update(from: sum, count: range.count) }
         }
     }
 

@@ -29,6 +29,9 @@ extension Trainer {
         let masked = run.masked
         let start = network.random
         var end = start
+        // One worker's gradient is the reduced one (its weight is 1): left where the backward put
+        // it, unless a check needs it kept while the whole batch's is computed.
+        let inPlace = n == 1 && !check
         var lastPlan: TrainingPlan?
         var combinedLoss = 0.0
         for worker in 0..<n {
@@ -54,7 +57,7 @@ extension Trainer {
             }
             end = replay
             let weight = mean ? Double(rows) / Double(total) : (rows > 0 ? 1 : 0)
-            run.store(parameters, worker: worker, weight: weight)
+            if !inPlace { run.store(parameters, worker: worker, weight: weight) }
             run.losses[worker] = workerLoss
             combinedLoss += weight * workerLoss
         }
@@ -73,7 +76,7 @@ extension Trainer {
             run.check(against: parameters, step: stepCount + 1)
         }
         network.random = end
-        run.install(into: parameters)
+        if !inPlace { run.install(into: parameters) }
         run.noteStep()
         lastLoss = combinedLoss
         // Not nil: the run asks for at least one batch and a worker has a row.
