@@ -81,7 +81,8 @@ final class DataParallelRunTests: XCTestCase {
         for workers in [2, 4] {
             let many = try run(
                 try trainer(dtype: .float64), on: data, workers: workers, checksEveryStep: true)
-            XCTAssertLessThan(largestDifference(many.weights, one.weights), 1e-12)
+            // Measured: 1.1e-16 on two workers, 1.7e-16 on four.
+            XCTAssertLessThan(largestDifference(many.weights, one.weights), 1e-14)
             for (a, b) in zip(many.losses, one.losses) { XCTAssertEqual(a, b, accuracy: 1e-12) }
             let parallel = try XCTUnwrap(many.summary.dataParallel)
             XCTAssertEqual(parallel.checks, 200)
