@@ -37,7 +37,6 @@ final class ErrorKindTests: XCTestCase {
         ("parallel [1]", .syntaxError),
         ("train workers=0", .valueError),
         ("train workers=5", .valueError),
-        ("train workers=2 precision=f16", .valueError),
         ("plot loss log=maybe", .valueError),
         ("hist weights layout=diag", .valueError),
         ("train 0", .valueError),

@@ -67,9 +67,9 @@ final class TrainWorkersTests: XCTestCase {
                 "use workers=3 or fewer, or batch=4 or more"
             ),
             (
-                "train steps=2 workers=2 precision=bf16",
-                "workers= and precision= together are not simulated",
-                "train with workers= in the net's own dtype, or with precision= on one process"
+                "net p = perceptron 2\ntrain steps=2 workers=2",
+                "net 'p' learns by the perceptron rule, which has no backpropagated gradient to split over workers",
+                "workers= is for nets trained by backprop"
             ),
             ("train steps=2 workers=65", "option 'workers' must be from 1 to 64", ""),
         ]

@@ -11,6 +11,9 @@ extension Trainer {
     /// draws them, and sliced: each worker replays the draws from the step's starting state into
     /// the whole batch's plan and copies its rows' masks, so nothing is stored between workers and
     /// the generator ends where a plain step leaves it. A teacher (distillation) runs on each shard.
+    /// In mixed precision each worker rounds and unscales its own gradient (its backward seeded
+    /// with the loss scale) before the all-reduce, and the step is skipped for all when any
+    /// worker's overflowed, as GradScaler's all-reduced found-inf flag decides.
     ///
     /// With `check`, the whole batch is also run forward and backward as the plain step would run
     /// it, and its gradient compared with the reduced one; its pass is then the step's last plan,
@@ -34,6 +37,10 @@ extension Trainer {
         let inPlace = n == 1 && !check
         var lastPlan: TrainingPlan?
         var combinedLoss = 0.0
+        // In mixed precision each worker rounds and unscales its own gradient before the
+        // all-reduce, and one loss scaler answers for all: an infinity anywhere skips the step.
+        beginMixedPrecisionStep()
+        var finite = true
         for worker in 0..<n {
             var rows = 0
             for batch in batches { rows += DataParallelRun.shard(batch.count, worker: worker, of: n).count }
@@ -56,13 +63,16 @@ extension Trainer {
                 lastPlan = plan
             }
             end = replay
+            if rows > 0 { finite = roundMixedPrecisionGradients() && finite }
             let weight = mean ? Double(rows) / Double(total) : (rows > 0 ? 1 : 0)
             if !inPlace { run.store(parameters, worker: worker, weight: weight) }
             run.losses[worker] = workerLoss
             combinedLoss += weight * workerLoss
         }
         run.reduce()
-        if check {
+        let skipsUpdate = endMixedPrecisionStep(finite: finite)
+        // An overflowed step's gradients are not compared: they are not finite.
+        if check && finite {
             network.zeroGradients()
             network.random = start
             for batch in batches {
@@ -73,6 +83,9 @@ extension Trainer {
                 try objectiveBackward(plan, share: share)
                 lastPlan = plan
             }
+            // The whole batch's gradient as a plain mixed-precision step leaves it, uncounted.
+            _ = roundMixedPrecisionGradients(counting: false)
+            precisionRun?.discardDeltaCounts()
             run.check(against: parameters, step: stepCount + 1)
         }
         network.random = end
@@ -82,7 +95,7 @@ extension Trainer {
         // Not nil: the run asks for at least one batch and a worker has a row.
         return try update(
             lossValue: combinedLoss, plan: lastPlan!, training: training, backpropagated: true,
-            explained: false
+            explained: false, skipsUpdate: skipsUpdate
         ).metrics
     }
 }

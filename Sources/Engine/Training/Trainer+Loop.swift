@@ -137,8 +137,8 @@ extension Trainer {
         return summary
     }
 
-    /// The data-parallel state of a run with workers, checked: a net trained by backprop, in its
-    /// own dtype, with a row of every full batch for each worker.
+    /// The data-parallel state of a run with workers, checked: a net trained by backprop, with a
+    /// row of every full batch for each worker.
     private func dataParallelRun(_ options: TrainingOptions, rowCount: Int) throws(EngineError)
         -> DataParallelRun?
     {
@@ -147,11 +147,6 @@ extension Trainer {
         guard classicRule == nil else {
             throw .invalidOption(
                 name: "workers", value: Double(workers), expected: "a net trained by backprop")
-        }
-        guard precisionRun == nil else {
-            throw .invalidOption(
-                name: "workers", value: Double(workers),
-                expected: "a run in the net's own dtype, without precision=")
         }
         let rows = min(options.batchSize, rowCount)
         guard workers >= 1, workers <= rows else {

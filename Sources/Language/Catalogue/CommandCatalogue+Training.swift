@@ -141,8 +141,9 @@ extension CommandCatalogue {
                 + "each logged one are checked against one backward of the whole batch, and a table after the "
                 + "summary gives each worker's losses, the bytes it sends a step (2(N−1)/N·|θ|·b) against a "
                 + "parameter server, the total and the largest relative difference found; one worker is plain "
-                + "train bit for bit. workers= is refused with precision=, and for the perceptron and ADALINE "
-                + "rules."),
+                + "train bit for bit. With precision= each worker rounds its own scaled gradient before the "
+                + "all-reduce and one loss scaler answers for all. workers= is refused for the perceptron and "
+                + "ADALINE rules."),
         CommandSpec(
             "step", run: { try StepCommands.step($0, in: &$1) },
             syntax: "step [key=value ...]",

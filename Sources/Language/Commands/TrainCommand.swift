@@ -38,7 +38,7 @@ enum TrainCommand {
         let plan = try makePlan(
             command, rowCount: dataset.count, defaultBatch: record.rule == .backprop ? nil : 1)
         let workers = try TrainingWorkers.read(
-            command, record: record, batchRows: plan.batchSize, precision: command.option("precision") != nil)
+            command, record: record, batchRows: plan.batchSize)
         // Whether the last step's pass is copied for the views, which the memory need counts.
         let keepsPass = MemoryEstimates.trainKeepsPass(record, rows: plan.batchSize)
         try context.reserve(
@@ -211,7 +211,8 @@ enum TrainCommand {
             context.show(
                 try TrainingWorkers.rendering(
                     parallel, record: record, clip: trainer.clipNorm, accumulation: plan.accumulation,
-                    teacher: command.option("teacher")?.value.name, digits: context.state.digits))
+                    teacher: command.option("teacher")?.value.name,
+                    precision: precision?.format.rawValue, digits: context.state.digits))
         }
         if let report = trainer.mixedPrecisionReport {
             try context.show(

@@ -9,9 +9,9 @@ enum TrainingWorkers {
     /// The most workers a run simulates: each holds a gradient of the whole net.
     static let maximum = 64
 
-    /// The statement's workers=, checked against the net, the batch and the other options
-    /// before anything is shown; nil without it.
-    static func read(_ command: CommandStatement, record: NetRecord, batchRows: Int, precision: Bool) throws
+    /// The statement's workers=, checked against the net and the batch before anything is shown;
+    /// nil without it.
+    static func read(_ command: CommandStatement, record: NetRecord, batchRows: Int) throws
         -> DataParallelTraining?
     {
         guard let option = command.option("workers") else { return nil }
@@ -24,14 +24,6 @@ enum TrainingWorkers {
                 "net '\(record.name)' learns by the \(record.rule.rawValue) rule, which has no backpropagated "
                     + "gradient to split over workers",
                 at: option.nameRange, notes: ["workers= is for nets trained by backprop"])
-        }
-        if precision {
-            throw Diagnostic(
-                .valueError,
-                "workers= and precision= together are not simulated: each worker's 16-bit gradients and one "
-                    + "loss scaler for all of them are not modelled yet",
-                at: option.nameRange,
-                notes: ["train with workers= in the net's own dtype, or with precision= on one process"])
         }
         guard workers <= batchRows else {
             throw Diagnostic(
@@ -60,7 +52,7 @@ enum TrainingWorkers {
     /// The table after the summary, and the lines that say what kept the run exact.
     static func rendering(
         _ summary: DataParallelSummary, record: NetRecord, clip: Double?, accumulation: Int, teacher: String?,
-        digits: Int
+        precision: String?, digits: Int
     ) throws -> Rendering {
         let formatter = ValueFormatter(digits: digits)
         func loss(_ value: Double?) -> Table.Cell { value.map { .number($0) } ?? .text("idle") }
@@ -92,7 +84,10 @@ enum TrainingWorkers {
                 "each worker sends as much as it receives; 2(N−1)/N·|θ|·b in the ring, |θ|·b each way to a "
                 + "parameter server, whose own link then carries N·|θ|·b = \(MemoryBudget.format(n * server)) each way",
             numberFormat: NumberFormat(significantDigits: digits))
-        var lines = [trafficLine(summary, formatter: formatter), checkLine(summary, formatter: formatter)]
+        var lines = [
+            trafficLine(summary, formatter: formatter),
+            checkLine(summary, precision: precision, formatter: formatter),
+        ]
         lines.append(
             clip.map {
                 "clip=\(formatter.format($0)): the global norm of the all-reduced gradient, once a step, as DDP "
@@ -101,7 +96,8 @@ enum TrainingWorkers {
             }
                 ?? "clipping, when clip= is given, is global: once a step on the all-reduced gradient, never per worker"
         )
-        lines += exactnessLines(summary, record: record, accumulation: accumulation, teacher: teacher)
+        lines += exactnessLines(
+            summary, record: record, accumulation: accumulation, teacher: teacher, precision: precision)
         return Rendering.stacked([table.rendering()] + lines.map { Rendering(plain: $0) })
     }
 
@@ -118,7 +114,11 @@ enum TrainingWorkers {
                 : "the \(n) workers sent \(MemoryBudget.format(summary.totalRingBytes)) in all")
     }
 
-    private static func checkLine(_ summary: DataParallelSummary, formatter: ValueFormatter) -> String {
+    private static func checkLine(
+        _ summary: DataParallelSummary, precision: String?, formatter: ValueFormatter
+    )
+        -> String
+    {
         let checked =
             "on \(summary.checks) of \(summary.steps) step\(summary.steps == 1 ? "" : "s") (the first and each "
             + "logged one)"
@@ -131,12 +131,14 @@ enum TrainingWorkers {
             + "\(formatter.format(summary.maximumRelativeDifference))"
             + (summary.worstCheckStep.map { " (at step \($0))" } ?? "")
             + ", max |Δ| = \(formatter.format(summary.maximumAbsoluteDifference)); not bit for bit because the "
-            + "sums are reassociated (each shard summed apart, then added round the ring in a fixed order), "
-            + "so a seed still gives the same numbers on every machine"
+            + "sums are reassociated (each shard summed apart, then added round the ring in a fixed order)"
+            + (precision.map { " and each worker's gradient is rounded to \($0) apart" } ?? "")
+            + ", so a seed still gives the same numbers on every machine"
     }
 
     private static func exactnessLines(
-        _ summary: DataParallelSummary, record: NetRecord, accumulation: Int, teacher: String?
+        _ summary: DataParallelSummary, record: NetRecord, accumulation: Int, teacher: String?,
+        precision: String?
     ) -> [String] {
         var lines: [String] = []
         if summary.unevenSteps > 0 {
@@ -158,6 +160,13 @@ enum TrainingWorkers {
             lines.append(
                 "accum=\(accumulation): each worker adds its shards of the \(accumulation) batches before the "
                     + "step's one all-reduce, as DDP's no_sync")
+        }
+        if let precision {
+            lines.append(
+                "precision=\(precision): each worker rounds its own scaled gradient to \(precision) and unscales it "
+                    + "before the all-reduce (as DDP's fp16 compression hook sends it), one loss scaler answers for "
+                    + "all, and an overflow on any worker skips the step for all (a skipped step is not checked); the "
+                    + "flush counts below add the workers'")
         }
         if let teacher {
             lines.append("teacher=\(teacher): the teacher runs on each worker's shard, in evaluation mode")
