@@ -142,8 +142,8 @@ md("""
 The table after the summary is the run's data-parallel account: each worker's loss at the last step and over the
 run (each sees different rows, so they differ; their weighted sum is the step's loss), what each sends a step in
 the ring (4.04 or 4.05 KB as the chunks fall, against 2.7 KB to a parameter server whose own link carries 10.8 KB), and all the workers'
-traffic over the 350 steps. The first step and each logged one were checked against the whole batch's backward;
-the largest relative difference found is the last line of defence that the simulation is the big-batch run.
+traffic over the 350 steps. The first step and each logged one were checked against the whole batch's backward,
+and the largest relative difference found says how far, at most, a step's gradient was from the big batch's.
 
 The three runs end at the same loss:
 """)
@@ -195,8 +195,8 @@ and each is a choice:
 | **clipping** | `clip_grad_norm_` is called after `backward()`, which has already all-reduced: it clips the global norm | `clip=` is always global, once a step on the reduced gradient; there is no per-worker clipping |
 | **order of the sums** | chosen by the library from the topology | one fixed order, so a seed gives the same bits everywhere; the difference from the whole batch is measured and printed |
 
-Clipping each worker's gradient *before* the reduction would be wrong, not just inexact. In the step above the
-workers' norms were 0.80, 0.33, 0.76 and 0.85, and the reduced gradient's 0.32. Clipping each worker at 0.5 would
+Clipping each worker's gradient *before* the reduction would be wrong, not just inexact. In the four-worker step
+at the top of this notebook the workers' norms were 0.80, 0.33, 0.76 and 0.85, and the reduced gradient's 0.32. Clipping each worker at 0.5 would
 shrink three of the four and leave the second alone: the sum would change direction, toward the second shard,
 while the gradient that is actually applied (0.32) is within the bound and would not be clipped at all.
 
