@@ -17,6 +17,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Timed steps, overriding each configuration's own count.")
     var steps: Int?
 
+    @Option(help: "Take each step as this many simulated data-parallel workers (as train workers=).")
+    var workers: Int?
+
     func run() throws {
         var chosen = BenchmarkConfiguration.all
         if let config {
@@ -28,7 +31,7 @@ struct BenchCommand: ParsableCommand {
         }
         var results: [BenchmarkResult] = []
         for configuration in chosen {
-            let result = try configuration.run(steps: steps)
+            let result = try configuration.run(steps: steps, workers: workers)
             results.append(result)
             if !json {
                 print(

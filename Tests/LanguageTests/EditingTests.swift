@@ -13,9 +13,10 @@ final class EditingTests: XCTestCase {
         (
             "train 10 |",
             [
-                "accum=", "alpha=", "batch=", "clip=", "eval=", "every=", "gamma=", "loss_scale=", "min_lr=", "on=",
+                "accum=", "alpha=", "batch=", "clip=", "eval=", "every=", "gamma=", "loss_scale=", "min_lr=",
+                "on=",
                 "patience=", "precision=", "schedule=", "shuffle=", "step_size=", "steps=", "teacher=",
-                "temperature=", "until=", "warmup=", "watch=",
+                "temperature=", "until=", "warmup=", "watch=", "workers=",
             ], 9
         ),
         ("loss mse reduction=|", ["mean", "sum"], 19),

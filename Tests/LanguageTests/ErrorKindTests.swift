@@ -35,6 +35,8 @@ final class ErrorKindTests: XCTestCase {
         ("parallel workers=0", .valueError),
         ("parallel workers=5", .valueError),
         ("parallel [1]", .syntaxError),
+        ("train workers=0", .valueError),
+        ("train workers=5", .valueError),
         ("plot loss log=maybe", .valueError),
         ("hist weights layout=diag", .valueError),
         ("train 0", .valueError),

@@ -96,8 +96,11 @@ public struct BenchmarkResult: Sendable, Equatable {
 
 extension BenchmarkConfiguration {
     /// Trains the workload in Float32 on fixed random data and times `steps` steps
-    /// after a short warm-up.
-    public func run(steps overrideSteps: Int? = nil) throws(EngineError) -> BenchmarkResult {
+    /// after a short warm-up; with `workers`, each step as that many simulated data-parallel
+    /// workers take it (`Trainer.dataParallelRunStep`, as `train workers=` does, unchecked).
+    public func run(steps overrideSteps: Int? = nil, workers: Int? = nil) throws(EngineError)
+        -> BenchmarkResult
+    {
         let network = try Network(spec, dtype: .float32, seed: 1)
         var random = RandomSource(seed: 2)
         let spec = network.spec
@@ -122,11 +125,30 @@ extension BenchmarkConfiguration {
             case .adamW(let rate, let decay): Adam.adamW(learningRate: rate, weightDecay: decay)
             }
         let trainer = Trainer(network: network, loss: loss, optimizer: optimizer)
-        for _ in 0..<3 { try trainer.step(inputs: inputs, targets: targets, rows: batchSize) }
+        var step: () throws(EngineError) -> Double = {
+            try trainer.step(inputs: inputs, targets: targets, rows: batchSize).loss
+        }
+        if let workers {
+            guard workers >= 1, workers <= batchSize else {
+                throw .invalidOption(
+                    name: "workers", value: Double(workers),
+                    expected: "from 1 to \(batchSize), the rows of a batch")
+            }
+            let samples = try Samples(inputs: inputs, targets: targets, count: batchSize)
+            let run = DataParallelRun(
+                DataParallelTraining(workers: workers), network: network, batchSize: batchSize,
+                accumulation: 1)
+            let rows = Array(0..<batchSize)[...]
+            run.batches = [rows]
+            step = { () throws(EngineError) in
+                try trainer.dataParallelRunStep(on: samples, run: run, check: false).loss
+            }
+        }
+        for _ in 0..<3 { _ = try step() }
         let count = overrideSteps ?? steps
         var last = 0.0
         let start = DispatchTime.now().uptimeNanoseconds
-        for _ in 0..<count { last = try trainer.step(inputs: inputs, targets: targets, rows: batchSize).loss }
+        for _ in 0..<count { last = try step() }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let stepsPerSecond = Double(count) / seconds
         return BenchmarkResult(

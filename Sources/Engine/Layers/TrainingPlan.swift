@@ -128,6 +128,24 @@ public final class TrainingPlan {
         }
     }
 
+    /// Copies rows `rows` of `other`'s dropout masks (a plan of the same network for a larger
+    /// batch) into this plan's: a data-parallel worker's shard takes its own rows' masks.
+    func copyMasks(from other: TrainingPlan, rows: Range<Int>) {
+        for ((_, mask), (_, source)) in zip(dropouts, other.dropouts) {
+            let width = mask.count / batchSize
+            let from = source.storage
+            let to = mask.storage
+            switch to.dtype {
+            case .float32:
+                (to.pointer(Float.self)).update(
+                    from: from.pointer(Float.self) + rows.lowerBound * width, count: rows.count * width)
+            case .float64:
+                (to.pointer(Double.self)).update(
+                    from: from.pointer(Double.self) + rows.lowerBound * width, count: rows.count * width)
+            }
+        }
+    }
+
     /// Recomputes every node with the given dropout masks (from `drawMasks` or `sliceMasks`).
     func runForward(masks: [[Double]]) {
         precondition(masks.count == dropouts.count, "one mask per dropout layer")

@@ -60,6 +60,11 @@ final class MixedPrecisionRun {
             report.layers[layer].overflowedTotal += overflowed
         }
     }
+
+    /// Empties the rounding nodes' counts without reporting them (a check's extra pass).
+    func discardDeltaCounts() {
+        for (_, counts) in deltaCounts { _ = counts.take() }
+    }
 }
 
 extension Trainer {
@@ -87,14 +92,28 @@ extension Trainer {
     /// step's update is to be skipped (the dynamic scaler's answer to an infinity or NaN).
     /// Outside mixed precision it does nothing and returns false.
     func finishMixedPrecisionBackward() -> Bool {
-        guard let run = precisionRun else { return false }
-        let format = run.precision.format
-        let inverse = 1 / run.report.scaler.scale
+        guard precisionRun != nil else { return false }
+        beginMixedPrecisionStep()
+        return endMixedPrecisionStep(finite: roundMixedPrecisionGradients())
+    }
+
+    /// Clears the counts of the last step, before a step's first rounding.
+    func beginMixedPrecisionStep() {
+        guard let run = precisionRun else { return }
         for index in run.report.layers.indices {
             run.report.layers[index].flushedLastStep = 0
             run.report.layers[index].deltaFlushedLastStep = 0
         }
-        run.takeDeltaCounts()
+    }
+
+    /// Rounds and unscales the parameters' (scaled) gradients, as `finishMixedPrecisionBackward`
+    /// does, counting what is flushed into the report unless `counting` is off (a check's pass);
+    /// returns whether every rounded value is finite. A data-parallel worker calls it on its own
+    /// gradient before the all-reduce, as DDP's fp16 compression hook rounds what it sends.
+    func roundMixedPrecisionGradients(counting: Bool = true) -> Bool {
+        guard let run = precisionRun else { return true }
+        let format = run.precision.format
+        let inverse = 1 / run.report.scaler.scale
         var finite = true
         for (index, parameter) in network.parameters.enumerated() {
             guard let gradient = parameter.gradStorage else { continue }
@@ -105,12 +124,22 @@ extension Trainer {
             case .float64:
                 counts = Self.roundAndUnscale(gradient.pointer(Double.self), gradient.count, format, inverse)
             }
-            let layer = run.layerOfParameter[index]
-            run.report.layers[layer].flushedLastStep += counts.flushed
-            run.report.layers[layer].flushedTotal += counts.flushed
-            run.report.layers[layer].overflowedTotal += counts.overflowed
+            if counting {
+                let layer = run.layerOfParameter[index]
+                run.report.layers[layer].flushedLastStep += counts.flushed
+                run.report.layers[layer].flushedTotal += counts.flushed
+                run.report.layers[layer].overflowedTotal += counts.overflowed
+            }
             finite = finite && counts.finite
         }
+        return finite
+    }
+
+    /// Ends a mixed-precision step: the rounding nodes' counts into the report, the step counted,
+    /// and the loss scaler's answer to `finite` (true: skip the update).
+    func endMixedPrecisionStep(finite: Bool) -> Bool {
+        guard let run = precisionRun else { return false }
+        run.takeDeltaCounts()
         run.report.steps += 1
         return run.report.scaler.record(finite: finite)
     }

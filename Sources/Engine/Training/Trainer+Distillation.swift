@@ -29,12 +29,13 @@ extension Trainer {
 
     /// The forward pass a training step minimises: the plan's own loss, or with a teacher the
     /// distillation loss (the teacher's pass first, in evaluation mode, then the student's with
-    /// its dropout masks drawn from its generator). A loss that is not finite is refused.
-    func objectiveForward(_ plan: TrainingPlan) throws(EngineError) -> Double {
-        guard let distillationRun else { return try guardedForward(plan) }
+    /// its dropout masks drawn from its generator, or without `drawsMasks` the masks the plan
+    /// holds, a data-parallel worker's slice). A loss that is not finite is refused.
+    func objectiveForward(_ plan: TrainingPlan, drawsMasks: Bool = true) throws(EngineError) -> Double {
+        guard let distillationRun else { return try guardedForward(plan, drawsMasks: drawsMasks) }
         let objective = try distillationRun.objective(for: plan)
         objective.loadSoftTargets()
-        plan.refreshMasks(training: network.isTraining, random: &network.random)
+        if drawsMasks { plan.refreshMasks(training: network.isTraining, random: &network.random) }
         objective.graph.forward()
         network.recordLastPlan(plan)
         let lossValue = objective.lossNode.item

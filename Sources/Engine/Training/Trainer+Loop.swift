@@ -27,6 +27,7 @@ extension Trainer {
                 expected: classicRule == nil
                     ? "at least 1" : "1 for a classic rule, which has no gradient to add")
         }
+        let parallelRun = try dataParallelRun(options, rowCount: data.count)
         let totalSteps: Int
         switch options.length {
         case .steps(let steps): totalSteps = steps
@@ -54,7 +55,20 @@ extension Trainer {
             // batch needs no array, so a plain step allocates nothing.
             var epochsEnded = 0
             let metrics: StepMetrics
-            if accumulation == 1 {
+            if let parallelRun {
+                // The workers' batches go in the run's own array, kept from step to step.
+                parallelRun.batches.removeAll(keepingCapacity: true)
+                for _ in 0..<accumulation {
+                    let (rows, ends) = DataCursor.nextBatch(
+                        &cursor, rowCount: data.count, batchSize: batchSize, shuffle: options.shuffle,
+                        random: &random)
+                    parallelRun.batches.append(rows)
+                    if ends { epochsEnded += 1 }
+                }
+                metrics = try dataParallelRunStep(
+                    on: data, run: parallelRun,
+                    check: parallelRun.checksEveryStep || point.steps == 0 || metricsLevel == .full)
+            } else if accumulation == 1 {
                 let (rows, ends) = DataCursor.nextBatch(
                     &cursor, rowCount: data.count, batchSize: batchSize, shuffle: options.shuffle,
                     random: &random)
@@ -119,7 +133,28 @@ extension Trainer {
             }
             summary.restored = best.point
         }
+        summary.dataParallel = parallelRun?.summary
         return summary
+    }
+
+    /// The data-parallel state of a run with workers, checked: a net trained by backprop, with a
+    /// row of every full batch for each worker.
+    private func dataParallelRun(_ options: TrainingOptions, rowCount: Int) throws(EngineError)
+        -> DataParallelRun?
+    {
+        guard let dataParallel = options.dataParallel else { return nil }
+        let workers = dataParallel.workers
+        guard classicRule == nil else {
+            throw .invalidOption(
+                name: "workers", value: Double(workers), expected: "a net trained by backprop")
+        }
+        let rows = min(options.batchSize, rowCount)
+        guard workers >= 1, workers <= rows else {
+            throw .invalidOption(
+                name: "workers", value: Double(workers), expected: "from 1 to \(rows), the rows of a batch")
+        }
+        return DataParallelRun(
+            dataParallel, network: network, batchSize: rows, accumulation: options.accumulation)
     }
 
     /// One step on the chosen rows of `data`.

@@ -235,11 +235,15 @@ public final class Trainer {
     }
 
     /// The plan's forward pass in the network's mode (dropout masks drawn from its generator, or
-    /// the `masks` given), kept as its last plan; a loss that is not finite is refused before
-    /// anything else runs.
-    func guardedForward(_ plan: TrainingPlan, masks: [[Double]]? = nil) throws(EngineError) -> Double {
+    /// the `masks` given, or without `drawsMasks` the masks the plan holds), kept as its last
+    /// plan; a loss that is not finite is refused before anything else runs.
+    func guardedForward(_ plan: TrainingPlan, masks: [[Double]]? = nil, drawsMasks: Bool = true)
+        throws(EngineError) -> Double
+    {
         if let masks {
             plan.runForward(masks: masks)
+        } else if !drawsMasks {
+            plan.graph.forward()
         } else {
             plan.runForward(training: network.isTraining, random: &network.random)
         }

@@ -47,13 +47,18 @@ public struct TrainingOptions: Sendable, Equatable {
     /// K batches in turn, each backpropagated with its share of the rows, so the step is the
     /// one a batch K times as large would take, in K times less memory.
     public var accumulation: Int
+    /// When set, every step is taken as this many simulated data-parallel workers take it
+    /// (`Trainer.dataParallelRunStep`); nil for plain steps.
+    public var dataParallel: DataParallelTraining?
 
     /// Options for a run; by default shuffled, without validation or early stopping.
     public init(
         length: TrainingLength, batchSize: Int, shuffle: Bool = true, validation: Samples? = nil,
-        earlyStopping: EarlyStopping? = nil, keepsEpochLosses: Bool = true, accumulation: Int = 1
+        earlyStopping: EarlyStopping? = nil, keepsEpochLosses: Bool = true, accumulation: Int = 1,
+        dataParallel: DataParallelTraining? = nil
     ) {
         self.length = length
+        self.dataParallel = dataParallel
         self.accumulation = accumulation
         self.batchSize = batchSize
         self.shuffle = shuffle
@@ -113,4 +118,6 @@ public struct TrainingSummary: Sendable, Equatable {
     public var validationLosses: [Double]
     /// The best epoch whose weights were put back at the end; nil when the last weights stand.
     public var restored: TrainingPoint?
+    /// What the workers did, in a run with `TrainingOptions.dataParallel`.
+    public var dataParallel: DataParallelSummary?
 }

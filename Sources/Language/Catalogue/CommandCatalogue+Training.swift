@@ -94,12 +94,16 @@ extension CommandCatalogue {
                     default: "dynamic for f16, none for bf16",
                     "multiply the loss before the backward (and divide the gradients after): a number, dynamic (as GradScaler) or none"
                 ),
+                OptionSpec(
+                    "workers", .integer,
+                    "take every step as this many simulated data-parallel workers, from 1 to \(TrainingWorkers.maximum) and at most a batch's rows: shards, a ring all-reduce, one update"
+                ),
                 onOption,
             ],
             example:
                 "train 2000 batch=4 every=200\ntrain steps=500 until=loss<0.01\ntrain steps=1000 batch=8 schedule=cosine warmup=100\n"
                 + "train 200 every=20 watch=[loss, gradnorm, ratio, saturation]\n"
-                + "train 5 batch=16 precision=f16 loss_scale=dynamic",
+                + "train 5 batch=16 precision=f16 loss_scale=dynamic\ntrain 20 batch=32 workers=4",
             details:
                 "EPOCHS defaults to \(TrainCommand.defaultEpochs). The progress display updates in place; "
                 + "an interrupt stops after the current step and keeps everything up to it. A schedule "
@@ -124,7 +128,22 @@ extension CommandCatalogue {
                 + "multiplies the loss before the backward and divides the gradients after; dynamic starts at 65536, "
                 + "doubles after 2000 steps without overflow and on an infinity or NaN halves and skips the update, "
                 + "as torch.amp.GradScaler. A table after the summary counts, per layer, the gradient entries the "
-                + "rounding flushed to zero: without a scale, small gradients underflow Float16."),
+                + "rounding flushed to zero: without a scale, small gradients underflow Float16.\n\n"
+                + "With workers=N every step is taken as N data-parallel workers take it (as parallel explains one): "
+                + "the batch is cut into N contiguous shards as even as possible (a sequence model by examples), "
+                + "each worker runs forward and backward on its shard with the same weights, the gradients, each "
+                + "weighted by its shard's share of the rows nₖ/n, are summed by a ring all-reduce in one fixed "
+                + "order, and one update follows with the run's schedule, guards and data cursor. Clipping "
+                + "(clip=) is global, once a step on the all-reduced gradient, never per worker: a worker's own "
+                + "norm is the wrong one. Dropout masks are drawn once for the whole batch and sliced; with "
+                + "accum=K each worker adds its K shards before the one all-reduce; a teacher runs on each "
+                + "shard; an epoch's short last batch may leave a worker idle, sending zeros. The first step and "
+                + "each logged one are checked against one backward of the whole batch, and a table after the "
+                + "summary gives each worker's losses, the bytes it sends a step (2(N−1)/N·|θ|·b) against a "
+                + "parameter server, the total and the largest relative difference found; one worker is plain "
+                + "train bit for bit. With precision= each worker rounds its own scaled gradient before the "
+                + "all-reduce and one loss scaler answers for all. workers= is refused for the perceptron and "
+                + "ADALINE rules."),
         CommandSpec(
             "step", run: { try StepCommands.step($0, in: &$1) },
             syntax: "step [key=value ...]",
@@ -164,7 +183,8 @@ extension CommandCatalogue {
                 + "optimizer. Dropout masks are drawn once for the whole batch and sliced by rows. The reduced "
                 + "gradient is checked against one backward of the whole batch: bit for bit with one worker, "
                 + "otherwise within rounding, the largest difference shown (sums in another order round "
-                + "differently). memory zero shows each worker's memory under ZeRO."),
+                + "differently). train workers=N takes every step of a run this way. memory zero shows each "
+                + "worker's memory under ZeRO."),
         CommandSpec(
             "forward", run: { try StepCommands.forward($0, in: &$1) },
             syntax: "forward [INPUTS]", summary: "run the forward pass and show z and a per layer",

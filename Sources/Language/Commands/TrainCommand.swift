@@ -4,7 +4,8 @@ import Render
 
 /// `train [EPOCHS] [on DATA] [steps= batch= every= patience= until= shuffle= watch= on=]`, with a
 /// teacher (`teacher= temperature= alpha=`) or in mixed precision (`precision= loss_scale=`)
-/// as `TrainingObjective` reads them.
+/// as `TrainingObjective` reads them, and on simulated data-parallel workers (`workers=`, read by
+/// `TrainingWorkers`).
 enum TrainCommand {
     /// What the statement asked for.
     private struct Plan {
@@ -36,10 +37,13 @@ enum TrainCommand {
         // The classic rules learn one sample at a time unless told otherwise.
         let plan = try makePlan(
             command, rowCount: dataset.count, defaultBatch: record.rule == .backprop ? nil : 1)
+        let workers = try TrainingWorkers.read(
+            command, record: record, batchRows: plan.batchSize)
         // Whether the last step's pass is copied for the views, which the memory need counts.
         let keepsPass = MemoryEstimates.trainKeepsPass(record, rows: plan.batchSize)
         try context.reserve(
-            try memoryNeed(plan, record: record, data: data, keepsPass: keepsPass), for: command)
+            try memoryNeed(plan, record: record, data: data, keepsPass: keepsPass, workers: workers),
+            for: command)
         let batchesPerEpoch = (dataset.count + plan.batchSize - 1) / plan.batchSize
         let stepsPerEpoch = (batchesPerEpoch + plan.accumulation - 1) / plan.accumulation
         let totalSteps = plan.steps ?? (plan.epochs ?? defaultEpochs) * stepsPerEpoch
@@ -110,7 +114,7 @@ enum TrainCommand {
                 EarlyStopping(patience: $0, minimumDelta: 1e-12, measure: .lossOnTrainingData)
             },
             // The net's own history logs the run, bounded however long it is.
-            keepsEpochLosses: false, accumulation: plan.accumulation)
+            keepsEpochLosses: false, accumulation: plan.accumulation, dataParallel: workers)
         let summary: TrainingSummary
         do {
             summary = try trainer.run(
@@ -201,9 +205,16 @@ enum TrainCommand {
             TrainingSummaryTable.rendering(
                 record, data: measured, measuredOn: measuredOn, from: firstStep,
                 seconds: Date().timeIntervalSince(start),
-                stopReason: stopReason,
+                stopReason: stopReason, workers: workers?.workers,
                 restored: summary.restored.map { (firstEpoch + $0.epochs, firstStep + $0.steps) },
                 digits: context.state.digits))
+        if let parallel = summary.dataParallel {
+            context.show(
+                try TrainingWorkers.rendering(
+                    parallel, record: record, clip: trainer.clipNorm, accumulation: plan.accumulation,
+                    teacher: command.option("teacher")?.value.name,
+                    precision: precision?.format.rawValue, digits: context.state.digits))
+        }
         if let report = trainer.mixedPrecisionReport {
             try context.show(
                 MixedPrecisionTable.rendering(report, net: record.name, digits: context.state.digits))
@@ -212,17 +223,26 @@ enum TrainCommand {
 
     /// The batches, the whole-set passes of each log, validation, and for patience= the best
     /// epoch's weights.
-    private static func memoryNeed(_ plan: Plan, record: NetRecord, data: DataRecord, keepsPass: Bool) throws
-        -> MemoryNeed
-    {
+    private static func memoryNeed(
+        _ plan: Plan, record: NetRecord, data: DataRecord, keepsPass: Bool, workers: DataParallelTraining?
+    ) throws -> MemoryNeed {
         let loss = MemoryEstimates.planLoss(record)
+        // A worker's plan for each shard size: ⌈b/N⌉ and ⌊b/N⌋ rows.
+        let shardSizes =
+            workers.map { workers in
+                Set([
+                    plan.batchSize / workers.workers,
+                    (plan.batchSize + workers.workers - 1) / workers.workers,
+                ])
+                .filter { $0 > 0 && $0 != plan.batchSize }.sorted()
+            } ?? []
         let positions = record.network.spec.rowsPerExample
         var need = try MemoryEstimates.passes(
             record,
             [
                 (
                     data.training,
-                    [plan.batchSize]
+                    [plan.batchSize] + shardSizes
                         + Metrics.evaluationBatches(
                             data.training.count, trainingBatch: plan.batchSize, rowsPerExample: positions),
                     loss
@@ -234,6 +254,9 @@ enum TrainCommand {
             copies: 3,
             keptRows: keepsPass ? plan.batchSize : nil)
         need.parts += MemoryEstimates.startingWeights(record)
+        if let workers {
+            need.parts += TrainingWorkers.memoryParts(workers, record: record)
+        }
         if plan.patience != nil {
             need.parts.append(
                 ("the best epoch's weights, for patience=", record.network.parameterByteCount / 2))

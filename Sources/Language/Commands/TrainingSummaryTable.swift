@@ -8,7 +8,7 @@ enum TrainingSummaryTable {
     static func rendering(
         _ record: NetRecord, data: DataRecord, measuredOn: String? = nil, from firstStep: Int,
         seconds: Double,
-        stopReason: String?,
+        stopReason: String?, workers: Int? = nil,
         restored: (epoch: Int, step: Int)?, digits: Int
     ) throws -> Rendering {
         let final = try Metrics.evaluate(record, on: data.training)
@@ -30,6 +30,9 @@ enum TrainingSummaryTable {
             rows.append(["validation accuracy", number(accuracy)])
         } else if let accuracy = final.accuracy {
             rows.append(["accuracy", number(accuracy)])
+        }
+        if let workers {
+            rows.append(["workers", .text("\(workers), simulated data parallel (table below)")])
         }
         rows.append(["time (s)", .text(ValueFormatter(digits: 3).format(seconds))])
         if seconds > 0 {
