@@ -16,6 +16,30 @@ final class HealthTests: XCTestCase {
         return try XCTUnwrap(output.shown.last?.plain)
     }
 
+    /// A block's dense maps are measured as layers are: each has its norms and update ratio in
+    /// show health, a series in plot ratio and a strip in plot hist, a LoRA adapter's frozen W
+    /// an update ratio of 0.
+    func testTheMapsInsideABlockAreMeasured() throws {
+        let session = Session()
+        XCTAssertNil(
+            session.runExpectingSuccess(
+                "seed 1\ndata ids = [[0, 1, 2, 3], [1, 2, 3, 0]] -> [[1, 2, 3, 0], [2, 3, 0, 1]]\n"
+                    + "net lm = tokens 4 -> embed 8 positions -> block 2 -> layernorm -> 4 softmax tied\n"
+                    + "lora lm.L2.attn r=2\nunfreeze lm.L2.mlp.fc.W\noptim adam lr=0.01\ntrain steps=3 every=1"
+            ))
+        let measured = try health(session, "lm")
+        XCTAssertEqual(measured.map(\.layer), ["L2.attn", "L2.attn.proj", "L2.mlp.fc", "L2.mlp.proj"])
+        XCTAssertEqual(measured[0].updateRatio, 0, "W is frozen under its adapter")
+        XCTAssertGreaterThan(measured[2].updateRatio, 0)
+        XCTAssertGreaterThan(measured[2].gradientNorm, 0)
+        let table = try shown(session, "show health")
+        XCTAssertTrue(table.contains("L2.mlp.fc") && table.contains("gelu"), table)
+        let ratio = try shown(session, "plot ratio")
+        XCTAssertTrue(ratio.contains("L2.mlp.fc"), ratio)
+        let strips = try shown(session, "plot hist lm weights")
+        XCTAssertTrue(strips.contains("L2.attn.proj"), strips)
+    }
+
     /// Six sigmoid layers: the gradient vanishes toward the input, so the first layer barely moves.
     func testADeepSigmoidStackBarelyMovesItsFirstLayer() throws {
         let session = Session()

@@ -34,6 +34,12 @@ extension Network {
         return plan.traces[index]
     }
 
+    /// What the layer at `index` produced in the last forward or step, or nil before one.
+    public func trace(at index: Int) -> LayerTrace? {
+        guard let plan = lastPlan, plan.traces.indices.contains(index) else { return nil }
+        return plan.traces[index]
+    }
+
     /// A copy of every parameter's values, to restore later with `restore(_:)`.
     public func snapshot() -> [[Double]] { parameters.map(\.scalars) }
 

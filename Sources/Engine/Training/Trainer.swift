@@ -349,12 +349,15 @@ public final class Trainer {
         for (snapshot, parameter) in zip(snapshots, parameters) { snapshot.copy(from: parameter.storage) }
     }
 
+    /// Every dense map's measurements, those inside attention layers and blocks included
+    /// (`L2.attn`, `L2.mlp.fc`, ...); dead and saturated units for the maps that are layers of
+    /// their own, whose outputs the plan's traces hold.
     private func layerMetrics(plan: TrainingPlan) -> [LayerMetrics] {
         var result: [LayerMetrics] = []
-        var parameterIndex = 0
-        for (layer, trace) in zip(network.layers, plan.traces) {
-            defer { parameterIndex += layer.parameters.count }
-            guard let dense = layer as? DenseLayer else { continue }
+        let parameters = network.parameters
+        for dense in network.denseMaps {
+            guard let parameterIndex = parameters.firstIndex(where: { $0 === dense.weight }) else { continue }
+            let trace = network.layers.firstIndex { $0 === dense }.map { plan.traces[$0] }
             let before = snapshots[parameterIndex]
             var change = 0.0
             for index in 0..<dense.weight.count {
@@ -366,13 +369,12 @@ public final class Trainer {
                 layer: dense.name, weightNorm: norm,
                 gradientNorm: LayerStatistics.gradientNorm(of: dense.weight),
                 updateRatio: norm > 0 ? change.squareRoot() / norm : 0, deadShare: nil, saturatedShare: nil)
-            switch dense.activation {
-            case .relu: metrics.deadShare = LayerStatistics.deadShare(output: trace.output)
-            case .sigmoid:
-                metrics.saturatedShare = LayerStatistics.saturatedShare(output: trace.output, low: 0, high: 1)
-            case .tanh:
-                metrics.saturatedShare = LayerStatistics.saturatedShare(
-                    output: trace.output, low: -1, high: 1)
+            switch (dense.activation, trace?.output) {
+            case (.relu, let output?): metrics.deadShare = LayerStatistics.deadShare(output: output)
+            case (.sigmoid, let output?):
+                metrics.saturatedShare = LayerStatistics.saturatedShare(output: output, low: 0, high: 1)
+            case (.tanh, let output?):
+                metrics.saturatedShare = LayerStatistics.saturatedShare(output: output, low: -1, high: 1)
             default: break
             }
             result.append(metrics)

@@ -114,7 +114,7 @@ enum DiagnosticCharts {
     /// The layers whose units can die (relu) or saturate (sigmoid, tanh): what a saturation
     /// chart draws.
     static func saturatingLayers(_ record: NetRecord) -> [String] {
-        record.network.denseLayers.filter { [.relu, .sigmoid, .tanh].contains($0.activation) }.map(\.name)
+        record.network.denseMaps.filter { [.relu, .sigmoid, .tanh].contains($0.activation) }.map(\.name)
     }
 
     /// Each relu layer's share of dead units and each sigmoid or tanh layer's share of

@@ -19,7 +19,7 @@ enum HealthTable {
             return Rendering(plain: "net \(record.name) has no measured step yet (run train or step)")
         }
         let activations = Dictionary(
-            uniqueKeysWithValues: record.network.denseLayers.map { ($0.name, "\($0.activation)") })
+            uniqueKeysWithValues: record.network.denseMaps.map { ($0.name, "\($0.activation)") })
         let rows = measured.health.map { layer -> [Table.Cell] in
             [
                 .text(layer.layer), .text(activations[layer.layer] ?? ""), .number(layer.weightNorm),

@@ -21,16 +21,16 @@ enum HistoryLog {
         return entry
     }
 
-    /// Each dense layer's weights, gradients and outputs (on the step's batch: the network's
-    /// last pass is the step's) as quantiles, for `plot hist`.
+    /// Each dense map's weights, gradients and outputs (on the step's batch: the network's
+    /// last pass is the step's; outputs for the maps that are layers of their own) as quantiles,
+    /// for `plot hist`.
     static func distributions(_ network: Network) -> [LayerDistribution] {
-        network.denseLayers.map { layer in
-            LayerDistribution(
+        network.denseMaps.map { layer in
+            let trace = network.layers.firstIndex { $0 === layer }.flatMap { network.trace(at: $0) }
+            return LayerDistribution(
                 layer: layer.name, weights: LayerDistribution.quantiles(layer.weight.scalars),
                 gradients: layer.weight.grad.map(LayerDistribution.quantiles),
-                activations: network.trace(of: layer.name).map {
-                    LayerDistribution.quantiles($0.output.scalars)
-                })
+                activations: trace.map { LayerDistribution.quantiles($0.output.scalars) })
         }
     }
 
@@ -49,7 +49,7 @@ enum HistoryLog {
         let training = try Metrics.evaluate(record, on: data.training)
         let validation = try data.validation.map { try Metrics.evaluate(record, on: $0) }
         let base = record.optimizerInstance?.learningRate ?? record.optimizer.learningRate
-        let rates = record.network.denseLayers.map { $0.weight.learningRate ?? base }
+        let rates = record.network.denseMaps.map { $0.weight.learningRate ?? base }
         let entry = TrainingHistory.Record(
             step: record.steps, epoch: record.epochs, loss: training.loss, validationLoss: validation?.loss,
             accuracy: data.training.task.classCount == nil ? nil : (validation ?? training).accuracy,

@@ -196,7 +196,7 @@ struct NetTables {
         let records = history.records
         let limit = limit ?? records.count
         let shown = records.count > limit ? Array(records.suffix(limit)) : records
-        let layerNames = record.network.denseLayers.map(\.name)
+        let layerNames = record.network.denseMaps.map(\.name)
         // A downsampled row stands for a run of steps; its first step says where the run starts.
         var headers = (history.isDownsampled ? ["from step"] : []) + ["step", "epoch", "loss"]
         let hasValidation = records.contains { $0.validationLoss != nil }

@@ -154,7 +154,7 @@ enum PlotCommands {
         let record = try context.netRecord(netName?.name, at: netName?.range ?? command.nameRange)
         let bins = try OptionReader.integer(command, "bins", atLeast: 1, atMost: 200) ?? 10
         var histograms: [Histogram] = []
-        for layer in record.network.denseLayers {
+        for layer in record.network.denseMaps {
             guard let values = kind == "grads" ? layer.weight.grad : layer.weight.scalars else {
                 throw Diagnostic(
                     .valueError, "net '\(record.name)' has no gradients yet", at: command.range,

@@ -205,9 +205,9 @@ enum StepMechanics {
         return Diagnostic(.valueError, "\(what) \(place)", at: command.range, notes: notes)
     }
 
-    /// The L2 norm of each dense layer's weight gradient.
+    /// The L2 norm of each dense map's weight gradient (a block's maps included).
     static func gradientNorms(_ network: Network) -> [Double] {
-        network.denseLayers.map { layer in
+        network.denseMaps.map { layer in
             (layer.weight.grad ?? []).reduce(0) { $0 + $1 * $1 }.squareRoot()
         }
     }
