@@ -1,3 +1,4 @@
+import Foundation
 import Kernel
 import Language
 import Render
@@ -7,7 +8,12 @@ import Render
 /// The kernel and the language never see each other: this is the one place that
 /// knows both, mapping outcomes to replies and outputs to iopub messages.
 final class SessionInterpreter: Interpreter {
-    private let session = Session()
+    /// `BACKPROP_PROGRESS=stream jupyter console --kernel backprop` starts the session with
+    /// `progress stream`, the form a terminal redraws (the console starts the kernel with its own
+    /// environment); anything else leaves the default display.
+    private let session = Session(
+        progressStyle: ProcessInfo.processInfo.environment["BACKPROP_PROGRESS"].flatMap(ProgressStyle.init)
+            ?? .display)
 
     /// Plain text to highlighters and editors: neither Pygments nor CodeMirror knows the language.
     let languageInfo = LanguageInfo(

@@ -12,12 +12,16 @@ JUPYTER = Path(sys.executable).parent / "jupyter"
 PROMPT = r"In \[\d+\]: "
 
 
+def spawn_console(**environment):
+    return pexpect.spawn(
+        str(JUPYTER), ["console", "--kernel", "backprop", "--simple-prompt"],
+        env={**os.environ, "TERM": "dumb", **environment}, encoding="utf-8", timeout=60, dimensions=(60, 200),
+    )
+
+
 @pytest.fixture
 def console():
-    child = pexpect.spawn(
-        str(JUPYTER), ["console", "--kernel", "backprop", "--simple-prompt"],
-        env={**os.environ, "TERM": "dumb"}, encoding="utf-8", timeout=60, dimensions=(60, 200),
-    )
+    child = spawn_console()
     child.expect(PROMPT)
     yield child
     # `exit` is a cell for this kernel; end of input ends the console (and its kernel).
@@ -46,16 +50,37 @@ def test_console_shows_the_text_of_tables_and_plots(console):
     assert "layer" in run(console, "show summary")
 
 
-def test_console_shows_the_progress_bar_advancing_with_progress_stream(console):
+@pytest.fixture
+def streaming_console():
+    """A console whose kernel starts with `progress stream`, from BACKPROP_PROGRESS."""
+    child = spawn_console(BACKPROP_PROGRESS="stream")
+    child.expect(PROMPT)
+    yield child
+    child.sendeof()
+    if child.expect([r"exit \(\[y\]/n\)\?", pexpect.EOF]) == 0:
+        child.sendline("y")
+        child.expect(pexpect.EOF)
+
+
+def assert_progress_advances(child, set_by_statement):
     """jupyter_console does not redraw an updated display (it ignores update_display_data), so in a
     terminal `progress stream` rewrites one line after a carriage return, as tqdm does."""
     for line in ["data xor", "net xor = 2 -> 4 tanh -> 1 sigmoid", "loss bce", "optim sgd lr=0.5"]:
-        run(console, line)
-    run(console, "progress stream")
-    trained = run(console, "train 100000")
+        run(child, line)
+    if set_by_statement:
+        run(child, "progress stream")
+    trained = run(child, "train 100000")
     before_summary = trained.split("Training summary")[0]
     states = [part for part in before_summary.split("\r") if "step" in part]
     assert len(states) >= 3, before_summary
     assert "step      0/100000    0%" in states[0], states[0]
     assert "step 100000/100000  100%" in states[-1], states[-1]
     assert len({state.split("%")[0] for state in states}) >= 3, "the bar advanced"
+
+
+def test_console_shows_the_progress_bar_advancing_after_progress_stream(console):
+    assert_progress_advances(console, set_by_statement=True)
+
+
+def test_console_started_with_backprop_progress_stream_shows_it_advancing(streaming_console):
+    assert_progress_advances(streaming_console, set_by_statement=False)

@@ -51,7 +51,8 @@ public enum CommandCatalogue {
                 "display (the default) is a display updated in place, as JupyterLab, the notebook and nbclient "
                 + "draw it; stream rewrites one line of text after a carriage return, as tqdm does in a "
                 + "terminal, for jupyter console, which does not redraw an updated display; off shows only "
-                + "the summary."),
+                + "the summary. BACKPROP_PROGRESS=stream in the environment of the kernel (as in "
+                + "BACKPROP_PROGRESS=stream jupyter console --kernel backprop) starts a session with stream."),
         CommandSpec(
             "memory", run: { try MemoryCommand.run($0, in: &$1) },
             syntax: "memory [AMOUNT UNIT | default], memory zero [NET] [workers=N]",
@@ -78,8 +79,14 @@ public enum CommandCatalogue {
             syntax: "sleep SECONDS", summary: "wait, interruptibly (for trying out interrupts)",
             arguments: 1...1, changes: .nothing, example: "sleep 2"),
         CommandSpec(
-            "reset", run: { _, context in context.state = SessionState() },
-            syntax: "reset", summary: "forget every net, data set and setting",
+            "reset",
+            run: { _, context in
+                // How progress is shown belongs to the front end, which a reset does not change.
+                let progress = context.state.progressStyle
+                context.state = SessionState()
+                context.state.progressStyle = progress
+            },
+            syntax: "reset", summary: "forget every net, data set and setting (progress stays as it is)",
             changes: .nothing, example: "reset"),
         CommandSpec(
             "list", run: { try SessionCommands.list(in: $1) },

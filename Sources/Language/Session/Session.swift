@@ -9,6 +9,13 @@ public final class Session {
 
     public init() {}
 
+    /// A session whose `train` shows its progress in `progressStyle` until a `progress` statement
+    /// says otherwise (the kernel reads it from `BACKPROP_PROGRESS`, for a terminal front end).
+    public convenience init(progressStyle: ProgressStyle) {
+        self.init()
+        state.progressStyle = progressStyle
+    }
+
     /// Runs a cell. Outputs go to `output` as they happen; `shouldStop` is polled by long work.
     ///
     /// Syntax errors anywhere stop the cell before it runs and are all reported. Otherwise
