@@ -63,6 +63,25 @@ final class CheckpointCommandTests: XCTestCase {
         XCTAssertEqual(try parameters(session, "b"), try parameters(session, "a"))
     }
 
+    /// A file saved with LoRA adapters names them as unexpected in a net without, says how to add
+    /// them, and loads once the net has the same adapters.
+    func testAFileWithAdaptersSaysToAddThemFirst() throws {
+        let session = Session()
+        _ = session.runExpectingSuccess(
+            "seed 1\ndtype f64\ndata xor\nnet a = 2 -> 4 tanh -> 1 sigmoid\nlora a.L1 r=2\ntrain 5\n"
+                + "save a \"\(file())\"\nnet b = 2 -> 4 tanh -> 1 sigmoid")
+        let error = try XCTUnwrap(session.runExpectingError("load b \"\(file())\""))
+        XCTAssertEqual(error.name, "ShapeError")
+        XCTAssertTrue(error.value.contains("unexpected '0.lora_A.weight' [2, 2]"), error.value)
+        XCTAssertTrue(
+            error.traceback.joined(separator: "\n").contains(
+                "the file holds LoRA adapters the net has not: add them first (lora b.LAYER r=R with the saved r)"
+            ),
+            error.traceback.joined(separator: "\n"))
+        XCTAssertNil(session.runExpectingSuccess("lora b.L1 r=2\nload b \"\(file())\""))
+        XCTAssertEqual(try parameters(session, "b"), try parameters(session, "a"))
+    }
+
     func testNotStrictLoadsWhatMatchesAndListsWhatItSkipped() throws {
         let session = try trainedAndSaved()
         _ = session.runExpectingSuccess("net c = 2 -> 4 tanh -> 3 sigmoid")

@@ -143,6 +143,14 @@ enum CheckpointCommands {
         switch error {
         case .networkMismatch(let differences, let specDifferences):
             var notes = specDifferences.map { EngineMessages.text($0) }
+            let adapterTensors = differences.filter {
+                if case .unexpected(let name, _) = $0 { name.contains(".lora_") } else { false }
+            }
+            if !adapterTensors.isEmpty {
+                notes.append(
+                    "the file holds LoRA adapters the net has not: add them first (lora \(record.name).LAYER r=R "
+                        + "with the saved r), or merge before saving")
+            }
             notes.append("strict=false loads the tensors that match and lists the others")
             return Diagnostic(
                 .shapeError,
