@@ -90,6 +90,19 @@ final class OptimizerTests: XCTestCase {
         XCTAssertEqual(clipGradientNorm([a, b], maxNorm: 10), gradientNorm([a, b]))
     }
 
+    /// As clip_grad_norm_ over a model whose frozen parameters have no gradient: a frozen
+    /// parameter's gradient is neither counted in the norm nor scaled.
+    func testClippingLeavesFrozenParametersOut() throws {
+        let a = try parameter([0, 0], grad: [3, 0])
+        let b = try parameter([0], grad: [4])
+        let frozen = try parameter([0], grad: [100])
+        frozen.isFrozen = true
+        XCTAssertEqual(gradientNorm([a, frozen, b]), 5, accuracy: 1e-15)
+        XCTAssertEqual(clipGradientNorm([a, frozen, b], maxNorm: 1), 5, accuracy: 1e-15)
+        XCTAssertEqual(b.grad![0], 4 / (5 + 1e-6), accuracy: 1e-15)
+        XCTAssertEqual(frozen.grad, [100])
+    }
+
     func testSchedulesInClosedForm() {
         XCTAssertEqual(LearningRateSchedule.step(size: 10, gamma: 0.5).rate(base: 1, at: 25), 0.25)
         XCTAssertEqual(

@@ -11,7 +11,9 @@ extension CommandCatalogue {
         "target", .number, "compare: add the first logged step with loss at or under this")
 
     private static let clipOption = OptionSpec(
-        "clip", .number, "scale gradients to at most this global norm before the update")
+        "clip", .number,
+        "scale gradients to at most this global norm before the update (frozen parameters left out, as in PyTorch)"
+    )
     private static let onOption = OptionSpec("on", .name, "data set to use (default: the current one)")
 
     static let trainingCommands: [CommandSpec] = [
@@ -323,7 +325,7 @@ extension CommandCatalogue {
             details:
                 "ratio draws each dense layer's update ratio ‖ΔW‖/‖W‖ at the logged steps, on a log axis "
                 + "with a guide at 1e-3, the size of a healthy update (show health has the numbers). "
-                + "gradnorm draws the global gradient norm ‖∇θ‖ (all parameters, before clip=) of every step "
+                + "gradnorm draws the global gradient norm ‖∇θ‖ (every parameter that trains, before clip=) of every step "
                 + "train and step took, on a log axis (past 4096 steps each point the largest of its steps). "
                 + "saturation draws, at the logged steps, each relu layer's share of units that output zero "
                 + "for every row of the step's batch and each sigmoid or tanh layer's share of saturated "
