@@ -11,7 +11,7 @@ class BackpropKernelTests(jkt.KernelTests):
     code_hello_world = 'print "hello, world"'
 
     completion_samples = [
-        {"text": "pr", "matches": {"print", "predict"}},
+        {"text": "pr", "matches": {"print", "predict", "progress"}},
         {"text": "hel", "matches": {"help"}},
         {"text": "loss bce_", "matches": {"bce_logits"}},
         {"text": "dtype f", "matches": {"f32", "f64"}},
