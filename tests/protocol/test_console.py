@@ -15,7 +15,7 @@ PROMPT = r"In \[\d+\]: "
 def spawn_console(**environment):
     return pexpect.spawn(
         str(JUPYTER), ["console", "--kernel", "backprop", "--simple-prompt"],
-        env={**os.environ, "TERM": "dumb", **environment}, encoding="utf-8", timeout=60, dimensions=(60, 200),
+        env={**os.environ, "TERM": "dumb", **environment}, encoding="utf-8", timeout=120, dimensions=(60, 200),
     )
 
 
