@@ -71,7 +71,7 @@ def test_complete_cursor_counts_code_points():
         # Characters outside the BMP count once: a UTF-16 or UTF-8 count would be off.
         code = 'print "ü😀"\npr'
         reply = reply_to(kc, kc.complete(code, cursor_pos=len(code)))["content"]
-        assert set(reply["matches"]) == {"print", "predict"}
+        assert set(reply["matches"]) == {"print", "predict", "progress"}
         assert (reply["cursor_start"], reply["cursor_end"]) == (len(code) - 2, len(code))
 
 
