@@ -1,0 +1,19 @@
+/// Why a net could not be exported to PyTorch (`TorchExport`); the Language words each case.
+public enum TorchExportError: Error, Sendable, Equatable {
+    /// A layer of a kind the bridge has no PyTorch module for (by its name and Swift type).
+    case layerNotExportable(layer: String, kind: String)
+    /// An optimizer the bridge does not carry over (by its engine type), and those it does.
+    case optimizerNotExportable(kind: String, supported: [String])
+    /// torch.optim.SGD takes Nesterov momentum only with a momentum and no dampening.
+    case nesterovNeedsPlainMomentum(momentum: Double, dampening: Double)
+    /// The weights' checkpoint could not be made.
+    case checkpoint(CheckpointError)
+    /// The folder's parent does not exist.
+    case missingParent(path: String)
+    /// The path names something that is not a folder.
+    case notADirectory(path: String)
+    /// The folder holds files an export did not write, which replacing it would delete.
+    case foreignFiles(path: String, files: [String])
+    /// Writing a file or moving the folder into place failed.
+    case writeFailed(path: String, reason: String)
+}
