@@ -1,0 +1,30 @@
+import Engine
+
+extension EngineMessages {
+    /// One sentence saying why `export torch` refused, with what would be right.
+    static func text(_ error: TorchExportError) -> String {
+        switch error {
+        case .layerNotExportable(let layer, let kind):
+            "layer \(layer) (\(kind)) has no PyTorch module in export torch; it exports dense layers with "
+                + "any activation, layernorm, dropout, embed, embed positions, attention, block and tied output layers"
+        case .optimizerNotExportable(let kind, let supported):
+            "the \(kind) optimizer is not carried over to torch.optim; export torch carries "
+                + supported.joined(separator: ", ") + " (choose one with optim)"
+        case .nesterovNeedsPlainMomentum(let momentum, let dampening):
+            "torch.optim.SGD takes nesterov only with momentum > 0 and dampening 0, and this net's SGD has "
+                + "momentum \(momentum) and dampening \(dampening)"
+        case .checkpoint(let error):
+            text(error)
+        case .missingParent(let path):
+            "the folder \(path) does not exist; make it first, or export into an existing folder"
+        case .notADirectory(let path):
+            "\(path) is a file, not a folder; give export torch a folder name"
+        case .foreignFiles(let path, let files):
+            "\(path) holds files export torch did not write (\(files.prefix(3).joined(separator: ", "))"
+                + (files.count > 3 ? ", ..." : "")
+                + "), which replacing it would delete; give a new or empty folder"
+        case .writeFailed(let path, let reason):
+            "cannot write \(path): \(reason)"
+        }
+    }
+}
