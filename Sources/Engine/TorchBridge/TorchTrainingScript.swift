@@ -301,7 +301,7 @@ enum TorchTrainingScript {
                     epoch += 1
                     order = None
                 if rank == 0:
-                    print(f"step {step}  loss {loss.item():.9g}", flush=True)
+                    print(f"step {step}  loss {loss.item()!r}", flush=True)
 
             if rank == 0:
                 metadata = dict(metadata)
