@@ -192,7 +192,9 @@ public struct TorchExport {
         let parent = target.deletingLastPathComponent()
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: parent.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw .missingParent(path: parent.path)
+            // Named as the user wrote it: shorter, and the same on every machine.
+            let written = (path as NSString).deletingLastPathComponent
+            throw .missingParent(path: written.isEmpty ? "." : written)
         }
         let exists = manager.fileExists(atPath: target.path, isDirectory: &isDirectory)
         if exists {

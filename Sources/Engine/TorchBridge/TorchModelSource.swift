@@ -16,11 +16,16 @@ public struct TorchModelSource {
     /// The module of `network`, called `name` in its docstring; a layer of a kind this bridge
     /// does not map is refused, naming it.
     public init(_ network: Network, name: String) throws(TorchExportError) {
+        try self.init(layers: network.layers, spec: network.spec, dtype: network.dtype, name: name)
+    }
+
+    /// The module of these layers (a network's, or in tests a layer of a kind it cannot map).
+    init(layers: [any Layer], spec: NetworkSpec, dtype: DType, name: String) throws(TorchExportError) {
         var modules: [String] = []
         var kinds = Set<String>()
         // Whether the last module is an output layer's activation, which logits=True leaves out.
         var endsInActivation = false
-        for layer in network.layers {
+        for layer in layers {
             endsInActivation = false
             switch layer {
             case let dense as DenseLayer:
@@ -46,7 +51,7 @@ public struct TorchModelSource {
                 modules.append("Block(\(block.attention.width), \(block.heads)),  # \(block.name)")
             case let tied as TiedOutputLayer:
                 kinds.insert("TiedOutput")
-                let table = network.layers.first is PositionalEmbeddingLayer ? "wte.weight" : "weight"
+                let table = layers.first is PositionalEmbeddingLayer ? "wte.weight" : "weight"
                 modules.append("TiedOutput(embeddings, \"\(table)\"),  # \(tied.name)")
                 if let activation = Self.module(tied.activation) {
                     modules.append(activation)
@@ -65,7 +70,8 @@ public struct TorchModelSource {
             }
         }
         text = Self.source(
-            name: name, network: network, modules: modules, kinds: kinds, endsInActivation: endsInActivation)
+            name: name, spec: spec, dtype: dtype, modules: modules, kinds: kinds,
+            endsInActivation: endsInActivation)
     }
 
     /// The module that follows a dense layer for its activation, or nil for the identity.
@@ -88,9 +94,9 @@ public struct TorchModelSource {
     }
 
     private static func source(
-        name: String, network: Network, modules: [String], kinds: Set<String>, endsInActivation: Bool
+        name: String, spec: NetworkSpec, dtype: DType, modules: [String], kinds: Set<String>,
+        endsInActivation: Bool
     ) -> String {
-        let spec = network.spec
         var lines = [
             "\"\"\"Net '\(name)' of a Backprop session as a PyTorch module: \(spec.description).",
             "",
@@ -106,7 +112,7 @@ public struct TorchModelSource {
             "from torch import nn",
             "",
             "SPEC = \(jsonQuoted(spec.description))",
-            "DTYPE = torch.\(network.dtype == .float64 ? "float64" : "float32")",
+            "DTYPE = torch.\(dtype == .float64 ? "float64" : "float32")",
             "INPUT_KIND = \"\(spec.inputKind == .tokens ? "tokens" : "features")\"",
             "INPUT_WIDTH = \(spec.inputWidth)",
             "IS_SEQUENCE_MODEL = \(spec.isSequenceModel ? "True" : "False")",

@@ -12,7 +12,8 @@ extension EngineMessages {
                 + supported.joined(separator: ", ") + " (choose one with optim)"
         case .nesterovNeedsPlainMomentum(let momentum, let dampening):
             "torch.optim.SGD takes nesterov only with momentum > 0 and dampening 0, and this net's SGD has "
-                + "momentum \(momentum) and dampening \(dampening)"
+                + "momentum \(ValueFormatter(digits: 6).format(momentum)) and dampening "
+                + "\(ValueFormatter(digits: 6).format(dampening))"
         case .checkpoint(let error):
             text(error)
         case .missingParent(let path):
