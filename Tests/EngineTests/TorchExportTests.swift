@@ -194,6 +194,68 @@ final class TorchExportTests: XCTestCase {
         }
     }
 
+    func testRestoringWhatWasExportedGivesTheSameNextStep() throws {
+        for make in [
+            { Adam(learningRate: 0.01) as any Optimizer }, { SGD(learningRate: 0.1, momentum: 0.9) },
+        ] {
+            let first = make()
+            let network = try stepped(first)
+            let written = try Checkpoint(
+                tensors: TorchOptimizerExport(first, checkpoint: NetworkCheckpoint(network)).tensors)
+            let copy = network.converted(to: network.dtype)
+            let second = make()
+            try TorchOptimizerExport.restore(written, into: second, for: NetworkCheckpoint(copy))
+            for (net, optimizer) in [(network, first), (copy, second)] {
+                try Trainer(network: net, loss: Loss(.mse), optimizer: optimizer)
+                    .step(inputs: [1, 0.5, -2, 1], targets: [1, 0], rows: 2)
+            }
+            XCTAssertEqual(
+                copy.parameters.map(\.scalars), network.parameters.map(\.scalars), "\(type(of: first))")
+        }
+    }
+
+    func testARestoreThatDoesNotFitChangesNothing() throws {
+        let network = try Network("2 -> 3 tanh -> 1")
+        let mapping = try NetworkCheckpoint(network)
+        let adam = Adam()
+        let cases: [(Checkpoint, TorchExportError)] = [
+            (
+                try Checkpoint(tensors: [], metadata: ["optimizer": "sgd"]),
+                .optimizerStateMismatch(file: "sgd", net: "adam")
+            ),
+            (
+                try Checkpoint(tensors: [
+                    CheckpointTensor(
+                        name: "0.weight.momentum_buffer", dtype: .f32, shape: [3, 2],
+                        values: Array(repeating: 0, count: 6))
+                ]),
+                .unexpectedOptimizerTensor(name: "0.weight.momentum_buffer", optimizer: "adam")
+            ),
+            (
+                try Checkpoint(tensors: [
+                    CheckpointTensor(
+                        name: "0.weight.exp_avg", dtype: .f32, shape: [2, 3],
+                        values: Array(repeating: 0, count: 6))
+                ]),
+                .optimizerTensorShape(name: "0.weight.exp_avg", expected: [3, 2], found: [2, 3])
+            ),
+            (
+                try Checkpoint(tensors: [
+                    CheckpointTensor(name: "2.bias.exp_avg_sq", dtype: .f64, shape: [1], values: [.nan])
+                ]),
+                .nonFiniteOptimizerTensor(name: "2.bias.exp_avg_sq")
+            ),
+        ]
+        let trained = try stepped(adam).parameters[0]
+        let before = try XCTUnwrap(adam.states.existingState(for: trained)?.bufferValues(0))
+        for (file, expected) in cases {
+            XCTAssertThrowsError(try TorchOptimizerExport.restore(file, into: adam, for: mapping)) {
+                XCTAssertEqual($0 as? TorchExportError, expected)
+            }
+        }
+        XCTAssertEqual(adam.states.existingState(for: trained)?.bufferValues(0), before)
+    }
+
     // MARK: The folder
 
     private func export(_ network: Network, optimizer: any Optimizer = Adam()) throws -> TorchExport {

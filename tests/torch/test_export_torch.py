@@ -240,3 +240,28 @@ def test_the_exported_module_loads_save_s_checkpoint_strictly(tmp_path: Path):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "True torch.Size([2, 8, 19])"
+
+
+def test_a_run_pytorch_continued_goes_on_in_the_kernel_with_its_optimizer_state(tmp_path: Path):
+    # Kernel 3 steps, torch 2, kernel 1 again (load with optimizer=) is the kernel's 6 steps.
+    setup = """dtype f64
+seed 2
+data ring = circles n=12 noise=0.1
+net n = 2 -> 6 tanh -> 1 sigmoid
+loss bce
+optim adam lr=0.05"""
+    kernel(tmp_path, setup + '\ntrain steps=3\nexport torch n "run"\ntrain steps=3\nsave n "kernel.safetensors"')
+    script(tmp_path / "run", steps=2)
+    out = kernel(
+        tmp_path,
+        setup + '\nload n "run/model.safetensors" optimizer="run/optimizer.safetensors"\ntrain steps=1\n'
+        + 'save n "resumed.safetensors"',
+    )
+    assert "loaded n from run/model.safetensors at step 5, epoch 5" in out
+    assert "restored the adam state (12 tensors) from run/optimizer.safetensors" in out
+    resumed = largest_difference(tmp_path / "kernel.safetensors", tmp_path / "resumed.safetensors")
+    print(f"kernel, torch, kernel: the weights differ from the kernel's own run by {resumed:.3g}")
+    assert resumed <= 1e-12
+    # Without the moments the step is another one: the state is what made them agree.
+    kernel(tmp_path, setup + '\nload n "run/model.safetensors"\ntrain steps=1\nsave n "fresh.safetensors"')
+    assert largest_difference(tmp_path / "kernel.safetensors", tmp_path / "fresh.safetensors") > 1e-3

@@ -14,6 +14,14 @@ public enum TorchExportError: Error, Sendable, Equatable {
     case notADirectory(path: String)
     /// The folder holds files an export did not write, which replacing it would delete.
     case foreignFiles(path: String, files: [String])
+    /// An optimizer file holds another optimizer's state than the net's.
+    case optimizerStateMismatch(file: String, net: String)
+    /// An optimizer file holds a tensor that is no buffer of this optimizer for any parameter.
+    case unexpectedOptimizerTensor(name: String, optimizer: String)
+    /// An optimizer file's buffer has another shape than its parameter's (in PyTorch's layout).
+    case optimizerTensorShape(name: String, expected: [Int], found: [Int])
+    /// An optimizer file's buffer holds NaN or infinity, or a step that is not a whole count.
+    case nonFiniteOptimizerTensor(name: String)
     /// Writing a file or moving the folder into place failed.
     case writeFailed(path: String, reason: String)
 }

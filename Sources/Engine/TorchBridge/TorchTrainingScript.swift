@@ -230,7 +230,7 @@ enum TorchTrainingScript {
                     if state.get(buffer) is not None:
                         tensors[f"{key}.{buffer}"] = state[buffer]
                 if "step" in state:
-                    tensors[f"{key}.step"] = torch.tensor(int(float(state["step"])), dtype=torch.int64)
+                    tensors[f"{key}.step"] = torch.tensor(float(state["step"]), dtype=torch.float64)
             return tensors
 
 

@@ -24,8 +24,25 @@ extension EngineMessages {
             "\(path) holds files export torch did not write (\(files.prefix(3).joined(separator: ", "))"
                 + (files.count > 3 ? ", ..." : "")
                 + "), which replacing it would delete; give a new or empty folder"
+        case .optimizerStateMismatch(let file, let net):
+            "the file holds \(file) state but the net trains with \(net); choose optim \(file) first, "
+                + "or load the weights alone"
+        case .unexpectedOptimizerTensor(let name, let optimizer):
+            "'\(name)' is not a buffer of \(optimizer) for any of the net's parameters"
+        case .optimizerTensorShape(let name, let expected, let found):
+            "'\(name)' has shape \(TorchExportMessages.shape(found)), expected \(TorchExportMessages.shape(expected))"
+        case .nonFiniteOptimizerTensor(let name):
+            "'\(name)' holds values that are not finite numbers (or a step that is not a whole count)"
         case .writeFailed(let path, let reason):
             "cannot write \(path): \(reason)"
         }
+    }
+}
+
+/// The words' helpers for the bridge's messages.
+private enum TorchExportMessages {
+    /// `[3, 2]` as the checkpoint messages write shapes.
+    static func shape(_ dimensions: [Int]) -> String {
+        "[" + dimensions.map(String.init).joined(separator: ", ") + "]"
     }
 }
