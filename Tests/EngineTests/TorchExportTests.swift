@@ -177,8 +177,9 @@ final class TorchExportTests: XCTestCase {
         let network = try Network("2 -> 1")
         let cases: [(any Optimizer, TorchExportError)] = [
             (
-                RMSprop(learningRate: 0.01),
-                .optimizerNotExportable(kind: "RMSprop", supported: ["sgd", "adam", "adamw"])
+                ClassicUpdate(learningRate: 1),
+                .optimizerNotExportable(
+                    kind: "ClassicUpdate", supported: ["sgd", "adam", "adamw", "rmsprop", "adagrad"])
             ),
             (
                 SGD(learningRate: 0.1, momentum: 0.9, dampening: 0.5, nesterov: true),
@@ -195,9 +196,11 @@ final class TorchExportTests: XCTestCase {
     }
 
     func testRestoringWhatWasExportedGivesTheSameNextStep() throws {
-        for make in [
-            { Adam(learningRate: 0.01) as any Optimizer }, { SGD(learningRate: 0.1, momentum: 0.9) },
-        ] {
+        let optimizers: [() -> any Optimizer] = [
+            { Adam(learningRate: 0.01) }, { SGD(learningRate: 0.1, momentum: 0.9) },
+            { RMSprop(learningRate: 0.01, momentum: 0.5, centered: true) }, { Adagrad(learningRate: 0.1) },
+        ]
+        for make in optimizers {
             let first = make()
             let network = try stepped(first)
             let written = try Checkpoint(

@@ -80,10 +80,6 @@ final class TorchExportCommandTests: XCTestCase {
             to: URL(fileURLWithPath: path("notes")).appendingPathComponent("notes.txt"))
         let cases: [(String, String, String)] = [
             (
-                "optim rmsprop\nexport torch a \"\(path())\"", "ValueError",
-                "the RMSprop optimizer is not carried over to torch.optim; export torch carries sgd, adam, adamw (choose one with optim)"
-            ),
-            (
                 "optim sgd momentum=0.9 dampening=0.1 nesterov=true\nexport torch a \"\(path())\"",
                 "ValueError",
                 "torch.optim.SGD takes nesterov only with momentum > 0 and dampening 0, and this net's SGD has momentum 0.9 and dampening 0.1"

@@ -91,6 +91,24 @@ optim adamw lr=0.01 weight_decay=0.1
 train steps=2 batch=5""",
         "n", 5, 1e-6,
     ),
+    "rmsprop_momentum": (
+        """seed 11
+data ring = moons n=12
+net n = 2 -> 6 relu -> 1 sigmoid
+loss bce
+optim rmsprop lr=0.01 momentum=0.5 weight_decay=0.001
+train steps=4 batch=5""",
+        "n", 5, 1e-6,
+    ),
+    "adagrad_sum": (
+        """seed 12
+data ring = moons n=12
+net n = 2 -> 6 tanh -> 2 softmax
+loss ce reduction=sum
+optim adagrad lr=0.1
+train steps=4 batch=5""",
+        "n", 5, 1e-6,
+    ),
     "mlp_float64": (
         """dtype f64
 seed 42

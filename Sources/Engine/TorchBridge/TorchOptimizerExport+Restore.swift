@@ -11,16 +11,15 @@ extension TorchOptimizerExport {
     public static func restore(
         _ file: Checkpoint, into optimizer: any Optimizer, for checkpoint: NetworkCheckpoint
     ) throws(TorchExportError) {
-        let (name, buffers) = try kind(of: optimizer)
+        let layout = try TorchOptimizerLayout(optimizer)
+        let name = layout.name
         if let saved = file.metadata["optimizer"], saved != name {
             throw .optimizerStateMismatch(file: saved, net: name)
         }
         var known: [String: (binding: NetworkCheckpoint.Binding, buffer: Int?)] = [:]
         for binding in checkpoint.bindings {
-            for (index, buffer) in buffers.enumerated() {
-                known["\(binding.name).\(buffer)"] = (binding, index)
-            }
-            if name != "sgd" { known["\(binding.name).step"] = (binding, nil) }
+            for (index, key) in layout.buffers { known["\(binding.name).\(key)"] = (binding, index) }
+            if layout.keepsSteps { known["\(binding.name).step"] = (binding, nil) }
         }
         var loads: [ObjectIdentifier: (parameter: Tensor, step: Int, buffers: [Int: [Double]])] = [:]
         for tensor in file.tensors {
@@ -35,7 +34,7 @@ extension TorchOptimizerExport {
                 throw .nonFiniteOptimizerTensor(name: tensor.name)
             }
             let key = ObjectIdentifier(binding.parameter)
-            var entry = loads[key] ?? (binding.parameter, name == "sgd" ? 1 : 0, [:])
+            var entry = loads[key] ?? (binding.parameter, layout.keepsSteps ? 0 : 1, [:])
             if let buffer {
                 entry.buffers[buffer] =
                     binding.isTransposed
@@ -55,20 +54,6 @@ extension TorchOptimizerExport {
             let state = optimizer.states.state(for: load.parameter)
             state.step = load.step
             for (index, values) in load.buffers { state.buffer(index).load(values) }
-        }
-    }
-
-    /// The optimizer's torch name and the buffers it keeps, in the engine's order.
-    private static func kind(of optimizer: any Optimizer) throws(TorchExportError) -> (String, [String]) {
-        switch optimizer {
-        case let sgd as SGD: ("sgd", sgd.momentum == 0 ? [] : ["momentum_buffer"])
-        case let adam as Adam:
-            (
-                adam.decoupled ? "adamw" : "adam",
-                ["exp_avg", "exp_avg_sq"] + (adam.amsgrad ? ["max_exp_avg_sq"] : [])
-            )
-        default:
-            throw .optimizerNotExportable(kind: String(describing: type(of: optimizer)), supported: supported)
         }
     }
 }

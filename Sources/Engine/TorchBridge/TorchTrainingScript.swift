@@ -36,7 +36,6 @@ enum TorchTrainingScript {
         import argparse
         import ctypes
         import json
-        import math
         import os
         import struct
         import sys
@@ -201,11 +200,22 @@ enum TorchTrainingScript {
                 return kind(groups, lr=settings["lr"], betas=(settings["beta1"], settings["beta2"]),
                             eps=settings["eps"], weight_decay=settings["weight_decay"],
                             amsgrad=settings["amsgrad"], foreach=False)
+            if name == "rmsprop":
+                return torch.optim.RMSprop(groups, lr=settings["lr"], alpha=settings["alpha"], eps=settings["eps"],
+                                           weight_decay=settings["weight_decay"], momentum=settings["momentum"],
+                                           centered=settings["centered"], foreach=False)
+            if name == "adagrad":
+                return torch.optim.Adagrad(groups, lr=settings["lr"], lr_decay=settings["lr_decay"],
+                                           weight_decay=settings["weight_decay"],
+                                           initial_accumulator_value=settings["initial_accumulator_value"],
+                                           eps=settings["eps"], foreach=False)
             raise SystemExit(f"train_config.json names optimizer {name!r}, which this script does not know")
 
 
+        # The state torch keeps per parameter besides its step, as optimizer.safetensors names it.
         BUFFERS = {"sgd": ["momentum_buffer"], "adam": ["exp_avg", "exp_avg_sq", "max_exp_avg_sq"],
-                   "adamw": ["exp_avg", "exp_avg_sq", "max_exp_avg_sq"]}
+                   "adamw": ["exp_avg", "exp_avg_sq", "max_exp_avg_sq"],
+                   "rmsprop": ["square_avg", "grad_avg", "momentum_buffer"], "adagrad": ["sum"]}
 
 
         def load_optimizer_state(optimizer, config, parameters, path):

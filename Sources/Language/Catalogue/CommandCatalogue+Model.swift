@@ -162,6 +162,6 @@ extension CommandCatalogue {
                 + "names and shapes match are loaded, the others are listed, and the counts are kept. "
                 + "map= renames layers, for a file whose Sequential numbers or module names differ. "
                 + "optimizer= puts back the moments or momentum and the steps of an exported run that "
-                + "PyTorch continued (sgd, adam, adamw; choose the same optim first)."),
+                + "PyTorch continued (sgd, adam, adamw, rmsprop, adagrad; choose the same optim first)."),
     ]
 }

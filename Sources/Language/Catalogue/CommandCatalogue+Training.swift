@@ -361,7 +361,7 @@ extension CommandCatalogue {
                 "export history \"runs/xor.tsv\"\nexport compare \"runs/compare.md\"\nexport lrfind \"runs/lr.tsv\"",
             details:
                 "torch writes a folder: model.py (the net as an nn.Module with save's names), model.safetensors, "
-                + "optimizer.safetensors (moments or momentum, and steps; sgd, adam and adamw), data.safetensors "
+                + "optimizer.safetensors (the optimizer's buffers and steps; sgd, adam, adamw, rmsprop, adagrad), data.safetensors "
                 + "(the training rows and the epoch in progress), train_config.json and train_ddp.py, which "
                 + "torchrun --standalone --nproc_per_node=N train_ddp.py runs on the CPU to continue the run "
                 + "with train's batches, writing back what load reads. "

@@ -28,7 +28,9 @@ enum TorchExportCommand {
                 .valueError,
                 "net '\(record.name)' learns by the \(record.rule.rawValue) rule, which torch.optim has no counterpart for",
                 at: netExpression.range,
-                notes: ["export torch carries nets trained by backprop (optim sgd, adam or adamw)"])
+                notes: [
+                    "export torch carries nets trained by backprop (optim sgd, adam, adamw, rmsprop or adagrad)"
+                ])
         }
         let data = try context.dataForCommand(command)
         let dataset = data.training
