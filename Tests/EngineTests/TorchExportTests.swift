@@ -311,6 +311,26 @@ final class TorchExportTests: XCTestCase {
         XCTAssertEqual(rows["order"]?.values, [2, 0, 3, 1])
     }
 
+    func testASchedulesFormIsWhatTheScriptReads() {
+        let schedule = LearningRateSchedule.warmup(steps: 2, then: .cosine(period: 8, minimum: 0.001))
+        XCTAssertEqual(
+            JSONValue.object(TorchExport.schedule(schedule)).text(),
+            """
+            {
+              "kind": "warmup",
+              "steps": 2,
+              "then": {
+                "kind": "cosine",
+                "period": 8,
+                "minimum": 0.001
+              }
+            }
+            """)
+        XCTAssertEqual(
+            JSONValue.object(TorchExport.schedule(.step(size: 3, gamma: 0.5))).text(),
+            "{\n  \"kind\": \"step\",\n  \"size\": 3,\n  \"gamma\": 0.5\n}")
+    }
+
     func testAnExportReplacesAnEarlierOneWhole() throws {
         let folder = try scratch().appendingPathComponent("run")
         try export(Network("2 -> 1 sigmoid", seed: 1)).write(to: folder.path)

@@ -283,3 +283,17 @@ optim adam lr=0.05"""
     # Without the moments the step is another one: the state is what made them agree.
     kernel(tmp_path, setup + '\nload n "run/model.safetensors"\ntrain steps=1\nsave n "fresh.safetensors"')
     assert largest_difference(tmp_path / "kernel.safetensors", tmp_path / "fresh.safetensors") > 1e-3
+
+
+def test_a_schedule_given_to_the_export_is_trains_schedule(tmp_path: Path):
+    # The exported run's 6 steps follow warm-up and cosine as `train steps=6` with them does,
+    # each parameter group from its own rate.
+    setup = CASES["mlp_float64"][0].replace("optim sgd lr=0.5 momentum=0.9", "optim adam lr=0.05 L2.lr=0.1")
+    schedule = "schedule=cosine warmup=2 min_lr=0.001"
+    kernel(
+        tmp_path,
+        setup + f'\nexport torch n "run" batch=5 steps=6 {schedule}\ntrain steps=6 batch=5 {schedule}\n'
+        + 'save n "after.safetensors"',
+    )
+    script(tmp_path / "run", steps=6)
+    assert largest_difference(tmp_path / "after.safetensors", tmp_path / "run" / "model.safetensors") <= 1e-12

@@ -37,6 +37,9 @@ public struct TorchExport {
     public struct Run {
         public var loss: Loss
         public var optimizer: any Optimizer
+        /// The learning rate over the script's steps from the export on, each parameter group
+        /// moved from its own rate as the trainer moves them.
+        public var schedule: LearningRateSchedule
         public var counts: NetworkCheckpoint.Counts
         /// The session's seed, which also seeds torch's generator (dropout masks).
         public var seed: UInt64
@@ -47,11 +50,13 @@ public struct TorchExport {
         public var clipNorm: Double?
 
         public init(
-            loss: Loss, optimizer: any Optimizer, counts: NetworkCheckpoint.Counts, seed: UInt64,
+            loss: Loss, optimizer: any Optimizer, schedule: LearningRateSchedule = .constant,
+            counts: NetworkCheckpoint.Counts, seed: UInt64,
             batchSize: Int, steps: Int, clipNorm: Double?
         ) {
             self.loss = loss
             self.optimizer = optimizer
+            self.schedule = schedule
             self.counts = counts
             self.seed = seed
             self.batchSize = batchSize
@@ -162,8 +167,8 @@ public struct TorchExport {
             ("shuffle", .boolean(data.shuffle)),
             ("steps", .integer(run.steps)),
             ("clip_norm", run.clipNorm.map { .number($0) } ?? .null),
-            // `train schedule=` belongs to one run; the exported run goes on at the net's rates.
-            ("schedule", .object([("kind", .string("constant"))])),
+            // t counts the steps since the export, as a train run counts its own.
+            ("schedule", .object([("start", .integer(run.counts.steps))] + Self.schedule(run.schedule))),
             (
                 "data",
                 .object([
@@ -181,6 +186,26 @@ public struct TorchExport {
                 ])
             ),
         ])
+    }
+
+    /// A schedule as the script's `scheduled_rate` reads it: its kind and parameters, a warm-up
+    /// with the schedule that follows it under "then".
+    static func schedule(_ schedule: LearningRateSchedule) -> [(String, JSONValue)] {
+        switch schedule {
+        case .constant: [("kind", .string("constant"))]
+        case .step(let size, let gamma):
+            [("kind", .string("step")), ("size", .integer(size)), ("gamma", .number(gamma))]
+        case .exponential(let gamma): [("kind", .string("exponential")), ("gamma", .number(gamma))]
+        case .cosine(let period, let minimum):
+            [("kind", .string("cosine")), ("period", .integer(period)), ("minimum", .number(minimum))]
+        case .linearWarmup(let steps, let startFactor):
+            [
+                ("kind", .string("linear_warmup")), ("steps", .integer(steps)),
+                ("start_factor", .number(startFactor)),
+            ]
+        case .warmup(let steps, let then):
+            [("kind", .string("warmup")), ("steps", .integer(steps)), ("then", .object(Self.schedule(then)))]
+        }
     }
 
     /// Writes the folder at `path` whole or not at all: the files go to a new folder beside it,

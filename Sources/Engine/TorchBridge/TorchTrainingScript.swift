@@ -36,6 +36,7 @@ enum TorchTrainingScript {
         import argparse
         import ctypes
         import json
+        import math
         import os
         import struct
         import sys
@@ -186,6 +187,30 @@ enum TorchTrainingScript {
             return total, per_row
 
 
+        def scheduled_rate(schedule, base, t):
+            """The rate at the schedule's step t (0 first) from a group's base, as Backprop's
+            LearningRateSchedule: StepLR, ExponentialLR, CosineAnnealingLR, LinearLR, nanoGPT's warm-up."""
+            kind = schedule["kind"]
+            if kind == "constant":
+                return base
+            if kind == "step":
+                return base * math.pow(schedule["gamma"], t // max(schedule["size"], 1))
+            if kind == "exponential":
+                return base * math.pow(schedule["gamma"], t)
+            if kind == "cosine":
+                progress = min(t, schedule["period"]) / max(schedule["period"], 1)
+                minimum = schedule["minimum"]
+                return minimum + (base - minimum) * (1 + math.cos(math.pi * progress)) / 2
+            if kind == "linear_warmup":
+                progress = min(t, schedule["steps"]) / max(schedule["steps"], 1)
+                return base * (schedule["start_factor"] + (1 - schedule["start_factor"]) * progress)
+            if kind == "warmup":
+                if t < schedule["steps"]:
+                    return base * (t + 1) / (schedule["steps"] + 1)
+                return scheduled_rate(schedule["then"], base, t - schedule["steps"])
+            raise SystemExit(f"train_config.json names schedule {kind!r}, which this script does not know")
+
+
         def make_optimizer(config, parameters):
             settings = config["optimizer"]
             groups = [{"params": [parameters[name] for name in group["parameters"]], "lr": group["lr"]}
@@ -292,6 +317,8 @@ enum TorchTrainingScript {
                 position += len(rows)
                 mine = shard(rows, rank, world)
                 torch.manual_seed(config["seed"] + step)
+                for group, settings in zip(optimizer.param_groups, config["optimizer"]["groups"]):
+                    group["lr"] = scheduled_rate(config["schedule"], settings["lr"], step - config["schedule"]["start"])
                 optimizer.zero_grad(set_to_none=True)
                 index = torch.tensor(mine, dtype=torch.int64)
                 total, per_row = loss_sum(config, network, inputs[index], targets[index])

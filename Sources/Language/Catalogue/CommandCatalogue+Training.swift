@@ -355,6 +355,15 @@ extension CommandCatalogue {
                 OptionSpec(
                     "clip", .number, "torch: clip the global gradient norm to this before each update"),
                 OptionSpec("on", .name, "torch: the data set to train on (default: the current one)"),
+                OptionSpec(
+                    "schedule", .choice(TrainingSchedule.names), default: "constant",
+                    "torch: the learning rate over the exported run's steps=, as train's schedule="),
+                OptionSpec(
+                    "warmup", .integer, default: "0", "torch: warm-up steps before the schedule, as train's"),
+                OptionSpec("min_lr", .number, default: "lr/10", "torch: where cosine ends"),
+                OptionSpec(
+                    "gamma", .number, default: "0.1", "torch: the factor of step and exponential decay"),
+                OptionSpec("step_size", .integer, "torch: steps between step decays"),
             ], keywords: exportTopics, exhaustive: true,
             changes: .nothing,
             example:

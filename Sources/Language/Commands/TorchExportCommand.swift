@@ -1,6 +1,6 @@
 import Engine
 
-/// `export torch NET "DIR" [batch= shuffle= steps= clip= on=]`: the net's training run as a
+/// `export torch NET "DIR" [batch= shuffle= steps= clip= on=] [schedule= warmup= min_lr= gamma= step_size=]`: the net's training run as a
 /// folder PyTorch continues (the engine's `TorchExport`): model.py, the weights, the optimizer's
 /// state, the training rows with the epoch in progress, train_config.json and train_ddp.py.
 ///
@@ -53,8 +53,11 @@ enum TorchExportCommand {
             order = shuffle ? generator.permutation(rows) : Array(0..<rows)
             position = 0
         }
+        let optimizer = record.optimizerInstance ?? record.optimizer.makeOptimizer()
+        // A schedule is one run's, over the steps= the script takes by default, as train's is.
+        let schedule = try TrainingSchedule.make(command, totalSteps: steps, base: optimizer.learningRate)
         let run = TorchExport.Run(
-            loss: record.loss, optimizer: record.optimizerInstance ?? record.optimizer.makeOptimizer(),
+            loss: record.loss, optimizer: optimizer, schedule: schedule,
             counts: NetworkCheckpoint.Counts(steps: record.steps, epochs: record.epochs),
             seed: context.state.seed, batchSize: batchSize, steps: steps,
             clipNorm: try StepMechanics.clipNorm(command))
