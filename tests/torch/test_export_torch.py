@@ -297,3 +297,12 @@ def test_a_schedule_given_to_the_export_is_trains_schedule(tmp_path: Path):
     )
     script(tmp_path / "run", steps=6)
     assert largest_difference(tmp_path / "after.safetensors", tmp_path / "run" / "model.safetensors") <= 1e-12
+
+
+def test_three_processes_share_a_batch_smaller_than_their_number(tmp_path: Path):
+    # The epoch's last batch has 2 rows: one of three processes has none and adds nothing.
+    statements = CASES["mlp_float64"][0]
+    kernel(tmp_path, statements + '\nexport torch n "run" batch=5\ntrain steps=2 batch=5\nsave n "after.safetensors"')
+    losses = script(tmp_path / "run", steps=2, processes=3)
+    assert len(losses) == 2
+    assert largest_difference(tmp_path / "after.safetensors", tmp_path / "run" / "model.safetensors") <= 1e-12

@@ -157,7 +157,10 @@ enum TorchTrainingScript {
 
 
         def loss_sum(config, model, inputs, targets):
-            """The loss summed over the rows (before the reduction's division) and its divisor per row."""
+            """The loss summed over the rows (before the reduction's division) and its divisor per example.
+
+            The divisor comes from the net's shape, not the batch's, so a process whose shard is empty
+            (a batch of fewer rows than processes) adds nothing and divides by nothing."""
             loss = config["loss"]
             kind = loss["kind"]
             prediction = model(inputs, logits=loss["reads_logits"])
@@ -168,7 +171,7 @@ enum TorchTrainingScript {
                     total = F.cross_entropy(prediction, targets.reshape(-1, width), reduction="sum")
                 else:
                     total = F.cross_entropy(prediction, targets.reshape(-1).long(), reduction="sum")
-                per_row = prediction.shape[0] / inputs.shape[0]
+                per_row = exported.INPUT_WIDTH if exported.IS_SEQUENCE_MODEL else 1
             else:
                 targets = targets.reshape(-1, width)
                 if kind == "mse":
@@ -183,7 +186,7 @@ enum TorchTrainingScript {
                     total = 0.5 * ((prediction - targets) ** 2).sum()
                 else:
                     raise SystemExit(f"train_config.json names loss {kind!r}, which this script does not know")
-                per_row = prediction.numel() / inputs.shape[0]
+                per_row = width * (exported.INPUT_WIDTH if exported.IS_SEQUENCE_MODEL else 1)
             return total, per_row
 
 
