@@ -1,8 +1,9 @@
 import Engine
 
-/// `export torch NET "DIR" [batch= shuffle= steps= clip= on=] [schedule= warmup= min_lr= gamma= step_size=]`: the net's training run as a
-/// folder PyTorch continues (the engine's `TorchExport`): model.py, the weights, the optimizer's
-/// state, the training rows with the epoch in progress, train_config.json and train_ddp.py.
+/// `export torch NET "DIR" [batch= shuffle= steps= clip= on=] [schedule= warmup= min_lr= gamma=
+/// step_size=]`: the net's training run as a folder PyTorch continues (the engine's
+/// `TorchExport`): model.py, the weights, the optimizer's state, the training rows with the epoch
+/// in progress, train_config.json and train_ddp.py.
 ///
 /// The script's first batch is the one `train batch=B` would take next: the rest of the epoch
 /// in progress, or else the order `train` would draw now (from a copy of the session's
@@ -80,7 +81,8 @@ enum TorchExportCommand {
             "exported net '\(record.name)' to \(path): " + TorchExport.fileNames.joined(separator: ", ")
                 + "\n"
                 + "continue it with: torchrun --standalone --nproc_per_node=2 \(path)/train_ddp.py --steps \(steps)\n"
-                + "then read it back with: load \(record.name) \"\(path)/model.safetensors\"\n",
+                + "then read it back with: load \(record.name) \"\(path)/model.safetensors\" "
+                + "optimizer=\"\(path)/optimizer.safetensors\"\n",
             to: .stdout)
     }
 }
