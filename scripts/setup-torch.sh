@@ -30,6 +30,7 @@ if ! "$python" -m pip install --quiet --no-index --no-deps torch==2.13.0 >"$log"
         tail -n 3 "$log"
         echo "Put torch-2.13.0+cpu-*.whl in a folder pip's find-links name (PIP_FIND_LINKS) and run make torch."
     } >"$torch_marker"
+    echo "peft is not installed: it needs torch, which is not (see .torch-unavailable)" >"$peft_marker"
     echo "setup-torch: torch not installed; its tests will be skipped (see $torch_marker)" >&2
     exit 0
 fi

@@ -36,7 +36,7 @@ except ImportError:  # pragma: no cover - depends on the machine
 
 def _skip_reason() -> str:
     if MARKER.is_file():
-        return "torch is not installed: " + MARKER.read_text().strip().splitlines()[0]
+        return f"{MARKER.name}: " + MARKER.read_text().strip().splitlines()[0]
     return "torch is not importable in this Python; make torch installs it into .venv"
 
 
