@@ -306,3 +306,27 @@ def test_three_processes_share_a_batch_smaller_than_their_number(tmp_path: Path)
     losses = script(tmp_path / "run", steps=2, processes=3)
     assert len(losses) == 2
     assert largest_difference(tmp_path / "after.safetensors", tmp_path / "run" / "model.safetensors") <= 1e-12
+
+
+def test_clipping_counts_the_frozen_parameters_gradients_as_the_kernel_does(tmp_path: Path):
+    # The frozen table gets no update, but its gradient (the step's own) is part of the norm
+    # clip= scales by, as the kernel's Trainer counts it.
+    statements = """dtype f64
+seed 5
+data w = words "words.txt" context=3
+net n = tokens 3 -> embed 4 -> 10 tanh -> 11 softmax
+loss ce
+optim sgd lr=0.5 momentum=0.9
+freeze n.L1
+train steps=2 batch=7"""
+    kernel(
+        tmp_path,
+        statements + '\nsave n "before.safetensors"\nexport torch n "run" batch=7 clip=0.05\n'
+        + 'train steps=3 batch=7 clip=0.05\nsave n "after.safetensors"',
+    )
+    script(tmp_path / "run", steps=3)
+    assert largest_difference(tmp_path / "after.safetensors", tmp_path / "run" / "model.safetensors") <= 1e-12
+    before, _ = tensors(tmp_path / "before.safetensors")
+    weights, _ = tensors(tmp_path / "run" / "model.safetensors")
+    assert torch.equal(before["0.weight"], weights["0.weight"])
+    assert not torch.equal(before["2.weight"], weights["2.weight"])

@@ -19,8 +19,8 @@ enum TorchTrainingScript {
 
         Each run takes S steps (default: the config's "steps") and then writes model.safetensors,
         optimizer.safetensors and the config's "cursor" back in place, so the next run continues the
-        same run, and Backprop's `load NET "DIR/model.safetensors"` reads the weights (and the step and
-        epoch counts in its metadata).
+        same run, and Backprop's `load NET "DIR/model.safetensors" optimizer="DIR/optimizer.safetensors"`
+        reads the weights, the step and epoch counts in their metadata and the optimizer's state.
 
         Batches are chosen as Backprop's `train` chooses them. The epoch in progress goes on in its
         order (data.safetensors's "order", from the cursor's "position"); each new epoch is a
@@ -31,7 +31,9 @@ enum TorchTrainingScript {
         and takes one contiguous shard of it (as even as possible, the first shards one row larger) and
         weights its loss by its share of the rows, so the gradient DDP averages is the whole batch's and
         N processes take the step one process takes (up to the order of the additions). Dropout masks
-        come from torch's generator (seeded from "seed" and the step), not from Backprop's.
+        come from torch's generator (seeded from "seed" and the step), not from Backprop's. Frozen
+        parameters are left out of the optimizer but keep their gradients, which clipping counts, as
+        Backprop's do. A step whose loss is not finite stops the run and writes nothing.
         """
         import argparse
         import ctypes
@@ -214,10 +216,23 @@ enum TorchTrainingScript {
             raise SystemExit(f"train_config.json names schedule {kind!r}, which this script does not know")
 
 
+        def trained_groups(config):
+            """The config's parameter groups without the frozen parameters, and without groups left empty."""
+            frozen = set(config["frozen"])
+            groups = []
+            for group in config["optimizer"]["groups"]:
+                names = [name for name in group["parameters"] if name not in frozen]
+                if names:
+                    groups.append({"lr": group["lr"], "parameters": names})
+            if not groups:
+                raise SystemExit("every parameter of the net is frozen: there is nothing to train")
+            return groups
+
+
         def make_optimizer(config, parameters):
             settings = config["optimizer"]
             groups = [{"params": [parameters[name] for name in group["parameters"]], "lr": group["lr"]}
-                      for group in settings["groups"]]
+                      for group in trained_groups(config)]
             name = settings["name"]
             if name == "sgd":
                 return torch.optim.SGD(groups, lr=settings["lr"], momentum=settings["momentum"],
@@ -292,8 +307,6 @@ enum TorchTrainingScript {
             weights, metadata = read_safetensors(os.path.join(HERE, config["files"]["model"]))
             model.load_state_dict(weights)
             parameters = dict(model.named_parameters())
-            for name in config["frozen"]:
-                parameters[name].requires_grad_(False)
             model.train(config["training_mode"])
             network = torch.nn.parallel.DistributedDataParallel(model) if distributed else model
             optimizer = make_optimizer(config, parameters)
@@ -320,9 +333,10 @@ enum TorchTrainingScript {
                 position += len(rows)
                 mine = shard(rows, rank, world)
                 torch.manual_seed(config["seed"] + step)
-                for group, settings in zip(optimizer.param_groups, config["optimizer"]["groups"]):
+                for group, settings in zip(optimizer.param_groups, trained_groups(config)):
                     group["lr"] = scheduled_rate(config["schedule"], settings["lr"], step - config["schedule"]["start"])
-                optimizer.zero_grad(set_to_none=True)
+                # The model's, not the optimizer's: frozen parameters' gradients are not to add up.
+                model.zero_grad(set_to_none=True)
                 index = torch.tensor(mine, dtype=torch.int64)
                 total, per_row = loss_sum(config, network, inputs[index], targets[index])
                 reduction = config["loss"]["reduction"]
@@ -336,6 +350,9 @@ enum TorchTrainingScript {
                 loss = share.detach().clone()
                 if distributed:
                     dist.all_reduce(loss)
+                if not torch.isfinite(loss):
+                    raise SystemExit(f"step {step + 1}: the loss is {loss.item()}, not a finite number; "
+                                     "the folder is left as it was (a lower rate or clip= may help)")
                 step += 1
                 if position == rows_in_data:
                     epoch += 1
