@@ -70,6 +70,18 @@ final class TorchExportCommandTests: XCTestCase {
         XCTAssertEqual(try configuration("in order")["batch_size"] as? Int, 4)
     }
 
+    func testADataSetPastTheBudgetIsRefusedBeforeAnythingIsWritten() throws {
+        let session = Session()
+        _ = session.runExpectingSuccess("data big = linear n=40000\nnet n = 1 -> 1\nmemory 1 MB")
+        let error = try XCTUnwrap(session.runExpectingError("export torch n \"\(path())\""))
+        XCTAssertEqual(error.name, "ValueError")
+        XCTAssertTrue(error.value.hasPrefix("'export' needs about 960 KB of memory"), error.value)
+        XCTAssertTrue(
+            error.traceback.contains("640 KB: the training rows copied: 40000 rows × 2 values × 8 bytes"),
+            error.traceback.joined(separator: "\n"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path()))
+    }
+
     func testRefusalsSayWhatWouldBeRight() throws {
         let session = Session()
         _ = session.runExpectingSuccess(

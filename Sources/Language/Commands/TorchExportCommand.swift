@@ -41,6 +41,7 @@ enum TorchExportCommand {
         let shuffle = OptionReader.boolean(command, "shuffle") ?? true
         let steps =
             try OptionReader.integer(command, "steps", atLeast: 1) ?? (rows + batchSize - 1) / batchSize
+        try context.reserve(memoryNeed(rows: rows, dataset: dataset, record: record), for: command)
         let batch = try StepMechanics.batch(Array(0..<rows), of: dataset, for: record)
         let samples = try Samples(inputs: batch.inputs, targets: batch.targets, count: batch.rows)
 
@@ -84,5 +85,26 @@ enum TorchExportCommand {
                 + "then read it back with: load \(record.name) \"\(path)/model.safetensors\" "
                 + "optimizer=\"\(path)/optimizer.safetensors\"\n",
             to: .stdout)
+    }
+
+    /// The rows copied out of the data set and written again as data.safetensors' bytes: a data
+    /// set of a million windows of 64 tokens is half a gigabyte, which the budget should refuse
+    /// with the reason rather than the machine run out of memory.
+    private static func memoryNeed(rows: Int, dataset: Dataset, record: NetRecord) -> MemoryNeed {
+        let spec = record.network.spec
+        let targetWidth = max(dataset.targetWidth, spec.outputWidth, spec.rowsPerExample)
+        let values = rows.multipliedSaturated(dataset.featureCount.addingSaturated(targetWidth))
+        let fileBytes = record.network.dtype == .float64 ? 8 : 4
+        return MemoryNeed(
+            [
+                (
+                    "the training rows copied: \(rows) rows × \(dataset.featureCount + targetWidth) values × 8 bytes",
+                    values.multipliedSaturated(8)
+                ),
+                (
+                    "their bytes in data.safetensors: \(fileBytes) a value",
+                    values.multipliedSaturated(fileBytes)
+                ),
+            ], smaller: "a smaller data set (or its training part, split=)")
     }
 }
