@@ -342,6 +342,21 @@ final class TorchExportTests: XCTestCase {
         XCTAssertEqual(left, ["run"], "no staging or old folder is left beside it")
     }
 
+    func testAFailedWriteLeavesTheEarlierExportAsItWas() throws {
+        let folder = try scratch().appendingPathComponent("run")
+        try export(Network("2 -> 1 sigmoid", seed: 1)).write(to: folder.path)
+        let before = try Data(contentsOf: folder.appendingPathComponent("model.safetensors"))
+        struct DiskFull: Error {}
+        XCTAssertThrowsError(
+            try export(Network("2 -> 3 tanh -> 1 sigmoid", seed: 2)).write(
+                to: folder.path, beforeMove: { throw DiskFull() }))
+        XCTAssertEqual(try Data(contentsOf: folder.appendingPathComponent("model.safetensors")), before)
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: folder.deletingLastPathComponent().path),
+            ["run"],
+            "the staging folder is removed")
+    }
+
     func testAFolderOfOtherFilesIsLeftAsItWas() throws {
         let folder = try scratch().appendingPathComponent("mine")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)

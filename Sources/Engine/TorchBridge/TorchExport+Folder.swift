@@ -1,3 +1,4 @@
+import FileWriting
 import Foundation
 
 extension TorchExport {
@@ -5,6 +6,12 @@ extension TorchExport {
     /// which then takes its place. An existing folder is replaced only when it holds nothing but
     /// an earlier export's files; on any failure it is left as it was.
     public func write(to path: String) throws(TorchExportError) {
+        try write(to: path, beforeMove: {})
+    }
+
+    /// `write`, with a step run once the files are written, just before the folder moves into
+    /// place, so tests can make it fail there.
+    func write(to path: String, beforeMove: () throws -> Void) throws(TorchExportError) {
         let manager = FileManager.default
         let target = URL(fileURLWithPath: path).standardizedFileURL
         let parent = target.deletingLastPathComponent()
@@ -32,14 +39,14 @@ extension TorchExport {
         }
         do {
             for file in files {
-                guard
-                    manager.createFile(
-                        atPath: staging.appendingPathComponent(file.name).path, contents: Data(file.bytes))
-                else {
-                    throw TorchExportError.writeFailed(
-                        path: "\(path)/\(file.name)", reason: "the file could not be written")
+                // Through the project's one writer: flushed, and a failure names its errno.
+                do {
+                    try AtomicFile.write(file.bytes, to: staging.appendingPathComponent(file.name).path)
+                } catch {
+                    throw TorchExportError.writeFailed(path: "\(path)/\(file.name)", reason: error.reason)
                 }
             }
+            try beforeMove()
             if exists { try Self.move(target, to: previous, path: path) }
             do {
                 try Self.move(staging, to: target, path: path)
