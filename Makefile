@@ -8,7 +8,7 @@ PORT    ?= 8888
 # JupyterLab refuses to run as root unless told; CI and containers are root.
 LAB_ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test deps system python build kernelspec swift-test python-test bench format clean
+.PHONY: lab test deps system python torch build kernelspec swift-test python-test bench format clean
 
 ## lab: install what is missing, build, install the kernelspec, start JupyterLab on notebooks/
 lab: kernelspec
@@ -25,6 +25,11 @@ system:
 python: system
 	@bash scripts/setup-python.sh
 
+## torch: PyTorch 2.13 (CPU) from a local wheel only, and peft, into .venv; when torch cannot be
+## installed, .venv/.torch-unavailable says why and the torch tests skip (scripts/setup-torch.sh)
+torch: python
+	@bash scripts/setup-torch.sh
+
 build: system
 	swift build -c release
 
@@ -34,7 +39,7 @@ kernelspec: build python
 swift-test: system
 	swift test
 
-python-test: kernelspec
+python-test: kernelspec torch
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" BACKPROP=$(CURDIR)/$(RELEASE) $(PYTHON) -m pytest tests -q
 
 ## bench: the engine's training benchmark (see benchmarks/ for the reference scripts)

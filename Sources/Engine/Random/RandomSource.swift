@@ -25,6 +25,11 @@ public struct RandomSource: Sendable, RandomNumberGenerator {
         spareNormal = nil
     }
 
+    /// The 256-bit state s0, s1, s2, s3, for a bridge that goes on with the same sequence
+    /// elsewhere (`train_ddp.py` draws the next epochs' orders from it). A kept Box-Muller spare
+    /// is not part of it: only uniform draws continue the same.
+    public var stateWords: [UInt64] { [state.0, state.1, state.2, state.3] }
+
     /// The next 64 random bits.
     public mutating func next() -> UInt64 {
         let result = rotateLeft(state.1 &* 5, by: 7) &* 9

@@ -178,7 +178,8 @@ extension CommandCatalogue {
                 + "PeftModel.from_pretrained(model, DIRECTORY) loads them onto the same PyTorch model."),
         CommandSpec(
             "load", run: { try CheckpointCommands.load($0, in: &$1) },
-            syntax: "load NET \"FILE\" [strict=false] [resume=false] [map=\"LAYER=MODULE, ...\"]",
+            syntax:
+                "load NET \"FILE\" [strict=false] [resume=false] [map=\"LAYER=MODULE, ...\"] [optimizer=\"FILE\"]",
             summary: "read a net's parameters from a safetensors file",
             arguments: 2...2,
             options: [
@@ -193,12 +194,18 @@ extension CommandCatalogue {
                     "map", .string,
                     "read a layer from another module of the file: \"L2=4\" loads L2 from 4.weight and 4.bias"
                 ),
+                OptionSpec(
+                    "optimizer", .string,
+                    "also restore the optimizer's state from the optimizer.safetensors of export torch or train_ddp.py"
+                ),
             ],
             changes: .namedNet, example: "load xor \"xor.safetensors\"",
             details:
                 "A file saved by save also restores the net's step and epoch counts; one from PyTorch "
                 + "(nn.Sequential names) loads its tensors alone. With strict=false the tensors whose "
                 + "names and shapes match are loaded, the others are listed, and the counts are kept. "
-                + "map= renames layers, for a file whose Sequential numbers or module names differ."),
+                + "map= renames layers, for a file whose Sequential numbers or module names differ. "
+                + "optimizer= puts back the moments or momentum and the steps of an exported run that "
+                + "PyTorch continued (sgd, adam, adamw, rmsprop, adagrad; choose the same optim first)."),
     ]
 }

@@ -5,7 +5,7 @@ extension CommandCatalogue {
     ]
     static let exportTopics = [
         "history", "weights", "summary", "data", "plot", "boundary", "compare", "lrfind", "landscape", "hist",
-        "vars", "health",
+        "vars", "health", "torch",
     ]
     private static let targetOption = OptionSpec(
         "target", .number, "compare: add the first logged step with loss at or under this")
@@ -363,16 +363,41 @@ extension CommandCatalogue {
             ], changes: .nothing, example: "heatmap xor.L1.W"),
         CommandSpec(
             "export", run: { try ExportCommand.run($0, in: &$1) },
-            syntax: "export WHAT \"FILE\", export compare [NET ...] \"FILE\"",
+            syntax: "export WHAT \"FILE\", export compare [NET ...] \"FILE\", export torch NET \"DIR\"",
             summary:
                 "write history, weights, summary, data, compare, vars or health to .tsv .csv .md .txt .json; "
-                + "plot or boundary to .txt .md; the last lrfind, landscape or hist to any of them",
-            arguments: 2...18, options: [targetOption], keywords: exportTopics, exhaustive: true,
+                + "plot or boundary to .txt .md; the last lrfind, landscape or hist to any of them; "
+                + "a net's training run to a folder PyTorch continues (torch)",
+            arguments: 2...18,
+            options: [
+                targetOption,
+                OptionSpec("batch", .integer, default: "all", "torch: rows per step of the exported run"),
+                OptionSpec(
+                    "shuffle", .boolean, default: "true", "torch: shuffle each new epoch as train does"),
+                OptionSpec("steps", .integer, default: "1 epoch", "torch: steps a run of train_ddp.py takes"),
+                OptionSpec(
+                    "clip", .number, "torch: clip the global gradient norm to this before each update"),
+                OptionSpec("on", .name, "torch: the data set to train on (default: the current one)"),
+                OptionSpec(
+                    "schedule", .choice(TrainingSchedule.names), default: "constant",
+                    "torch: the learning rate over the exported run's steps=, as train's schedule="),
+                OptionSpec(
+                    "warmup", .integer, default: "0", "torch: warm-up steps before the schedule, as train's"),
+                OptionSpec("min_lr", .number, default: "lr/10", "torch: where cosine ends"),
+                OptionSpec(
+                    "gamma", .number, default: "0.1", "torch: the factor of step and exponential decay"),
+                OptionSpec("step_size", .integer, "torch: steps between step decays"),
+            ], keywords: exportTopics, exhaustive: true,
             changes: .nothing,
             example:
                 "export history \"runs/xor.tsv\"\nexport compare \"runs/compare.md\"\nexport lrfind \"runs/lr.tsv\"",
             details:
-                "lrfind, landscape and hist write what the last lrfind, plot landscape or plot hist computed: every point's "
+                "torch writes a folder: model.py (the net as an nn.Module with save's names), model.safetensors, "
+                + "optimizer.safetensors (the optimizer's buffers and steps; sgd, adam, adamw, rmsprop, adagrad), data.safetensors "
+                + "(the training rows and the epoch in progress), train_config.json and train_ddp.py, which "
+                + "torchrun --standalone --nproc_per_node=N train_ddp.py runs on the CPU to continue the run "
+                + "with train's batches, writing back what load reads. "
+                + "lrfind, landscape and hist write what the last lrfind, plot landscape or plot hist computed: every point's "
                 + "numbers to .tsv .csv .json, the chart and table as shown to .txt .md. health writes every "
                 + "measured step's layer health (norms, update ratio, dead and saturated shares), a row per "
                 + "step and layer."),

@@ -126,6 +126,9 @@ enum CheckpointCommands {
                 "steps and epochs kept at \(record.steps) and \(record.epochs): the file's counts "
                     + "describe other weights")
         }
+        if let line = try restoreOptimizer(command, of: &record, mapping: mapping, report: report) {
+            lines.append(line)
+        }
         if !report.specDifferences.isEmpty, let saved = report.savedSpec {
             lines.append("note: the file was saved from \(saved)")
             lines += report.specDifferences.map { "  " + EngineMessages.text($0) }
@@ -134,6 +137,35 @@ enum CheckpointCommands {
             step: record.steps, source: "loaded", weights: record.network.snapshot())
         context.state.nets[record.name] = record
         context.output.write(lines.joined(separator: "\n") + "\n", to: .stdout)
+    }
+
+    /// `optimizer="DIR/optimizer.safetensors"`: the optimizer state `export torch` or its
+    /// train_ddp.py wrote, put into the net's optimizer (made now if it has not stepped), so a run
+    /// PyTorch continued goes on here with the same moments and steps. A line for the output.
+    private static func restoreOptimizer(
+        _ command: CommandStatement, of record: inout NetRecord, mapping: NetworkCheckpoint,
+        report: CheckpointReadReport
+    ) throws -> String? {
+        guard let option = command.option("optimizer"), case .string(let path) = option.value.kind else {
+            return nil
+        }
+        guard report.isComplete else {
+            throw Diagnostic(
+                .valueError, "optimizer= restores the state of a whole net, and this load skipped tensors",
+                at: option.value.range, notes: ["load every tensor (strict) to restore the optimizer too"])
+        }
+        let file: Checkpoint
+        do {
+            file = try SafetensorsFile.read(from: URL(fileURLWithPath: path))
+        } catch {
+            throw Diagnostic(.fileError, EngineMessages.text(naming(path, in: error)), at: option.value.range)
+        }
+        do {
+            try TorchOptimizerExport.restore(file, into: record.optimizerForUpdate(), for: mapping)
+        } catch let error as TorchExportError {
+            throw Diagnostic(.valueError, EngineMessages.text(error), at: option.value.range)
+        }
+        return "restored the \(record.optimizer.name) state (\(file.tensors.count) tensors) from \(path)"
     }
 
     /// The words for a refused load; the net is unchanged whichever it is.

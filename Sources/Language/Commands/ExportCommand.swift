@@ -2,10 +2,14 @@ import Engine
 import Render
 
 /// `export history|weights|summary|data|plot|boundary|vars|lrfind|landscape|hist "FILE"` and `export compare NET ... "FILE"`;
-/// the format by extension, written atomically.
+/// the format by extension, written atomically. `export torch NET "DIR"` is `TorchExportCommand`'s.
 enum ExportCommand {
     static func run(_ command: CommandStatement, in context: inout ExecutionContext) throws {
         let what = try ArgumentReader.word(command, at: 0)
+        if what == "torch" {
+            try TorchExportCommand.run(command, in: &context)
+            return
+        }
         // The file comes last: `export history "f.tsv"`, `export compare a b c "f.md"`.
         let pathIndex = command.arguments.count - 1
         if what != "compare", pathIndex != 1 {
