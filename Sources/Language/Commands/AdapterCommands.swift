@@ -85,10 +85,12 @@ enum AdapterCommands {
                 + trainableText(record) + "\n" + frozenText + "\n", to: .stdout)
     }
 
-    /// r·(in + out): the values an adapter of `spec` adds to its map.
+    /// r·(in + out): the values an adapter of `spec` adds to its map, r at most the map's smaller
+    /// side (a larger r is refused for what it is, not for the memory it would take).
     private static func addedCount(_ spec: LowRankAdapterSpec, in network: Network) -> Int {
         guard let map = network.denseMaps.first(where: { $0.name == spec.map }) else { return 0 }
-        return spec.rank.multipliedSaturated(map.inputWidth + map.outputWidth)
+        let rank = min(spec.rank, map.inputWidth, map.outputWidth)
+        return rank.multipliedSaturated(map.inputWidth + map.outputWidth)
     }
 
     /// The maps adapted, their shapes and the values each adds.
