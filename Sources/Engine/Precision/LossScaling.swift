@@ -34,6 +34,14 @@ public struct LossScaler: Sendable, Equatable {
         }
     }
 
+    /// The scaler as it goes on into a new run: the same scale and count of good steps (as one
+    /// GradScaler object serves a whole training loop), the skipped steps counted afresh.
+    public func continued() -> LossScaler {
+        var next = self
+        next.skippedSteps = 0
+        return next
+    }
+
     /// Whether a step whose gradients were `finite` is skipped rather than applied: only the
     /// dynamic kind skips (and backs off); it grows after its interval of good steps.
     mutating func record(finite: Bool) -> Bool {

@@ -69,9 +69,14 @@ final class MixedPrecisionRun {
 
 extension Trainer {
     /// Trains in simulated mixed precision from now on (nil: in the net's dtype alone), with a
-    /// new loss scaler and report. Classic rules have no backward to round.
-    public func useMixedPrecision(_ precision: MixedPrecision?) {
+    /// new report, and the loss scaler `continuing` left (an earlier run's, so the dynamic scale
+    /// goes on from where it got to) when it scales the same way, else a new one. Classic rules
+    /// have no backward to round.
+    public func useMixedPrecision(_ precision: MixedPrecision?, continuing scaler: LossScaler? = nil) {
         precisionRun = precision.map { MixedPrecisionRun($0, network: network) }
+        if let scaler, let precisionRun, scaler.scaling == precisionRun.precision.scaling {
+            precisionRun.report.scaler = scaler.continued()
+        }
     }
 
     /// What the mixed-precision steps did so far, or nil when the trainer does not use it.

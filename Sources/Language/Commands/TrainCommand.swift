@@ -96,7 +96,8 @@ enum TrainCommand {
         // The schedule sets the optimizer's and the layers' rates step by step; the net keeps its own after.
         defer { trainer.restoreLearningRates() }
         try trainer.useDistillation(distillation)
-        trainer.useMixedPrecision(precision)
+        // A dynamic loss scale goes on from where the net's last mixed-precision run left it.
+        trainer.useMixedPrecision(precision, continuing: record.lossScaler)
         // The session's generator shuffles, so a seed gives the same batches as before.
         trainer.random = context.state.random
         defer { context.state.random = trainer.random }
@@ -169,6 +170,7 @@ enum TrainCommand {
                 failingStep: failingStep)
         }
         record.keep(trainer.cursor, on: data.name)
+        if precision != nil { record.lossScaler = trainer.mixedPrecisionReport?.scaler }
         // A last step that was not logged left its plan as it ran.
         if let loggedPass {
             record.lastPass = loggedPass

@@ -33,6 +33,9 @@ public struct NetRecord {
     /// The last pass `forward`, `backward`, `step` or `train` ran, copied out: what
     /// `show activations`, `NET.L1.a` and `NET.L1.delta` read.
     var lastPass: PassTrace?
+    /// The loss scaler the net's last mixed-precision `train` left, which the next one with the
+    /// same scaling continues (a GradScaler lives as long as its training loop, not one call).
+    var lossScaler: LossScaler?
     /// The weights the net started from, the α = 0 end of `plot landscape`: as they were before
     /// its first update (after any `set`), or as a `load` left them. One Float64 copy of every
     /// parameter (8 bytes each, taken only once a net trains or loads), which `memory` counts.
@@ -81,6 +84,7 @@ public struct NetRecord {
     mutating func replaceNetwork(_ network: Network, source: String) {
         self.network = network
         optimizerInstance = nil
+        lossScaler = nil
         lastPass = nil
         pendingLoss = nil
         forwardRandom = nil
