@@ -94,7 +94,7 @@ extension CommandCatalogue {
                 OptionSpec(
                     "loss_scale", .numberOrChoice(TrainingObjective.lossScaleNames),
                     default: "dynamic for f16, none for bf16",
-                    "multiply the loss before the backward (and divide the gradients after): a number, dynamic (as GradScaler) or none"
+                    "multiply the loss before the backward (and divide the gradients after): a number, dynamic (as GradScaler; the next run goes on from its scale) or none"
                 ),
                 OptionSpec(
                     "workers", .integer,
