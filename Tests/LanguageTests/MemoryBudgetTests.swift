@@ -55,6 +55,29 @@ final class MemoryBudgetTests: XCTestCase {
         XCTAssertEqual(session.runExpectingError("train 1 batch=100")?.name, "ValueError")
     }
 
+    /// A teacher's plan and a mixed-precision run's rounded plan are counted before `train` runs:
+    /// a student whose own run fits is refused when its teacher's batch would not.
+    func testTheTeachersPlanAndTheRoundedPlanAreCounted() throws {
+        let session = Session()
+        _ = session.runExpectingSuccess(
+            "data digits\nnet big = 64 -> 2048 relu -> 2048 relu -> 10 softmax\nloss ce\n"
+                + "net small = 64 -> 16 relu -> 10 softmax\nloss ce")
+        let budget = Double(session.state.heldBytes) / 1e6 + 20
+        _ = session.runExpectingSuccess("memory \(budget) MB")
+        let error = try XCTUnwrap(session.runExpectingError("train steps=1 teacher=big"))
+        XCTAssertEqual(error.name, "ValueError")
+        XCTAssertTrue(
+            error.traceback.joined().contains("teacher 'big''s values for a batch of 1797 rows"),
+            error.traceback.joined(separator: "\n"))
+        XCTAssertEqual(session.state.nets["small"]?.steps, 0)
+        XCTAssertNil(session.runExpectingSuccess("train steps=1 batch=64 teacher=big"))
+        _ = session.runExpectingSuccess("memory \(Double(session.state.heldBytes) / 1e6 + 0.5) MB")
+        let rounded = try XCTUnwrap(session.runExpectingError("train steps=1 batch=64 precision=f16"))
+        XCTAssertTrue(
+            rounded.traceback.joined().contains("the rounded (mixed-precision) plan for a batch of 64 rows"),
+            rounded.traceback.joined(separator: "\n"))
+    }
+
     func testMemorySetsShowsAndRestoresTheBudget() throws {
         let session = Session()
         XCTAssertEqual(session.state.memoryBudget, .standard)

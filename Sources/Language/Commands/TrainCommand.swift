@@ -41,8 +41,12 @@ enum TrainCommand {
             command, record: record, batchRows: plan.batchSize)
         // Whether the last step's pass is copied for the views, which the memory need counts.
         let keepsPass = MemoryEstimates.trainKeepsPass(record, rows: plan.batchSize)
+        // A teacher's plans and a rounded plan are more memory; their options are checked later.
+        let teacher = command.option("teacher")?.value.name.flatMap { context.state.nets[$0] }
         try context.reserve(
-            try memoryNeed(plan, record: record, data: data, keepsPass: keepsPass, workers: workers),
+            try memoryNeed(
+                plan, record: record, data: data, keepsPass: keepsPass, workers: workers, teacher: teacher,
+                rounds: command.option("precision") != nil),
             for: command)
         let batchesPerEpoch = (dataset.count + plan.batchSize - 1) / plan.batchSize
         let stepsPerEpoch = (batchesPerEpoch + plan.accumulation - 1) / plan.accumulation
@@ -226,7 +230,8 @@ enum TrainCommand {
     /// The batches, the whole-set passes of each log, validation, and for patience= the best
     /// epoch's weights.
     private static func memoryNeed(
-        _ plan: Plan, record: NetRecord, data: DataRecord, keepsPass: Bool, workers: DataParallelTraining?
+        _ plan: Plan, record: NetRecord, data: DataRecord, keepsPass: Bool, workers: DataParallelTraining?,
+        teacher: NetRecord?, rounds: Bool
     ) throws -> MemoryNeed {
         let loss = MemoryEstimates.planLoss(record)
         // A worker's plan for each shard size: ⌈b/N⌉ and ⌊b/N⌋ rows.
@@ -262,6 +267,25 @@ enum TrainCommand {
         if plan.patience != nil {
             need.parts.append(
                 ("the best epoch's weights, for patience=", record.network.parameterByteCount / 2))
+        }
+        let batches = Set([plan.batchSize] + shardSizes).sorted()
+        if let teacher, teacher.name != record.name {
+            for rows in batches where !teacher.network.hasPlan(batchSize: rows, loss: loss) {
+                need.parts.append(
+                    (
+                        "teacher '\(teacher.name)''s values for a batch of \(rows) rows",
+                        try teacher.network.estimatedPlanBytes(batchSize: rows, loss: loss)
+                    ))
+            }
+        }
+        if rounds {
+            for rows in batches {
+                need.parts.append(
+                    (
+                        "the rounded (mixed-precision) plan for a batch of \(rows) rows",
+                        try record.network.estimatedPlanBytes(batchSize: rows, loss: loss)
+                    ))
+            }
         }
         return need
     }
