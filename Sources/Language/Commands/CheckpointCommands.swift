@@ -7,7 +7,7 @@ import Foundation
 /// the file, call it, and word its errors.
 enum CheckpointCommands {
     static func save(_ command: CommandStatement, in context: inout ExecutionContext) throws {
-        let (record, path, pathRange) = try operands(command, in: context)
+        let (record, netRange, path, pathRange) = try context.netAndPath(command, at: 0, noun: "file")
         if command.arguments.count == 3 {
             let what = try ArgumentReader.expression(command, at: 2)
             guard what.name == "adapters" else {
@@ -16,7 +16,7 @@ enum CheckpointCommands {
                     at: what.range, notes: ["usage: save NET \"FILE\" [adapters]"])
             }
             return try saveAdapters(
-                record, path: path, pathRange: pathRange, netRange: command.arguments[0].range, in: &context)
+                record, path: path, pathRange: pathRange, netRange: netRange, in: &context)
         }
         let mapping = try self.mapping(of: record, at: command.arguments[0].range)
         do {
@@ -85,7 +85,7 @@ enum CheckpointCommands {
     /// difference and changes nothing; not strict, it loads what matches and lists what it
     /// skipped. `map=` gives layers the file's module names.
     static func load(_ command: CommandStatement, in context: inout ExecutionContext) throws {
-        let (found, path, pathRange) = try operands(command, in: context)
+        let (found, _, path, pathRange) = try context.netAndPath(command, at: 0, noun: "file")
         var record = found
         let mapping = try self.mapping(of: record, at: command.arguments[0].range, command: command)
         let strict = OptionReader.boolean(command, "strict") ?? true
@@ -208,21 +208,6 @@ enum CheckpointCommands {
         case .fileUnreadable(_, let reason): return .fileUnreadable(path: path, reason: reason)
         default: return error
         }
-    }
-
-    private static func operands(
-        _ command: CommandStatement, in context: ExecutionContext
-    ) throws -> (NetRecord, String, SourceRange) {
-        let netExpression = try ArgumentReader.expression(command, at: 0)
-        guard let name = netExpression.name else {
-            throw Diagnostic(.syntaxError, "expected the name of a net", at: netExpression.range)
-        }
-        let record = try context.netRecord(name, at: netExpression.range)
-        let pathExpression = try ArgumentReader.expression(command, at: 1)
-        guard case .string(let path) = pathExpression.kind else {
-            throw Diagnostic(.syntaxError, "expected the file name as a string", at: pathExpression.range)
-        }
-        return (record, path, pathExpression.range)
     }
 
     /// The engine's mapping between the net and its checkpoint tensors, with `map=`'s renames.

@@ -15,20 +15,12 @@ enum TorchExportCommand {
                 .syntaxError, "export torch takes a net and a folder", at: command.arguments.last?.range,
                 notes: ["write: export torch NET \"DIR\""])
         }
-        let netExpression = try ArgumentReader.expression(command, at: 1)
-        guard let name = netExpression.name else {
-            throw Diagnostic(.syntaxError, "expected the name of a net", at: netExpression.range)
-        }
-        let record = try context.netRecord(name, at: netExpression.range)
-        let pathExpression = try ArgumentReader.expression(command, at: 2)
-        guard case .string(let path) = pathExpression.kind else {
-            throw Diagnostic(.syntaxError, "expected the folder name as a string", at: pathExpression.range)
-        }
+        let (record, netRange, path, pathRange) = try context.netAndPath(command, at: 1, noun: "folder")
         guard record.rule == .backprop else {
             throw Diagnostic(
                 .valueError,
                 "net '\(record.name)' learns by the \(record.rule.rawValue) rule, which torch.optim has no counterpart for",
-                at: netExpression.range,
+                at: netRange,
                 notes: [
                     "export torch carries nets trained by backprop (optim sgd, adam, adamw, rmsprop or adagrad)"
                 ])
@@ -74,9 +66,9 @@ enum TorchExportCommand {
             switch error {
             case .layerNotExportable, .adaptersNotExportable, .optimizerNotExportable,
                 .nesterovNeedsPlainMomentum:
-                throw Diagnostic(.valueError, EngineMessages.text(error), at: netExpression.range)
+                throw Diagnostic(.valueError, EngineMessages.text(error), at: netRange)
             default:
-                throw Diagnostic(.fileError, EngineMessages.text(error), at: pathExpression.range)
+                throw Diagnostic(.fileError, EngineMessages.text(error), at: pathRange)
             }
         }
         context.output.write(

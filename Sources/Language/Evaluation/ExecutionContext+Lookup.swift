@@ -13,6 +13,23 @@ extension ExecutionContext {
         return record
     }
 
+    /// The net named at argument `index` and the path string after it (`save NET "FILE"`,
+    /// `export torch NET "DIR"`), with where each was written; `noun` names what the path is.
+    func netAndPath(_ command: CommandStatement, at index: Int, noun: String) throws
+        -> (record: NetRecord, netRange: SourceRange, path: String, pathRange: SourceRange)
+    {
+        let netExpression = try ArgumentReader.expression(command, at: index)
+        guard let name = netExpression.name else {
+            throw Diagnostic(.syntaxError, "expected the name of a net", at: netExpression.range)
+        }
+        let record = try netRecord(name, at: netExpression.range)
+        let pathExpression = try ArgumentReader.expression(command, at: index + 1)
+        guard case .string(let path) = pathExpression.kind else {
+            throw Diagnostic(.syntaxError, "expected the \(noun) name as a string", at: pathExpression.range)
+        }
+        return (record, netExpression.range, path, pathExpression.range)
+    }
+
     /// The data set called `name`, or the current one when `name` is nil.
     func dataRecord(_ name: String?, at range: SourceRange?) throws -> DataRecord {
         guard let name = name ?? state.currentData else {
