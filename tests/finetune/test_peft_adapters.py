@@ -20,12 +20,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from backprop_binary import binary
 
 torch = pytest.importorskip("torch", reason="torch is not installed (make torch installs the CPU wheel)")
 peft = pytest.importorskip("peft", reason="peft is not installed (make torch installs it beside torch)")
 from safetensors.torch import load_file  # noqa: E402  (after the skips: safetensors comes with peft)
 
-REPO = Path(__file__).resolve().parents[2]
 
 SCRIPT = """\
 dtype f64
@@ -43,16 +43,6 @@ save base "adapters" adapters
 merge base
 save base "merged.safetensors"
 """
-
-
-def binary() -> Path:
-    import os
-
-    configured = os.environ.get("BACKPROP")
-    path = Path(configured) if configured else REPO / ".build" / "debug" / "backprop"
-    if not path.is_file():
-        pytest.fail(f"no backprop binary at {path}; build it or set BACKPROP")
-    return path
 
 
 def sequential() -> "torch.nn.Module":

@@ -12,16 +12,13 @@ JUPYTER = Path(sys.executable).parent / "jupyter"
 PROMPT = r"In \[\d+\]: "
 
 
-def spawn_console(**environment):
-    return pexpect.spawn(
+def open_console(**environment):
+    """A console at its first prompt, with `environment` added to its (and its kernel's); ended
+    when the generator is closed."""
+    child = pexpect.spawn(
         str(JUPYTER), ["console", "--kernel", "backprop", "--simple-prompt"],
         env={**os.environ, "TERM": "dumb", **environment}, encoding="utf-8", timeout=120, dimensions=(60, 200),
     )
-
-
-@pytest.fixture
-def console():
-    child = spawn_console()
     child.expect(PROMPT)
     yield child
     # `exit` is a cell for this kernel; end of input ends the console (and its kernel).
@@ -29,6 +26,11 @@ def console():
     if child.expect([r"exit \(\[y\]/n\)\?", pexpect.EOF]) == 0:
         child.sendline("y")
         child.expect(pexpect.EOF)
+
+
+@pytest.fixture
+def console():
+    yield from open_console()
 
 
 def run(child, line):
@@ -53,13 +55,7 @@ def test_console_shows_the_text_of_tables_and_plots(console):
 @pytest.fixture
 def streaming_console():
     """A console whose kernel starts with `progress stream`, from BACKPROP_PROGRESS."""
-    child = spawn_console(BACKPROP_PROGRESS="stream")
-    child.expect(PROMPT)
-    yield child
-    child.sendeof()
-    if child.expect([r"exit \(\[y\]/n\)\?", pexpect.EOF]) == 0:
-        child.sendline("y")
-        child.expect(pexpect.EOF)
+    yield from open_console(BACKPROP_PROGRESS="stream")
 
 
 def assert_progress_advances(child, set_by_statement):

@@ -21,6 +21,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 sys.path.insert(0, str(REPO / "tests" / "notebooks"))
 from notebook_outputs import NOTEBOOKS, execute, normalize, output_texts  # noqa: E402
+from backprop_binary import binary
 
 SCRIPTS = sorted((REPO / "Tests" / "LanguageTests" / "Scripts").glob("*.bp"))
 
@@ -48,21 +49,13 @@ TOO_SLOW = {
 }
 
 
-def binary() -> Path:
-    configured = os.environ.get("BACKPROP")
-    path = Path(configured) if configured else REPO / ".build" / "release" / "backprop"
-    if not path.is_file():
-        pytest.fail(f"no backprop binary at {path}; build it or set BACKPROP")
-    return path
-
-
 def notebook_texts(path: Path) -> list[list[str]]:
     return [output_texts(cell) for cell in execute(path).cells if cell.cell_type == "code"]
 
 
 def script_output(script: Path, environment: dict[str, str], scratch: Path) -> str:
     done = subprocess.run(
-        [str(binary()), "run", "--keep-going", str(script)],
+        [str(binary("release")), "run", "--keep-going", str(script)],
         cwd=scratch, capture_output=True, text=True, timeout=300, env={**os.environ, **environment},
     )
     return normalize(done.stdout) + "\n--- stderr ---\n" + normalize(done.stderr)
@@ -97,6 +90,6 @@ def test_scripts_print_the_same_text(configuration, tmp_path):
 def test_the_portable_kernel_is_the_one_chosen_when_forced():
     # Without this, the configuration above could silently run the AVX2 kernel twice.
     shown = subprocess.run(
-        [str(binary()), "version"], capture_output=True, text=True, env={**os.environ, "BACKPROP_GEMM": "portable"},
+        [str(binary("release")), "version"], capture_output=True, text=True, env={**os.environ, "BACKPROP_GEMM": "portable"},
     ).stdout
     assert "matrix kernel portable" in shown, shown

@@ -7,25 +7,17 @@ here the binary a user runs must show each `# expect:` line on stdout and each
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 from pathlib import Path
 
 import pytest
+from backprop_binary import binary
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPTS = sorted((REPO / "Tests" / "LanguageTests" / "Scripts").glob("*.bp"))
 EXPECT = re.compile(r"# expect: ?(.*)$")
 EXPECT_ERROR = re.compile(r"# expect-error: (.*)$")
-
-
-def binary() -> Path:
-    configured = os.environ.get("BACKPROP")
-    path = Path(configured) if configured else REPO / ".build" / "debug" / "backprop"
-    if not path.is_file():
-        pytest.fail(f"no backprop binary at {path}; build it or set BACKPROP")
-    return path
 
 
 def in_order(wanted: list[str], lines: list[str]) -> str | None:

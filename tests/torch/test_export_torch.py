@@ -15,7 +15,6 @@ local wheel); where it could not be installed, .venv/.torch-unavailable says why
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import struct
@@ -24,6 +23,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from backprop_binary import binary
 
 REPO = Path(__file__).resolve().parents[2]
 MARKER = REPO / ".venv" / ".torch-unavailable"
@@ -125,14 +125,6 @@ WORDS = "anna\nbob\ncarla\ndave\neve\n"
 TEXT = "to be or not to be that is the question whether tis nobler in the mind to suffer\n"
 KERNEL_LOSS = re.compile(r"^loss \S+ \((?:mean|sum)\) = (\S+)|over the batch \(.*\) = (\S+)$")
 SCRIPT_LOSS = re.compile(r"^step (\d+)  loss (\S+)$")
-
-
-def binary() -> Path:
-    configured = os.environ.get("BACKPROP")
-    path = Path(configured) if configured else REPO / ".build" / "debug" / "backprop"
-    if not path.is_file():
-        pytest.fail(f"no backprop binary at {path}; build it or set BACKPROP")
-    return path
 
 
 def kernel(folder: Path, statements: str) -> str:
