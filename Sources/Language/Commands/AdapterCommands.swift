@@ -130,12 +130,7 @@ enum AdapterCommands {
     static func trainableText(_ record: NetRecord) -> String {
         let total = record.network.parameters.reduce(0) { $0 + $1.count }
         let trainable = record.network.parameters.filter { !$0.isFrozen }.reduce(0) { $0 + $1.count }
-        return "trainable \(trainable) of \(total) parameters (\(percentText(trainable, of: total)))"
-    }
-
-    /// A share as a percentage to 3 significant digits (`8.53%`, `0.347%`).
-    static func percentText(_ part: Int, of whole: Int) -> String {
-        whole == 0 ? "–" : ValueFormatter(digits: 3).format(100 * Double(part) / Double(whole)) + "%"
+        return "trainable \(trainable) of \(total) parameters (\(NetTables.share(trainable, of: total)))"
     }
 
     private static let frozenText =

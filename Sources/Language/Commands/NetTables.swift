@@ -83,7 +83,7 @@ struct NetTables {
             "total", "", "", .number(Double(total)),
             .text(
                 "\(trainable) trainable"
-                    + (trainable == total ? "" : " (\(AdapterCommands.percentText(trainable, of: total)))")),
+                    + (trainable == total ? "" : " (\(Self.share(trainable, of: total)))")),
             "", "",
         ])
         let footnote =
@@ -110,16 +110,21 @@ struct NetTables {
                 indent + name, kind: kind, shape: shape, parameters: [map.weight, map.bias], showsNorms: true)
         ]
         if let adapter = map.adapter {
-            let count = adapter.parameters.map(\.count).reduce(0, +)
-            let free = adapter.parameters.filter { !$0.isFrozen }.map(\.count).reduce(0, +)
-            rows.append([
-                .text(indent + "  " + name + ".lora"),
-                .text("LoRA r=\(adapter.spec.rank), α=\(formatter.format(adapter.spec.alpha))"), "",
-                .number(Double(count)), .text(free == count ? "yes" : free == 0 ? "frozen" : "partly"),
-                .number(norm(adapter.weightChange)), adapter.up.grad.map { .number(norm($0)) } ?? .empty,
-            ])
+            var row = moduleRow(
+                indent + "  " + name + ".lora",
+                kind: "LoRA r=\(adapter.spec.rank), α=\(formatter.format(adapter.spec.alpha))", shape: "",
+                parameters: adapter.parameters, showsNorms: false)
+            row[5] = .number(norm(adapter.weightChange))
+            row[6] = adapter.up.grad.map { .number(norm($0)) } ?? .empty
+            rows.append(row)
         }
         return rows
+    }
+
+    /// A share as a percentage to 3 significant digits (`8.53%`, `0.347%`): the trainable part of
+    /// a net's parameters.
+    static func share(_ part: Int, of whole: Int) -> String {
+        whole == 0 ? "–" : ValueFormatter(digits: 3).format(100 * Double(part) / Double(whole)) + "%"
     }
 
     /// One module's row of the summary: its parameters' count, whether they train, and the
