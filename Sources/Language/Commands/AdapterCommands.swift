@@ -15,31 +15,27 @@ enum AdapterCommands {
     static func lora(_ command: CommandStatement, in context: inout ExecutionContext) throws {
         let expression = try ArgumentReader.expression(command, at: 0)
         guard case .path(let parts) = expression.kind else {
-            throw Diagnostic(
-                .syntaxError, "expected a net or a module of one, such as lm.L2.attn or lm.*.mlp",
-                at: expression.range)
+            throw LanguageError.expected(
+                what: "a net or a module of one, such as lm.L2.attn or lm.*.mlp", at: expression.range)
         }
         var record = try context.netRecord(parts[0], at: expression.range)
         guard record.rule == .backprop else {
-            throw Diagnostic(
-                .valueError,
-                "net '\(record.name)' learns by a classic rule, which has no gradient for an adapter",
-                at: expression.range, notes: ["LoRA adapts a net of layers trained by backprop"])
+            throw LanguageError.notAllowed(
+                why: "net '\(record.name)' learns by a classic rule, which has no gradient for an adapter",
+                notes: ["LoRA adapts a net of layers trained by backprop"], at: expression.range)
         }
         let network = record.network
         let path = Array(parts.dropFirst())
         let maps = network.denseMaps(under: path)
         guard !maps.isEmpty else {
-            throw Diagnostic(
-                .valueError,
-                path.isEmpty
+            throw LanguageError.notAllowed(
+                why: path.isEmpty
                     ? "net '\(record.name)' has no dense map but its output layer to adapt"
                     : "'\(parts.joined(separator: "."))' names no dense map of net '\(record.name)'",
-                at: expression.range,
                 notes: [
                     "its dense maps: "
                         + network.denseMaps.map { "\(record.name).\($0.name)" }.joined(separator: ", ")
-                ])
+                ], at: expression.range)
         }
         let rank = try OptionReader.integer(command, "r", atLeast: 1) ?? defaultRank
         let alpha = OptionReader.number(command, "alpha") ?? defaultAlpha
@@ -47,11 +43,10 @@ enum AdapterCommands {
         let fresh = maps.count > 1 ? maps.filter { $0.adapter == nil } : maps
         let kept = maps.filter { map in !fresh.contains { $0 === map } }.map(\.name)
         guard !fresh.isEmpty else {
-            throw Diagnostic(
-                .valueError,
-                "every dense map '\(parts.joined(separator: "."))' names has a LoRA adapter already: "
+            throw LanguageError.notAllowed(
+                why: "every dense map '\(parts.joined(separator: "."))' names has a LoRA adapter already: "
                     + kept.joined(separator: ", "),
-                at: expression.range, notes: ["merge the net first to fold them into W, then add new ones"])
+                notes: ["merge the net first to fold them into W, then add new ones"], at: expression.range)
         }
         let added = fresh.map { LowRankAdapterSpec(map: $0.name, rank: rank, alpha: alpha) }
         let optionRange = command.option("r")?.value.range ?? command.option("alpha")?.value.range
@@ -140,14 +135,15 @@ enum AdapterCommands {
     static func merge(_ command: CommandStatement, in context: inout ExecutionContext) throws {
         let expression = try ArgumentReader.expression(command, at: 0)
         guard let name = expression.name else {
-            throw Diagnostic(.syntaxError, "merge takes a net's name, such as merge lm", at: expression.range)
+            throw LanguageError.syntax(
+                why: "merge takes a net's name, such as merge lm", at: expression.range)
         }
         var record = try context.netRecord(name, at: expression.range)
         let network = record.network
         guard !network.adapters.isEmpty else {
-            throw Diagnostic(
-                .valueError, "net '\(record.name)' has no LoRA adapters to merge", at: expression.range,
-                notes: ["add them with lora \(record.name).LAYER r=R"])
+            throw LanguageError.notAllowed(
+                why: "net '\(record.name)' has no LoRA adapters to merge",
+                notes: ["add them with lora \(record.name).LAYER r=R"], at: expression.range)
         }
         try context.reserve(
             MemoryNeed(

@@ -16,10 +16,11 @@ enum AttentionView {
             network.layers[$0] is SelfAttentionLayer || network.layers[$0] is TransformerBlock
         }
         guard !attending.isEmpty else {
-            throw Diagnostic(
-                .valueError, "net '\(record.name)' has no attention to show", at: range,
-                notes: ["a net with attention has attention H or block H after tokens K -> embed D positions"]
-            )
+            throw LanguageError.notAllowed(
+                why: "net '\(record.name)' has no attention to show",
+                notes: [
+                    "a net with attention has attention H or block H after tokens K -> embed D positions"
+                ], at: range)
         }
         let layerNumber =
             try OptionReader.integer(command, "layer", atLeast: 1, atMost: attending.count) ?? 1
@@ -28,10 +29,10 @@ enum AttentionView {
         let heads = (layer as? TransformerBlock)?.heads ?? (layer as? SelfAttentionLayer)?.heads ?? 1
         let chosenHead = try OptionReader.integer(command, "head", atLeast: 1, atMost: heads)
         guard let vocabulary = data?.training.vocabulary, vocabulary.count == network.spec.outputWidth else {
-            throw Diagnostic(
-                .valueError,
-                "show attention reads its text= through the current data set's characters, and none fits net '\(record.name)'",
-                at: range, notes: ["make the text data set the net was trained on current: use DATA"])
+            throw LanguageError.notAllowed(
+                why:
+                    "show attention reads its text= through the current data set's characters, and none fits net '\(record.name)'",
+                notes: ["make the text data set the net was trained on current: use DATA"], at: range)
         }
         let ids = try textTokens(
             command, vocabulary: vocabulary, data: data!, positions: network.spec.inputWidth)
@@ -65,15 +66,14 @@ enum AttentionView {
             return Array(data.training.input(0).map { Int($0) })
         }
         guard case .string(let text) = option.value.kind, !text.isEmpty else {
-            throw Diagnostic(
-                .valueError, "text is a string of the data's characters, e.g. text=\"To be, or not\"",
+            throw LanguageError.notAllowed(
+                why: "text is a string of the data's characters, e.g. text=\"To be, or not\"",
                 at: option.value.range)
         }
         guard text.count <= positions else {
-            throw Diagnostic(
-                .valueError,
-                "text= has \(text.count) characters, more than the net's context of \(positions)",
-                at: option.value.range, notes: ["give at most \(positions) characters"])
+            throw LanguageError.notAllowed(
+                why: "text= has \(text.count) characters, more than the net's context of \(positions)",
+                notes: ["give at most \(positions) characters"], at: option.value.range)
         }
         return try VocabularyText.ids(of: text, in: vocabulary, noun: "text", at: option.value.range)
     }

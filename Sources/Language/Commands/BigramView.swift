@@ -13,15 +13,15 @@ enum BigramView {
         let dataset = data.training
         let counts: BigramCounts
         do { counts = try BigramCounts(dataset) } catch {
-            throw Diagnostic(
-                .valueError, "data set '\(dataset.name)' holds no token ids with a next token to count",
-                at: range,
-                notes: ["count the bigrams of a word list with: data NAME = words \"FILE\" context=1"])
+            throw LanguageError.notAllowed(
+                why: "data set '\(dataset.name)' holds no token ids with a next token to count",
+                notes: ["count the bigrams of a word list with: data NAME = words \"FILE\" context=1"],
+                at: range)
         }
         let smoothing = OptionReader.number(command, "smoothing") ?? 1
         guard smoothing >= 0, smoothing.isFinite else {
-            throw Diagnostic(
-                .valueError, "smoothing is a count added to every cell, 0 or more",
+            throw LanguageError.notAllowed(
+                why: "smoothing is a count added to every cell, 0 or more",
                 at: command.option("smoothing")?.value.range)
         }
         let symbols = dataset.vocabulary?.symbols ?? []

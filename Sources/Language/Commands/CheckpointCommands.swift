@@ -11,9 +11,9 @@ enum CheckpointCommands {
         if command.arguments.count == 3 {
             let what = try ArgumentReader.expression(command, at: 2)
             guard what.name == "adapters" else {
-                throw Diagnostic(
-                    .syntaxError, "save takes 'adapters' after the file, to write the LoRA adapters alone",
-                    at: what.range, notes: ["usage: save NET \"FILE\" [adapters]"])
+                throw LanguageError.syntax(
+                    why: "save takes 'adapters' after the file, to write the LoRA adapters alone",
+                    notes: ["usage: save NET \"FILE\" [adapters]"], at: what.range)
             }
             return try saveAdapters(
                 record, path: path, pathRange: pathRange, netRange: netRange, in: &context)
@@ -39,10 +39,11 @@ enum CheckpointCommands {
         do {
             adapters = try AdapterCheckpoint(record.network)
         } catch .noAdapters {
-            throw Diagnostic(
-                .valueError, "net '\(record.name)' has no LoRA adapters to save", at: netRange,
-                notes: ["add them with lora \(record.name).LAYER r=R, or save the whole net without adapters"]
-            )
+            throw LanguageError.notAllowed(
+                why: "net '\(record.name)' has no LoRA adapters to save",
+                notes: [
+                    "add them with lora \(record.name).LAYER r=R, or save the whole net without adapters"
+                ], at: netRange)
         } catch {
             throw Diagnostic(.fileError, EngineMessages.text(naming(path, in: error)), at: pathRange)
         }
@@ -59,8 +60,8 @@ enum CheckpointCommands {
         } catch let error as CheckpointError {
             throw Diagnostic(.fileError, EngineMessages.text(naming(file, in: error)), at: pathRange)
         } catch {
-            throw Diagnostic(
-                .fileError, "cannot make the directory \(path): \(error.localizedDescription)", at: pathRange)
+            throw LanguageError.file(
+                .directoryNotMade(path: path, reason: error.localizedDescription), at: pathRange)
         }
         let values = record.network.adapterParameters.reduce(0) { $0 + $1.count }
         let whole = record.network.parameters.reduce(0) { $0 + $1.count } - values
@@ -150,9 +151,9 @@ enum CheckpointCommands {
             return nil
         }
         guard report.isComplete else {
-            throw Diagnostic(
-                .valueError, "optimizer= restores the state of a whole net, and this load skipped tensors",
-                at: option.value.range, notes: ["load every tensor (strict) to restore the optimizer too"])
+            throw LanguageError.notAllowed(
+                why: "optimizer= restores the state of a whole net, and this load skipped tensors",
+                notes: ["load every tensor (strict) to restore the optimizer too"], at: option.value.range)
         }
         let file: Checkpoint
         do {
@@ -163,7 +164,7 @@ enum CheckpointCommands {
         do {
             try TorchOptimizerExport.restore(file, into: record.optimizerForUpdate(), for: mapping)
         } catch let error as TorchExportError {
-            throw Diagnostic(.valueError, EngineMessages.text(error), at: option.value.range)
+            throw LanguageError.notAllowed(why: EngineMessages.text(error), at: option.value.range)
         }
         return "restored the \(record.optimizer.name) state (\(file.tensors.count) tensors) from \(path)"
     }
@@ -171,7 +172,7 @@ enum CheckpointCommands {
     /// The words for a refused load; the net is unchanged whichever it is.
     private static func diagnostic(
         for error: CheckpointError, record: NetRecord, path: String, at range: SourceRange
-    ) -> Diagnostic {
+    ) -> any Error {
         switch error {
         case .networkMismatch(let differences, let specDifferences):
             var notes = specDifferences.map { EngineMessages.text($0) }
@@ -184,17 +185,14 @@ enum CheckpointCommands {
                         + "with the saved r), or merge before saving")
             }
             notes.append("strict=false loads the tensors that match and lists the others")
-            return Diagnostic(
-                .shapeError,
-                EngineMessages.text(CheckpointError.architectureMismatch(differences: differences)),
-                at: range, notes: notes)
+            return LanguageError.shapeMismatch(
+                why: EngineMessages.text(CheckpointError.architectureMismatch(differences: differences)),
+                notes: notes, at: range)
         case .nonFiniteValues(let findings):
-            return Diagnostic(
-                .valueError,
-                "\(path) holds values that are not finite numbers; net '\(record.name)' is unchanged",
-                at: range,
+            return LanguageError.notAllowed(
+                why: "\(path) holds values that are not finite numbers; net '\(record.name)' is unchanged",
                 notes: findings.map { EngineMessages.text($0) }
-                    + ["a checkpoint saved after a diverged run holds them; save an earlier one"])
+                    + ["a checkpoint saved after a diverged run holds them; save an earlier one"], at: range)
         default:
             return Diagnostic(.fileError, EngineMessages.text(naming(path, in: error)), at: range)
         }
@@ -221,14 +219,15 @@ enum CheckpointCommands {
         } catch {
             switch error {
             case .unsupportedLayer(let layer):
-                throw Diagnostic(
-                    .valueError, "net '\(record.name)' has a \(layer) layer that checkpoints do not hold yet",
+                throw LanguageError.notAllowed(
+                    why: "net '\(record.name)' has a \(layer) layer that checkpoints do not hold yet",
                     at: range)
             case .unknownMappedLayer(let layer, let valid):
-                throw Diagnostic.unknown("Dense layer", layer, at: option?.value.range, among: valid)
+                throw LanguageError.unknownName(
+                    what: "Dense layer", name: layer, candidates: valid, at: option?.value.range)
             case .duplicateTensorName(let name):
-                throw Diagnostic(
-                    .valueError, "map= makes two layers read '\(name)'; give each layer its own module",
+                throw LanguageError.notAllowed(
+                    why: "map= makes two layers read '\(name)'; give each layer its own module",
                     at: option?.value.range)
             default: throw error
             }
@@ -244,15 +243,15 @@ enum CheckpointCommands {
             let parts = pair.split(separator: "=", omittingEmptySubsequences: false)
             guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, modules[String(parts[0])] == nil
             else {
-                throw Diagnostic(
-                    .valueError, "map= takes LAYER=MODULE pairs, one per layer, such as map=\"L2=4\"",
+                throw LanguageError.notAllowed(
+                    why: "map= takes LAYER=MODULE pairs, one per layer, such as map=\"L2=4\"",
                     at: option.value.range)
             }
             modules[String(parts[0])] = String(parts[1])
         }
         guard !modules.isEmpty else {
-            throw Diagnostic(
-                .valueError, "map= takes LAYER=MODULE pairs, one per layer, such as map=\"L2=4\"",
+            throw LanguageError.notAllowed(
+                why: "map= takes LAYER=MODULE pairs, one per layer, such as map=\"L2=4\"",
                 at: option.value.range)
         }
         return modules

@@ -11,7 +11,7 @@ enum ComparisonTable {
         for index in first..<max(first, end) {
             let expression = try ArgumentReader.expression(command, at: index)
             guard let name = expression.name else {
-                throw Diagnostic(.syntaxError, "expected a net name", at: expression.range)
+                throw LanguageError.expected(what: "a net name", at: expression.range)
             }
             records.append(try context.netRecord(name, at: expression.range))
         }
@@ -20,9 +20,9 @@ enum ComparisonTable {
                 .filter { !$0.history.records.isEmpty }
         }
         guard !records.isEmpty else {
-            throw Diagnostic(
-                .valueError, "there is no trained net to compare", at: command.range,
-                notes: ["train some nets first, then: show compare a b"])
+            throw LanguageError.notAllowed(
+                why: "there is no trained net to compare",
+                notes: ["train some nets first, then: show compare a b"], at: command.range)
         }
         return records
     }

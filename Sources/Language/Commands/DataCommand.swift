@@ -17,9 +17,8 @@ enum DataCommand {
             dataset = try inline(segments, name: name, at: range)
         case .value(let source)?:
             guard let word = source.name else {
-                throw Diagnostic(
-                    .syntaxError, "expected a data set name, csv \"FILE\" or INPUTS -> TARGETS",
-                    at: source.range)
+                throw LanguageError.syntax(
+                    why: "expected a data set name, csv \"FILE\" or INPUTS -> TARGETS", at: source.range)
             }
             name = try targetName(command) ?? word
             if let source = TokenData.Source(rawValue: word) {
@@ -37,7 +36,7 @@ enum DataCommand {
                 dataset = try builtIn(word, command: command, at: source.range, seed: seed, in: context)
             }
         case nil:
-            throw Diagnostic(.syntaxError, "'data' needs a source", at: command.range)
+            throw LanguageError.syntax(why: "'data' needs a source", at: command.range)
         }
         // `data digits` keeps the built-in's name; only names the user chooses are checked.
         if let target = command.target { try NameRules.checkNewName(name, at: target.range) }
@@ -45,8 +44,8 @@ enum DataCommand {
         var record = DataRecord(name: name, training: dataset, validation: nil)
         if let fraction = OptionReader.number(command, "split"), fraction < 1 {
             guard fraction > 0 else {
-                throw Diagnostic(
-                    .valueError, "split must be between 0 and 1", at: command.option("split")?.value.range)
+                throw LanguageError.outOfRange(
+                    subject: "split", mustBe: "between 0 and 1", at: command.option("split")?.value.range)
             }
             do {
                 let parts = try dataset.split(validationFraction: 1 - fraction, seed: seed)
@@ -67,16 +66,15 @@ enum DataCommand {
         throws
     {
         if let option = command.options.first(where: { !allowed.contains($0.name) }) {
-            throw Diagnostic(
-                .valueError, "option '\(option.name)' does not apply to \(source)", at: option.nameRange,
-                notes: ["\(source) take: " + allowed.sorted().joined(separator: ", ")])
+            throw LanguageError.optionNotForSource(
+                option: option.name, source: source, accepted: allowed.sorted(), at: option.nameRange)
         }
     }
 
     private static func targetName(_ command: CommandStatement) throws -> String? {
         guard let target = command.target else { return nil }
         guard let name = target.name else {
-            throw Diagnostic(.syntaxError, "a data set's name is a single word", at: target.range)
+            throw LanguageError.syntax(why: "a data set's name is a single word", at: target.range)
         }
         return name
     }
@@ -91,10 +89,11 @@ enum DataCommand {
         in context: ExecutionContext
     ) throws -> Dataset {
         guard command.arguments.count == 1 else {
-            throw Diagnostic(.syntaxError, "unexpected value after '\(word)'", at: command.arguments[1].range)
+            throw LanguageError.unexpected(what: "value after '\(word)'", at: command.arguments[1].range)
         }
         if let label = command.option("label") {
-            throw Diagnostic(.valueError, "option 'label' is for csv files only", at: label.nameRange)
+            throw LanguageError.optionNotApplicable(
+                option: "label", appliesTo: "csv files", at: label.nameRange)
         }
         let reserved: Set = ["split", "label", "seed"]
         var options: [String: Double] = [:]
@@ -102,8 +101,8 @@ enum DataCommand {
             guard case .number(let value) = option.value.kind else { continue }
             // Generated sets live in memory; a stray digit must not ask for billions of points.
             if value > maximumOptionValue {
-                throw Diagnostic(
-                    .valueError, "option '\(option.name)' must be at most \(Int(maximumOptionValue))",
+                throw LanguageError.outOfRange(
+                    subject: "option '\(option.name)'", mustBe: "at most \(Int(maximumOptionValue))",
                     at: option.value.range)
             }
             options[option.name] = value
@@ -132,8 +131,8 @@ enum DataCommand {
     {
         let pathExpression = try ArgumentReader.expression(command, at: 1)
         guard case .string(let path) = pathExpression.kind else {
-            throw Diagnostic(
-                .syntaxError, "expected the file name as a string after 'csv'", at: pathExpression.range)
+            throw LanguageError.expected(
+                what: "the file name as a string after 'csv'", at: pathExpression.range)
         }
         try context.reserve(MemoryEstimates.csv(path, splits: splits(command)), for: command)
         var options = CSVLoadOptions()
@@ -160,13 +159,13 @@ enum DataCommand {
         -> Dataset
     {
         guard segments.count == 2, segments[0].count == 1, segments[1].count == 1 else {
-            throw Diagnostic(.syntaxError, "inline data is INPUTS -> TARGETS, two matrices", at: range)
+            throw LanguageError.syntax(why: "inline data is INPUTS -> TARGETS, two matrices", at: range)
         }
         let inputs = try matrix(segments[0][0], what: "inputs")
         let targets = try matrix(segments[1][0], what: "targets")
         guard inputs.count == targets.count else {
-            throw Diagnostic(
-                .shapeError, "\(inputs.count) input rows but \(targets.count) target rows", at: range)
+            throw LanguageError.shapeMismatch(
+                why: "\(inputs.count) input rows but \(targets.count) target rows", at: range)
         }
         let targetValues = targets.flatMap { $0 }
         let isBinary = targets[0].count == 1 && targetValues.allSatisfy { $0 == 0 || $0 == 1 }
@@ -190,8 +189,7 @@ enum DataCommand {
             let numbers = items.compactMap { if case .number(let n) = $0 { return n } else { return nil } }
             if numbers.count == items.count { return numbers.map { [$0] } }
         }
-        throw Diagnostic(
-            .shapeError, "the \(what) must be a matrix of numbers with equally long rows",
-            at: expression.range)
+        throw LanguageError.shapeMismatch(
+            why: "the \(what) must be a matrix of numbers with equally long rows", at: expression.range)
     }
 }

@@ -16,12 +16,12 @@ enum DataParallelCommand {
         var record = try context.netRecord(netName?.name, at: netName?.range ?? command.nameRange)
         let workersRange = command.option("workers")?.value.range ?? command.nameRange
         guard record.rule == .backprop else {
-            throw Diagnostic(
-                .valueError,
-                "net '\(record.name)' learns by the \(record.rule == .perceptron ? "perceptron" : "lms") "
+            throw LanguageError.notAllowed(
+                why:
+                    "net '\(record.name)' learns by the \(record.rule == .perceptron ? "perceptron" : "lms") "
                     + "rule, which has no backpropagated gradient to split over workers",
-                at: netName?.range ?? command.nameRange,
-                notes: ["a net of layers trained by backprop takes parallel, e.g. optim sgd"])
+                notes: ["a net of layers trained by backprop takes parallel, e.g. optim sgd"],
+                at: netName?.range ?? command.nameRange)
         }
         let data = try context.dataForCommand(command)
         try StepMechanics.check(data.training, fits: record, at: command.range)
@@ -31,11 +31,10 @@ enum DataParallelCommand {
             try OptionReader.integer(command, "batch", atLeast: 1) ?? data.training.count, data.training.count
         )
         guard size >= workers else {
-            throw Diagnostic(
-                .valueError,
-                "\(workers) workers need a row each, but the batch has \(size) row\(size == 1 ? "" : "s")",
-                at: workersRange,
-                notes: ["use workers=\(size) or fewer, or a larger batch="])
+            throw LanguageError.notAllowed(
+                why:
+                    "\(workers) workers need a row each, but the batch has \(size) row\(size == 1 ? "" : "s")",
+                notes: ["use workers=\(size) or fewer, or a larger batch="], at: workersRange)
         }
         let shards = try BatchShards(rows: size, workers: workers)
         try context.reserve(try memoryNeed(record, data: data, size: size, shards: shards), for: command)
@@ -80,7 +79,7 @@ enum DataParallelCommand {
     private static func netArgument(_ command: CommandStatement) throws -> ValueExpression? {
         guard case .value(let expression)? = command.arguments.first else { return nil }
         guard expression.name != nil else {
-            throw Diagnostic(.syntaxError, "parallel takes a net's name", at: expression.range)
+            throw LanguageError.syntax(why: "parallel takes a net's name", at: expression.range)
         }
         return expression
     }

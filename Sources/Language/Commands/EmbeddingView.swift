@@ -11,9 +11,9 @@ enum EmbeddingView {
         -> Rendering
     {
         guard let tableTensor = record.network.tokenTable else {
-            throw Diagnostic(
-                .valueError, "net '\(record.name)' has no embedding to show", at: range,
-                notes: ["a net with one starts with tokens K -> embed D"])
+            throw LanguageError.notAllowed(
+                why: "net '\(record.name)' has no embedding to show",
+                notes: ["a net with one starts with tokens K -> embed D"], at: range)
         }
         let embedding = (name: record.network.layers[0].name, width: tableTensor.shape[1])
         let table = tableTensor.scalars

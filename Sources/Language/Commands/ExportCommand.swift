@@ -13,13 +13,14 @@ enum ExportCommand {
         // The file comes last: `export history "f.tsv"`, `export compare a b c "f.md"`.
         let pathIndex = command.arguments.count - 1
         if what != "compare", pathIndex != 1 {
-            throw Diagnostic(
-                .syntaxError, "export \(what) takes just a file name", at: command.arguments[1].range,
-                notes: ["only 'export compare' takes net names before the file"])
+            throw LanguageError.syntax(
+                why: "export \(what) takes just a file name",
+                notes: ["only 'export compare' takes net names before the file"],
+                at: command.arguments[1].range)
         }
         let pathExpression = try ArgumentReader.expression(command, at: pathIndex)
         guard case .string(let path) = pathExpression.kind else {
-            throw Diagnostic(.syntaxError, "expected the file name as a string", at: pathExpression.range)
+            throw LanguageError.expected(what: "the file name as a string", at: pathExpression.range)
         }
         let tables = NetTables(digits: context.state.digits)
         do {
@@ -39,17 +40,13 @@ enum ExportCommand {
                 try VariablesTable.table(context.state).export(to: path)
             case "health":
                 let record = try context.netRecord(nil, at: command.nameRange)
-                do {
-                    try HealthTable.historyTable(record).export(to: path)
-                } catch var diagnostic as Diagnostic {
-                    diagnostic.range = command.nameRange
-                    throw diagnostic
-                }
+                try HealthTable.historyTable(record, at: command.nameRange).export(to: path)
             case "lrfind", "landscape", "hist":
                 guard let shown = context.state.lastResults[what] else {
-                    throw Diagnostic(
-                        .valueError, "there is no \(what) to export yet", at: command.arguments[0].range,
-                        notes: [what == "lrfind" ? "run lrfind first" : "run plot \(what) first"])
+                    throw LanguageError.notAllowed(
+                        why: "there is no \(what) to export yet",
+                        notes: [what == "lrfind" ? "run lrfind first" : "run plot \(what) first"],
+                        at: command.arguments[0].range)
                 }
                 // Data files take every number; text and Markdown what the notebook showed.
                 let format = try ExportFormat(path: path)
@@ -73,7 +70,7 @@ enum ExportCommand {
             if case .fileWrite = error {
                 throw Diagnostic(.fileError, "\(error)", at: pathExpression.range)
             }
-            throw Diagnostic(.valueError, "\(error)", at: pathExpression.range)
+            throw LanguageError.notAllowed(why: "\(error)", at: pathExpression.range)
         }
         context.output.write("wrote \(what) to \(path)\n", to: .stdout)
     }

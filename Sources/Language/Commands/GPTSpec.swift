@@ -12,23 +12,23 @@ enum GPTSpec {
 
     static func spec(_ command: CommandStatement, in context: ExecutionContext) throws -> NetworkSpec {
         guard command.arguments.count == 1 else {
-            throw Diagnostic(
-                .syntaxError, "gpt takes its sizes as options, such as gpt vocab=play layers=4",
+            throw LanguageError.syntax(
+                why: "gpt takes its sizes as options, such as gpt vocab=play layers=4",
                 at: command.arguments[1].range)
         }
         guard let vocabularyOption = command.option("vocab") else {
-            throw Diagnostic(
-                .valueError, "gpt needs vocab=DATA, the text data set whose characters it predicts",
-                at: command.arguments[0].range,
-                notes: ["for example: data play = text \"data/tinyshakespeare.txt\" context=64"])
+            throw LanguageError.notAllowed(
+                why: "gpt needs vocab=DATA, the text data set whose characters it predicts",
+                notes: ["for example: data play = text \"data/tinyshakespeare.txt\" context=64"],
+                at: command.arguments[0].range)
         }
         let data = try context.dataRecord(
             OptionReader.word(command, "vocab"), at: vocabularyOption.value.range)
         guard let vocabulary = data.training.vocabulary else {
-            throw Diagnostic(
-                .valueError, "data set '\(data.name)' holds no token ids, so it has no vocabulary to predict",
-                at: vocabularyOption.value.range,
-                notes: ["read text as characters with: data NAME = text \"FILE\" context=K"])
+            throw LanguageError.notAllowed(
+                why: "data set '\(data.name)' holds no token ids, so it has no vocabulary to predict",
+                notes: ["read text as characters with: data NAME = text \"FILE\" context=K"],
+                at: vocabularyOption.value.range)
         }
         let positions =
             try OptionReader.integer(command, "context", atLeast: 1, atMost: TokenData.maximumContext)
@@ -37,10 +37,10 @@ enum GPTSpec {
         let heads = try OptionReader.integer(command, "heads", atLeast: 1, atMost: 64) ?? 4
         let width = try OptionReader.integer(command, "dim", atLeast: 1, atMost: 4096) ?? 128
         guard width % heads == 0 else {
-            throw Diagnostic(
-                .valueError, "dim=\(width) does not split into \(heads) heads of equal width",
-                at: command.option("dim")?.value.range ?? command.option("heads")?.value.range,
-                notes: ["each head takes dim/heads values: give a dim that is a multiple of \(heads)"])
+            throw LanguageError.notAllowed(
+                why: "dim=\(width) does not split into \(heads) heads of equal width",
+                notes: ["each head takes dim/heads values: give a dim that is a multiple of \(heads)"],
+                at: command.option("dim")?.value.range ?? command.option("heads")?.value.range)
         }
         let tied = OptionReader.boolean(command, "tied") ?? true
         let output: NetworkSpec.LayerSpec =

@@ -13,9 +13,8 @@ enum GradientCheck {
         }
         let record = try context.netRecord(netName?.name, at: netName?.range ?? command.nameRange)
         guard record.rule == .backprop else {
-            throw Diagnostic(
-                .valueError,
-                "gradcheck needs a net trained by backprop, not by the \(record.rule.rawValue) rule",
+            throw LanguageError.notAllowed(
+                why: "gradcheck needs a net trained by backprop, not by the \(record.rule.rawValue) rule",
                 at: command.nameRange)
         }
         let data = try context.dataForCommand(command)

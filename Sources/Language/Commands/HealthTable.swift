@@ -40,12 +40,12 @@ enum HealthTable {
 
     /// Every measured step's health, a row per step and layer, for `export health`: the numbers
     /// `show health` and `plot ratio` read, over the whole run.
-    static func historyTable(_ record: NetRecord) throws -> Table {
+    static func historyTable(_ record: NetRecord, at range: SourceRange? = nil) throws -> Table {
         let measured = record.history.records.filter { !$0.health.isEmpty }
         guard !measured.isEmpty else {
-            throw Diagnostic(
-                .valueError, "net '\(record.name)' has no measured step yet", at: nil,
-                notes: ["train measures the steps it logs (every=), step measures its own"])
+            throw LanguageError.notAllowed(
+                why: "net '\(record.name)' has no measured step yet",
+                notes: ["train measures the steps it logs (every=), step measures its own"], at: range)
         }
         let rows = measured.flatMap { entry in
             entry.health.map { layer -> [Table.Cell] in

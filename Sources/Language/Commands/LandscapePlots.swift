@@ -21,12 +21,13 @@ enum LandscapePlots {
     {
         let netName = command.arguments.count > 1 ? try ArgumentReader.expression(command, at: 1) : nil
         if command.arguments.count > 2 {
-            throw Diagnostic(
-                .syntaxError, "plot landscape takes one net", at: command.arguments[2].range,
-                notes: ["write plot landscape NET, with dims=2 for the plane"])
+            throw LanguageError.syntax(
+                why: "plot landscape takes one net",
+                notes: ["write plot landscape NET, with dims=2 for the plane"], at: command.arguments[2].range
+            )
         }
         if let netName, netName.name == nil {
-            throw Diagnostic(.syntaxError, "plot landscape takes a net's name", at: netName.range)
+            throw LanguageError.syntax(why: "plot landscape takes a net's name", at: netName.range)
         }
         let record = try context.netRecord(netName?.name, at: netName?.range ?? command.nameRange)
         let data = try context.dataRecord(nil, at: command.nameRange)
@@ -64,19 +65,20 @@ enum LandscapePlots {
     ) throws -> ShownResult {
         for name in ["span", "seed"] {
             if let option = command.option(name) {
-                throw Diagnostic(.valueError, "option '\(name)' is for dims=2 only", at: option.nameRange)
+                throw LanguageError.optionNotApplicable(
+                    option: name, appliesTo: "dims=2", at: option.nameRange)
             }
         }
         guard let start = record.startingWeights else {
-            throw Diagnostic(
-                .valueError, "net '\(record.name)' has no starting weights on record", at: command.range,
-                notes: ["they are kept from its first step or its last load"])
+            throw LanguageError.notAllowed(
+                why: "net '\(record.name)' has no starting weights on record",
+                notes: ["they are kept from its first step or its last load"], at: command.range)
         }
         let from = OptionReader.number(command, "from") ?? -0.5
         let to = OptionReader.number(command, "to") ?? 1.5
         guard from < to, from.isFinite, to.isFinite else {
-            throw Diagnostic(
-                .valueError, "option 'from' must be below 'to'",
+            throw LanguageError.outOfRange(
+                subject: "option 'from'", mustBe: "below 'to'",
                 at: command.option("from")?.value.range ?? command.option("to")?.value.range)
         }
         let points = try OptionReader.integer(command, "points", atLeast: 2, atMost: 1001) ?? 41
@@ -135,20 +137,20 @@ enum LandscapePlots {
     ) throws -> ShownResult {
         for name in ["from", "to", "log"] {
             if let option = command.option(name) {
-                throw Diagnostic(
-                    .valueError, "option '\(name)' is for the line (dims=1) only", at: option.nameRange)
+                throw LanguageError.optionNotApplicable(
+                    option: name, appliesTo: "the line (dims=1)", at: option.nameRange)
             }
         }
         let span = OptionReader.number(command, "span") ?? 1
         guard span > 0, span.isFinite else {
-            throw Diagnostic(
-                .valueError, "option 'span' must be above 0", at: command.option("span")?.value.range)
+            throw LanguageError.outOfRange(
+                subject: "option 'span'", mustBe: "above 0", at: command.option("span")?.value.range)
         }
         let points = try OptionReader.integer(command, "points", atLeast: 3, atMost: 201) ?? 21
         guard points % 2 == 1 else {
-            throw Diagnostic(
-                .valueError, "option 'points' must be odd for dims=2, so that the net sits at the centre",
-                at: command.option("points")?.value.range, notes: ["try points=\(points + 1)"])
+            throw LanguageError.outOfRange(
+                subject: "option 'points'", mustBe: "odd for dims=2, so that the net sits at the centre",
+                notes: ["try points=\(points + 1)"], at: command.option("points")?.value.range)
         }
         let directionSeed = try OptionReader.integer(command, "seed").map(UInt64.init) ?? seed
         var random = RandomSource(seed: directionSeed)

@@ -13,18 +13,18 @@ enum MemoryCommand {
             return
         }
         if let workers = command.option("workers") {
-            throw Diagnostic(.valueError, "option 'workers' is for memory zero only", at: workers.nameRange)
+            throw LanguageError.optionNotApplicable(
+                option: "workers", appliesTo: "memory zero", at: workers.nameRange)
         }
         let budget = try requestedBudget(command)
         let held = context.state.heldBytes
         if held > budget.limit {
-            throw Diagnostic(
-                .valueError,
-                "the session already holds \(MemoryBudget.format(held)), more than \(MemoryBudget.format(budget.limit))",
-                at: command.arguments.first?.range,
+            throw LanguageError.notAllowed(
+                why:
+                    "the session already holds \(MemoryBudget.format(held)), more than \(MemoryBudget.format(budget.limit))",
                 notes: [
                     "free some first (reset, or redefine a net or data set smaller), or choose a larger budget"
-                ])
+                ], at: command.arguments.first?.range)
         }
         context.state.memoryBudget = budget
         context.output.write("memory budget \(describe(budget))\n", to: .stdout)
@@ -35,25 +35,26 @@ enum MemoryCommand {
         let first = try ArgumentReader.expression(command, at: 0)
         if first.name == "default", command.arguments.count == 1 { return .standard }
         guard case .number(let amount) = first.kind, amount > 0, amount.isFinite else {
-            throw Diagnostic(
-                .valueError, "expected an amount of memory such as 4 GB, or default", at: first.range)
+            throw LanguageError.wrongType(
+                .value, expected: "an amount of memory such as 4 GB, or default", at: first.range)
         }
         let unitNames = MemoryBudget.units.map(\.name)
         guard command.arguments.count == 2 else {
-            throw Diagnostic(
-                .valueError, "give a unit after \(ValueFormatter(digits: 6).format(amount))", at: first.range,
-                notes: ["units: " + unitNames.joined(separator: ", ") + "; e.g. memory 4 GB"])
+            throw LanguageError.notAllowed(
+                why: "give a unit after \(ValueFormatter(digits: 6).format(amount))",
+                notes: ["units: " + unitNames.joined(separator: ", ") + "; e.g. memory 4 GB"], at: first.range
+            )
         }
         let unitExpression = try ArgumentReader.expression(command, at: 1)
         let word = unitExpression.name ?? ""
         guard let unit = MemoryBudget.units.first(where: { $0.name == word.uppercased() }) else {
-            throw Diagnostic.unknown(
-                "memory unit", word, at: unitExpression.range, among: unitNames)
+            throw LanguageError.unknownName(
+                what: "memory unit", name: word, candidates: unitNames, at: unitExpression.range)
         }
         let bytes = amount * Double(unit.bytes)
         guard bytes >= 1, bytes < 9e18 else {
-            throw Diagnostic(
-                .valueError, "a budget must be from 1 B to 9000000 TB",
+            throw LanguageError.outOfRange(
+                subject: "a budget", mustBe: "from 1 B to 9000000 TB",
                 at: unitExpression.range.joined(first.range))
         }
         return MemoryBudget(limit: Int(bytes), isDefault: false)

@@ -4,8 +4,8 @@ import Engine
 enum NetCommand {
     static func run(_ command: CommandStatement, in context: inout ExecutionContext) throws {
         guard let target = command.target, let name = target.name else {
-            throw Diagnostic(
-                .syntaxError, "a net's name is a single word", at: command.target?.range ?? command.range)
+            throw LanguageError.syntax(
+                why: "a net's name is a single word", at: command.target?.range ?? command.range)
         }
         let dtype = context.state.numberType.dtype
         try NameRules.checkNewName(name, at: target.range)
@@ -15,10 +15,9 @@ enum NetCommand {
             rule != .backprop && command.option("init") == nil ? .zeros : initializer(command)
         let parameterCount = parameters(of: spec)
         guard parameterCount <= maximumParameters else {
-            throw Diagnostic(
-                .valueError,
-                "net '\(name)' would have \(parameterCount) parameters, more than \(maximumParameters)",
-                at: command.arguments.first?.range, notes: ["this kernel is for nets small enough to look at"]
+            throw LanguageError.notAllowed(
+                why: "net '\(name)' would have \(parameterCount) parameters, more than \(maximumParameters)",
+                notes: ["this kernel is for nets small enough to look at"], at: command.arguments.first?.range
             )
         }
         try context.reserve(
@@ -57,17 +56,17 @@ enum NetCommand {
         switch command.arguments.first {
         case .chain(let segments, let range)?:
             guard command.arguments.count == 1 else {
-                throw Diagnostic(
-                    .syntaxError, "unexpected value after the net's layers", at: command.arguments[1].range)
+                throw LanguageError.unexpected(
+                    what: "value after the net's layers", at: command.arguments[1].range)
             }
             return (try spec(of: segments, whole: range), .backprop)
         case .value(let first)? where first.name == "gpt":
             return (try GPTSpec.spec(command, in: context), .backprop)
         case .value(let first)?:
             guard let word = first.name, ["perceptron", "adaline"].contains(word) else {
-                throw Diagnostic(
-                    .syntaxError,
-                    "expected layers such as 2 -> 4 tanh -> 1 sigmoid, or gpt vocab=DATA, or perceptron N, or adaline N",
+                throw LanguageError.expected(
+                    what:
+                        "layers such as 2 -> 4 tanh -> 1 sigmoid, or gpt vocab=DATA, or perceptron N, or adaline N",
                     at: first.range)
             }
             let inputs = try ArgumentReader.integer(command, at: 1, in: 1...100_000)
@@ -76,7 +75,7 @@ enum NetCommand {
                 word == "perceptron" ? .perceptron : .lms
             )
         case nil:
-            throw Diagnostic(.syntaxError, "'net' needs layers", at: command.range)
+            throw LanguageError.syntax(why: "'net' needs layers", at: command.range)
         }
     }
 
@@ -93,10 +92,10 @@ enum NetCommand {
             inputKind = .tokens
             first.removeFirst()
             guard let count = first.first else {
-                throw Diagnostic(
-                    .syntaxError, "expected the number of token ids per example after 'tokens'",
-                    at: input.range,
-                    notes: ["for example: net lm = tokens 3 -> embed 10 -> 200 tanh -> 27 softmax"])
+                throw LanguageError.expected(
+                    what: "the number of token ids per example after 'tokens'",
+                    notes: ["for example: net lm = tokens 3 -> embed 10 -> 200 tanh -> 27 softmax"],
+                    at: input.range)
             }
             input = count
         }
@@ -111,9 +110,9 @@ enum NetCommand {
             let word = head.name?.lowercased()
             if word == "embed" {
                 guard terms.count > 1 else {
-                    throw Diagnostic(
-                        .syntaxError, "expected the embedding's width after 'embed' in layer \(index)",
-                        at: head.range, notes: ["for example: embed 10, ten values per token"])
+                    throw LanguageError.expected(
+                        what: "the embedding's width after 'embed' in layer \(index)",
+                        notes: ["for example: embed 10, ten values per token"], at: head.range)
                 }
                 let positions = terms.count > 2 && terms[2].name?.lowercased() == "positions"
                 if terms.count > 2, !positions {
@@ -142,9 +141,9 @@ enum NetCommand {
                 layers.append(.dropout(probability: p))
             } else if word == "attention" || word == "block" {
                 guard terms.count > 1 else {
-                    throw Diagnostic(
-                        .syntaxError, "expected the number of heads after '\(word!)' in layer \(index)",
-                        at: head.range, notes: ["for example: \(word!) 4, four heads"])
+                    throw LanguageError.expected(
+                        what: "the number of heads after '\(word!)' in layer \(index)",
+                        notes: ["for example: \(word!) 4, four heads"], at: head.range)
                 }
                 if terms.count > 2 {
                     throw failure(
@@ -211,13 +210,11 @@ enum NetCommand {
     private static func width(_ expression: ValueExpression, segment: Int) throws -> Int {
         if case .number(let value) = expression.kind, value == value.rounded(), value > 0 {
             guard let width = WholeNumber.exact(value, in: 1...maximumWidth) else {
-                throw Diagnostic(
-                    .valueError,
-                    "\(ValueFormatter(digits: 6).format(value)) is out of range for a layer width",
-                    at: expression.range,
-                    notes: [
-                        "expected a whole number from 1 to \(maximumWidth), as a net has at most \(maximumParameters) parameters"
-                    ])
+                throw LanguageError.numberOutOfRange(
+                    value: value, of: "a layer width",
+                    expected:
+                        "a whole number from 1 to \(maximumWidth), as a net has at most \(maximumParameters) parameters",
+                    at: expression.range)
             }
             return width
         }
@@ -232,7 +229,7 @@ enum NetCommand {
         case .number(let value): return specText(of: value)
         case .path(let parts): return parts.joined(separator: ".")
         default:
-            throw Diagnostic(.syntaxError, "expected a width or an activation in a net", at: expression.range)
+            throw LanguageError.expected(what: "a width or an activation in a net", at: expression.range)
         }
     }
 

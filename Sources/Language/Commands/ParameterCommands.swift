@@ -4,7 +4,7 @@ import Engine
 enum ParameterCommands {
     static func set(_ command: CommandStatement, in context: inout ExecutionContext) throws {
         guard let target = command.target, case .path(let parts) = target.kind else {
-            throw Diagnostic(.syntaxError, "expected a parameter path such as xor.L1.W", at: command.range)
+            throw LanguageError.expected(what: "a parameter path such as xor.L1.W", at: command.range)
         }
         if parts.count == 3, parts[2] == "lr" {
             try setLayerRate(parts, target: target, command: command, in: context)
@@ -21,7 +21,7 @@ enum ParameterCommands {
         } else if case .list(let items) = value {
             values = items.compactMap { if case .number(let n) = $0 { return n } else { return nil } }
             guard values.count == items.count else {
-                throw Diagnostic(.valueError, "expected numbers", at: expression.range)
+                throw LanguageError.wrongType(.value, expected: "numbers", at: expression.range)
             }
             givenShape = [values.count]
         } else if case .number(let number) = value {
@@ -31,34 +31,34 @@ enum ParameterCommands {
             values = tensorValues
             givenShape = shape
         } else {
-            throw Diagnostic(.valueError, "expected a matrix, a list or a number", at: expression.range)
+            throw LanguageError.wrongType(
+                .value, expected: "a matrix, a list or a number", at: expression.range)
         }
         let fits =
             givenShape == tensor.shape
             || (tensor.rank == 1 && values.count == tensor.count && givenShape.reduce(1, *) == tensor.count)
         guard fits else {
-            throw Diagnostic(
-                .shapeError,
-                "\(record.name).\(tensor.name) has shape \(EngineMessages.shape(tensor.shape)) but the value has shape "
+            throw LanguageError.shapeMismatch(
+                why:
+                    "\(record.name).\(tensor.name) has shape \(EngineMessages.shape(tensor.shape)) but the value has shape "
                     + EngineMessages.shape(givenShape),
-                at: expression.range,
-                notes: tensor.rank == 2 ? ["weights are stored [in, out], as in H = X·W + b"] : [])
+                notes: tensor.rank == 2 ? ["weights are stored [in, out], as in H = X·W + b"] : [],
+                at: expression.range)
         }
         if let bad = values.firstIndex(where: { !$0.isFinite }) {
-            throw Diagnostic(
-                .valueError,
-                "\(record.name).\(tensor.name) can only hold finite numbers, but value \(bad + 1) is "
+            throw LanguageError.notAllowed(
+                why: "\(record.name).\(tensor.name) can only hold finite numbers, but value \(bad + 1) is "
                     + ValueFormatter(digits: 4).format(values[bad]),
-                at: expression.range, notes: ["numbers past ±1.8e308 (such as 1e400) are infinite"])
+                notes: ["numbers past ±1.8e308 (such as 1e400) are infinite"], at: expression.range)
         }
         if tensor.dtype == .float32,
             let big = values.first(where: { abs($0) > Double(Float.greatestFiniteMagnitude) })
         {
-            throw Diagnostic(
-                .valueError,
-                "\(record.name).\(tensor.name) is Float32, whose largest number is 3.4e38, but the value holds "
+            throw LanguageError.notAllowed(
+                why:
+                    "\(record.name).\(tensor.name) is Float32, whose largest number is 3.4e38, but the value holds "
                     + ValueFormatter(digits: 4).format(big),
-                at: expression.range, notes: ["dtype f64 before net for a Float64 net"])
+                notes: ["dtype f64 before net for a Float64 net"], at: expression.range)
         }
         try tensor.assign(values)
     }
@@ -75,8 +75,8 @@ enum ParameterCommands {
     static func freeze(_ command: CommandStatement, in context: inout ExecutionContext, frozen: Bool) throws {
         let expression = try ArgumentReader.expression(command, at: 0)
         guard case .path(let parts) = expression.kind else {
-            throw Diagnostic(
-                .syntaxError, "expected a net, layer or parameter such as xor.L1", at: expression.range)
+            throw LanguageError.expected(
+                what: "a net, layer or parameter such as xor.L1", at: expression.range)
         }
         for tensor in try PathResolver(state: context.state).tensors(parts, at: expression.range) {
             tensor.isFrozen = frozen

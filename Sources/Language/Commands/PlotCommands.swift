@@ -11,17 +11,18 @@ enum PlotCommands {
     static func plot(_ command: CommandStatement, in context: inout ExecutionContext) throws {
         let kind = try ArgumentReader.word(command, at: 0)
         if kind != "landscape", logarithmicByDefault[kind] == nil, let log = command.option("log") {
-            throw Diagnostic(
-                .valueError, "option 'log' is for loss, ratio and gradnorm charts only", at: log.nameRange)
+            throw LanguageError.optionNotApplicable(
+                option: "log", appliesTo: "loss, ratio and gradnorm charts", at: log.nameRange)
         }
         if kind != "landscape",
             let option = command.options.first(where: { LandscapePlots.options.contains($0.name) })
         {
-            throw Diagnostic(
-                .valueError, "option '\(option.name)' is for plot landscape only", at: option.nameRange)
+            throw LanguageError.optionNotApplicable(
+                option: option.name, appliesTo: "plot landscape", at: option.nameRange)
         }
         if kind != "loss", let val = command.option("val") {
-            throw Diagnostic(.valueError, "option 'val' is for loss charts only", at: val.nameRange)
+            throw LanguageError.optionNotApplicable(
+                option: "val", appliesTo: "loss charts", at: val.nameRange)
         }
         switch kind {
         case "landscape": try LandscapePlots.run(command, in: &context)
@@ -50,14 +51,12 @@ enum PlotCommands {
         default: chart = DiagnosticCharts.updateRatio(record, logarithmic: logarithmic, look: look)
         }
         guard let chart else {
-            throw Diagnostic(
-                .valueError,
-                "net '\(record.name)' has no \(kind == "gradnorm" ? "step" : "measured step") yet",
-                at: command.range,
+            throw LanguageError.notAllowed(
+                why: "net '\(record.name)' has no \(kind == "gradnorm" ? "step" : "measured step") yet",
                 notes: [
                     kind == "gradnorm"
                         ? "train or step it first" : "train measures the steps it logs (every=), step its own"
-                ])
+                ], at: command.range)
         }
         return chart
     }
@@ -66,10 +65,9 @@ enum PlotCommands {
     /// would be empty forever.
     static func requireSaturatingLayers(_ record: NetRecord, at range: SourceRange?) throws {
         guard DiagnosticCharts.saturatingLayers(record).isEmpty else { return }
-        throw Diagnostic(
-            .valueError,
-            "net '\(record.name)' has no relu, sigmoid or tanh layer, whose units could die or saturate",
-            at: range, notes: ["saturation is drawn for layers with those activations"])
+        throw LanguageError.notAllowed(
+            why: "net '\(record.name)' has no relu, sigmoid or tanh layer, whose units could die or saturate",
+            notes: ["saturation is drawn for layers with those activations"], at: range)
     }
 
     /// Loss against step for each named net (default: the current one), with validation loss for one
@@ -90,9 +88,9 @@ enum PlotCommands {
         switch chart {
         case .success(let rendering): return rendering
         case .failure(let missing):
-            throw Diagnostic(
-                .valueError, "net '\(missing.net)' has no history yet", at: command.range,
-                notes: ["train or step it first"])
+            throw LanguageError.notAllowed(
+                why: "net '\(missing.net)' has no history yet", notes: ["train or step it first"],
+                at: command.range)
         }
     }
 
@@ -109,15 +107,14 @@ enum PlotCommands {
         let data = try context.dataRecord(nil, at: command.nameRange)
         let dataset = data.training
         guard dataset.featureCount == 2, record.network.spec.inputWidth == 2 else {
-            throw Diagnostic(
-                .shapeError,
-                "a decision boundary needs 2 inputs; net '\(record.name)' takes \(record.network.spec.inputWidth) "
-                    + "and data set '\(dataset.name)' has \(dataset.featureCount)",
-                at: command.range)
+            throw LanguageError.shapeMismatch(
+                why:
+                    "a decision boundary needs 2 inputs; net '\(record.name)' takes \(record.network.spec.inputWidth) "
+                    + "and data set '\(dataset.name)' has \(dataset.featureCount)", at: command.range)
         }
         guard let classes = try? dataset.classIndices() else {
-            throw Diagnostic(
-                .valueError, "data set '\(dataset.name)' has no classes to draw", at: command.range)
+            throw LanguageError.notAllowed(
+                why: "data set '\(dataset.name)' has no classes to draw", at: command.range)
         }
         let xs = (0..<dataset.count).map { dataset.input($0).first! }
         let ys = (0..<dataset.count).map { dataset.input($0).last! }
@@ -156,9 +153,9 @@ enum PlotCommands {
         var histograms: [Histogram] = []
         for layer in record.network.denseMaps {
             guard let values = kind == "grads" ? layer.weight.grad : layer.weight.scalars else {
-                throw Diagnostic(
-                    .valueError, "net '\(record.name)' has no gradients yet", at: command.range,
-                    notes: ["run backward, step or train first"])
+                throw LanguageError.notAllowed(
+                    why: "net '\(record.name)' has no gradients yet",
+                    notes: ["run backward, step or train first"], at: command.range)
             }
             histograms.append(
                 Histogram(
@@ -185,7 +182,7 @@ enum PlotCommands {
                 style: style(command))
         default:
             guard let rows = value.matrixRows else {
-                throw Diagnostic(.shapeError, "a heatmap needs a matrix", at: expression.range)
+                throw LanguageError.shapeMismatch(why: "a heatmap needs a matrix", at: expression.range)
             }
             heatmap = try Heatmap(title: title, rows: rows, style: style(command))
         }

@@ -19,16 +19,16 @@ enum RateFinder {
             return nil
         }
         if let netName, netName.name == nil {
-            throw Diagnostic(.syntaxError, "lrfind takes a net's name", at: netName.range)
+            throw LanguageError.syntax(why: "lrfind takes a net's name", at: netName.range)
         }
         let test = try rangeTest(command)
         let record = try context.netRecord(netName?.name, at: netName?.range ?? command.nameRange)
         let data = try context.dataForCommand(command)
         try StepMechanics.check(data.training, fits: record, at: command.range)
         guard record.network.parameters.contains(where: { !$0.isFrozen }) else {
-            throw Diagnostic(
-                .valueError, "every parameter of net '\(record.name)' is frozen, so no rate moves it",
-                at: netName?.range ?? command.nameRange, notes: ["unfreeze a layer first"])
+            throw LanguageError.notAllowed(
+                why: "every parameter of net '\(record.name)' is frozen, so no rate moves it",
+                notes: ["unfreeze a layer first"], at: netName?.range ?? command.nameRange)
         }
         let defaultBatch = record.rule == .backprop ? data.training.count : 1
         let batch = min(
@@ -48,10 +48,8 @@ enum RateFinder {
             trainer, on: try TrainCommand.samples(of: data.training, for: record), batchSize: batch,
             shuffle: OptionReader.boolean(command, "shuffle") ?? true, shouldStop: context.shouldStop)
         if result.ending == .cancelled {
-            throw Diagnostic(
-                .interrupted,
-                "lrfind interrupted at step \(result.points.count + 1); net '\(record.name)' is as it was",
-                at: command.nameRange)
+            throw LanguageError.interrupted(
+                .rateFinder(net: record.name, step: result.points.count + 1), at: command.nameRange)
         }
         let formatter = ValueFormatter(digits: 3)
         var notes = [endingText(result, test: test, formatter: formatter)]
@@ -80,17 +78,17 @@ enum RateFinder {
         var test = LearningRateRangeTest()
         if let start = OptionReader.number(command, "start") {
             guard start > 0 else {
-                throw Diagnostic(
-                    .valueError, "option 'start' must be a rate above 0",
+                throw LanguageError.outOfRange(
+                    subject: "option 'start'", mustBe: "a rate above 0",
                     at: command.option("start")?.value.range)
             }
             test.startRate = start
         }
         if let end = OptionReader.number(command, "end") { test.endRate = end }
         guard test.endRate > test.startRate, test.endRate.isFinite else {
-            throw Diagnostic(
-                .valueError,
-                "option 'end' must be a finite rate above start (\(ValueFormatter(digits: 4).format(test.startRate)))",
+            throw LanguageError.outOfRange(
+                subject: "option 'end'",
+                mustBe: "a finite rate above start (\(ValueFormatter(digits: 4).format(test.startRate)))",
                 at: command.option("end")?.value.range ?? command.option("start")?.value.range)
         }
         test.steps =

@@ -26,46 +26,45 @@ enum SampleCommand {
         var countArgument: Int?
         for (index, argument) in command.arguments.enumerated() {
             guard case .value(let expression) = argument else {
-                throw Diagnostic(.syntaxError, "'->' is not allowed here", at: argument.range)
+                throw LanguageError.syntax(why: "'->' is not allowed here", at: argument.range)
             }
             if case .number = expression.kind {
                 countArgument = index
             } else if netName == nil, expression.name != nil {
                 netName = expression
             } else {
-                throw Diagnostic(
-                    .syntaxError, "expected a net's name and the number of samples", at: expression.range,
-                    notes: ["usage: sample [NET] [N] [key=value ...]"])
+                throw LanguageError.expected(
+                    what: "a net's name and the number of samples",
+                    notes: ["usage: sample [NET] [N] [key=value ...]"], at: expression.range)
             }
         }
         let record = try context.netRecord(netName?.name, at: netName?.range ?? command.nameRange)
         let spec = record.network.spec
         guard spec.inputKind == .tokens else {
-            throw Diagnostic(
-                .valueError, "net '\(record.name)' does not read tokens, so it has nothing to sample",
-                at: netName?.range ?? command.nameRange,
+            throw LanguageError.notAllowed(
+                why: "net '\(record.name)' does not read tokens, so it has nothing to sample",
                 notes: [
                     "a language model starts with tokens K -> embed D, e.g. tokens 3 -> embed 10 -> 200 tanh -> 27 softmax"
-                ])
+                ], at: netName?.range ?? command.nameRange)
         }
         let data = try context.dataForCommand(command)
         guard let vocabulary = data.training.vocabulary else {
-            throw Diagnostic(
-                .valueError, "data set '\(data.name)' has no vocabulary to spell the samples with",
-                at: command.option("on")?.value.range ?? command.nameRange,
-                notes: ["sample reads the characters of a words \"FILE\" or text \"FILE\" data set"])
+            throw LanguageError.notAllowed(
+                why: "data set '\(data.name)' has no vocabulary to spell the samples with",
+                notes: ["sample reads the characters of a words \"FILE\" or text \"FILE\" data set"],
+                at: command.option("on")?.value.range ?? command.nameRange)
         }
         guard vocabulary.count == spec.outputWidth else {
-            throw Diagnostic(
-                .shapeError,
-                "net '\(record.name)' predicts \(spec.outputWidth) tokens but data set '\(data.name)' has a vocabulary of \(vocabulary.count)",
+            throw LanguageError.shapeMismatch(
+                why:
+                    "net '\(record.name)' predicts \(spec.outputWidth) tokens but data set '\(data.name)' has a vocabulary of \(vocabulary.count)",
                 at: command.option("on")?.value.range ?? command.nameRange)
         }
         let isText = vocabulary.wordEnd == nil
         if isText, let length = command.option("length") {
-            throw Diagnostic(
-                .valueError, "length= is for word lists; a passage of text is N characters long",
-                at: length.nameRange, notes: ["for example: sample 300 prompt=\"ROMEO:\""])
+            throw LanguageError.notAllowed(
+                why: "length= is for word lists; a passage of text is N characters long",
+                notes: ["for example: sample 300 prompt=\"ROMEO:\""], at: length.nameRange)
         }
         let count =
             try countArgument.map {
@@ -90,9 +89,7 @@ enum SampleCommand {
             for _ in 0..<(isText ? 1 : count) {
                 // A thousand words of a thousand characters is a million passes: let an interrupt in.
                 if context.shouldStop() {
-                    throw Diagnostic(
-                        .interrupted, "sample interrupted after \(drawn.count) words; nothing changed",
-                        at: command.range)
+                    throw LanguageError.interrupted(.sampling(words: drawn.count), at: command.range)
                 }
                 drawn.append(
                     try record.network.sample(
@@ -100,8 +97,8 @@ enum SampleCommand {
                         stop: vocabulary.wordEnd,
                         random: &random))
             }
-        } catch let diagnostic as Diagnostic {
-            throw diagnostic
+        } catch let error as LanguageError {
+            throw error
         } catch {
             throw EngineMessages.diagnostic(for: error, at: command.range)
         }
@@ -147,9 +144,10 @@ enum SampleCommand {
     private static func temperature(_ command: CommandStatement) throws -> Double {
         guard let option = command.option("temperature") else { return 1 }
         guard case .number(let value) = option.value.kind, value >= 0, value <= 100 else {
-            throw Diagnostic(
-                .valueError, "temperature must be a number from 0 (greedy) to 100", at: option.value.range,
-                notes: ["1 samples the net's own distribution; below 1 sharpens it, above flattens it"])
+            throw LanguageError.outOfRange(
+                subject: "temperature", mustBe: "a number from 0 (greedy) to 100",
+                notes: ["1 samples the net's own distribution; below 1 sharpens it, above flattens it"],
+                at: option.value.range)
         }
         return value
     }
@@ -161,7 +159,8 @@ enum SampleCommand {
     {
         guard let option = command.option("prompt") else { return [] }
         guard case .string(let text) = option.value.kind else {
-            throw Diagnostic(.valueError, "prompt is a string, e.g. prompt=\"em\"", at: option.value.range)
+            throw LanguageError.notAllowed(
+                why: "prompt is a string, e.g. prompt=\"em\"", at: option.value.range)
         }
         return try VocabularyText.ids(of: text, in: vocabulary, noun: "prompt", at: option.value.range)
     }

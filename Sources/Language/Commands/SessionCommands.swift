@@ -8,7 +8,7 @@ enum SessionCommands {
         let formatter = context.state.formatter
         let texts = try command.arguments.map { argument -> String in
             guard case .value(let expression) = argument else {
-                throw Diagnostic(.syntaxError, "'print' cannot print a chain", at: argument.range)
+                throw LanguageError.syntax(why: "'print' cannot print a chain", at: argument.range)
             }
             return formatter.printText(try ExpressionEvaluator.evaluate(expression, in: context.state))
         }
@@ -22,7 +22,8 @@ enum SessionCommands {
         }
         let word = expression.pathText ?? ""
         guard let spec = CommandCatalogue.spec(named: word) else {
-            throw Diagnostic.unknown("command", word, at: expression.range, among: CommandCatalogue.names)
+            throw LanguageError.unknownName(
+                what: "command", name: word, candidates: CommandCatalogue.names, at: expression.range)
         }
         context.show(HelpText.help(for: spec))
     }

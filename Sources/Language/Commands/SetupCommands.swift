@@ -5,7 +5,7 @@ enum SetupCommands {
     static func use(_ command: CommandStatement, in context: inout ExecutionContext) throws {
         let expression = try ArgumentReader.expression(command, at: 0)
         guard let name = expression.name else {
-            throw Diagnostic(.syntaxError, "'use' takes the name of a net or data set", at: expression.range)
+            throw LanguageError.syntax(why: "'use' takes the name of a net or data set", at: expression.range)
         }
         var found = false
         if context.state.nets[name] != nil {
@@ -17,8 +17,9 @@ enum SetupCommands {
             found = true
         }
         if !found {
-            throw Diagnostic.unknown(
-                "net or data set", name, at: expression.range, among: context.state.knownNames)
+            throw LanguageError.unknownName(
+                what: "net or data set", name: name, candidates: context.state.knownNames,
+                at: expression.range)
         }
     }
 
@@ -26,25 +27,23 @@ enum SetupCommands {
         var record = try context.netRecord(nil, at: command.nameRange)
         let word = try ArgumentReader.word(command, at: 0)
         guard let kind = Loss.Kind(rawValue: word) else {
-            throw Diagnostic.unknown(
-                "loss", word, at: command.arguments[0].range, among: CommandCatalogue.losses)
+            throw LanguageError.unknownName(
+                what: "loss", name: word, candidates: CommandCatalogue.losses, at: command.arguments[0].range)
         }
         let reduction = Loss.Reduction(rawValue: OptionReader.word(command, "reduction") ?? "mean") ?? .mean
         if let option = command.option("reduction"), !Loss.accepts(reduction, for: kind) {
-            throw Diagnostic(
-                .valueError, "loss \(word) is ½ Σ (t − y)², always a sum; it has no reduction=\(reduction)",
-                at: option.value.range, notes: ["use loss mse for the mean of squared errors"])
+            throw LanguageError.notAllowed(
+                why: "loss \(word) is ½ Σ (t − y)², always a sum; it has no reduction=\(reduction)",
+                notes: ["use loss mse for the mean of squared errors"], at: option.value.range)
         }
         if kind == .crossEntropy, record.rule == .backprop, record.network.spec.outputWidth == 1 {
             // With one logit the softmax is always 1: the loss would be 0 and every gradient 0.
-            throw Diagnostic(
-                .valueError,
-                "loss ce needs one output per class, but net '\(record.name)' has 1 output",
-                at: command.arguments[0].range,
+            throw LanguageError.notAllowed(
+                why: "loss ce needs one output per class, but net '\(record.name)' has 1 output",
                 notes: [
                     "for two classes with one output use bce (sigmoid output) or bce_logits; "
                         + "for ce give the last layer a unit per class, e.g. 2 softmax"
-                ])
+                ], at: command.arguments[0].range)
         }
         record.loss = Loss(kind, reduction: reduction)
         context.state.store(net: record)
@@ -54,17 +53,17 @@ enum SetupCommands {
         var record = try context.netRecord(nil, at: command.nameRange)
         let name = try ArgumentReader.word(command, at: 0)
         guard let entry = OptimizerRegistry.entry(named: name) else {
-            throw Diagnostic.unknown(
-                "optimizer", name, at: command.arguments[0].range, among: OptimizerRegistry.names)
+            throw LanguageError.unknownName(
+                what: "optimizer", name: name, candidates: OptimizerRegistry.names,
+                at: command.arguments[0].range)
         }
         var settings: [String: Double] = [:]
         let accepted = entry.options.map(\.name)
         let layerRates = try layerRates(command, of: record, optimizer: entry)
         for option in command.options where CommandSpec.layerOfRateOption(option.name) == nil {
             guard accepted.contains(option.name) else {
-                throw Diagnostic(
-                    .nameError, "optimizer '\(name)' has no option '\(option.name)'", at: option.nameRange,
-                    notes: ["\(name) takes: " + accepted.joined(separator: ", ")])
+                throw LanguageError.unknownOption(
+                    option: option.name, owner: .optimizer(name), accepted: accepted, at: option.nameRange)
             }
             switch option.value.kind {
             case .number(let value): settings[option.name] = value
@@ -73,8 +72,8 @@ enum SetupCommands {
             }
         }
         if let lr = settings["lr"], lr <= 0 {
-            throw Diagnostic(
-                .valueError, "the learning rate must be positive", at: command.option("lr")?.value.range)
+            throw LanguageError.outOfRange(
+                subject: "the learning rate", mustBe: "positive", at: command.option("lr")?.value.range)
         }
         let choice = OptimizerChoice(name: name, settings: settings)
         try context.reserve(MemoryEstimates.optimizer(choice, for: record), for: command)
@@ -94,24 +93,25 @@ enum SetupCommands {
     private static func layerRates(
         _ command: CommandStatement, of record: NetRecord, optimizer: OptimizerEntry
     )
-        throws -> [String: Double]
+        throws(LanguageError) -> [String: Double]
     {
         var rates: [String: Double] = [:]
         for option in command.options {
             guard let name = CommandSpec.layerOfRateOption(option.name) else { continue }
             let layers = record.network.layers.filter { !$0.parameters.isEmpty }.map(\.name)
             guard let layer = record.network.layer(named: name), !layer.parameters.isEmpty else {
-                throw Diagnostic.unknown("layer", name, at: option.nameRange, among: layers)
-                    .with(message: "net '\(record.name)' has no layer '\(name)' with parameters")
+                throw LanguageError.unknownMember(
+                    owner: "net '\(record.name)'", what: "layer", name: name, candidates: layers,
+                    qualifier: "with parameters", at: option.nameRange)
             }
             guard optimizer.rule == .backprop else {
-                throw Diagnostic(
-                    .valueError, "\(optimizer.name) is a rule of one unit, with no layers to give rates",
+                throw LanguageError.notAllowed(
+                    why: "\(optimizer.name) is a rule of one unit, with no layers to give rates",
                     at: option.nameRange)
             }
             guard case .number(let rate) = option.value.kind, rate > 0, rate <= 1e6 else {
-                throw Diagnostic(
-                    .valueError, "\(option.name) must be a positive learning rate", at: option.value.range)
+                throw LanguageError.outOfRange(
+                    subject: "\(option.name)", mustBe: "a positive learning rate", at: option.value.range)
             }
             rates[layer.name] = rate
         }

@@ -17,9 +17,9 @@ enum StepCommands {
         let positions = record.network.spec.rowsPerExample
         let position = try OptionReader.integer(command, "position", atLeast: 0, atMost: positions - 1)
         if position != nil, !record.network.spec.isSequenceModel {
-            throw Diagnostic(
-                .valueError,
-                "position= picks a position of a sequence model's example; net '\(record.name)' has none",
+            throw LanguageError.notAllowed(
+                why:
+                    "position= picks a position of a sequence model's example; net '\(record.name)' has none",
                 at: command.option("position")?.value.range)
         }
         var need = try MemoryEstimates.passes(
@@ -98,7 +98,7 @@ enum StepCommands {
         let network = record.network
         if case .value(let expression)? = command.arguments.first {
             if let on = command.option("on") {
-                throw Diagnostic(.valueError, "give inputs or on=DATA, not both", at: on.nameRange)
+                throw LanguageError.eitherOr(first: "inputs", second: "on=DATA", at: on.nameRange)
             }
             let inputs = try InputMatrix.read(expression, width: network.spec.inputWidth, net: record.name)
             // Inputs alone are a prediction: evaluation mode, no loss, nothing to backpropagate.
@@ -178,9 +178,9 @@ enum StepCommands {
     static func update(_ command: CommandStatement, in context: inout ExecutionContext) throws {
         var record = try context.netRecord(nil, at: command.nameRange)
         guard record.network.parameters.contains(where: { $0.grad != nil }) else {
-            throw Diagnostic(
-                .valueError, "net '\(record.name)' has no gradients yet", at: command.nameRange,
-                notes: ["run backward first"])
+            throw LanguageError.notAllowed(
+                why: "net '\(record.name)' has no gradients yet", notes: ["run backward first"],
+                at: command.nameRange)
         }
         record.keepStartBeforeFirstStep()
         let trainer = try StepMechanics.trainer(for: &record, command)

@@ -35,38 +35,36 @@ enum StepMechanics {
         // A token net also reads hand-written rows of ids, each one checked here, but a net of
         // real-valued inputs would read token ids as magnitudes, which means nothing.
         if spec.inputKind == .features, dataset.vocabulary != nil {
-            throw Diagnostic(
-                .shapeError,
-                "net '\(record.name)' reads real-valued features but data set '\(dataset.name)' holds token ids",
-                at: range, notes: ["a net for token ids starts with tokens K -> embed D"])
+            throw LanguageError.shapeMismatch(
+                why:
+                    "net '\(record.name)' reads real-valued features but data set '\(dataset.name)' holds token ids",
+                notes: ["a net for token ids starts with tokens K -> embed D"], at: range)
         }
         if let vocabularySize = spec.vocabularySize, dataset.vocabulary?.count != vocabularySize,
             let index = dataset.inputs.firstIndex(where: {
                 !($0 >= 0 && $0 < Double(vocabularySize) && $0.rounded() == $0)
             })
         {
-            throw Diagnostic(
-                .valueError,
-                "row \(index / max(1, dataset.featureCount)) of data set '\(dataset.name)' holds \(ValueFormatter(digits: 6).format(dataset.inputs[index])), which is not a token of net '\(record.name)'",
-                at: range, notes: ["its token ids are whole numbers from 0 to \(vocabularySize - 1)"])
+            throw LanguageError.notAllowed(
+                why:
+                    "row \(index / max(1, dataset.featureCount)) of data set '\(dataset.name)' holds \(ValueFormatter(digits: 6).format(dataset.inputs[index])), which is not a token of net '\(record.name)'",
+                notes: ["its token ids are whole numbers from 0 to \(vocabularySize - 1)"], at: range)
         }
         if dataset.featureCount != spec.inputWidth {
-            throw Diagnostic(
-                .shapeError,
-                "net '\(record.name)' takes \(spec.inputWidth) inputs but data set '\(dataset.name)' has "
+            throw LanguageError.shapeMismatch(
+                why:
+                    "net '\(record.name)' takes \(spec.inputWidth) inputs but data set '\(dataset.name)' has "
                     + "\(dataset.featureCount) features",
-                at: range,
                 notes: [
                     "shapes: inputs [\(dataset.count), \(dataset.featureCount)], L1.W [\(spec.inputWidth), …]"
-                ])
+                ], at: range)
         }
         if case .multiclass(let classCount) = dataset.task, spec.outputWidth != classCount {
-            throw Diagnostic(
-                .shapeError,
-                "data set '\(dataset.name)' has \(classCount) classes but net '\(record.name)' gives "
+            throw LanguageError.shapeMismatch(
+                why: "data set '\(dataset.name)' has \(classCount) classes but net '\(record.name)' gives "
                     + "\(spec.outputWidth) outputs",
-                at: range,
-                notes: ["give the last layer one unit per class, e.g. \(classCount) softmax, with loss ce"])
+                notes: ["give the last layer one unit per class, e.g. \(classCount) softmax, with loss ce"],
+                at: range)
         }
         if spec.isSequenceModel {
             try checkSequenceTargets(of: dataset, fit: record, at: range)
@@ -75,11 +73,10 @@ enum StepMechanics {
         let width = try targets(of: dataset, for: record).count / max(1, dataset.count)
         let classIndices = record.loss.kind == .crossEntropy && width == 1
         if !classIndices && width != spec.outputWidth {
-            throw Diagnostic(
-                .shapeError,
-                "net '\(record.name)' gives \(spec.outputWidth) outputs but data set '\(dataset.name)' has "
-                    + "\(width) target columns",
-                at: range)
+            throw LanguageError.shapeMismatch(
+                why:
+                    "net '\(record.name)' gives \(spec.outputWidth) outputs but data set '\(dataset.name)' has "
+                    + "\(width) target columns", at: range)
         }
     }
 
@@ -92,21 +89,20 @@ enum StepMechanics {
     {
         let positions = record.network.spec.rowsPerExample
         guard record.loss.kind == .crossEntropy else {
-            throw Diagnostic(
-                .valueError,
-                "net '\(record.name)' predicts the next token at every position, which it learns by cross-entropy, not \(record.loss.kind)",
-                at: range, notes: ["set it with: loss ce"])
+            throw LanguageError.notAllowed(
+                why:
+                    "net '\(record.name)' predicts the next token at every position, which it learns by cross-entropy, not \(record.loss.kind)",
+                notes: ["set it with: loss ce"], at: range)
         }
         if dataset.targetWidth == positions { return }
         guard dataset.vocabulary != nil, dataset.vocabulary?.boundary == nil, dataset.targetWidth == 1 else {
-            throw Diagnostic(
-                .shapeError,
-                "net '\(record.name)' predicts the next token at each of its \(positions) positions, but data set '\(dataset.name)' is not running text and has \(dataset.targetWidth) target columns",
-                at: range,
+            throw LanguageError.shapeMismatch(
+                why:
+                    "net '\(record.name)' predicts the next token at each of its \(positions) positions, but data set '\(dataset.name)' is not running text and has \(dataset.targetWidth) target columns",
                 notes: [
                     "read running text with: data NAME = text \"FILE\" context=\(positions)",
                     "or give one class index per position: \(positions) target columns",
-                ])
+                ], at: range)
         }
     }
 
@@ -155,8 +151,8 @@ enum StepMechanics {
     static func clipNorm(_ command: CommandStatement) throws -> Double? {
         guard let maxNorm = OptionReader.number(command, "clip") else { return nil }
         guard maxNorm > 0 else {
-            throw Diagnostic(
-                .valueError, "option 'clip' must be positive", at: command.option("clip")?.value.range)
+            throw LanguageError.outOfRange(
+                subject: "option 'clip'", mustBe: "positive", at: command.option("clip")?.value.range)
         }
         return maxNorm
     }
@@ -202,7 +198,7 @@ enum StepMechanics {
             notes.append("the global gradient norm ‖∇θ‖ was " + norms.joined(separator: ", "))
         }
         notes.append("try a smaller learning rate or clip=; the net is left as it was before '\(statement)'")
-        return Diagnostic(.valueError, "\(what) \(place)", at: command.range, notes: notes)
+        return LanguageError.notAllowed(why: "\(what) \(place)", notes: notes, at: command.range)
     }
 
     /// The L2 norm of each dense map's weight gradient (a block's maps included).

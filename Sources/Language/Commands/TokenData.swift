@@ -28,44 +28,39 @@ enum TokenData {
     ) throws -> DataRecord {
         let pathExpression = try ArgumentReader.expression(command, at: 1)
         guard case .string(let path) = pathExpression.kind else {
-            throw Diagnostic(
-                .syntaxError, "expected the file name as a string after '\(source.rawValue)'",
-                at: pathExpression.range)
+            throw LanguageError.expected(
+                what: "the file name as a string after '\(source.rawValue)'", at: pathExpression.range)
         }
         guard command.arguments.count == 2 else {
-            throw Diagnostic(
-                .syntaxError, "unexpected value after the file name", at: command.arguments[2].range)
+            throw LanguageError.unexpected(what: "value after the file name", at: command.arguments[2].range)
         }
         let contextLength =
             try OptionReader.integer(command, "context", atLeast: 1, atMost: maximumContext) ?? 3
         if source == .words, let stride = command.option("stride") {
-            throw Diagnostic(
-                .valueError, "stride= is for running text: a word list has one example per character",
-                at: stride.value.range, notes: ["use data NAME = text \"FILE\" context=K stride=K"])
+            throw LanguageError.notAllowed(
+                why: "stride= is for running text: a word list has one example per character",
+                notes: ["use data NAME = text \"FILE\" context=K stride=K"], at: stride.value.range)
         }
         if source == .words, let vocab = command.option("vocab") {
-            throw Diagnostic(
-                .valueError,
-                "vocab= is for running text: a word list's vocabulary starts with its '.' boundary",
-                at: vocab.value.range, notes: ["use data NAME = text \"FILE\" vocab=OTHER"])
+            throw LanguageError.notAllowed(
+                why: "vocab= is for running text: a word list's vocabulary starts with its '.' boundary",
+                notes: ["use data NAME = text \"FILE\" vocab=OTHER"], at: vocab.value.range)
         }
         let vocabulary = try sharedVocabulary(command, in: context)
         let stride = try OptionReader.integer(command, "stride", atLeast: 1, atMost: 1_000_000) ?? 1
         let fraction = OptionReader.number(command, "split") ?? 1
         guard fraction > 0, fraction <= 1 else {
-            throw Diagnostic(
-                .valueError, "split must be between 0 and 1", at: command.option("split")?.value.range)
+            throw LanguageError.outOfRange(
+                subject: "split", mustBe: "between 0 and 1", at: command.option("split")?.value.range)
         }
         try context.reserve(need(path, context: contextLength, stride: stride), for: command)
         let text: String
         do {
             text = try String(contentsOf: URL(fileURLWithPath: path), encoding: .utf8)
         } catch {
-            throw Diagnostic(
-                .fileError, "cannot read '\(path)' as UTF-8 text", at: pathExpression.range,
-                notes: [
-                    FileManager.default.fileExists(atPath: path) ? "it is not UTF-8 text" : "no such file"
-                ])
+            throw LanguageError.file(
+                .unreadableText(path: path, exists: FileManager.default.fileExists(atPath: path)),
+                at: pathExpression.range)
         }
         let description =
             "\(source.rawValue) \(path) context=\(contextLength)" + (stride > 1 ? " stride=\(stride)" : "")
@@ -93,7 +88,7 @@ enum TokenData {
     ) throws -> DataRecord {
         var words = WordContexts.words(in: text)
         guard !words.isEmpty else {
-            throw Diagnostic(.valueError, "the file has no words", at: places.file)
+            throw LanguageError.notAllowed(why: "the file has no words", at: places.file)
         }
         let vocabulary = WordContexts.vocabulary(of: words)
         var validation: Dataset?
@@ -117,17 +112,17 @@ enum TokenData {
     {
         guard let option = command.option("vocab") else { return nil }
         guard let name = option.value.name else {
-            throw Diagnostic(
-                .syntaxError, "vocab= takes the name of a text data set, such as vocab=play",
-                at: option.value.range)
+            throw LanguageError.syntax(
+                why: "vocab= takes the name of a text data set, such as vocab=play", at: option.value.range)
         }
         guard let record = context.state.datasets[name] else {
-            throw Diagnostic.unknown("data set", name, at: option.value.range, among: context.state.dataOrder)
+            throw LanguageError.unknownName(
+                what: "data set", name: name, candidates: context.state.dataOrder, at: option.value.range)
         }
         guard let vocabulary = record.training.vocabulary, vocabulary.boundary == nil else {
-            throw Diagnostic(
-                .valueError, "data set '\(name)' is not running text, so it has no text vocabulary to share",
-                at: option.value.range, notes: ["vocab= names a set made by data NAME = text \"FILE\""])
+            throw LanguageError.notAllowed(
+                why: "data set '\(name)' is not running text, so it has no text vocabulary to share",
+                notes: ["vocab= names a set made by data NAME = text \"FILE\""], at: option.value.range)
         }
         return (name, vocabulary)
     }
@@ -139,29 +134,27 @@ enum TokenData {
     ) throws -> DataRecord {
         let vocabulary = shared?.vocabulary ?? CharacterVocabulary(of: text)
         if let shared, let (line, character) = firstUnknown(in: text, of: shared.vocabulary) {
-            throw Diagnostic(
-                .valueError,
-                "line \(line) of the file has '\(CharacterVocabulary.symbol(of: character))', which is not in "
+            throw LanguageError.notAllowed(
+                why:
+                    "line \(line) of the file has '\(CharacterVocabulary.symbol(of: character))', which is not in "
                     + "the vocabulary of '\(shared.data)' (\(shared.vocabulary.count) characters)",
-                at: places.file,
                 notes: [
                     "every character must be one of \(shared.data)'s to share its vocabulary; drop vocab= to use the file's own"
-                ])
+                ], at: places.file)
         }
         let ids = TextContexts.ids(of: text, in: vocabulary)
         guard ids.count > context else {
-            throw Diagnostic(
-                .valueError,
-                "the file has \(ids.count) characters, too few for a context of \(context)",
+            throw LanguageError.notAllowed(
+                why: "the file has \(ids.count) characters, too few for a context of \(context)",
                 at: places.file)
         }
         let trainingCount =
             fraction < 1
             ? try cut(ids.count, fraction: fraction, unit: "characters", at: places.split) : ids.count
         if fraction < 1, min(trainingCount, ids.count - trainingCount) <= context {
-            throw Diagnostic(
-                .valueError,
-                "split=\(ValueFormatter(digits: 6).format(fraction)) leaves a part no longer than the context of \(context)",
+            throw LanguageError.notAllowed(
+                why:
+                    "split=\(ValueFormatter(digits: 6).format(fraction)) leaves a part no longer than the context of \(context)",
                 at: places.split)
         }
         let training = try TextContexts.dataset(
@@ -192,9 +185,9 @@ enum TokenData {
     {
         let trainingCount = Int((Double(count) * fraction).rounded())
         guard trainingCount > 0, trainingCount < count else {
-            throw Diagnostic(
-                .valueError,
-                "split=\(ValueFormatter(digits: 6).format(fraction)) of \(count) \(unit) leaves one part empty",
+            throw LanguageError.notAllowed(
+                why:
+                    "split=\(ValueFormatter(digits: 6).format(fraction)) of \(count) \(unit) leaves one part empty",
                 at: place)
         }
         return trainingCount

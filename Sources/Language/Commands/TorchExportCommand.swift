@@ -11,19 +11,18 @@ import Engine
 enum TorchExportCommand {
     static func run(_ command: CommandStatement, in context: inout ExecutionContext) throws {
         guard command.arguments.count == 3 else {
-            throw Diagnostic(
-                .syntaxError, "export torch takes a net and a folder", at: command.arguments.last?.range,
-                notes: ["write: export torch NET \"DIR\""])
+            throw LanguageError.syntax(
+                why: "export torch takes a net and a folder", notes: ["write: export torch NET \"DIR\""],
+                at: command.arguments.last?.range)
         }
         let (record, netRange, path, pathRange) = try context.netAndPath(command, at: 1, noun: "folder")
         guard record.rule == .backprop else {
-            throw Diagnostic(
-                .valueError,
-                "net '\(record.name)' learns by the \(record.rule.rawValue) rule, which torch.optim has no counterpart for",
-                at: netRange,
+            throw LanguageError.notAllowed(
+                why:
+                    "net '\(record.name)' learns by the \(record.rule.rawValue) rule, which torch.optim has no counterpart for",
                 notes: [
                     "export torch carries nets trained by backprop (optim sgd, adam, adamw, rmsprop or adagrad)"
-                ])
+                ], at: netRange)
         }
         let data = try context.dataForCommand(command)
         let dataset = data.training
@@ -66,7 +65,7 @@ enum TorchExportCommand {
             switch error {
             case .layerNotExportable, .adaptersNotExportable, .optimizerNotExportable,
                 .nesterovNeedsPlainMomentum:
-                throw Diagnostic(.valueError, EngineMessages.text(error), at: netRange)
+                throw LanguageError.notAllowed(why: EngineMessages.text(error), at: netRange)
             default:
                 throw Diagnostic(.fileError, EngineMessages.text(error), at: pathRange)
             }

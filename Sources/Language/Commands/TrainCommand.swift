@@ -187,11 +187,8 @@ enum TrainCommand {
             reporter.finish(progress())
             live.update(record, every: plan.every, everything: true, on: context.output)
             context.keepsChangesOnError = true
-            throw Diagnostic(
-                .interrupted,
-                "training interrupted; '\(record.name)' is kept at step \(record.steps) "
-                    + "(epoch \(record.epochs)), its last complete step",
-                at: command.nameRange)
+            throw LanguageError.interrupted(
+                .training(net: record.name, step: record.steps, epoch: record.epochs), at: command.nameRange)
         }
         if case .earlyStopped = summary.ending, let patience = plan.patience {
             stopReason = "no gain for \(patience) epochs (patience)"
@@ -306,7 +303,7 @@ enum TrainCommand {
                     case .value(let name) = command.arguments[index + 1],
                     let dataName = name.name
                 else {
-                    throw Diagnostic(.syntaxError, "expected a data set name after 'on'", at: word.range)
+                    throw LanguageError.expected(what: "a data set name after 'on'", at: word.range)
                 }
                 return try context.dataRecord(dataName, at: name.range)
             }
@@ -333,14 +330,13 @@ enum TrainCommand {
             let hint =
                 epochs == nil && index > 0
                 ? "the number of epochs comes first: train EPOCHS on DATA" : "write train [EPOCHS] [on DATA]"
-            throw Diagnostic(
-                .syntaxError, "unexpected argument \(index + 1) of train", at: extra.range,
-                notes: [hint])
+            throw LanguageError.unexpected(
+                what: "argument \(index + 1) of train", notes: [hint], at: extra.range)
         }
         let steps = try OptionReader.integer(command, "steps", atLeast: 1)
         if epochs != nil, steps != nil {
-            throw Diagnostic(
-                .valueError, "give epochs or steps=, not both", at: command.option("steps")?.nameRange)
+            throw LanguageError.eitherOr(
+                first: "epochs", second: "steps=", at: command.option("steps")?.nameRange)
         }
         var until: (String, ComparisonOperator, Double, SourceRange)?
         if let option = command.option("until"),
@@ -349,7 +345,8 @@ enum TrainCommand {
         {
             let metrics = ["loss", "val_loss", "accuracy"]
             guard metrics.contains(metric) else {
-                throw Diagnostic.unknown("metric", metric, at: left.range, among: metrics)
+                throw LanguageError.unknownName(
+                    what: "metric", name: metric, candidates: metrics, at: left.range)
             }
             until = (metric, op, value, option.value.range)
         }
@@ -357,9 +354,9 @@ enum TrainCommand {
         let accumulation =
             try OptionReader.integer(command, "accum", atLeast: 1, atMost: maximumAccumulation) ?? 1
         if accumulation > 1, defaultBatch != nil {
-            throw Diagnostic(
-                .valueError, "accum= adds gradients, and the perceptron and ADALINE rules have none to add",
-                at: command.option("accum")?.nameRange, notes: ["accum= is for nets trained by backprop"])
+            throw LanguageError.notAllowed(
+                why: "accum= adds gradients, and the perceptron and ADALINE rules have none to add",
+                notes: ["accum= is for nets trained by backprop"], at: command.option("accum")?.nameRange)
         }
         let batchesPerEpoch = (rowCount + min(batch, rowCount) - 1) / min(batch, rowCount)
         return Plan(

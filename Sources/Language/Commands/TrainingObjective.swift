@@ -18,78 +18,76 @@ enum TrainingObjective {
         guard let teacherOption = command.option("teacher") else {
             for name in ["temperature", "alpha"] {
                 if let given = command.option(name) {
-                    throw Diagnostic(
-                        .valueError, "\(name)= is for distillation, which needs teacher=NET",
-                        at: given.nameRange,
-                        notes: ["for example: train 20 teacher=big temperature=4 alpha=0.9"])
+                    throw LanguageError.notAllowed(
+                        why: "\(name)= is for distillation, which needs teacher=NET",
+                        notes: ["for example: train 20 teacher=big temperature=4 alpha=0.9"],
+                        at: given.nameRange)
                 }
             }
             return nil
         }
         let range = teacherOption.value.range
         guard let teacherName = teacherOption.value.name else {
-            throw Diagnostic(.valueError, "teacher= takes a net's name", at: range)
+            throw LanguageError.notAllowed(why: "teacher= takes a net's name", at: range)
         }
         let teacher = try context.netRecord(teacherName, at: range)
         guard teacher.name != student.name else {
-            throw Diagnostic(
-                .valueError, "net '\(student.name)' cannot be its own teacher", at: range,
-                notes: ["the teacher is another, usually larger, net trained on the same data"])
+            throw LanguageError.notAllowed(
+                why: "net '\(student.name)' cannot be its own teacher",
+                notes: ["the teacher is another, usually larger, net trained on the same data"], at: range)
         }
         guard data.training.task.classCount != nil else {
-            throw Diagnostic(
-                .valueError,
-                "distillation needs a classification data set, and '\(data.name)' has real-valued targets",
-                at: range, notes: ["the soft targets are the teacher's class probabilities"])
+            throw LanguageError.notAllowed(
+                why:
+                    "distillation needs a classification data set, and '\(data.name)' has real-valued targets",
+                notes: ["the soft targets are the teacher's class probabilities"], at: range)
         }
         guard student.rule == .backprop, student.loss.kind == .crossEntropy else {
-            throw Diagnostic(
-                .valueError,
-                "distillation trains the student by cross-entropy, and net '\(student.name)' has loss "
+            throw LanguageError.notAllowed(
+                why: "distillation trains the student by cross-entropy, and net '\(student.name)' has loss "
                     + (student.rule == .backprop
                         ? student.loss.kind.rawValue : "of the \(student.rule.rawValue) rule"),
-                at: command.nameRange, notes: ["loss ce before train ... teacher="])
+                notes: ["loss ce before train ... teacher="], at: command.nameRange)
         }
         for (role, record) in [("student", student), ("teacher", teacher)] {
             guard let last = record.network.layers.last as? DenseLayer, last.activation == .softmax else {
-                throw Diagnostic(
-                    .valueError,
-                    "the \(role) '\(record.name)' must end in a softmax layer, whose logits are distilled",
-                    at: role == "teacher" ? range : command.nameRange,
-                    notes: ["for example: net \(record.name) = 64 -> 16 relu -> 10 softmax"])
+                throw LanguageError.notAllowed(
+                    why:
+                        "the \(role) '\(record.name)' must end in a softmax layer, whose logits are distilled",
+                    notes: ["for example: net \(record.name) = 64 -> 16 relu -> 10 softmax"],
+                    at: role == "teacher" ? range : command.nameRange)
             }
         }
         let studentSpec = student.network.spec
         let teacherSpec = teacher.network.spec
         guard teacherSpec.outputWidth == studentSpec.outputWidth else {
-            throw Diagnostic(
-                .shapeError,
-                "the teacher '\(teacher.name)' gives \(teacherSpec.outputWidth) outputs but the student "
+            throw LanguageError.shapeMismatch(
+                why: "the teacher '\(teacher.name)' gives \(teacherSpec.outputWidth) outputs but the student "
                     + "'\(student.name)' gives \(studentSpec.outputWidth)",
-                at: range, notes: ["teacher and student give one output per class of the same data"])
+                notes: ["teacher and student give one output per class of the same data"], at: range)
         }
         guard teacherSpec.inputWidth == studentSpec.inputWidth,
             teacherSpec.inputKind == studentSpec.inputKind,
             teacherSpec.vocabularySize == studentSpec.vocabularySize
         else {
-            throw Diagnostic(
-                .shapeError,
-                "the teacher '\(teacher.name)' reads \(describe(teacherSpec)) but the student "
+            throw LanguageError.shapeMismatch(
+                why: "the teacher '\(teacher.name)' reads \(describe(teacherSpec)) but the student "
                     + "'\(student.name)' reads \(describe(studentSpec))",
-                at: range, notes: ["the teacher reads the student's inputs"])
+                notes: ["the teacher reads the student's inputs"], at: range)
         }
         let temperature = OptionReader.number(command, "temperature") ?? defaultTemperature
         guard temperature > 0, temperature <= 1000 else {
-            throw Diagnostic(
-                .valueError, "temperature must be above 0 and at most 1000",
-                at: command.option("temperature")?.value.range,
-                notes: ["1 is the plain softmax; higher values soften the teacher's probabilities"])
+            throw LanguageError.outOfRange(
+                subject: "temperature", mustBe: "above 0 and at most 1000",
+                notes: ["1 is the plain softmax; higher values soften the teacher's probabilities"],
+                at: command.option("temperature")?.value.range)
         }
         let alpha = OptionReader.number(command, "alpha") ?? defaultAlpha
         guard (0...1).contains(alpha) else {
-            throw Diagnostic(
-                .valueError, "alpha must be between 0 and 1", at: command.option("alpha")?.value.range,
-                notes: ["alpha weighs the teacher's soft targets, 1 − alpha the labels"])
+            throw LanguageError.outOfRange(
+                subject: "alpha", mustBe: "between 0 and 1",
+                notes: ["alpha weighs the teacher's soft targets, 1 − alpha the labels"],
+                at: command.option("alpha")?.value.range)
         }
         return Distillation(teacher: teacher.network, temperature: temperature, alpha: alpha)
     }
@@ -98,8 +96,8 @@ enum TrainingObjective {
     static func precision(_ command: CommandStatement, record: NetRecord) throws -> MixedPrecision? {
         guard let name = OptionReader.word(command, "precision") else {
             if let given = command.option("loss_scale") {
-                throw Diagnostic(
-                    .valueError, "loss_scale= is for mixed precision, which needs precision=f16 or bf16",
+                throw LanguageError.notAllowed(
+                    why: "loss_scale= is for mixed precision, which needs precision=f16 or bf16",
                     at: given.nameRange)
             }
             return nil
@@ -107,23 +105,22 @@ enum TrainingObjective {
         // The validator has checked the choice.
         let format = ReducedPrecision(rawValue: name) ?? .float16
         guard record.rule == .backprop else {
-            throw Diagnostic(
-                .valueError,
-                "precision= rounds a backward pass, and the \(record.rule.rawValue) rule of net '\(record.name)' has none",
-                at: command.option("precision")?.nameRange,
-                notes: ["precision= is for nets trained by backprop"])
+            throw LanguageError.notAllowed(
+                why:
+                    "precision= rounds a backward pass, and the \(record.rule.rawValue) rule of net '\(record.name)' has none",
+                notes: ["precision= is for nets trained by backprop"],
+                at: command.option("precision")?.nameRange)
         }
         let scaling: LossScaling
         switch command.option("loss_scale")?.value.kind {
         case nil: scaling = format == .float16 ? .dynamic() : .none
         case .number(let scale)?:
             guard scale > 0, scale <= format.greatestFiniteMagnitude else {
-                throw Diagnostic(
-                    .valueError,
-                    "loss_scale must be above 0 and at most \(ValueFormatter(digits: 6).format(format.greatestFiniteMagnitude)), "
-                        + "\(name)'s largest number",
-                    at: command.option("loss_scale")?.value.range,
-                    notes: ["powers of two keep the unscaling exact"])
+                throw LanguageError.notAllowed(
+                    why:
+                        "loss_scale must be above 0 and at most \(ValueFormatter(digits: 6).format(format.greatestFiniteMagnitude)), "
+                        + "\(name)'s largest number", notes: ["powers of two keep the unscaling exact"],
+                    at: command.option("loss_scale")?.value.range)
             }
             scaling = .fixed(scale)
         case .path(let parts)? where parts == ["dynamic"]: scaling = .dynamic()

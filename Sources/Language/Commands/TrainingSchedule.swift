@@ -18,19 +18,19 @@ enum TrainingSchedule {
         let name = OptionReader.word(command, "schedule") ?? "constant"
         let warmup = try OptionReader.integer(command, "warmup", atLeast: 0) ?? 0
         if warmup >= totalSteps, warmup > 0 {
-            throw Diagnostic(
-                .valueError, "warmup=\(warmup) is not shorter than the run's \(totalSteps) steps",
-                at: command.option("warmup")?.value.range,
-                notes: ["the warm-up takes the first steps of the run; the schedule the rest"])
+            throw LanguageError.notAllowed(
+                why: "warmup=\(warmup) is not shorter than the run's \(totalSteps) steps",
+                notes: ["the warm-up takes the first steps of the run; the schedule the rest"],
+                at: command.option("warmup")?.value.range)
         }
         for option in ["min_lr", "gamma", "step_size"] {
             guard let given = command.option(option) else { continue }
             let usedBy =
                 option == "min_lr" ? ["cosine"] : option == "step_size" ? ["step"] : ["step", "exponential"]
             if !usedBy.contains(name) {
-                throw Diagnostic(
-                    .valueError, "\(option)= is for schedule=\(usedBy.joined(separator: " or "))",
-                    at: given.nameRange, notes: ["this run's schedule is \(name)"])
+                throw LanguageError.notAllowed(
+                    why: "\(option)= is for schedule=\(usedBy.joined(separator: " or "))",
+                    notes: ["this run's schedule is \(name)"], at: given.nameRange)
             }
         }
         let decaying = totalSteps - warmup
@@ -39,18 +39,18 @@ enum TrainingSchedule {
         case "cosine":
             let minimum = OptionReader.number(command, "min_lr") ?? base / 10
             guard minimum >= 0, minimum <= base else {
-                throw Diagnostic(
-                    .valueError,
-                    "min_lr must be between 0 and the net's rate \(ValueFormatter(digits: 6).format(base))",
+                throw LanguageError.outOfRange(
+                    subject: "min_lr",
+                    mustBe: "between 0 and the net's rate \(ValueFormatter(digits: 6).format(base))",
                     at: command.option("min_lr")?.value.range)
             }
             schedule = .cosine(period: max(decaying - 1, 1), minimum: minimum)
         case "step":
             guard let size = try OptionReader.integer(command, "step_size", atLeast: 1) else {
-                throw Diagnostic(
-                    .valueError, "schedule=step needs step_size=N, the steps between decays",
-                    at: command.option("schedule")?.value.range,
-                    notes: ["for example: schedule=step step_size=1000 gamma=0.5"])
+                throw LanguageError.notAllowed(
+                    why: "schedule=step needs step_size=N, the steps between decays",
+                    notes: ["for example: schedule=step step_size=1000 gamma=0.5"],
+                    at: command.option("schedule")?.value.range)
             }
             schedule = .step(size: size, gamma: try gamma(command))
         case "exponential":
@@ -64,9 +64,10 @@ enum TrainingSchedule {
     private static func gamma(_ command: CommandStatement) throws -> Double {
         let value = OptionReader.number(command, "gamma") ?? 0.1
         guard value > 0, value <= 1 else {
-            throw Diagnostic(
-                .valueError, "gamma must be above 0 and at most 1", at: command.option("gamma")?.value.range,
-                notes: ["the rate is multiplied by gamma at each decay"])
+            throw LanguageError.outOfRange(
+                subject: "gamma", mustBe: "above 0 and at most 1",
+                notes: ["the rate is multiplied by gamma at each decay"],
+                at: command.option("gamma")?.value.range)
         }
         return value
     }

@@ -19,18 +19,18 @@ enum TrainingWorkers {
             return nil
         }
         guard record.rule == .backprop else {
-            throw Diagnostic(
-                .valueError,
-                "net '\(record.name)' learns by the \(record.rule.rawValue) rule, which has no backpropagated "
-                    + "gradient to split over workers",
-                at: option.nameRange, notes: ["workers= is for nets trained by backprop"])
+            throw LanguageError.notAllowed(
+                why:
+                    "net '\(record.name)' learns by the \(record.rule.rawValue) rule, which has no backpropagated "
+                    + "gradient to split over workers", notes: ["workers= is for nets trained by backprop"],
+                at: option.nameRange)
         }
         guard workers <= batchRows else {
-            throw Diagnostic(
-                .valueError,
-                "\(workers) workers need a row each, but a batch has \(batchRows) row\(batchRows == 1 ? "" : "s")",
-                at: option.value.range,
-                notes: ["use workers=\(batchRows) or fewer, or batch=\(workers) or more"])
+            throw LanguageError.notAllowed(
+                why:
+                    "\(workers) workers need a row each, but a batch has \(batchRows) row\(batchRows == 1 ? "" : "s")",
+                notes: ["use workers=\(batchRows) or fewer, or batch=\(workers) or more"],
+                at: option.value.range)
         }
         return DataParallelTraining(workers: workers)
     }

@@ -16,9 +16,9 @@ enum ViewCommands {
         }
         if topic == "vars" {
             if command.arguments.count > 1 {
-                throw Diagnostic(
-                    .syntaxError, "show vars takes no name", at: command.arguments[1].range,
-                    notes: ["it lists every net and data set"])
+                throw LanguageError.syntax(
+                    why: "show vars takes no name", notes: ["it lists every net and data set"],
+                    at: command.arguments[1].range)
             }
             guard !context.state.netOrder.isEmpty || !context.state.dataOrder.isEmpty else {
                 context.output.write("no nets or data sets yet\n", to: .stdout)
@@ -28,9 +28,9 @@ enum ViewCommands {
             return
         }
         if command.arguments.count > 2 {
-            throw Diagnostic(
-                .syntaxError, "show \(topic) takes at most one name", at: command.arguments[2].range,
-                notes: ["only 'show compare' takes several nets"])
+            throw LanguageError.syntax(
+                why: "show \(topic) takes at most one name",
+                notes: ["only 'show compare' takes several nets"], at: command.arguments[2].range)
         }
         let nameExpression = command.arguments.count > 1 ? try ArgumentReader.expression(command, at: 1) : nil
         let tables = NetTables(digits: context.state.digits)

@@ -10,15 +10,14 @@ enum VocabularyText {
     {
         try text.map { character in
             guard let id = vocabulary.id(of: character), id != vocabulary.wordEnd else {
-                throw Diagnostic(
-                    .valueError,
-                    "the \(noun)'s character '\(CharacterVocabulary.symbol(of: character))' is not in the vocabulary",
-                    at: range,
+                throw LanguageError.notAllowed(
+                    why:
+                        "the \(noun)'s character '\(CharacterVocabulary.symbol(of: character))' is not in the vocabulary",
                     notes: [
                         "the vocabulary: "
                             + vocabulary.symbols.enumerated().filter { $0.offset != vocabulary.wordEnd }
                             .map(\.element).joined(separator: " ")
-                    ])
+                    ], at: range)
             }
             return id
         }

@@ -11,7 +11,7 @@ enum ZeroMemoryTable {
         var netName: ValueExpression?
         if command.arguments.count > 1, case .value(let expression) = command.arguments[1] {
             guard expression.name != nil else {
-                throw Diagnostic(.syntaxError, "memory zero takes a net's name", at: expression.range)
+                throw LanguageError.syntax(why: "memory zero takes a net's name", at: expression.range)
             }
             netName = expression
         }

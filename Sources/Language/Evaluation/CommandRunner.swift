@@ -4,8 +4,9 @@ enum CommandRunner {
     static func run(_ command: CommandStatement, in context: inout ExecutionContext) throws {
         guard let spec = CommandCatalogue.spec(named: command.name) else {
             // The parser makes command statements only of catalogue names.
-            throw Diagnostic.unknown(
-                "command", command.name, at: command.nameRange, among: CommandCatalogue.names)
+            throw LanguageError.unknownName(
+                what: "command", name: command.name, candidates: CommandCatalogue.names, at: command.nameRange
+            )
         }
         try spec.run(command, &context)
     }

@@ -5,6 +5,7 @@ import Render
 enum EngineMessages {
     static func diagnostic(for error: any Error, at range: SourceRange?) -> Diagnostic {
         switch error {
+        case let language as LanguageError: return language.diagnostic
         case let diagnostic as Diagnostic: return diagnostic
         case let engine as EngineError: return diagnostic(for: engine, at: range)
         case let data as DataError: return diagnostic(for: data, at: range)
@@ -55,7 +56,8 @@ enum EngineMessages {
         case .invalidSpec(let specError):
             return diagnostic(for: specError, at: range)
         case .unknownParameter(let name, let valid):
-            return Diagnostic.unknown("parameter", name, at: range, among: valid)
+            return LanguageError.unknownName(what: "parameter", name: name, candidates: valid, at: range)
+                .diagnostic
         case .invalidOption(let name, let value, let expected):
             return Diagnostic(
                 .valueError,
@@ -86,10 +88,12 @@ enum EngineMessages {
     static func diagnostic(for error: DataError, at range: SourceRange?) -> Diagnostic {
         switch error {
         case .unknownDataset(let name, let available):
-            return Diagnostic.unknown("data set", name, at: range, among: available)
+            return LanguageError.unknownName(what: "data set", name: name, candidates: available, at: range)
+                .diagnostic
         case .unknownOption(let dataset, let option, let valid):
-            return Diagnostic.unknown("option", option, at: range, among: valid)
-                .with(message: "unknown option '\(option)' for data set '\(dataset)'")
+            return LanguageError.unknownOption(
+                option: option, owner: .dataSet(dataset), accepted: valid, at: range
+            ).diagnostic
         case .fileUnreadable, .missingBundledFile, .emptyFile:
             return Diagnostic(.fileError, text(error), at: range)
         case .featureCountMismatch, .sizeMismatch, .rowCountMismatch, .emptyShape:
@@ -124,7 +128,8 @@ enum EngineMessages {
             let place = segment == 0 ? "after the input width" : "in layer \(segment)"
             return Diagnostic(.syntaxError, "expected \(what) \(place) but found '\(token)'", at: range)
         case .unknownActivation(let token, _, let valid):
-            return Diagnostic.unknown("activation", token, at: range, among: valid)
+            return LanguageError.unknownName(what: "activation", name: token, candidates: valid, at: range)
+                .diagnostic
         case .embeddingNotFirst(let segment):
             return Diagnostic(
                 .syntaxError,

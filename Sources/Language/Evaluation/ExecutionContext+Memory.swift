@@ -25,11 +25,9 @@ enum MemoryCheck {
             ? need.parts.map { "\(format($0.bytes)): \($0.what)" } : []
         let raised = MemoryBudget.format(roundedUp(total))
         notes.append("raise the budget with 'memory \(raised)', or ask for \(need.smaller)")
-        throw Diagnostic(
-            .valueError,
-            "\(statement) needs about \(format(need.bytes)) of memory, but the session holds "
-                + "\(format(held)) of its \(format(budget.limit)) budget",
-            at: range, notes: notes)
+        throw LanguageError.notAllowed(
+            why: "\(statement) needs about \(format(need.bytes)) of memory, but the session holds "
+                + "\(format(held)) of its \(format(budget.limit)) budget", notes: notes, at: range)
     }
 
     /// `total` rounded up to two significant digits, a budget a person would type.

@@ -13,8 +13,8 @@ struct ExecutionContext {
     var rollbackBytes = 0
 
     /// Throws `Interrupted` if the user asked to stop; long work calls this often.
-    func checkInterrupt(_ what: String, at range: SourceRange?) throws {
-        if shouldStop() { throw Diagnostic(.interrupted, "interrupted during \(what)", at: range) }
+    func checkInterrupt(_ what: String, at range: SourceRange?) throws(LanguageError) {
+        if shouldStop() { throw .interrupted(.during(what), at: range) }
     }
 
     /// A fresh id for a display that will be updated in place.

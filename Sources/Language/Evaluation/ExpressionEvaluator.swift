@@ -9,9 +9,9 @@ enum ExpressionEvaluator {
         case .list(let elements):
             return .list(try elements.map { try evaluate($0, in: state) })
         case .comparison:
-            throw Diagnostic(
-                .syntaxError, "a condition is only allowed as an option value", at: expression.range,
-                notes: ["for example: train steps=1000 until=loss<0.01"])
+            throw LanguageError.syntax(
+                why: "a condition is only allowed as an option value",
+                notes: ["for example: train steps=1000 until=loss<0.01"], at: expression.range)
         case .path(let parts):
             return try resolve(parts, at: expression.range, in: state)
         }
@@ -28,8 +28,9 @@ enum ExpressionEvaluator {
             NameSuggester.nearest(to: head, among: known) == nil,
             NameSuggester.nearest(to: head, among: CommandCatalogue.names) != nil
         {
-            throw Diagnostic.unknown("command", head, at: range, among: CommandCatalogue.names)
+            throw LanguageError.unknownName(
+                what: "command", name: head, candidates: CommandCatalogue.names, at: range)
         }
-        throw Diagnostic.unknown("name", head, at: range, among: known)
+        throw LanguageError.unknownName(what: "name", name: head, candidates: known, at: range)
     }
 }

@@ -8,14 +8,14 @@ enum InputMatrix {
             if numbers.count == items.count, !numbers.isEmpty { rows = [numbers] }
         }
         guard let rows, !rows.isEmpty else {
-            throw Diagnostic(
-                .shapeError, "expected a matrix of inputs such as [[0, 1], [1, 1]]", at: expression.range)
+            throw LanguageError.shapeMismatch(
+                why: "expected a matrix of inputs such as [[0, 1], [1, 1]]", at: expression.range)
         }
         guard rows[0].count == width else {
-            throw Diagnostic(
-                .shapeError, "net '\(net)' takes \(width) inputs per row but the rows have \(rows[0].count)",
-                at: expression.range,
-                notes: ["inputs shape [\(rows.count), \(rows[0].count)], L1.W shape [\(width), …]"])
+            throw LanguageError.shapeMismatch(
+                why: "net '\(net)' takes \(width) inputs per row but the rows have \(rows[0].count)",
+                notes: ["inputs shape [\(rows.count), \(rows[0].count)], L1.W shape [\(width), …]"],
+                at: expression.range)
         }
         return rows
     }

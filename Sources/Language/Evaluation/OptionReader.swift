@@ -7,7 +7,7 @@ enum OptionReader {
 
     static func integer(
         _ command: CommandStatement, _ name: String, atLeast minimum: Int = 0, atMost maximum: Int = Int.max
-    ) throws -> Int? {
+    ) throws(LanguageError) -> Int? {
         guard let option = command.option(name), case .number(let value) = option.value.kind else {
             return nil
         }
@@ -15,7 +15,7 @@ enum OptionReader {
             let bound =
                 maximum == Int.max && value < Double(minimum)
                 ? "at least \(minimum)" : "from \(minimum) to \(maximum)"
-            throw Diagnostic(.valueError, "option '\(name)' must be \(bound)", at: option.value.range)
+            throw .outOfRange(subject: "option '\(name)'", mustBe: bound, at: option.value.range)
         }
         return integer
     }

@@ -16,13 +16,14 @@ struct PathResolver {
         if let record = state.datasets[head] {
             return try resolve(data: record, Array(parts.dropFirst()), at: range)
         }
-        throw Diagnostic.unknown("name", head, at: range, among: state.knownNames)
+        throw LanguageError.unknownName(what: "name", name: head, candidates: state.knownNames, at: range)
     }
 
     /// The parameter tensor a path names (`xor.L1.W`), for `set`, `heatmap`, `freeze`.
     func parameter(_ parts: [String], at range: SourceRange) throws -> (NetRecord, Tensor) {
         guard let record = state.nets[parts[0]] else {
-            throw Diagnostic.unknown("net", parts[0], at: range, among: state.netOrder)
+            throw LanguageError.unknownName(
+                what: "net", name: parts[0], candidates: state.netOrder, at: range)
         }
         if parts.count > 3,
             let found = state.nets[parts[0]].flatMap({ record in
@@ -34,13 +35,13 @@ struct PathResolver {
             return (record, found)
         }
         guard parts.count == 3 else {
-            throw Diagnostic(
-                .valueError, "'\(parts.joined(separator: "."))' is not a parameter", at: range,
+            throw LanguageError.notAllowed(
+                why: "'\(parts.joined(separator: "."))' is not a parameter",
                 notes: [
                     "parameters: "
                         + record.network.parameters.map { "\(record.name).\($0.name)" }.joined(
                             separator: ", ")
-                ])
+                ], at: range)
         }
         let layer = try self.layer(record, parts[1], at: range)
         return (record, try parameter(of: layer, named: parts[2], in: record, at: range))
@@ -49,7 +50,8 @@ struct PathResolver {
     /// The tensors a path covers: a whole net, a layer, or one parameter (for freeze/unfreeze).
     func tensors(_ parts: [String], at range: SourceRange) throws -> [Tensor] {
         guard let record = state.nets[parts[0]] else {
-            throw Diagnostic.unknown("net", parts[0], at: range, among: state.netOrder)
+            throw LanguageError.unknownName(
+                what: "net", name: parts[0], candidates: state.netOrder, at: range)
         }
         switch parts.count {
         case 1: return record.network.parameters
@@ -64,7 +66,8 @@ struct PathResolver {
         case "history":
             guard rest.count > 1 else { return .rendered(try tables.history(record)) }
             guard let column = record.history.column(rest[1]) else {
-                throw Diagnostic.unknown("history column", rest[1], at: range, among: TrainingHistory.columns)
+                throw LanguageError.unknownName(
+                    what: "history column", name: rest[1], candidates: TrainingHistory.columns, at: range)
             }
             return .list(column.map(Value.number))
         case "loss":
@@ -106,13 +109,13 @@ struct PathResolver {
             return .tensor(name: "\(record.name).\(tensor.name)", values: tensor.scalars, shape: tensor.shape)
         case 1 where tail[0] == "grad":
             guard let grad = tensor.grad else {
-                throw Diagnostic(
-                    .valueError, "\(record.name).\(tensor.name) has no gradient yet", at: range,
-                    notes: ["run backward, step or train first"])
+                throw LanguageError.notAllowed(
+                    why: "\(record.name).\(tensor.name) has no gradient yet",
+                    notes: ["run backward, step or train first"], at: range)
             }
             return .tensor(name: "\(record.name).\(tensor.name).grad", values: grad, shape: tensor.shape)
         default:
-            throw Diagnostic.unknown("part", tail[0], at: range, among: ["grad"])
+            throw LanguageError.unknownName(what: "part", name: tail[0], candidates: ["grad"], at: range)
         }
     }
 
@@ -128,21 +131,21 @@ struct PathResolver {
         guard let pass = record.lastPass,
             let index = record.network.layers.firstIndex(where: { $0 === layer })
         else {
-            throw Diagnostic(
-                .valueError, "\(path) is not known yet", at: range,
+            throw LanguageError.notAllowed(
+                why: "\(path) is not known yet",
                 notes: [
                     record.steps > 0
                         ? "the last train batch was too large to keep; run forward, or step batch=N"
                         : "run forward, step or train first"
-                ])
+                ], at: range)
         }
         // The values the last forward, backward, step or train showed, kept with the net.
         let values = pass.layers[index]
         switch quantity {
         case .delta:
             guard let delta = values.delta else {
-                throw Diagnostic(
-                    .valueError, "\(path) is not known yet", at: range, notes: ["run backward or step first"])
+                throw LanguageError.notAllowed(
+                    why: "\(path) is not known yet", notes: ["run backward or step first"], at: range)
             }
             return .tensor(name: path, values: delta, shape: values.shape)
         case .a: return .tensor(name: path, values: values.output, shape: values.shape)
@@ -166,33 +169,36 @@ struct PathResolver {
         case "count":
             return .number(Double(dataset.count))
         default:
-            throw Diagnostic.unknown(
-                "part of a data set", first, at: range, among: ["inputs", "targets", "count"])
+            throw LanguageError.unknownName(
+                what: "part of a data set", name: first, candidates: ["inputs", "targets", "count"], at: range
+            )
         }
     }
 
-    private func layer(_ record: NetRecord, _ name: String, at range: SourceRange) throws -> any Layer {
+    private func layer(_ record: NetRecord, _ name: String, at range: SourceRange) throws(LanguageError)
+        -> any Layer
+    {
         guard let layer = record.network.layer(named: name) else {
             let valid = record.network.layers.map(\.name) + ["history", "loss", "steps", "epochs", "optim"]
-            throw Diagnostic.unknown("layer", name, at: range, among: valid)
-                .with(message: "net '\(record.name)' has no layer '\(name)'")
+            throw LanguageError.unknownMember(
+                owner: "net '\(record.name)'", what: "layer", name: name, candidates: valid, at: range)
         }
         return layer
     }
 
     private func parameter(
         of layer: any Layer, named name: String, in record: NetRecord, at range: SourceRange
-    ) throws -> Tensor {
+    ) throws(LanguageError) -> Tensor {
         let shortNames = layer.parameters.map { String($0.name.dropFirst(layer.name.count + 1)) }
         guard let index = shortNames.firstIndex(where: { $0.lowercased() == name.lowercased() }) else {
-            throw Diagnostic.unknown(
-                "parameter", name, at: range, among: shortNames + ["z", "a", "delta", "input"]
-            ).with(message: "layer \(record.name).\(layer.name) has no parameter '\(name)'")
+            throw LanguageError.unknownMember(
+                owner: "layer \(record.name).\(layer.name)", what: "parameter", name: name,
+                candidates: shortNames + ["z", "a", "delta", "input"], at: range)
         }
         return layer.parameters[index]
     }
 
-    private func extra(_ rest: [String], at range: SourceRange) -> Diagnostic {
-        Diagnostic(.valueError, "'\(rest.joined(separator: "."))' goes one part too far", at: range)
+    private func extra(_ rest: [String], at range: SourceRange) -> LanguageError {
+        LanguageError.notAllowed(why: "'\(rest.joined(separator: "."))' goes one part too far", at: range)
     }
 }

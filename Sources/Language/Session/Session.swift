@@ -38,8 +38,7 @@ public final class Session {
             var snapshot: ParameterSnapshot?
             do {
                 if shouldStop() {
-                    throw Diagnostic(
-                        .interrupted, "interrupted before this statement ran", at: statement.range)
+                    throw LanguageError.interrupted(.beforeStatement, at: statement.range)
                 }
                 let changing = statement.netsItMayChange(in: state)
                 context.rollbackBytes = ParameterSnapshot.byteCount(of: changing, in: state)

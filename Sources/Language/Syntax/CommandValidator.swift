@@ -1,47 +1,33 @@
 /// Checks a parsed command against its `CommandSpec`: argument count, keywords, options and their types.
 enum CommandValidator {
-    static func validate(_ statement: CommandStatement, against spec: CommandSpec) throws {
+    static func validate(_ statement: CommandStatement, against spec: CommandSpec) throws(LanguageError) {
         let count = statement.arguments.count
         if !spec.arguments.contains(count) {
             let range =
                 count > spec.arguments.upperBound
                 ? statement.arguments[spec.arguments.upperBound].range : statement.range
-            throw Diagnostic(
-                .syntaxError, "'\(spec.name)' takes \(describe(spec.arguments)) but was given \(count)",
-                at: range, notes: ["usage: \(spec.syntax)"])
+            throw .argumentCount(command: spec.name, accepted: spec.arguments, given: count, at: range)
         }
         if spec.keywordsAreExhaustive, case .value(let first)? = statement.arguments.first {
             guard let word = first.name, spec.keywords.contains(word) else {
-                throw Diagnostic.unknown(
-                    "choice", first.pathText ?? sourceDescription(first), at: first.range,
-                    among: spec.keywords
-                )
-                .with(message: "'\(spec.name)' cannot take '\(first.pathText ?? sourceDescription(first))'")
+                throw .unknownKeyword(
+                    command: spec.name, word: first.pathText ?? sourceDescription(first),
+                    keywords: spec.keywords,
+                    at: first.range)
             }
         }
         var seen: Set<String> = []
         for option in statement.options {
             guard let optionSpec = spec.option(option.name) else {
-                var diagnostic = Diagnostic.unknown(
-                    "option", option.name, at: option.nameRange, among: spec.options.map(\.name))
-                diagnostic.message += " for '\(spec.name)'"
-                if spec.options.isEmpty { diagnostic.notes = ["'\(spec.name)' takes no options"] }
-                throw diagnostic
+                throw .unknownOption(
+                    option: option.name, owner: .command(spec.name), accepted: spec.options.map(\.name),
+                    at: option.nameRange)
             }
             if !seen.insert(option.name).inserted {
-                throw Diagnostic(.syntaxError, "option '\(option.name)' is given twice", at: option.nameRange)
+                throw .repeatedOption(option: option.name, at: option.nameRange)
             }
             try check(option, is: optionSpec.type)
         }
-    }
-
-    private static func describe(_ range: ClosedRange<Int>) -> String {
-        func plural(_ n: Int) -> String { n == 1 ? "1 argument" : "\(n) arguments" }
-        if range.lowerBound == range.upperBound {
-            return range.lowerBound == 0 ? "no arguments" : plural(range.lowerBound)
-        }
-        if range.lowerBound == 0 { return "at most \(plural(range.upperBound))" }
-        return "\(range.lowerBound) to \(range.upperBound) arguments"
     }
 
     private static func sourceDescription(_ expression: ValueExpression) -> String {
@@ -54,13 +40,11 @@ enum CommandValidator {
         }
     }
 
-    private static func check(_ option: OptionArgument, is type: OptionType) throws {
+    private static func check(_ option: OptionArgument, is type: OptionType) throws(LanguageError) {
         let value = option.value
-        func mismatch(_ expected: String) -> Diagnostic {
-            Diagnostic(
-                .valueError,
-                "option '\(option.name)' takes \(expected) but was given \(sourceDescription(value))",
-                at: value.range)
+        func mismatch(_ expected: String) -> LanguageError {
+            .wrongType(
+                .option(option.name, given: sourceDescription(value)), expected: expected, at: value.range)
         }
         switch type {
         case .number:
@@ -84,8 +68,8 @@ enum CommandValidator {
         case .choice(let choices):
             guard let word = value.name else { throw mismatch(choices.joined(separator: ", ")) }
             if !choices.contains(word) {
-                throw Diagnostic.unknown("value", word, at: value.range, among: choices, kind: .valueError)
-                    .with(message: "option '\(option.name)' cannot be '\(word)'")
+                throw .invalidChoice(
+                    option: option.name, value: word, choices: choices, inList: false, at: value.range)
             }
         case .choices(let choices):
             // One name alone, or a non-empty list of names, each one of the choices.
@@ -97,19 +81,16 @@ enum CommandValidator {
             var seen: Set<String> = []
             for item in items {
                 guard let word = item.name else {
-                    throw Diagnostic(
-                        .valueError,
-                        "option '\(option.name)' takes names from \(choices.joined(separator: ", ")) "
-                            + "but was given \(sourceDescription(item))",
-                        at: item.range)
+                    throw .wrongType(
+                        .option(option.name, given: sourceDescription(item)),
+                        expected: "names from \(choices.joined(separator: ", "))", at: item.range)
                 }
                 if !choices.contains(word) {
-                    throw Diagnostic.unknown("value", word, at: item.range, among: choices, kind: .valueError)
-                        .with(message: "option '\(option.name)' cannot take '\(word)'")
+                    throw .invalidChoice(
+                        option: option.name, value: word, choices: choices, inList: true, at: item.range)
                 }
                 if !seen.insert(word).inserted {
-                    throw Diagnostic(
-                        .valueError, "option '\(option.name)' names '\(word)' twice", at: item.range)
+                    throw .repeatedChoice(option: option.name, value: word, at: item.range)
                 }
             }
         case .numberOrChoice(let choices):
@@ -118,22 +99,13 @@ enum CommandValidator {
                 throw mismatch((["a number"] + choices).joined(separator: ", "))
             }
             if !choices.contains(word) {
-                throw Diagnostic.unknown("value", word, at: value.range, among: choices, kind: .valueError)
-                    .with(message: "option '\(option.name)' cannot be '\(word)'")
+                throw .invalidChoice(
+                    option: option.name, value: word, choices: choices, inList: false, at: value.range)
             }
         case .comparison:
             guard case .comparison(let left, _, let right) = value.kind, left.name != nil,
                 case .number = right.kind
             else { throw mismatch("a condition such as loss<0.01") }
         }
-    }
-}
-
-extension Diagnostic {
-    /// The same diagnostic with another message.
-    func with(message: String) -> Diagnostic {
-        var copy = self
-        copy.message = message
-        return copy
     }
 }

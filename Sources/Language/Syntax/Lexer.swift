@@ -106,9 +106,9 @@ public struct Lexer {
                 } else {
                     advance()
                     diagnostics.append(
-                        Diagnostic(
-                            .syntaxError, "unexpected character '\(scalar)'", at: SourceRange(start, position)
-                        ))
+                        LanguageError.unexpected(
+                            what: "character '\(scalar)'", at: SourceRange(start, position)
+                        ).diagnostic)
                 }
             }
         }
@@ -131,7 +131,8 @@ public struct Lexer {
             endsWithContinuation = true
         } else {
             diagnostics.append(
-                Diagnostic(.syntaxError, "'\\' must end its line", at: SourceRange(start, position)))
+                LanguageError.syntax(why: "'\\' must end its line", at: SourceRange(start, position))
+                    .diagnostic)
         }
     }
 
@@ -152,10 +153,11 @@ public struct Lexer {
                 case "\\": value += "\\"
                 default:
                     diagnostics.append(
-                        Diagnostic(
-                            .syntaxError, "unknown escape '\\\(escaped)' in a string",
-                            at: SourceRange(escapeStart, position),
-                            notes: ["valid escapes: \\n \\t \\\" \\\\"]))
+                        LanguageError.syntax(
+                            why: "unknown escape '\\\(escaped)' in a string",
+                            notes: ["valid escapes: \\n \\t \\\" \\\\"],
+                            at: SourceRange(escapeStart, position)
+                        ).diagnostic)
                 }
             } else {
                 value.unicodeScalars.append(scalar)
@@ -168,9 +170,10 @@ public struct Lexer {
         } else {
             endsInsideString = true
             diagnostics.append(
-                Diagnostic(
-                    .syntaxError, "unterminated string", at: SourceRange(start, position),
-                    notes: ["a string ends with \" on the same line"]))
+                LanguageError.syntax(
+                    why: "unterminated string", notes: ["a string ends with \" on the same line"],
+                    at: SourceRange(start, position)
+                ).diagnostic)
             add(.string(value), from: start)
         }
     }
@@ -198,9 +201,9 @@ public struct Lexer {
             add(.number(value), from: start)
         } else {
             diagnostics.append(
-                Diagnostic(
-                    .syntaxError, "malformed number '\(Diagnostic.excerpt(text))'",
-                    at: SourceRange(start, position)))
+                LanguageError.syntax(
+                    why: "malformed number '\(Diagnostic.excerpt(text))'", at: SourceRange(start, position)
+                ).diagnostic)
             add(.number(.nan), from: start)
         }
     }
@@ -222,10 +225,11 @@ public struct Lexer {
         let text = String(String.UnicodeScalarView(scalars[start.offset..<index]))
         if index - start.offset > Lexer.maximumNameLength {
             diagnostics.append(
-                Diagnostic(
-                    .syntaxError,
-                    "a name has at most \(Lexer.maximumNameLength) characters, and this one has \(index - start.offset)",
-                    at: SourceRange(start, position)))
+                LanguageError.syntax(
+                    why:
+                        "a name has at most \(Lexer.maximumNameLength) characters, and this one has \(index - start.offset)",
+                    at: SourceRange(start, position)
+                ).diagnostic)
         }
         add(.name(text), from: start)
     }

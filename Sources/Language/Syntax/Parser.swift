@@ -62,23 +62,22 @@ public struct Parser {
                 advance()
                 continue
             }
-            do {
+            do throws(LanguageError) {
                 let statement = try parseStatement()
                 if !atLineEnd {
-                    var diagnostic = Diagnostic.expected("end of line", found: current)
+                    var notes: [String] = []
                     if case .expression(let expression) = statement, let path = expression.pathText,
                         current.kind == .equals
                     {
-                        diagnostic.notes = ["to give a parameter exact values, write: set \(path) = VALUE"]
+                        notes = ["to give a parameter exact values, write: set \(path) = VALUE"]
                     }
-                    throw diagnostic
+                    throw .expected(
+                        what: "end of line", found: current.description, notes: notes, at: current.range)
                 }
                 statements.append(statement)
-            } catch let diagnostic as Diagnostic {
-                diagnostics.append(diagnostic)
-                skipToLineEnd()
             } catch {
-                preconditionFailure("the parser throws only diagnostics")
+                diagnostics.append(error.diagnostic)
+                skipToLineEnd()
             }
         }
         return statements
@@ -88,7 +87,7 @@ public struct Parser {
         while !atLineEnd { advance() }
     }
 
-    private mutating func parseStatement() throws -> Statement {
+    private mutating func parseStatement() throws(LanguageError) -> Statement {
         if case .name(let word) = current.kind {
             if let spec = CommandCatalogue.spec(named: word) {
                 return .command(try parseCommand(spec))
@@ -100,20 +99,15 @@ public struct Parser {
                 }
             }()
             if followedByMore && !word.contains(".") {
-                var diagnostic = Diagnostic.unknown(
-                    "command", word, at: current.range, among: CommandCatalogue.names)
-                if peek().kind == .equals, diagnostic.notes.allSatisfy({ !$0.hasPrefix("did you mean") }) {
-                    diagnostic.notes = [
-                        "to make a net or data set, write: net \(word) = ... or data \(word) = ..."
-                    ]
-                }
-                throw diagnostic
+                if peek().kind == .equals { throw .unknownCommandBeforeEquals(name: word, at: current.range) }
+                throw .unknownName(
+                    what: "command", name: word, candidates: CommandCatalogue.names, at: current.range)
             }
         }
         return .expression(try parseExpression())
     }
 
-    private mutating func parseCommand(_ spec: CommandSpec) throws -> CommandStatement {
+    private mutating func parseCommand(_ spec: CommandSpec) throws(LanguageError) -> CommandStatement {
         let nameToken = advance()
         var target: ValueExpression?
         if spec.target != .none, case .name = current.kind, peek().kind == .equals {
@@ -121,9 +115,10 @@ public struct Parser {
             advance()
         } else if spec.target == .required {
             let what = spec.name == "set" ? "a path and '='" : "a name and '='"
-            throw Diagnostic(
-                .syntaxError, "expected \(what) after '\(spec.name)' but found \(current.description)",
-                at: current.range, notes: ["usage: \(spec.syntax)"])
+            throw .expected(
+                what: "\(what) after '\(spec.name)'", found: current.description,
+                notes: ["usage: \(spec.syntax)"],
+                at: current.range)
         }
         var items: [PositionalItem] = []
         var options: [OptionArgument] = []
@@ -154,7 +149,7 @@ public struct Parser {
     }
 
     /// Terms become arguments; if arrows are present, all terms form one chain.
-    private func arguments(from items: [PositionalItem]) throws -> [CommandArgument] {
+    private func arguments(from items: [PositionalItem]) throws(LanguageError) -> [CommandArgument] {
         let hasArrow = items.contains { if case .arrow = $0 { return true } else { return false } }
         guard hasArrow else {
             return items.compactMap {
@@ -169,21 +164,21 @@ public struct Parser {
                 segments[segments.count - 1].append(term)
             case .arrow(let range):
                 if segments[segments.count - 1].isEmpty {
-                    throw Diagnostic(.syntaxError, "expected a value before '->'", at: range)
+                    throw .expected(what: "a value before '->'", at: range)
                 }
                 segments.append([])
                 lastArrow = range
             }
         }
         if segments[segments.count - 1].isEmpty, let lastArrow {
-            throw Diagnostic(.syntaxError, "expected a value after '->'", at: lastArrow)
+            throw .expected(what: "a value after '->'", at: lastArrow)
         }
         let start = segments.first!.first!.range
         let end = segments.last!.last!.range
         return [.chain(segments, range: start.joined(end))]
     }
 
-    private mutating func parseOptionValue() throws -> ValueExpression {
+    private mutating func parseOptionValue() throws(LanguageError) -> ValueExpression {
         let left = try parseExpression()
         guard case .comparison(let op) = current.kind else { return left }
         advance()
@@ -191,7 +186,7 @@ public struct Parser {
         return ValueExpression(.comparison(left, op, right), range: left.range.joined(right.range))
     }
 
-    private mutating func parseExpression() throws -> ValueExpression {
+    private mutating func parseExpression() throws(LanguageError) -> ValueExpression {
         let token = current
         switch token.kind {
         case .number(let value):
@@ -206,14 +201,14 @@ public struct Parser {
         case .leftBracket:
             return try parseList()
         default:
-            throw Diagnostic.expected("a value", found: token)
+            throw .expected(what: "a value", found: token.description, at: token.range)
         }
     }
 
     /// Skips newlines inside a list. The end of the cell, or a new line starting with a command,
     /// means the bracket was never closed: the error is reported there and parsing resumes
     /// on that line.
-    private mutating func skipNewlinesInList(openedBy open: Token) throws {
+    private mutating func skipNewlinesInList(openedBy open: Token) throws(LanguageError) {
         let firstNewline = index
         while current.kind == .newline { advance() }
         let startsCommand: Bool
@@ -224,8 +219,7 @@ public struct Parser {
         }
         if current.kind == .end || startsCommand {
             if startsCommand { index = firstNewline }
-            throw Diagnostic(
-                .syntaxError, "'[' is never closed", at: open.range, notes: ["expected ']' to match it"])
+            throw .syntax(why: "'[' is never closed", notes: ["expected ']' to match it"], at: open.range)
         }
     }
 
@@ -242,15 +236,15 @@ public struct Parser {
         }
     }
 
-    private mutating func parseList() throws -> ValueExpression {
+    private mutating func parseList() throws(LanguageError) -> ValueExpression {
         guard listDepth < Self.maximumListNesting else {
             let place = current.range
             // One error for the whole list, not one for every 64 brackets of what follows.
             skipPastEnclosingLists()
-            throw Diagnostic(
-                .syntaxError,
-                "lists nest at most \(Self.maximumListNesting) deep, and this '[' opens level \(listDepth + 1)",
-                at: place, notes: ["a matrix needs two: [[1, 2], [3, 4]]"])
+            throw .syntax(
+                why:
+                    "lists nest at most \(Self.maximumListNesting) deep, and this '[' opens level \(listDepth + 1)",
+                notes: ["a matrix needs two: [[1, 2], [3, 4]]"], at: place)
         }
         listDepth += 1
         defer { listDepth -= 1 }
@@ -264,7 +258,7 @@ public struct Parser {
                 advance()
                 try skipNewlinesInList(openedBy: open)
             } else if current.kind != .rightBracket {
-                throw Diagnostic.expected("',' or ']'", found: current)
+                throw .expected(what: "',' or ']'", found: current.description, at: current.range)
             }
         }
         let close = advance()
