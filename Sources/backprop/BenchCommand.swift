@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Foundation
+import Language
 
 /// `backprop bench`: times the engine's three fixed training workloads in Float32.
 struct BenchCommand: ParsableCommand {
@@ -31,7 +32,13 @@ struct BenchCommand: ParsableCommand {
         }
         var results: [BenchmarkResult] = []
         for configuration in chosen {
-            let result = try configuration.run(steps: steps, workers: workers)
+            let result: BenchmarkResult
+            do {
+                result = try configuration.run(steps: steps, workers: workers)
+            } catch {
+                // The engine's errors are data; the language words them.
+                throw BenchFailure(description: Diagnostic(describing: error).message)
+            }
             results.append(result)
             if !json {
                 print(
@@ -51,4 +58,9 @@ struct BenchCommand: ParsableCommand {
             print("{" + fields.joined(separator: ", ") + "}")
         }
     }
+}
+
+/// A configuration that could not run, in the sentence `Error:` precedes.
+private struct BenchFailure: Error, CustomStringConvertible {
+    let description: String
 }

@@ -212,7 +212,8 @@ final class DataParallelRunTests: XCTestCase {
 
     func testRefusals() throws {
         let data = try samples(rows: 12)
-        func refusal(_ make: () throws -> Trainer, workers: Int, batch: Int = 4) throws -> String? {
+        func refusal(_ make: () throws -> Trainer, workers: Int, batch: Int = 4) throws -> OptionRequirement?
+        {
             let trainer = try make()
             let before = trainer.network.parameters.map(\.scalars)
             defer { XCTAssertEqual(trainer.network.parameters.map(\.scalars), before) }
@@ -225,15 +226,15 @@ final class DataParallelRunTests: XCTestCase {
             }
         }
         XCTAssertEqual(
-            try refusal({ try trainer(dtype: .float32) }, workers: 5), "from 1 to 4, the rows of a batch")
+            try refusal({ try trainer(dtype: .float32) }, workers: 5), .batchRows(4))
         XCTAssertEqual(
-            try refusal({ try trainer(dtype: .float32) }, workers: 0), "from 1 to 4, the rows of a batch")
+            try refusal({ try trainer(dtype: .float32) }, workers: 0), .batchRows(4))
         XCTAssertEqual(
             try refusal(
                 {
                     Trainer(
                         network: try Network("3 -> 1 sigmoid", dtype: .float32, seed: 1), rule: .perceptron,
                         learningRate: 0.1)
-                }, workers: 2), "a net trained by backprop")
+                }, workers: 2), .backpropagatedNet)
     }
 }

@@ -57,7 +57,7 @@ final class TrainerTests: XCTestCase {
         }
         XCTAssertThrowsError(try trainer.train(on: wideTargets, length: .epochs(1), batchSize: 0)) {
             XCTAssertEqual(
-                $0 as? EngineError, .invalidOption(name: "batch", value: 0, expected: "at least 1"))
+                $0 as? EngineError, .invalidOption(name: "batch", value: 0, expected: .atLeast(1)))
         }
         XCTAssertThrowsError(try network.predict([], rows: 0)) {
             XCTAssertEqual($0 as? EngineError, .dataMismatch(what: "rows", expected: 1, got: 0))

@@ -29,8 +29,8 @@ final class EngineMessagesTests: XCTestCase {
         ),
         (.unknownParameter(name: "L1.V", valid: ["L1.W", "L1.b"]), "NameError", "unknown parameter 'L1.V'"),
         (
-            .invalidOption(name: "lr", value: -1, expected: "a positive number"), "ValueError",
-            "lr=-1 is invalid: expected a positive number"
+            .invalidOption(name: "lr", value: -1, expected: .nonNegativeRate), "ValueError",
+            "lr=-1 is invalid: expected a rate of 0 or more"
         ),
         (
             .dataMismatch(what: "inputs", expected: 8, got: 6), "ShapeError",

@@ -132,7 +132,7 @@ extension BenchmarkConfiguration {
             guard workers >= 1, workers <= batchSize else {
                 throw .invalidOption(
                     name: "workers", value: Double(workers),
-                    expected: "from 1 to \(batchSize), the rows of a batch")
+                    expected: .batchRows(batchSize))
             }
             let samples = try Samples(inputs: inputs, targets: targets, count: batchSize)
             let run = DataParallelRun(

@@ -1,7 +1,7 @@
 /// Everything that can go wrong reading, writing or matching a checkpoint.
 ///
-/// Cases carry the data a message needs; `CheckpointError+Description.swift`
-/// is the one place that turns them into text.
+/// Cases carry the data a message needs; the Language words them
+/// (`EngineMessages+Checkpoint.swift`).
 public enum CheckpointError: Error, Sendable, Equatable {
     // Building a checkpoint in memory.
     case valueCountMismatch(name: String, shape: [Int], valueCount: Int)

@@ -1,7 +1,7 @@
 /// Everything that can go wrong building, loading or cutting a data set.
 ///
-/// Each case carries the data a message needs; `DataError+Description.swift`
-/// is the one place that turns them into text.
+/// Each case carries the data a message needs; the Language words them
+/// (`EngineMessages+Data.swift`).
 public enum DataError: Error, Sendable, Equatable {
     // Shapes.
     case emptyShape(dataset: String, features: Int, targets: Int)

@@ -16,7 +16,7 @@ extension Network {
             throw .unknownParameter(name: name, valid: layers.map(\.name))
         }
         if let rate, !(rate >= 0) {
-            throw .invalidOption(name: "lr", value: rate, expected: "a rate of 0 or more")
+            throw .invalidOption(name: "lr", value: rate, expected: .nonNegativeRate)
         }
         for parameter in layer.parameters { parameter.learningRate = rate }
     }

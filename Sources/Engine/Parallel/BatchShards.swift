@@ -15,7 +15,7 @@ public struct BatchShards: Sendable, Equatable {
     /// `rows` cut into `workers` shards; there must be at least one row per worker.
     public init(rows: Int, workers: Int) throws(EngineError) {
         guard workers >= 1 else {
-            throw .invalidOption(name: "workers", value: Double(workers), expected: "at least 1")
+            throw .invalidOption(name: "workers", value: Double(workers), expected: .atLeast(1))
         }
         guard rows >= workers else {
             throw .dataMismatch(what: "rows for \(workers) workers", expected: workers, got: rows)

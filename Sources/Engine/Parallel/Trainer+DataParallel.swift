@@ -35,7 +35,7 @@ extension Trainer {
     {
         guard classicRule == nil else {
             throw .invalidOption(
-                name: "workers", value: Double(workers), expected: "a net trained by backprop")
+                name: "workers", value: Double(workers), expected: .backpropagatedNet)
         }
         let shards = try BatchShards(rows: rows, workers: workers)
         guard inputs.count % rows == 0, targets.count % rows == 0 else {

@@ -23,8 +23,8 @@ public enum EngineError: Error, Equatable, Sendable {
     case invalidSpec(NetworkSpecError)
     /// A parameter name that the network does not have.
     case unknownParameter(name: String, valid: [String])
-    /// An option value outside its valid range (e.g. a negative learning rate).
-    case invalidOption(name: String, value: Double, expected: String)
+    /// An option value outside its valid range (e.g. a negative learning rate), and what it needs.
+    case invalidOption(name: String, value: Double, expected: OptionRequirement)
     /// Inputs and targets whose row counts or widths do not fit the network.
     case dataMismatch(what: String, expected: Int, got: Int)
     /// A LoRA adapter for a dense map that has one already.
@@ -33,6 +33,22 @@ public enum EngineError: Error, Equatable, Sendable {
     case adapterRankOutOfRange(map: String, rank: Int, limit: Int)
     /// A LoRA α that is not a finite number above zero.
     case adapterAlphaInvalid(alpha: Double)
+}
+
+/// What an option's value must be, as data: the language words it.
+public enum OptionRequirement: Sendable, Equatable {
+    /// A whole number of at least this much.
+    case atLeast(Int)
+    /// A learning rate of zero or more.
+    case nonNegativeRate
+    /// One, as a classic rule has no gradient to add up over batches.
+    case oneForClassicRule
+    /// A net trained by backprop (not a perceptron or ADALINE rule).
+    case backpropagatedNet
+    /// A number of workers from 1 to the rows of a batch, this many.
+    case batchRows(Int)
+    /// A student trained by cross-entropy, which distillation adds to.
+    case crossEntropyStudent
 }
 
 /// The class index a target value stands for, checked against the class count.

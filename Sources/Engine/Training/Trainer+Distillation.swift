@@ -22,7 +22,7 @@ extension Trainer {
             return
         }
         guard loss.kind == .crossEntropy else {
-            throw .invalidOption(name: "teacher", value: 0, expected: "a student trained by cross-entropy")
+            throw .invalidOption(name: "teacher", value: 0, expected: .crossEntropyStudent)
         }
         distillationRun = DistillationRun(distillation)
     }

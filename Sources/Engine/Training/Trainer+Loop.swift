@@ -14,7 +14,7 @@ extension Trainer {
     ) throws -> TrainingSummary {
         let batchSize = options.batchSize
         guard batchSize > 0 else {
-            throw EngineError.invalidOption(name: "batch", value: Double(batchSize), expected: "at least 1")
+            throw EngineError.invalidOption(name: "batch", value: Double(batchSize), expected: .atLeast(1))
         }
         guard data.inputWidth == network.spec.inputWidth else {
             throw EngineError.dataMismatch(
@@ -24,8 +24,7 @@ extension Trainer {
         guard accumulation > 0, accumulation == 1 || classicRule == nil else {
             throw EngineError.invalidOption(
                 name: "accum", value: Double(accumulation),
-                expected: classicRule == nil
-                    ? "at least 1" : "1 for a classic rule, which has no gradient to add")
+                expected: classicRule == nil ? .atLeast(1) : .oneForClassicRule)
         }
         let parallelRun = try dataParallelRun(options, rowCount: data.count)
         let totalSteps: Int
@@ -146,12 +145,12 @@ extension Trainer {
         let workers = dataParallel.workers
         guard classicRule == nil else {
             throw .invalidOption(
-                name: "workers", value: Double(workers), expected: "a net trained by backprop")
+                name: "workers", value: Double(workers), expected: .backpropagatedNet)
         }
         let rows = min(options.batchSize, rowCount)
         guard workers >= 1, workers <= rows else {
             throw .invalidOption(
-                name: "workers", value: Double(workers), expected: "from 1 to \(rows), the rows of a batch")
+                name: "workers", value: Double(workers), expected: .batchRows(rows))
         }
         return DataParallelRun(
             dataParallel, network: network, batchSize: rows, accumulation: options.accumulation)

@@ -61,7 +61,7 @@ enum EngineMessages {
         case .invalidOption(let name, let value, let expected):
             return Diagnostic(
                 .valueError,
-                "\(name)=\(ValueFormatter(digits: 6).format(value)) is invalid: expected \(expected)",
+                "\(name)=\(ValueFormatter(digits: 6).format(value)) is invalid: expected \(text(expected))",
                 at: range)
         case .dataMismatch(let what, let expected, let got):
             return Diagnostic(
@@ -180,7 +180,26 @@ enum EngineMessages {
         }
     }
 
+    /// What an option needs, as the phrase after "expected".
+    static func text(_ requirement: OptionRequirement) -> String {
+        switch requirement {
+        case .atLeast(let minimum): "at least \(minimum)"
+        case .nonNegativeRate: "a rate of 0 or more"
+        case .oneForClassicRule: "1 for a classic rule, which has no gradient to add"
+        case .backpropagatedNet: "a net trained by backprop"
+        case .batchRows(let rows): "from 1 to \(rows), the rows of a batch"
+        case .crossEntropyStudent: "a student trained by cross-entropy"
+        }
+    }
+
     static func shape(_ dimensions: [Int]) -> String {
         "[" + dimensions.map(String.init).joined(separator: ", ") + "]"
+    }
+}
+
+extension Diagnostic {
+    /// Any error as the language words it, for a caller outside the session (`backprop bench`).
+    public init(describing error: any Error) {
+        self = EngineMessages.diagnostic(for: error, at: nil)
     }
 }
