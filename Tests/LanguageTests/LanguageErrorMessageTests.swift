@@ -167,6 +167,25 @@ final class LanguageErrorMessageTests: XCTestCase {
             "cannot make the directory out: Permission denied", []
         ),
         (
+            .engine(.engine(.axisOutOfRange(axis: 3, rank: 2)), at: here), "ShapeError",
+            "axis 3 is out of range for a tensor of rank 2", []
+        ),
+        (
+            .engine(
+                .checkpointFile(.fileUnreadable(path: "f.safetensors", reason: "no such file")), at: here),
+            "FileError", "cannot read 'f.safetensors': no such file", []
+        ),
+        (
+            .engine(.checkpoint(.noAdapters), at: here), "ValueError",
+            "the net has no LoRA adapters to save; add them with lora, or save the whole net without adapters",
+            []
+        ),
+        (
+            .engine(.render(.fileWrite(path: "a.csv", reason: "denied")), at: here), "FileError",
+            "cannot write 'a.csv': denied; any existing file is unchanged", []
+        ),
+        (.engine(.other("something odd"), at: here), "ValueError", "something odd", []),
+        (
             .interrupted(.beforeStatement, at: here), "Interrupted", "interrupted before this statement ran",
             []
         ),
@@ -212,7 +231,8 @@ final class LanguageErrorMessageTests: XCTestCase {
         "unknownName", "unknownMember", "unknownCommandBeforeEquals", "unknownKeyword", "unknownOption",
         "noneYet", "reservedName", "invalidChoice", "repeatedChoice", "wrongType", "numberOutOfRange",
         "outOfRange", "optionNotApplicable", "optionNotForSource", "eitherOr", "notAllowed", "expected",
-        "unexpected", "argumentCount", "repeatedOption", "syntax", "shapeMismatch", "file", "interrupted",
+        "unexpected", "argumentCount", "repeatedOption", "syntax", "shapeMismatch", "file", "engine",
+        "interrupted",
     ]
 
     /// No default: a new case fails to compile here until it is named.
@@ -241,6 +261,7 @@ final class LanguageErrorMessageTests: XCTestCase {
         case .syntax: "syntax"
         case .shapeMismatch: "shapeMismatch"
         case .file: "file"
+        case .engine: "engine"
         case .interrupted: "interrupted"
         }
     }

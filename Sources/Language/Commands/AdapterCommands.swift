@@ -70,7 +70,7 @@ enum AdapterCommands {
                 case .adapterAlphaInvalid: command.option("alpha")?.value.range
                 default: expression.range
                 }
-            throw EngineMessages.diagnostic(for: error, at: range ?? expression.range)
+            throw LanguageError(error, at: range ?? expression.range)
         }
         record.replaceNetwork(adapted, source: "when lora added its adapters")
         context.state.store(net: record)

@@ -38,7 +38,7 @@ enum AttentionView {
             command, vocabulary: vocabulary, data: data!, positions: network.spec.inputWidth)
         let padded = ids.map(Double.init) + [Double](repeating: 0, count: network.spec.inputWidth - ids.count)
         do { _ = try network.predict(padded, rows: 1) } catch {
-            throw EngineMessages.diagnostic(for: error, at: range)
+            throw LanguageError(error, at: range)
         }
         guard let weights = network.lastPlan?.traces[layerIndex].attention else {
             return Rendering(plain: "")

@@ -24,7 +24,7 @@ enum CheckpointCommands {
                 to: URL(fileURLWithPath: path),
                 counts: NetworkCheckpoint.Counts(steps: record.steps, epochs: record.epochs))
         } catch {
-            throw Diagnostic(.fileError, EngineMessages.text(naming(path, in: error)), at: pathRange)
+            throw LanguageError.engine(.checkpointFile(naming(path, in: error)), at: pathRange)
         }
         context.output.write("saved \(record.name) to \(path)\n", to: .stdout)
     }
@@ -45,7 +45,7 @@ enum CheckpointCommands {
                     "add them with lora \(record.name).LAYER r=R, or save the whole net without adapters"
                 ], at: netRange)
         } catch {
-            throw Diagnostic(.fileError, EngineMessages.text(naming(path, in: error)), at: pathRange)
+            throw LanguageError.engine(.checkpointFile(naming(path, in: error)), at: pathRange)
         }
         // A path that is not a .safetensors file is the directory PEFT's from_pretrained reads.
         let isDirectory = !path.lowercased().hasSuffix(".safetensors")
@@ -58,7 +58,7 @@ enum CheckpointCommands {
             }
             try adapters.write(to: url)
         } catch let error as CheckpointError {
-            throw Diagnostic(.fileError, EngineMessages.text(naming(file, in: error)), at: pathRange)
+            throw LanguageError.engine(.checkpointFile(naming(file, in: error)), at: pathRange)
         } catch {
             throw LanguageError.file(
                 .directoryNotMade(path: path, reason: error.localizedDescription), at: pathRange)
@@ -159,12 +159,12 @@ enum CheckpointCommands {
         do {
             file = try SafetensorsFile.read(from: URL(fileURLWithPath: path))
         } catch {
-            throw Diagnostic(.fileError, EngineMessages.text(naming(path, in: error)), at: option.value.range)
+            throw LanguageError.engine(.checkpointFile(naming(path, in: error)), at: option.value.range)
         }
         do {
             try TorchOptimizerExport.restore(file, into: record.optimizerForUpdate(), for: mapping)
         } catch let error as TorchExportError {
-            throw LanguageError.notAllowed(why: EngineMessages.text(error), at: option.value.range)
+            throw LanguageError.engine(.torchExport(error), at: option.value.range)
         }
         return "restored the \(record.optimizer.name) state (\(file.tensors.count) tensors) from \(path)"
     }
@@ -172,7 +172,7 @@ enum CheckpointCommands {
     /// The words for a refused load; the net is unchanged whichever it is.
     private static func diagnostic(
         for error: CheckpointError, record: NetRecord, path: String, at range: SourceRange
-    ) -> any Error {
+    ) -> LanguageError {
         switch error {
         case .networkMismatch(let differences, let specDifferences):
             var notes = specDifferences.map { EngineMessages.text($0) }
@@ -194,7 +194,7 @@ enum CheckpointCommands {
                 notes: findings.map { EngineMessages.text($0) }
                     + ["a checkpoint saved after a diverged run holds them; save an earlier one"], at: range)
         default:
-            return Diagnostic(.fileError, EngineMessages.text(naming(path, in: error)), at: range)
+            return LanguageError.engine(.checkpointFile(naming(path, in: error)), at: range)
         }
     }
 

@@ -55,7 +55,7 @@ enum DataCommand {
                 record.training.name = name
                 record.validation?.name = "\(name) (validation)"
             } catch {
-                throw EngineMessages.diagnostic(for: error, at: command.option("split")?.value.range)
+                throw LanguageError(error, at: command.option("split")?.value.range)
             }
         }
         context.state.store(data: record)
@@ -122,7 +122,7 @@ enum DataCommand {
             } else {
                 place = range
             }
-            throw EngineMessages.diagnostic(for: error, at: place)
+            throw LanguageError(error, at: place)
         }
     }
 
@@ -145,7 +145,7 @@ enum DataCommand {
         } catch {
             let labelRange = command.option("label")?.value.range
             let place = isLabelError(error) ? (labelRange ?? pathExpression.range) : pathExpression.range
-            throw EngineMessages.diagnostic(for: error, at: place)
+            throw LanguageError(error, at: place)
         }
     }
 
@@ -177,7 +177,7 @@ enum DataCommand {
                 classNames: isBinary ? ["0", "1"] : [], task: isBinary ? .binary : .regression,
                 source: "inline")
         } catch {
-            throw EngineMessages.diagnostic(for: error, at: range)
+            throw LanguageError(error, at: range)
         }
     }
 

@@ -33,6 +33,6 @@ enum EvaluationSample {
     static func sample(_ dataset: Dataset, limit: Int) throws -> Dataset {
         guard dataset.count > limit else { return dataset }
         let rows = (0..<limit).map { $0 * dataset.count / limit }
-        do { return try dataset.rows(rows) } catch { throw EngineMessages.diagnostic(for: error, at: nil) }
+        do { return try dataset.rows(rows) } catch { throw LanguageError(error, at: nil) }
     }
 }

@@ -66,11 +66,7 @@ enum ExportCommand {
                 try table.export(to: path)
             }
         } catch let error as RenderError {
-            // Only a failed write is about the file; a wrong format is about the value asked for.
-            if case .fileWrite = error {
-                throw Diagnostic(.fileError, "\(error)", at: pathExpression.range)
-            }
-            throw LanguageError.notAllowed(why: "\(error)", at: pathExpression.range)
+            throw LanguageError.engine(.render(error), at: pathExpression.range)
         }
         context.output.write("wrote \(what) to \(path)\n", to: .stdout)
     }

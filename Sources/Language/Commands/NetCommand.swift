@@ -83,8 +83,8 @@ enum NetCommand {
     /// ...`: the first segment is the input, each later one a layer. Mistakes are the engine's
     /// `NetworkSpecError`s, worded as the engine's messages are, at the expression they name.
     private static func spec(of segments: [[ValueExpression]], whole: SourceRange) throws -> NetworkSpec {
-        func failure(_ error: NetworkSpecError, at range: SourceRange?) -> Diagnostic {
-            EngineMessages.diagnostic(for: error, at: range ?? whole)
+        func failure(_ error: NetworkSpecError, at range: SourceRange?) -> LanguageError {
+            .engine(.spec(error), at: range ?? whole)
         }
         guard var first = segments.first, var input = first.first else { throw failure(.empty, at: whole) }
         var inputKind = NetworkSpec.InputKind.features
@@ -218,8 +218,8 @@ enum NetCommand {
             }
             return width
         }
-        throw EngineMessages.diagnostic(
-            for: .expected(token: try text(of: expression), segment: segment, expected: .positiveWidth),
+        throw LanguageError.engine(
+            .spec(.expected(token: try text(of: expression), segment: segment, expected: .positiveWidth)),
             at: expression.range)
     }
 

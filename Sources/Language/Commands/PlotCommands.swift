@@ -136,7 +136,7 @@ enum PlotCommands {
                 return 0
             }
         }
-        if let failure { throw EngineMessages.diagnostic(for: failure, at: command.range) }
+        if let failure { throw LanguageError(failure, at: command.range) }
         return map.rendering()
     }
 

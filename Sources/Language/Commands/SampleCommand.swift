@@ -100,7 +100,7 @@ enum SampleCommand {
         } catch let error as LanguageError {
             throw error
         } catch {
-            throw EngineMessages.diagnostic(for: error, at: command.range)
+            throw LanguageError(error, at: command.range)
         }
         let digits = context.state.digits
         let symbols = vocabulary.symbols

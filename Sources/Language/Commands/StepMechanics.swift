@@ -114,7 +114,7 @@ enum StepMechanics {
             // A class index per position: the data's own, or the next character of running text.
             if dataset.targetWidth == record.network.spec.rowsPerExample { return dataset.targets }
             do { return try dataset.nextTokenTargets() } catch {
-                throw EngineMessages.diagnostic(for: error, at: nil)
+                throw LanguageError(error, at: nil)
             }
         }
         if case .multiclass(let classCount) = dataset.task, dataset.targetWidth == 1,

@@ -78,7 +78,7 @@ enum TokenData {
                     vocabulary: vocabulary, description: description, at: (pathExpression.range, splitRange))
             }
         } catch let error as DataError {
-            throw EngineMessages.diagnostic(for: error, at: pathExpression.range)
+            throw LanguageError(error, at: pathExpression.range)
         }
     }
 

@@ -65,9 +65,9 @@ enum TorchExportCommand {
             switch error {
             case .layerNotExportable, .adaptersNotExportable, .optimizerNotExportable,
                 .nesterovNeedsPlainMomentum:
-                throw LanguageError.notAllowed(why: EngineMessages.text(error), at: netRange)
+                throw LanguageError.engine(.torchExport(error), at: netRange)
             default:
-                throw Diagnostic(.fileError, EngineMessages.text(error), at: pathRange)
+                throw LanguageError.engine(.torchExportFile(error), at: pathRange)
             }
         }
         context.output.write(

@@ -8,9 +8,10 @@ public enum DiagnosticKind: String, Sendable, Equatable, CaseIterable {
     case interrupted = "Interrupted"
 }
 
-/// One error as a value: what went wrong, where, and what might help.
-/// Turned into text only by `DiagnosticRenderer`.
-public struct Diagnostic: Sendable, Equatable, Error {
+/// One error as the kernel shows it: its kind, sentence, place and notes. The language throws
+/// `LanguageError`s; `LanguageError+Diagnostic` (and, for the engine's errors, `EngineMessages`)
+/// words them into this value, and only `DiagnosticRenderer` turns it into text.
+public struct Diagnostic: Sendable, Equatable {
     public var kind: DiagnosticKind
     /// One sentence, without a final period: the `evalue`.
     public var message: String

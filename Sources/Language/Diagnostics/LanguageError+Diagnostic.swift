@@ -3,7 +3,10 @@
 extension LanguageError {
     /// The error as the kernel shows it.
     public var diagnostic: Diagnostic {
-        Diagnostic(kind, message, at: range, notes: notes)
+        if case .engine(let failure, let range) = self {
+            return EngineMessages.diagnostic(for: failure, at: range)
+        }
+        return Diagnostic(kind, message, at: range, notes: notes)
     }
 
     /// The offending token or statement; nil when the error has no place.
@@ -18,7 +21,8 @@ extension LanguageError {
             .optionNotForSource(_, _, _, let range), .eitherOr(_, _, let range),
             .notAllowed(_, _, let range), .expected(_, _, _, let range), .unexpected(_, _, let range),
             .argumentCount(_, _, _, let range), .repeatedOption(_, let range), .syntax(_, _, let range),
-            .shapeMismatch(_, _, let range), .file(_, let range), .interrupted(_, let range):
+            .shapeMismatch(_, _, let range), .file(_, let range), .engine(_, let range),
+            .interrupted(_, let range):
             range
         }
     }
@@ -38,6 +42,7 @@ extension LanguageError {
         case .shapeMismatch: .shapeError
         case .file: .fileError
         case .interrupted: .interrupted
+        case .engine: diagnostic.kind
         }
     }
 
@@ -110,6 +115,7 @@ extension LanguageError {
             "lrfind interrupted at step \(step); net '\(net)' is as it was"
         case .interrupted(.sampling(let words), _):
             "sample interrupted after \(words) words; nothing changed"
+        case .engine: diagnostic.message
         }
     }
 
@@ -146,6 +152,7 @@ extension LanguageError {
         case .repeatedChoice, .wrongType, .optionNotApplicable, .eitherOr, .repeatedOption,
             .file(.directoryNotMade, _), .interrupted:
             []
+        case .engine: diagnostic.notes
         }
     }
 

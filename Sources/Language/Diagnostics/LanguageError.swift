@@ -1,3 +1,6 @@
+import Engine
+import Render
+
 /// A mistake in a statement, as data: which kind of mistake, the values its message names and
 /// its place in the cell. The language throws these; `LanguageError+Diagnostic.swift` is the
 /// one place that words them and picks each one's `ename` by CONTRIBUTING's rule.
@@ -72,6 +75,11 @@ public enum LanguageError: Error, Sendable, Equatable {
     /// A file or folder that could not be read, written or made.
     case file(FileProblem, at: SourceRange?)
 
+    // The engine's and the renderer's own errors, worded by `EngineMessages`.
+
+    /// An error of the engine or the renderer, kept as their value until it is shown.
+    case engine(EngineFailure, at: SourceRange?)
+
     // Interrupted.
 
     /// An interrupt that stopped a statement, and what it left.
@@ -108,6 +116,24 @@ extension LanguageError {
         case unreadableText(path: String, exists: Bool)
         /// A folder that could not be made.
         case directoryNotMade(path: String, reason: String)
+    }
+
+    /// An error value of the modules below the language, and how the statement met it.
+    public enum EngineFailure: Sendable, Equatable {
+        case engine(EngineError)
+        case data(DataError)
+        /// A checkpoint refused for what it holds.
+        case checkpoint(CheckpointError)
+        /// A checkpoint file that could not be read or written, whatever went wrong in it: a FileError.
+        case checkpointFile(CheckpointError)
+        case spec(NetworkSpecError)
+        case render(RenderError)
+        /// A net or an optimizer file `export torch` or `load optimizer=` refused.
+        case torchExport(TorchExportError)
+        /// An export's folder that could not be written.
+        case torchExportFile(TorchExportError)
+        /// Any other error, as it describes itself.
+        case other(String)
     }
 
     /// What an interrupt stopped.

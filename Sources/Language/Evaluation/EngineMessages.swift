@@ -3,18 +3,29 @@ import Render
 
 /// Turns the engine's and renderer's typed errors into diagnostics at a statement's place.
 enum EngineMessages {
+    /// Any error a statement met, as the kernel shows it.
     static func diagnostic(for error: any Error, at range: SourceRange?) -> Diagnostic {
-        switch error {
-        case let language as LanguageError: return language.diagnostic
-        case let diagnostic as Diagnostic: return diagnostic
-        case let engine as EngineError: return diagnostic(for: engine, at: range)
-        case let data as DataError: return diagnostic(for: data, at: range)
-        case let checkpoint as CheckpointError: return Diagnostic(.valueError, text(checkpoint), at: range)
-        case let render as RenderError:
-            if case .fileWrite = render { return Diagnostic(.fileError, "\(render)", at: range) }
-            return Diagnostic(.valueError, "\(render)", at: range)
-        case let spec as NetworkSpecError: return diagnostic(for: spec, at: range)
-        default: return Diagnostic(.valueError, "\(error)", at: range)
+        LanguageError(error, at: range).diagnostic
+    }
+
+    /// The words of an error of the engine or the renderer: its own kind, sentence and notes.
+    static func diagnostic(for failure: LanguageError.EngineFailure, at range: SourceRange?) -> Diagnostic {
+        switch failure {
+        case .engine(let error): diagnostic(for: error, at: range)
+        case .data(let error): diagnostic(for: error, at: range)
+        case .checkpoint(let error): Diagnostic(.valueError, text(error), at: range)
+        case .checkpointFile(let error): Diagnostic(.fileError, text(error), at: range)
+        case .spec(let error): diagnostic(for: error, at: range)
+        // Only a failed write is about the file; a wrong format is about the value asked for.
+        case .render(let error):
+            if case .fileWrite = error {
+                Diagnostic(.fileError, "\(error)", at: range)
+            } else {
+                Diagnostic(.valueError, "\(error)", at: range)
+            }
+        case .torchExport(let error): Diagnostic(.valueError, text(error), at: range)
+        case .torchExportFile(let error): Diagnostic(.fileError, text(error), at: range)
+        case .other(let description): Diagnostic(.valueError, description, at: range)
         }
     }
 
@@ -194,6 +205,28 @@ enum EngineMessages {
 
     static func shape(_ dimensions: [Int]) -> String {
         "[" + dimensions.map(String.init).joined(separator: ", ") + "]"
+    }
+}
+
+extension LanguageError {
+    /// The seam: an error from a call into the engine or the renderer (or from a closure that
+    /// throws untyped) as a `LanguageError`; one already of the language is kept as it is.
+    init(_ error: any Error, at range: SourceRange?) {
+        if let language = error as? LanguageError {
+            self = language
+            return
+        }
+        let failure: EngineFailure
+        switch error {
+        case let engine as EngineError: failure = .engine(engine)
+        case let data as DataError: failure = .data(data)
+        case let checkpoint as CheckpointError: failure = .checkpoint(checkpoint)
+        case let render as RenderError: failure = .render(render)
+        case let spec as NetworkSpecError: failure = .spec(spec)
+        case let export as TorchExportError: failure = .torchExport(export)
+        default: failure = .other("\(error)")
+        }
+        self = .engine(failure, at: range)
     }
 }
 

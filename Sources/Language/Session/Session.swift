@@ -69,7 +69,7 @@ public final class Session {
                 } else {
                     snapshot?.restore()
                 }
-                var diagnostic = EngineMessages.diagnostic(for: error, at: statement.range)
+                var diagnostic = LanguageError(error, at: statement.range).diagnostic
                 // An error raised without a place points at the whole statement.
                 if diagnostic.range == nil { diagnostic.range = statement.range }
                 return .failure(DiagnosticRenderer.render([diagnostic], source: source, firstLine: firstLine))
