@@ -123,6 +123,53 @@ final class LanguageErrorMessageTests: XCTestCase {
             "ValueError", "net 'x' has no gradients yet", ["run backward first"]
         ),
         (
+            .lacks(owner: "net 'x'", what: "gradients yet", remedy: "run backward first", at: here),
+            "ValueError",
+            "net 'x' has no gradients yet", ["run backward first"]
+        ),
+        (
+            .lacks(owner: nil, what: "trained net to compare", at: here), "ValueError",
+            "there is no trained net to compare", []
+        ),
+        (
+            .needsBackprop(.parallel, net: "p", rule: .perceptron, at: here), "ValueError",
+            "net 'p' learns by the perceptron rule, which has no backpropagated gradient to split over workers",
+            ["a net of layers trained by backprop takes parallel, e.g. optim sgd"]
+        ),
+        (
+            .needsBackprop(.workers, net: "a", rule: .lms, at: here), "ValueError",
+            "net 'a' learns by the lms rule, which has no backpropagated gradient to split over workers",
+            ["workers= is for nets trained by backprop"]
+        ),
+        (
+            .needsBackprop(.gradientCheck, net: "p", rule: .perceptron, at: here), "ValueError",
+            "gradcheck needs a net trained by backprop, not by the perceptron rule", []
+        ),
+        (
+            .needsBackprop(.adapter, net: "p", rule: .perceptron, at: here), "ValueError",
+            "net 'p' learns by a classic rule, which has no gradient for an adapter",
+            ["LoRA adapts a net of layers trained by backprop"]
+        ),
+        (
+            .needsBackprop(.accumulation, net: "p", rule: .perceptron, at: here), "ValueError",
+            "accum= adds gradients, and the perceptron and ADALINE rules have none to add",
+            ["accum= is for nets trained by backprop"]
+        ),
+        (
+            .needsBackprop(.precision, net: "a", rule: .lms, at: here), "ValueError",
+            "precision= rounds a backward pass, and the lms rule of net 'a' has none",
+            ["precision= is for nets trained by backprop"]
+        ),
+        (
+            .needsBackprop(.torchExport, net: "p", rule: .perceptron, at: here), "ValueError",
+            "net 'p' learns by the perceptron rule, which torch.optim has no counterpart for",
+            ["export torch carries nets trained by backprop (optim sgd, adam, adamw, rmsprop or adagrad)"]
+        ),
+        (
+            .argumentForm(command: "lrfind", takes: "a net's name", at: here), "SyntaxError",
+            "lrfind takes a net's name", []
+        ),
+        (
             .expected(what: "',' or ']'", found: "number 2", at: here), "SyntaxError",
             "expected ',' or ']' but found number 2", []
         ),
@@ -230,7 +277,9 @@ final class LanguageErrorMessageTests: XCTestCase {
     private static let caseNames = [
         "unknownName", "unknownMember", "unknownCommandBeforeEquals", "unknownKeyword", "unknownOption",
         "noneYet", "reservedName", "invalidChoice", "repeatedChoice", "wrongType", "numberOutOfRange",
-        "outOfRange", "optionNotApplicable", "optionNotForSource", "eitherOr", "notAllowed", "expected",
+        "outOfRange", "optionNotApplicable", "optionNotForSource", "eitherOr", "lacks", "needsBackprop",
+        "notAllowed",
+        "argumentForm", "expected",
         "unexpected", "argumentCount", "repeatedOption", "syntax", "shapeMismatch", "file", "engine",
         "interrupted",
     ]
@@ -253,7 +302,10 @@ final class LanguageErrorMessageTests: XCTestCase {
         case .optionNotApplicable: "optionNotApplicable"
         case .optionNotForSource: "optionNotForSource"
         case .eitherOr: "eitherOr"
+        case .lacks: "lacks"
+        case .needsBackprop: "needsBackprop"
         case .notAllowed: "notAllowed"
+        case .argumentForm: "argumentForm"
         case .expected: "expected"
         case .unexpected: "unexpected"
         case .argumentCount: "argumentCount"

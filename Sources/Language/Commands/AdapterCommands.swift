@@ -20,9 +20,8 @@ enum AdapterCommands {
         }
         var record = try context.netRecord(parts[0], at: expression.range)
         guard record.rule == .backprop else {
-            throw LanguageError.notAllowed(
-                why: "net '\(record.name)' learns by a classic rule, which has no gradient for an adapter",
-                notes: ["LoRA adapts a net of layers trained by backprop"], at: expression.range)
+            throw LanguageError.needsBackprop(
+                .adapter, net: record.name, rule: record.rule, at: expression.range)
         }
         let network = record.network
         let path = Array(parts.dropFirst())
@@ -135,15 +134,15 @@ enum AdapterCommands {
     static func merge(_ command: CommandStatement, in context: inout ExecutionContext) throws {
         let expression = try ArgumentReader.expression(command, at: 0)
         guard let name = expression.name else {
-            throw LanguageError.syntax(
-                why: "merge takes a net's name, such as merge lm", at: expression.range)
+            throw LanguageError.argumentForm(
+                command: "merge", takes: "a net's name, such as merge lm", at: expression.range)
         }
         var record = try context.netRecord(name, at: expression.range)
         let network = record.network
         guard !network.adapters.isEmpty else {
-            throw LanguageError.notAllowed(
-                why: "net '\(record.name)' has no LoRA adapters to merge",
-                notes: ["add them with lora \(record.name).LAYER r=R"], at: expression.range)
+            throw LanguageError.lacks(
+                owner: "net '\(record.name)'", what: "LoRA adapters to merge",
+                remedy: "add them with lora \(record.name).LAYER r=R", at: expression.range)
         }
         try context.reserve(
             MemoryNeed(

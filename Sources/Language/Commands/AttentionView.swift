@@ -16,11 +16,10 @@ enum AttentionView {
             network.layers[$0] is SelfAttentionLayer || network.layers[$0] is TransformerBlock
         }
         guard !attending.isEmpty else {
-            throw LanguageError.notAllowed(
-                why: "net '\(record.name)' has no attention to show",
-                notes: [
-                    "a net with attention has attention H or block H after tokens K -> embed D positions"
-                ], at: range)
+            throw LanguageError.lacks(
+                owner: "net '\(record.name)'", what: "attention to show",
+                remedy: "a net with attention has attention H or block H after tokens K -> embed D positions",
+                at: range)
         }
         let layerNumber =
             try OptionReader.integer(command, "layer", atLeast: 1, atMost: attending.count) ?? 1

@@ -11,8 +11,8 @@ enum CheckpointCommands {
         if command.arguments.count == 3 {
             let what = try ArgumentReader.expression(command, at: 2)
             guard what.name == "adapters" else {
-                throw LanguageError.syntax(
-                    why: "save takes 'adapters' after the file, to write the LoRA adapters alone",
+                throw LanguageError.argumentForm(
+                    command: "save", takes: "'adapters' after the file, to write the LoRA adapters alone",
                     notes: ["usage: save NET \"FILE\" [adapters]"], at: what.range)
             }
             return try saveAdapters(
@@ -39,11 +39,10 @@ enum CheckpointCommands {
         do {
             adapters = try AdapterCheckpoint(record.network)
         } catch .noAdapters {
-            throw LanguageError.notAllowed(
-                why: "net '\(record.name)' has no LoRA adapters to save",
-                notes: [
-                    "add them with lora \(record.name).LAYER r=R, or save the whole net without adapters"
-                ], at: netRange)
+            throw LanguageError.lacks(
+                owner: "net '\(record.name)'", what: "LoRA adapters to save",
+                remedy: "add them with lora \(record.name).LAYER r=R, or save the whole net without adapters",
+                at: netRange)
         } catch {
             throw LanguageError.engine(.checkpointFile(naming(path, in: error)), at: pathRange)
         }

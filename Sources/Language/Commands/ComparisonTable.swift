@@ -20,9 +20,9 @@ enum ComparisonTable {
                 .filter { !$0.history.records.isEmpty }
         }
         guard !records.isEmpty else {
-            throw LanguageError.notAllowed(
-                why: "there is no trained net to compare",
-                notes: ["train some nets first, then: show compare a b"], at: command.range)
+            throw LanguageError.lacks(
+                owner: nil, what: "trained net to compare",
+                remedy: "train some nets first, then: show compare a b", at: command.range)
         }
         return records
     }

@@ -17,8 +17,8 @@ enum DataCommand {
             dataset = try inline(segments, name: name, at: range)
         case .value(let source)?:
             guard let word = source.name else {
-                throw LanguageError.syntax(
-                    why: "expected a data set name, csv \"FILE\" or INPUTS -> TARGETS", at: source.range)
+                throw LanguageError.expected(
+                    what: "a data set name, csv \"FILE\" or INPUTS -> TARGETS", at: source.range)
             }
             name = try targetName(command) ?? word
             if let source = TokenData.Source(rawValue: word) {

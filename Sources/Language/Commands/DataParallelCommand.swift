@@ -16,12 +16,8 @@ enum DataParallelCommand {
         var record = try context.netRecord(netName?.name, at: netName?.range ?? command.nameRange)
         let workersRange = command.option("workers")?.value.range ?? command.nameRange
         guard record.rule == .backprop else {
-            throw LanguageError.notAllowed(
-                why:
-                    "net '\(record.name)' learns by the \(record.rule == .perceptron ? "perceptron" : "lms") "
-                    + "rule, which has no backpropagated gradient to split over workers",
-                notes: ["a net of layers trained by backprop takes parallel, e.g. optim sgd"],
-                at: netName?.range ?? command.nameRange)
+            throw LanguageError.needsBackprop(
+                .parallel, net: record.name, rule: record.rule, at: netName?.range ?? command.nameRange)
         }
         let data = try context.dataForCommand(command)
         try StepMechanics.check(data.training, fits: record, at: command.range)
@@ -79,7 +75,7 @@ enum DataParallelCommand {
     private static func netArgument(_ command: CommandStatement) throws -> ValueExpression? {
         guard case .value(let expression)? = command.arguments.first else { return nil }
         guard expression.name != nil else {
-            throw LanguageError.syntax(why: "parallel takes a net's name", at: expression.range)
+            throw LanguageError.argumentForm(command: "parallel", takes: "a net's name", at: expression.range)
         }
         return expression
     }

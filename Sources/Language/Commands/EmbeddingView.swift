@@ -11,9 +11,9 @@ enum EmbeddingView {
         -> Rendering
     {
         guard let tableTensor = record.network.tokenTable else {
-            throw LanguageError.notAllowed(
-                why: "net '\(record.name)' has no embedding to show",
-                notes: ["a net with one starts with tokens K -> embed D"], at: range)
+            throw LanguageError.lacks(
+                owner: "net '\(record.name)'", what: "embedding to show",
+                remedy: "a net with one starts with tokens K -> embed D", at: range)
         }
         let embedding = (name: record.network.layers[0].name, width: tableTensor.shape[1])
         let table = tableTensor.scalars

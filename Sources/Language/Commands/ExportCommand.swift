@@ -13,8 +13,8 @@ enum ExportCommand {
         // The file comes last: `export history "f.tsv"`, `export compare a b c "f.md"`.
         let pathIndex = command.arguments.count - 1
         if what != "compare", pathIndex != 1 {
-            throw LanguageError.syntax(
-                why: "export \(what) takes just a file name",
+            throw LanguageError.argumentForm(
+                command: "export \(what)", takes: "just a file name",
                 notes: ["only 'export compare' takes net names before the file"],
                 at: command.arguments[1].range)
         }
@@ -43,9 +43,9 @@ enum ExportCommand {
                 try HealthTable.historyTable(record, at: command.nameRange).export(to: path)
             case "lrfind", "landscape", "hist":
                 guard let shown = context.state.lastResults[what] else {
-                    throw LanguageError.notAllowed(
-                        why: "there is no \(what) to export yet",
-                        notes: [what == "lrfind" ? "run lrfind first" : "run plot \(what) first"],
+                    throw LanguageError.lacks(
+                        owner: nil, what: "\(what) to export yet",
+                        remedy: what == "lrfind" ? "run lrfind first" : "run plot \(what) first",
                         at: command.arguments[0].range)
                 }
                 // Data files take every number; text and Markdown what the notebook showed.

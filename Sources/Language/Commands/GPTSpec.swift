@@ -12,8 +12,8 @@ enum GPTSpec {
 
     static func spec(_ command: CommandStatement, in context: ExecutionContext) throws -> NetworkSpec {
         guard command.arguments.count == 1 else {
-            throw LanguageError.syntax(
-                why: "gpt takes its sizes as options, such as gpt vocab=play layers=4",
+            throw LanguageError.argumentForm(
+                command: "gpt", takes: "its sizes as options, such as gpt vocab=play layers=4",
                 at: command.arguments[1].range)
         }
         guard let vocabularyOption = command.option("vocab") else {

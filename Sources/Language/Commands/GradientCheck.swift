@@ -13,9 +13,8 @@ enum GradientCheck {
         }
         let record = try context.netRecord(netName?.name, at: netName?.range ?? command.nameRange)
         guard record.rule == .backprop else {
-            throw LanguageError.notAllowed(
-                why: "gradcheck needs a net trained by backprop, not by the \(record.rule.rawValue) rule",
-                at: command.nameRange)
+            throw LanguageError.needsBackprop(
+                .gradientCheck, net: record.name, rule: record.rule, at: command.nameRange)
         }
         let data = try context.dataForCommand(command)
         try StepMechanics.check(data.training, fits: record, at: command.range)

@@ -43,9 +43,9 @@ enum HealthTable {
     static func historyTable(_ record: NetRecord, at range: SourceRange? = nil) throws -> Table {
         let measured = record.history.records.filter { !$0.health.isEmpty }
         guard !measured.isEmpty else {
-            throw LanguageError.notAllowed(
-                why: "net '\(record.name)' has no measured step yet",
-                notes: ["train measures the steps it logs (every=), step measures its own"], at: range)
+            throw LanguageError.lacks(
+                owner: "net '\(record.name)'", what: "measured step yet",
+                remedy: "train measures the steps it logs (every=), step measures its own", at: range)
         }
         let rows = measured.flatMap { entry in
             entry.health.map { layer -> [Table.Cell] in

@@ -26,18 +26,19 @@ enum HistogramStrips {
             } else if netName == nil {
                 netName = expression
             } else {
-                throw LanguageError.syntax(
-                    why: "plot hist takes one net and weights or grads", notes: ["write plot hist NET grads"],
+                throw LanguageError.argumentForm(
+                    command: "plot hist", takes: "one net and weights or grads",
+                    notes: ["write plot hist NET grads"],
                     at: expression.range)
             }
         }
         let record = try context.netRecord(netName?.name, at: netName?.range ?? command.nameRange)
         let measured = record.history.records.filter { !$0.distributions.isEmpty }
         guard let first = measured.first else {
-            throw LanguageError.notAllowed(
-                why: "net '\(record.name)' has no measured step yet",
-                notes: ["train or step it first; train measures the steps it logs (every=)"],
-                at: command.range)
+            throw LanguageError.lacks(
+                owner: "net '\(record.name)'", what: "measured step yet",
+                remedy: "train or step it first; train measures the steps it logs (every=)", at: command.range
+            )
         }
         let rows = try OptionReader.integer(command, "height", atLeast: 2, atMost: 64) ?? 8
         let width = try OptionReader.integer(command, "width", atLeast: 20, atMost: 400) ?? 72
@@ -93,8 +94,8 @@ enum HistogramStrips {
             }
         }
         guard !parts.isEmpty else {
-            throw LanguageError.notAllowed(
-                why: "net '\(record.name)' has no \(noun) on record", at: command.range)
+            throw LanguageError.lacks(
+                owner: "net '\(record.name)'", what: "\(noun) on record", at: command.range)
         }
         return ShownResult(
             rendering: Rendering.stacked([Rendering(plain: "\(noun) of \(record.name) over time")] + parts),

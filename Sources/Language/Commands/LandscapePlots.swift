@@ -21,13 +21,14 @@ enum LandscapePlots {
     {
         let netName = command.arguments.count > 1 ? try ArgumentReader.expression(command, at: 1) : nil
         if command.arguments.count > 2 {
-            throw LanguageError.syntax(
-                why: "plot landscape takes one net",
+            throw LanguageError.argumentForm(
+                command: "plot landscape", takes: "one net",
                 notes: ["write plot landscape NET, with dims=2 for the plane"], at: command.arguments[2].range
             )
         }
         if let netName, netName.name == nil {
-            throw LanguageError.syntax(why: "plot landscape takes a net's name", at: netName.range)
+            throw LanguageError.argumentForm(
+                command: "plot landscape", takes: "a net's name", at: netName.range)
         }
         let record = try context.netRecord(netName?.name, at: netName?.range ?? command.nameRange)
         let data = try context.dataRecord(nil, at: command.nameRange)
@@ -70,9 +71,9 @@ enum LandscapePlots {
             }
         }
         guard let start = record.startingWeights else {
-            throw LanguageError.notAllowed(
-                why: "net '\(record.name)' has no starting weights on record",
-                notes: ["they are kept from its first step or its last load"], at: command.range)
+            throw LanguageError.lacks(
+                owner: "net '\(record.name)'", what: "starting weights on record",
+                remedy: "they are kept from its first step or its last load", at: command.range)
         }
         let from = OptionReader.number(command, "from") ?? -0.5
         let to = OptionReader.number(command, "to") ?? 1.5

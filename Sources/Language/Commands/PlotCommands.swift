@@ -51,12 +51,11 @@ enum PlotCommands {
         default: chart = DiagnosticCharts.updateRatio(record, logarithmic: logarithmic, look: look)
         }
         guard let chart else {
-            throw LanguageError.notAllowed(
-                why: "net '\(record.name)' has no \(kind == "gradnorm" ? "step" : "measured step") yet",
-                notes: [
-                    kind == "gradnorm"
-                        ? "train or step it first" : "train measures the steps it logs (every=), step its own"
-                ], at: command.range)
+            throw LanguageError.lacks(
+                owner: "net '\(record.name)'", what: "\(kind == "gradnorm" ? "step" : "measured step") yet",
+                remedy: kind == "gradnorm"
+                    ? "train or step it first" : "train measures the steps it logs (every=), step its own",
+                at: command.range)
         }
         return chart
     }
@@ -65,9 +64,10 @@ enum PlotCommands {
     /// would be empty forever.
     static func requireSaturatingLayers(_ record: NetRecord, at range: SourceRange?) throws {
         guard DiagnosticCharts.saturatingLayers(record).isEmpty else { return }
-        throw LanguageError.notAllowed(
-            why: "net '\(record.name)' has no relu, sigmoid or tanh layer, whose units could die or saturate",
-            notes: ["saturation is drawn for layers with those activations"], at: range)
+        throw LanguageError.lacks(
+            owner: "net '\(record.name)'",
+            what: "relu, sigmoid or tanh layer, whose units could die or saturate",
+            remedy: "saturation is drawn for layers with those activations", at: range)
     }
 
     /// Loss against step for each named net (default: the current one), with validation loss for one
@@ -88,8 +88,8 @@ enum PlotCommands {
         switch chart {
         case .success(let rendering): return rendering
         case .failure(let missing):
-            throw LanguageError.notAllowed(
-                why: "net '\(missing.net)' has no history yet", notes: ["train or step it first"],
+            throw LanguageError.lacks(
+                owner: "net '\(missing.net)'", what: "history yet", remedy: "train or step it first",
                 at: command.range)
         }
     }
@@ -153,9 +153,9 @@ enum PlotCommands {
         var histograms: [Histogram] = []
         for layer in record.network.denseMaps {
             guard let values = kind == "grads" ? layer.weight.grad : layer.weight.scalars else {
-                throw LanguageError.notAllowed(
-                    why: "net '\(record.name)' has no gradients yet",
-                    notes: ["run backward, step or train first"], at: command.range)
+                throw LanguageError.lacks(
+                    owner: "net '\(record.name)'", what: "gradients yet",
+                    remedy: "run backward, step or train first", at: command.range)
             }
             histograms.append(
                 Histogram(

@@ -19,7 +19,7 @@ enum RateFinder {
             return nil
         }
         if let netName, netName.name == nil {
-            throw LanguageError.syntax(why: "lrfind takes a net's name", at: netName.range)
+            throw LanguageError.argumentForm(command: "lrfind", takes: "a net's name", at: netName.range)
         }
         let test = try rangeTest(command)
         let record = try context.netRecord(netName?.name, at: netName?.range ?? command.nameRange)

@@ -178,8 +178,8 @@ enum StepCommands {
     static func update(_ command: CommandStatement, in context: inout ExecutionContext) throws {
         var record = try context.netRecord(nil, at: command.nameRange)
         guard record.network.parameters.contains(where: { $0.grad != nil }) else {
-            throw LanguageError.notAllowed(
-                why: "net '\(record.name)' has no gradients yet", notes: ["run backward first"],
+            throw LanguageError.lacks(
+                owner: "net '\(record.name)'", what: "gradients yet", remedy: "run backward first",
                 at: command.nameRange)
         }
         record.keepStartBeforeFirstStep()

@@ -11,18 +11,14 @@ import Engine
 enum TorchExportCommand {
     static func run(_ command: CommandStatement, in context: inout ExecutionContext) throws {
         guard command.arguments.count == 3 else {
-            throw LanguageError.syntax(
-                why: "export torch takes a net and a folder", notes: ["write: export torch NET \"DIR\""],
+            throw LanguageError.argumentForm(
+                command: "export torch", takes: "a net and a folder",
+                notes: ["write: export torch NET \"DIR\""],
                 at: command.arguments.last?.range)
         }
         let (record, netRange, path, pathRange) = try context.netAndPath(command, at: 1, noun: "folder")
         guard record.rule == .backprop else {
-            throw LanguageError.notAllowed(
-                why:
-                    "net '\(record.name)' learns by the \(record.rule.rawValue) rule, which torch.optim has no counterpart for",
-                notes: [
-                    "export torch carries nets trained by backprop (optim sgd, adam, adamw, rmsprop or adagrad)"
-                ], at: netRange)
+            throw LanguageError.needsBackprop(.torchExport, net: record.name, rule: record.rule, at: netRange)
         }
         let data = try context.dataForCommand(command)
         let dataset = data.training

@@ -35,8 +35,7 @@ enum TrainCommand {
         let (measured, measuredOn) = try EvaluationSample.data(command, data)
         try StepMechanics.check(dataset, fits: record, at: command.range)
         // The classic rules learn one sample at a time unless told otherwise.
-        let plan = try makePlan(
-            command, rowCount: dataset.count, defaultBatch: record.rule == .backprop ? nil : 1)
+        let plan = try makePlan(command, rowCount: dataset.count, for: record)
         let workers = try TrainingWorkers.read(
             command, record: record, batchRows: plan.batchSize)
         // Whether the last step's pass is copied for the views, which the memory need counts.
@@ -311,9 +310,10 @@ enum TrainCommand {
         return try context.dataForCommand(command)
     }
 
-    private static func makePlan(_ command: CommandStatement, rowCount: Int, defaultBatch: Int?) throws
+    private static func makePlan(_ command: CommandStatement, rowCount: Int, for record: NetRecord) throws
         -> Plan
     {
+        let defaultBatch: Int? = record.rule == .backprop ? nil : 1
         // The one shape accepted: [EPOCHS] [on DATA], in this order and nothing after.
         var epochs: Int?
         var index = 0
@@ -354,9 +354,8 @@ enum TrainCommand {
         let accumulation =
             try OptionReader.integer(command, "accum", atLeast: 1, atMost: maximumAccumulation) ?? 1
         if accumulation > 1, defaultBatch != nil {
-            throw LanguageError.notAllowed(
-                why: "accum= adds gradients, and the perceptron and ADALINE rules have none to add",
-                notes: ["accum= is for nets trained by backprop"], at: command.option("accum")?.nameRange)
+            throw LanguageError.needsBackprop(
+                .accumulation, net: record.name, rule: record.rule, at: command.option("accum")?.nameRange)
         }
         let batchesPerEpoch = (rowCount + min(batch, rowCount) - 1) / min(batch, rowCount)
         return Plan(

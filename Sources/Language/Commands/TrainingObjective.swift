@@ -105,11 +105,8 @@ enum TrainingObjective {
         // The validator has checked the choice.
         let format = ReducedPrecision(rawValue: name) ?? .float16
         guard record.rule == .backprop else {
-            throw LanguageError.notAllowed(
-                why:
-                    "precision= rounds a backward pass, and the \(record.rule.rawValue) rule of net '\(record.name)' has none",
-                notes: ["precision= is for nets trained by backprop"],
-                at: command.option("precision")?.nameRange)
+            throw LanguageError.needsBackprop(
+                .precision, net: record.name, rule: record.rule, at: command.option("precision")?.nameRange)
         }
         let scaling: LossScaling
         switch command.option("loss_scale")?.value.kind {

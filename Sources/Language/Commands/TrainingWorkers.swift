@@ -19,11 +19,8 @@ enum TrainingWorkers {
             return nil
         }
         guard record.rule == .backprop else {
-            throw LanguageError.notAllowed(
-                why:
-                    "net '\(record.name)' learns by the \(record.rule.rawValue) rule, which has no backpropagated "
-                    + "gradient to split over workers", notes: ["workers= is for nets trained by backprop"],
-                at: option.nameRange)
+            throw LanguageError.needsBackprop(
+                .workers, net: record.name, rule: record.rule, at: option.nameRange)
         }
         guard workers <= batchRows else {
             throw LanguageError.notAllowed(

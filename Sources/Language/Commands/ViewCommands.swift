@@ -16,8 +16,8 @@ enum ViewCommands {
         }
         if topic == "vars" {
             if command.arguments.count > 1 {
-                throw LanguageError.syntax(
-                    why: "show vars takes no name", notes: ["it lists every net and data set"],
+                throw LanguageError.argumentForm(
+                    command: "show vars", takes: "no name", notes: ["it lists every net and data set"],
                     at: command.arguments[1].range)
             }
             guard !context.state.netOrder.isEmpty || !context.state.dataOrder.isEmpty else {
@@ -28,8 +28,8 @@ enum ViewCommands {
             return
         }
         if command.arguments.count > 2 {
-            throw LanguageError.syntax(
-                why: "show \(topic) takes at most one name",
+            throw LanguageError.argumentForm(
+                command: "show \(topic)", takes: "at most one name",
                 notes: ["only 'show compare' takes several nets"], at: command.arguments[2].range)
         }
         let nameExpression = command.arguments.count > 1 ? try ArgumentReader.expression(command, at: 1) : nil

@@ -11,7 +11,8 @@ enum ZeroMemoryTable {
         var netName: ValueExpression?
         if command.arguments.count > 1, case .value(let expression) = command.arguments[1] {
             guard expression.name != nil else {
-                throw LanguageError.syntax(why: "memory zero takes a net's name", at: expression.range)
+                throw LanguageError.argumentForm(
+                    command: "memory zero", takes: "a net's name", at: expression.range)
             }
             netName = expression
         }

@@ -18,7 +18,8 @@ extension LanguageError {
             .invalidChoice(_, _, _, _, let range), .repeatedChoice(_, _, let range),
             .wrongType(_, _, let range), .numberOutOfRange(_, _, _, let range),
             .outOfRange(_, _, _, let range), .optionNotApplicable(_, _, let range),
-            .optionNotForSource(_, _, _, let range), .eitherOr(_, _, let range),
+            .optionNotForSource(_, _, _, let range), .eitherOr(_, _, let range), .lacks(_, _, _, let range),
+            .needsBackprop(_, _, _, let range), .argumentForm(_, _, _, let range),
             .notAllowed(_, _, let range), .expected(_, _, _, let range), .unexpected(_, _, let range),
             .argumentCount(_, _, _, let range), .repeatedOption(_, let range), .syntax(_, _, let range),
             .shapeMismatch(_, _, let range), .file(_, let range), .engine(_, let range),
@@ -36,9 +37,9 @@ extension LanguageError {
             .noneYet, .reservedName:
             .nameError
         case .invalidChoice, .repeatedChoice, .wrongType, .numberOutOfRange, .outOfRange,
-            .optionNotApplicable, .optionNotForSource, .eitherOr, .notAllowed:
+            .optionNotApplicable, .optionNotForSource, .eitherOr, .lacks, .needsBackprop, .notAllowed:
             .valueError
-        case .expected, .unexpected, .argumentCount, .repeatedOption, .syntax: .syntaxError
+        case .expected, .unexpected, .argumentCount, .argumentForm, .repeatedOption, .syntax: .syntaxError
         case .shapeMismatch: .shapeError
         case .file: .fileError
         case .interrupted: .interrupted
@@ -87,6 +88,24 @@ extension LanguageError {
             "option '\(option)' does not apply to \(source)"
         case .eitherOr(let first, let second, _):
             "give \(first) or \(second), not both"
+        case .lacks(let owner?, let what, _, _):
+            "\(owner) has no \(what)"
+        case .lacks(nil, let what, _, _):
+            "there is no \(what)"
+        case .needsBackprop(.parallel, let net, let rule, _), .needsBackprop(.workers, let net, let rule, _):
+            "net '\(net)' learns by the \(rule.rawValue) rule, which has no backpropagated gradient to split over workers"
+        case .needsBackprop(.gradientCheck, _, let rule, _):
+            "gradcheck needs a net trained by backprop, not by the \(rule.rawValue) rule"
+        case .needsBackprop(.adapter, let net, _, _):
+            "net '\(net)' learns by a classic rule, which has no gradient for an adapter"
+        case .needsBackprop(.accumulation, _, _, _):
+            "accum= adds gradients, and the perceptron and ADALINE rules have none to add"
+        case .needsBackprop(.precision, let net, let rule, _):
+            "precision= rounds a backward pass, and the \(rule.rawValue) rule of net '\(net)' has none"
+        case .needsBackprop(.torchExport, let net, let rule, _):
+            "net '\(net)' learns by the \(rule.rawValue) rule, which torch.optim has no counterpart for"
+        case .argumentForm(let command, let takes, _, _):
+            "\(command) takes \(takes)"
         case .notAllowed(let why, _, _), .syntax(let why, _, _), .shapeMismatch(let why, _, _):
             why
         case .expected(let what, let found?, _, _):
@@ -145,7 +164,18 @@ extension LanguageError {
             ["\(source) take: " + accepted.sorted().joined(separator: ", ")]
         case .argumentCount(let command, _, _, _):
             CommandCatalogue.spec(named: command).map { ["usage: \($0.syntax)"] } ?? []
-        case .outOfRange(_, _, let notes, _), .notAllowed(_, let notes, _), .expected(_, _, let notes, _),
+        case .lacks(_, _, let remedy, _): remedy.map { [$0] } ?? []
+        case .needsBackprop(.parallel, _, _, _):
+            ["a net of layers trained by backprop takes parallel, e.g. optim sgd"]
+        case .needsBackprop(.workers, _, _, _): ["workers= is for nets trained by backprop"]
+        case .needsBackprop(.gradientCheck, _, _, _): []
+        case .needsBackprop(.adapter, _, _, _): ["LoRA adapts a net of layers trained by backprop"]
+        case .needsBackprop(.accumulation, _, _, _): ["accum= is for nets trained by backprop"]
+        case .needsBackprop(.precision, _, _, _): ["precision= is for nets trained by backprop"]
+        case .needsBackprop(.torchExport, _, _, _):
+            ["export torch carries nets trained by backprop (optim sgd, adam, adamw, rmsprop or adagrad)"]
+        case .outOfRange(_, _, let notes, _), .notAllowed(_, let notes, _), .argumentForm(_, _, let notes, _),
+            .expected(_, _, let notes, _),
             .unexpected(_, let notes, _), .syntax(_, let notes, _), .shapeMismatch(_, let notes, _):
             notes
         case .file(.unreadableText(_, let exists), _): [exists ? "it is not UTF-8 text" : "no such file"]

@@ -49,6 +49,11 @@ public enum LanguageError: Error, Sendable, Equatable {
     case optionNotForSource(option: String, source: String, accepted: [String], at: SourceRange?)
     /// Two ways of saying one thing given together: `give epochs or steps=, not both`.
     case eitherOr(first: String, second: String, at: SourceRange?)
+    /// Something a statement works on that its owner has none of (yet): `net 'x' has no
+    /// gradients yet`; a nil owner is the session (`there is no trained net to compare`).
+    case lacks(owner: String?, what: String, remedy: String? = nil, at: SourceRange?)
+    /// A command or option that needs a backpropagated gradient, asked of a net of a classic rule.
+    case needsBackprop(BackpropUse, net: String, rule: LearningRule, at: SourceRange?)
     /// A request the session cannot meet, and why (a net without gradients, a frozen net...).
     case notAllowed(why: String, notes: [String] = [], at: SourceRange?)
 
@@ -62,6 +67,8 @@ public enum LanguageError: Error, Sendable, Equatable {
     case argumentCount(command: String, accepted: ClosedRange<Int>?, given: Int, at: SourceRange?)
     /// An option given twice.
     case repeatedOption(option: String, at: SourceRange?)
+    /// A command given arguments of another form than it takes: `lrfind takes a net's name`.
+    case argumentForm(command: String, takes: String, notes: [String] = [], at: SourceRange?)
     /// Any other statement whose form is wrong, with the sentence that says how.
     case syntax(why: String, notes: [String] = [], at: SourceRange?)
 
@@ -108,6 +115,24 @@ extension LanguageError {
         case option(String, given: String)
         /// A value whose place the message need not name: `expected numbers`.
         case value
+    }
+
+    /// What a gradient was needed for.
+    public enum BackpropUse: Sendable, Equatable {
+        /// `parallel`, which splits the gradient over workers.
+        case parallel
+        /// `train workers=`.
+        case workers
+        /// `gradcheck`, which checks backprop's gradients.
+        case gradientCheck
+        /// `lora`, whose adapter trains by the gradient.
+        case adapter
+        /// `train accum=`, which adds gradients.
+        case accumulation
+        /// `train precision=`, which rounds a backward pass.
+        case precision
+        /// `export torch`, whose torch.optim trains by the gradient.
+        case torchExport
     }
 
     /// What went wrong with a file.

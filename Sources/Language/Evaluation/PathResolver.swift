@@ -109,9 +109,9 @@ struct PathResolver {
             return .tensor(name: "\(record.name).\(tensor.name)", values: tensor.scalars, shape: tensor.shape)
         case 1 where tail[0] == "grad":
             guard let grad = tensor.grad else {
-                throw LanguageError.notAllowed(
-                    why: "\(record.name).\(tensor.name) has no gradient yet",
-                    notes: ["run backward, step or train first"], at: range)
+                throw LanguageError.lacks(
+                    owner: "\(record.name).\(tensor.name)", what: "gradient yet",
+                    remedy: "run backward, step or train first", at: range)
             }
             return .tensor(name: "\(record.name).\(tensor.name).grad", values: grad, shape: tensor.shape)
         default:
