@@ -166,6 +166,17 @@ final class LanguageErrorMessageTests: XCTestCase {
             ["export torch carries nets trained by backprop (optim sgd, adam, adamw, rmsprop or adagrad)"]
         ),
         (
+            .overBudget(
+                LanguageError.MemoryRefusal(
+                    statement: "'data'", parts: [.init(what: "inputs and targets", bytes: 3_000_000_000)],
+                    smaller: "fewer examples (n=)", held: 1_000_000_000, limit: 2_000_000_000), at: here),
+            "ValueError", "'data' needs about 3 GB of memory, but the session holds 1 GB of its 2 GB budget",
+            [
+                "3 GB: inputs and targets",
+                "raise the budget with 'memory 4 GB', or ask for fewer examples (n=)",
+            ]
+        ),
+        (
             .argumentForm(command: "lrfind", takes: "a net's name", at: here), "SyntaxError",
             "lrfind takes a net's name", []
         ),
@@ -278,6 +289,7 @@ final class LanguageErrorMessageTests: XCTestCase {
         "unknownName", "unknownMember", "unknownCommandBeforeEquals", "unknownKeyword", "unknownOption",
         "noneYet", "reservedName", "invalidChoice", "repeatedChoice", "wrongType", "numberOutOfRange",
         "outOfRange", "optionNotApplicable", "optionNotForSource", "eitherOr", "lacks", "needsBackprop",
+        "overBudget",
         "notAllowed",
         "argumentForm", "expected",
         "unexpected", "argumentCount", "repeatedOption", "syntax", "shapeMismatch", "file", "engine",
@@ -304,6 +316,7 @@ final class LanguageErrorMessageTests: XCTestCase {
         case .eitherOr: "eitherOr"
         case .lacks: "lacks"
         case .needsBackprop: "needsBackprop"
+        case .overBudget: "overBudget"
         case .notAllowed: "notAllowed"
         case .argumentForm: "argumentForm"
         case .expected: "expected"

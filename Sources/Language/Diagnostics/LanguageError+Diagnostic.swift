@@ -19,6 +19,7 @@ extension LanguageError {
             .wrongType(_, _, let range), .numberOutOfRange(_, _, _, let range),
             .outOfRange(_, _, _, let range), .optionNotApplicable(_, _, let range),
             .optionNotForSource(_, _, _, let range), .eitherOr(_, _, let range), .lacks(_, _, _, let range),
+            .overBudget(_, let range),
             .needsBackprop(_, _, _, let range), .argumentForm(_, _, _, let range),
             .notAllowed(_, _, let range), .expected(_, _, _, let range), .unexpected(_, _, let range),
             .argumentCount(_, _, _, let range), .repeatedOption(_, let range), .syntax(_, _, let range),
@@ -37,7 +38,8 @@ extension LanguageError {
             .noneYet, .reservedName:
             .nameError
         case .invalidChoice, .repeatedChoice, .wrongType, .numberOutOfRange, .outOfRange,
-            .optionNotApplicable, .optionNotForSource, .eitherOr, .lacks, .needsBackprop, .notAllowed:
+            .optionNotApplicable, .optionNotForSource, .eitherOr, .lacks, .needsBackprop, .overBudget,
+            .notAllowed:
             .valueError
         case .expected, .unexpected, .argumentCount, .argumentForm, .repeatedOption, .syntax: .syntaxError
         case .shapeMismatch: .shapeError
@@ -106,6 +108,9 @@ extension LanguageError {
             "net '\(net)' learns by the \(rule.rawValue) rule, which torch.optim has no counterpart for"
         case .argumentForm(let command, let takes, _, _):
             "\(command) takes \(takes)"
+        case .overBudget(let refusal, _):
+            "\(refusal.statement) needs about \(MemoryBudget.format(refusal.bytes)) of memory, but the session "
+                + "holds \(MemoryBudget.format(refusal.held)) of its \(MemoryBudget.format(refusal.limit)) budget"
         case .notAllowed(let why, _, _), .syntax(let why, _, _), .shapeMismatch(let why, _, _):
             why
         case .expected(let what, let found?, _, _):
@@ -165,6 +170,7 @@ extension LanguageError {
         case .argumentCount(let command, _, _, _):
             CommandCatalogue.spec(named: command).map { ["usage: \($0.syntax)"] } ?? []
         case .lacks(_, _, let remedy, _): remedy.map { [$0] } ?? []
+        case .overBudget(let refusal, _): Self.notes(for: refusal)
         case .needsBackprop(.parallel, _, _, _):
             ["a net of layers trained by backprop takes parallel, e.g. optim sgd"]
         case .needsBackprop(.workers, _, _, _): ["workers= is for nets trained by backprop"]
@@ -184,6 +190,26 @@ extension LanguageError {
             []
         case .engine: diagnostic.notes
         }
+    }
+
+    /// Each part's bytes when there are several (or one that is named), and how much budget to ask for.
+    private static func notes(for refusal: MemoryRefusal) -> [String] {
+        let format = MemoryBudget.format
+        let largest = refusal.parts.max { $0.bytes < $1.bytes }
+        var notes =
+            refusal.parts.count > 1 || largest.map({ !$0.what.isEmpty }) == true
+            ? refusal.parts.map { "\(format($0.bytes)): \($0.what)" } : []
+        let raised = format(roundedUp(refusal.held.addingSaturated(refusal.bytes)))
+        notes.append("raise the budget with 'memory \(raised)', or ask for \(refusal.smaller)")
+        return notes
+    }
+
+    /// `total` rounded up to two significant digits, a budget a person would type.
+    private static func roundedUp(_ total: Int) -> Int {
+        guard total < Int.max / 2 else { return total }
+        var scale = 1
+        while total / scale >= 100 { scale *= 10 }
+        return (total + scale - 1) / scale * scale
     }
 
     /// The nearest candidate as "did you mean", else a short list of them all.

@@ -54,6 +54,8 @@ public enum LanguageError: Error, Sendable, Equatable {
     case lacks(owner: String?, what: String, remedy: String? = nil, at: SourceRange?)
     /// A command or option that needs a backpropagated gradient, asked of a net of a classic rule.
     case needsBackprop(BackpropUse, net: String, rule: LearningRule, at: SourceRange?)
+    /// A statement whose memory would pass the session's budget.
+    case overBudget(MemoryRefusal, at: SourceRange?)
     /// A request the session cannot meet, and why (a net without gradients, a frozen net...).
     case notAllowed(why: String, notes: [String] = [], at: SourceRange?)
 
@@ -115,6 +117,27 @@ extension LanguageError {
         case option(String, given: String)
         /// A value whose place the message need not name: `expected numbers`.
         case value
+    }
+
+    /// What a statement would need beside what the session holds, against the budget.
+    public struct MemoryRefusal: Sendable, Equatable {
+        /// One part of the need, such as ("a copy of the parameters to undo a failure", 4096).
+        public struct Part: Sendable, Equatable {
+            public var what: String
+            public var bytes: Int
+        }
+        /// The statement as the message names it: `'train'`, `this statement`.
+        public var statement: String
+        public var parts: [Part]
+        /// How to ask for less, such as "fewer examples (n=)".
+        public var smaller: String
+        /// Bytes the session holds already.
+        public var held: Int
+        /// The budget's limit in bytes.
+        public var limit: Int
+
+        /// All the parts together, at most `Int.max`.
+        public var bytes: Int { parts.reduce(0) { $0.addingSaturated($1.bytes) } }
     }
 
     /// What a gradient was needed for.

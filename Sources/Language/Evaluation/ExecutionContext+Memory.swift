@@ -2,7 +2,7 @@ extension ExecutionContext {
     /// Checks that `need` fits in the session's memory budget beside what the session holds
     /// (and the rollback copy taken for this statement); a ValueError naming the need, the
     /// holding and the budget, and how to raise it or ask for less, when it does not.
-    func reserve(_ need: MemoryNeed?, for command: CommandStatement) throws {
+    func reserve(_ need: MemoryNeed?, for command: CommandStatement) throws(LanguageError) {
         guard let need else { return }
         try MemoryCheck.check(
             need, for: "'\(command.name)'", holding: state.heldBytes.addingSaturated(rollbackBytes),
@@ -10,31 +10,17 @@ extension ExecutionContext {
     }
 }
 
-/// The one place a statement is refused for memory, and the message that says why.
+/// The one place a statement is refused for memory.
 enum MemoryCheck {
     static func check(
         _ need: MemoryNeed, for statement: String, holding held: Int, budget: MemoryBudget,
         at range: SourceRange?
-    ) throws {
-        let total = held.addingSaturated(need.bytes)
-        guard need.bytes > 0, total > budget.limit else { return }
-        let format = MemoryBudget.format
-        let largest = need.parts.max { $0.bytes < $1.bytes }
-        var notes =
-            need.parts.count > 1 || largest.map({ !$0.what.isEmpty }) == true
-            ? need.parts.map { "\(format($0.bytes)): \($0.what)" } : []
-        let raised = MemoryBudget.format(roundedUp(total))
-        notes.append("raise the budget with 'memory \(raised)', or ask for \(need.smaller)")
-        throw LanguageError.notAllowed(
-            why: "\(statement) needs about \(format(need.bytes)) of memory, but the session holds "
-                + "\(format(held)) of its \(format(budget.limit)) budget", notes: notes, at: range)
-    }
-
-    /// `total` rounded up to two significant digits, a budget a person would type.
-    private static func roundedUp(_ total: Int) -> Int {
-        guard total < Int.max / 2 else { return total }
-        var scale = 1
-        while total / scale >= 100 { scale *= 10 }
-        return (total + scale - 1) / scale * scale
+    ) throws(LanguageError) {
+        guard need.bytes > 0, held.addingSaturated(need.bytes) > budget.limit else { return }
+        throw .overBudget(
+            LanguageError.MemoryRefusal(
+                statement: statement, parts: need.parts.map { .init(what: $0.what, bytes: $0.bytes) },
+                smaller: need.smaller, held: held, limit: budget.limit),
+            at: range)
     }
 }

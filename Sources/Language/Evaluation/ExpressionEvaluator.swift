@@ -1,13 +1,15 @@
 /// Computes the value of an expression against the session's state.
 enum ExpressionEvaluator {
-    static func evaluate(_ expression: ValueExpression, in state: SessionState) throws -> Value {
+    static func evaluate(_ expression: ValueExpression, in state: SessionState) throws(LanguageError) -> Value
+    {
         switch expression.kind {
         case .number(let number):
             return .number(number)
         case .string(let text):
             return .string(text)
         case .list(let elements):
-            return .list(try elements.map { try evaluate($0, in: state) })
+            return .list(
+                try elements.map { (element) throws(LanguageError) in try evaluate(element, in: state) })
         case .comparison:
             throw LanguageError.syntax(
                 why: "a condition is only allowed as an option value",
@@ -17,8 +19,8 @@ enum ExpressionEvaluator {
         }
     }
 
-    private static func resolve(_ parts: [String], at range: SourceRange, in state: SessionState) throws
-        -> Value
+    private static func resolve(_ parts: [String], at range: SourceRange, in state: SessionState)
+        throws(LanguageError) -> Value
     {
         let head = parts[0]
         let known = state.knownNames

@@ -1,6 +1,8 @@
 /// Reads an inputs matrix literal for a net, checking its width.
 enum InputMatrix {
-    static func read(_ expression: ValueExpression, width: Int, net: String) throws -> [[Double]] {
+    static func read(_ expression: ValueExpression, width: Int, net: String) throws(LanguageError)
+        -> [[Double]]
+    {
         let value = try ExpressionEvaluator.evaluate(expression, in: SessionState())
         var rows = value.matrixRows
         if rows == nil, case .list(let items) = value {

@@ -8,7 +8,7 @@ struct PathResolver {
 
     private var tables: NetTables { NetTables(digits: state.digits) }
 
-    func resolve(_ parts: [String], at range: SourceRange) throws -> Value {
+    func resolve(_ parts: [String], at range: SourceRange) throws(LanguageError) -> Value {
         let head = parts[0]
         if let record = state.nets[head] {
             return try resolve(net: record, Array(parts.dropFirst()), at: range)
@@ -20,7 +20,7 @@ struct PathResolver {
     }
 
     /// The parameter tensor a path names (`xor.L1.W`), for `set`, `heatmap`, `freeze`.
-    func parameter(_ parts: [String], at range: SourceRange) throws -> (NetRecord, Tensor) {
+    func parameter(_ parts: [String], at range: SourceRange) throws(LanguageError) -> (NetRecord, Tensor) {
         guard let record = state.nets[parts[0]] else {
             throw LanguageError.unknownName(
                 what: "net", name: parts[0], candidates: state.netOrder, at: range)
@@ -48,7 +48,7 @@ struct PathResolver {
     }
 
     /// The tensors a path covers: a whole net, a layer, or one parameter (for freeze/unfreeze).
-    func tensors(_ parts: [String], at range: SourceRange) throws -> [Tensor] {
+    func tensors(_ parts: [String], at range: SourceRange) throws(LanguageError) -> [Tensor] {
         guard let record = state.nets[parts[0]] else {
             throw LanguageError.unknownName(
                 what: "net", name: parts[0], candidates: state.netOrder, at: range)
@@ -60,11 +60,13 @@ struct PathResolver {
         }
     }
 
-    private func resolve(net record: NetRecord, _ rest: [String], at range: SourceRange) throws -> Value {
-        guard let first = rest.first else { return .rendered(try tables.summary(record)) }
+    private func resolve(net record: NetRecord, _ rest: [String], at range: SourceRange) throws(LanguageError)
+        -> Value
+    {
+        guard let first = rest.first else { return try rendered { try tables.summary(record) } }
         switch first {
         case "history":
-            guard rest.count > 1 else { return .rendered(try tables.history(record)) }
+            guard rest.count > 1 else { return try rendered { try tables.history(record) } }
             guard let column = record.history.column(rest[1]) else {
                 throw LanguageError.unknownName(
                     what: "history column", name: rest[1], candidates: TrainingHistory.columns, at: range)
@@ -77,18 +79,19 @@ struct PathResolver {
         case "epochs":
             return .number(Double(record.epochs))
         case "optim":
-            return .rendered(try tables.optimizer(record))
+            return try rendered { try tables.optimizer(record) }
         default:
             break
         }
         let layer = try self.layer(record, first, at: range)
         let layerPath = "\(record.name).\(layer.name)"
         guard rest.count > 1 else {
-            return .rendered(
+            return try rendered {
                 Rendering.stacked(
                     try layer.parameters.map {
                         try tables.matrix("\(record.name).\($0.name)", values: $0.scalars, shape: $0.shape)
-                    }))
+                    })
+            }
         }
         let quantity = rest[1]
         if let trace = NetTables.TraceQuantity(rawValue: quantity) {
@@ -100,9 +103,12 @@ struct PathResolver {
         let nestedEnd = (2..<rest.count).reversed().first {
             nested(layer, rest[1...$0].joined(separator: ".")) != nil
         }
-        let tensor =
-            try nestedEnd.flatMap { nested(layer, rest[1...$0].joined(separator: ".")) }
-            ?? parameter(of: layer, named: quantity, in: record, at: range)
+        let tensor: Tensor
+        if let found = nestedEnd.flatMap({ nested(layer, rest[1...$0].joined(separator: ".")) }) {
+            tensor = found
+        } else {
+            tensor = try parameter(of: layer, named: quantity, in: record, at: range)
+        }
         let tail = Array(rest.dropFirst((nestedEnd ?? 1) + 1))
         switch tail.count {
         case 0:
@@ -119,6 +125,12 @@ struct PathResolver {
         }
     }
 
+    /// A table or matrix the renderer draws; its errors cross the seam unplaced, so the session
+    /// points them at the statement.
+    private func rendered(_ draw: () throws -> Rendering) throws(LanguageError) -> Value {
+        do { return .rendered(try draw()) } catch { throw LanguageError(error, at: nil) }
+    }
+
     /// The parameter of `layer` whose name below the layer's is `name` (`attn.proj.W` of L2).
     private func nested(_ layer: any Layer, _ name: String) -> Tensor? {
         layer.parameters.first { $0.name.lowercased() == "\(layer.name).\(name)".lowercased() }
@@ -127,7 +139,7 @@ struct PathResolver {
     private func traceValue(
         _ record: NetRecord, layer: any Layer, quantity: NetTables.TraceQuantity, path: String,
         at range: SourceRange
-    ) throws -> Value {
+    ) throws(LanguageError) -> Value {
         guard let pass = record.lastPass,
             let index = record.network.layers.firstIndex(where: { $0 === layer })
         else {
@@ -154,8 +166,10 @@ struct PathResolver {
         }
     }
 
-    private func resolve(data record: DataRecord, _ rest: [String], at range: SourceRange) throws -> Value {
-        guard let first = rest.first else { return .rendered(try tables.data(record)) }
+    private func resolve(data record: DataRecord, _ rest: [String], at range: SourceRange)
+        throws(LanguageError) -> Value
+    {
+        guard let first = rest.first else { return try rendered { try tables.data(record) } }
         let dataset = record.training
         switch first {
         case "inputs":
