@@ -204,8 +204,36 @@ final class LanguageErrorMessageTests: XCTestCase {
             .repeatedOption(option: "batch", at: here), "SyntaxError", "option 'batch' is given twice", []
         ),
         (
-            .syntax(why: "'[' is never closed", notes: ["expected ']' to match it"], at: here), "SyntaxError",
-            "'[' is never closed", ["expected ']' to match it"]
+            .syntax(why: "a net's name is a single word", at: here), "SyntaxError",
+            "a net's name is a single word",
+            []
+        ),
+        (
+            .malformed(.continuationNotAtLineEnd, at: here), "SyntaxError", "'\\' must end its line", []
+        ),
+        (
+            .malformed(.unknownEscape("q"), at: here), "SyntaxError", "unknown escape '\\q' in a string",
+            ["valid escapes: \\n \\t \\\" \\\\"]
+        ),
+        (
+            .malformed(.unterminatedString, at: here), "SyntaxError", "unterminated string",
+            ["a string ends with \" on the same line"]
+        ),
+        (
+            .malformed(.number("1e"), at: here), "SyntaxError", "malformed number '1e'", []
+        ),
+        (
+            .malformed(.longName(length: 300, maximum: 256), at: here), "SyntaxError",
+            "a name has at most 256 characters, and this one has 300", []
+        ),
+        (
+            .malformed(.unclosedBracket, at: here), "SyntaxError", "'[' is never closed",
+            ["expected ']' to match it"]
+        ),
+        (
+            .malformed(.deepList(level: 65, maximum: 64), at: here), "SyntaxError",
+            "lists nest at most 64 deep, and this '[' opens level 65",
+            ["a matrix needs two: [[1, 2], [3, 4]]"]
         ),
         (
             .shapeMismatch(why: "a heatmap needs a matrix", at: here), "ShapeError",
@@ -291,7 +319,7 @@ final class LanguageErrorMessageTests: XCTestCase {
         "outOfRange", "optionNotApplicable", "optionNotForSource", "eitherOr", "lacks", "needsBackprop",
         "overBudget",
         "notAllowed",
-        "argumentForm", "expected",
+        "argumentForm", "malformed", "expected",
         "unexpected", "argumentCount", "repeatedOption", "syntax", "shapeMismatch", "file", "engine",
         "interrupted",
     ]
@@ -319,6 +347,7 @@ final class LanguageErrorMessageTests: XCTestCase {
         case .overBudget: "overBudget"
         case .notAllowed: "notAllowed"
         case .argumentForm: "argumentForm"
+        case .malformed: "malformed"
         case .expected: "expected"
         case .unexpected: "unexpected"
         case .argumentCount: "argumentCount"

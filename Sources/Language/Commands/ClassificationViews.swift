@@ -26,9 +26,9 @@ enum ClassificationViews {
     static func answers(_ record: NetRecord, on data: DataRecord, at range: SourceRange?) throws -> Answers {
         let dataset = data.validation ?? data.training
         guard let classCount = dataset.task.classCount, let truth = try? dataset.classIndices() else {
-            throw LanguageError.notAllowed(
-                why: "data set '\(data.name)' has no classes to confuse",
-                notes: ["confusion and misclassified are for classification data"], at: range)
+            throw LanguageError.lacks(
+                owner: "data set '\(data.name)'", what: "classes to confuse",
+                remedy: "confusion and misclassified are for classification data", at: range)
         }
         try StepMechanics.check(dataset, fits: record, at: range)
         let inputs = (0..<dataset.count).flatMap { Array(dataset.input($0)) }

@@ -113,8 +113,8 @@ enum PlotCommands {
                     + "and data set '\(dataset.name)' has \(dataset.featureCount)", at: command.range)
         }
         guard let classes = try? dataset.classIndices() else {
-            throw LanguageError.notAllowed(
-                why: "data set '\(dataset.name)' has no classes to draw", at: command.range)
+            throw LanguageError.lacks(
+                owner: "data set '\(dataset.name)'", what: "classes to draw", at: command.range)
         }
         let xs = (0..<dataset.count).map { dataset.input($0).first! }
         let ys = (0..<dataset.count).map { dataset.input($0).last! }

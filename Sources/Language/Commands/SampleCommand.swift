@@ -49,9 +49,9 @@ enum SampleCommand {
         }
         let data = try context.dataForCommand(command)
         guard let vocabulary = data.training.vocabulary else {
-            throw LanguageError.notAllowed(
-                why: "data set '\(data.name)' has no vocabulary to spell the samples with",
-                notes: ["sample reads the characters of a words \"FILE\" or text \"FILE\" data set"],
+            throw LanguageError.lacks(
+                owner: "data set '\(data.name)'", what: "vocabulary to spell the samples with",
+                remedy: "sample reads the characters of a words \"FILE\" or text \"FILE\" data set",
                 at: command.option("on")?.value.range ?? command.nameRange)
         }
         guard vocabulary.count == spec.outputWidth else {

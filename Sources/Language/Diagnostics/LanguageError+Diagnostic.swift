@@ -20,7 +20,7 @@ extension LanguageError {
             .outOfRange(_, _, _, let range), .optionNotApplicable(_, _, let range),
             .optionNotForSource(_, _, _, let range), .eitherOr(_, _, let range), .lacks(_, _, _, let range),
             .overBudget(_, let range),
-            .needsBackprop(_, _, _, let range), .argumentForm(_, _, _, let range),
+            .needsBackprop(_, _, _, let range), .argumentForm(_, _, _, let range), .malformed(_, let range),
             .notAllowed(_, _, let range), .expected(_, _, _, let range), .unexpected(_, _, let range),
             .argumentCount(_, _, _, let range), .repeatedOption(_, let range), .syntax(_, _, let range),
             .shapeMismatch(_, _, let range), .file(_, let range), .engine(_, let range),
@@ -41,7 +41,8 @@ extension LanguageError {
             .optionNotApplicable, .optionNotForSource, .eitherOr, .lacks, .needsBackprop, .overBudget,
             .notAllowed:
             .valueError
-        case .expected, .unexpected, .argumentCount, .argumentForm, .repeatedOption, .syntax: .syntaxError
+        case .expected, .unexpected, .argumentCount, .argumentForm, .repeatedOption, .malformed, .syntax:
+            .syntaxError
         case .shapeMismatch: .shapeError
         case .file: .fileError
         case .interrupted: .interrupted
@@ -108,6 +109,15 @@ extension LanguageError {
             "net '\(net)' learns by the \(rule.rawValue) rule, which torch.optim has no counterpart for"
         case .argumentForm(let command, let takes, _, _):
             "\(command) takes \(takes)"
+        case .malformed(.continuationNotAtLineEnd, _): "'\\' must end its line"
+        case .malformed(.unknownEscape(let escaped), _): "unknown escape '\\\(escaped)' in a string"
+        case .malformed(.unterminatedString, _): "unterminated string"
+        case .malformed(.number(let text), _): "malformed number '\(Diagnostic.excerpt(text))'"
+        case .malformed(.longName(let length, let maximum), _):
+            "a name has at most \(maximum) characters, and this one has \(length)"
+        case .malformed(.unclosedBracket, _): "'[' is never closed"
+        case .malformed(.deepList(let level, let maximum), _):
+            "lists nest at most \(maximum) deep, and this '[' opens level \(level)"
         case .overBudget(let refusal, _):
             "\(refusal.statement) needs about \(MemoryBudget.format(refusal.bytes)) of memory, but the session "
                 + "holds \(MemoryBudget.format(refusal.held)) of its \(MemoryBudget.format(refusal.limit)) budget"
@@ -171,6 +181,11 @@ extension LanguageError {
             CommandCatalogue.spec(named: command).map { ["usage: \($0.syntax)"] } ?? []
         case .lacks(_, _, let remedy, _): remedy.map { [$0] } ?? []
         case .overBudget(let refusal, _): Self.notes(for: refusal)
+        case .malformed(.unknownEscape, _): ["valid escapes: \\n \\t \\\" \\\\"]
+        case .malformed(.unterminatedString, _): ["a string ends with \" on the same line"]
+        case .malformed(.unclosedBracket, _): ["expected ']' to match it"]
+        case .malformed(.deepList, _): ["a matrix needs two: [[1, 2], [3, 4]]"]
+        case .malformed(.continuationNotAtLineEnd, _), .malformed(.number, _), .malformed(.longName, _): []
         case .needsBackprop(.parallel, _, _, _):
             ["a net of layers trained by backprop takes parallel, e.g. optim sgd"]
         case .needsBackprop(.workers, _, _, _): ["workers= is for nets trained by backprop"]

@@ -71,6 +71,8 @@ public enum LanguageError: Error, Sendable, Equatable {
     case repeatedOption(option: String, at: SourceRange?)
     /// A command given arguments of another form than it takes: `lrfind takes a net's name`.
     case argumentForm(command: String, takes: String, notes: [String] = [], at: SourceRange?)
+    /// Text that does not lex or parse as a value: an unterminated string, a list never closed.
+    case malformed(Malformation, at: SourceRange?)
     /// Any other statement whose form is wrong, with the sentence that says how.
     case syntax(why: String, notes: [String] = [], at: SourceRange?)
 
@@ -138,6 +140,24 @@ extension LanguageError {
 
         /// All the parts together, at most `Int.max`.
         public var bytes: Int { parts.reduce(0) { $0.addingSaturated($1.bytes) } }
+    }
+
+    /// How a cell's text fails to read as tokens and values.
+    public enum Malformation: Sendable, Equatable {
+        /// A `\` followed by more than spaces or a comment on its line.
+        case continuationNotAtLineEnd
+        /// A `\` in a string before a character that escapes nothing.
+        case unknownEscape(String)
+        /// A string whose line ends before its closing quote.
+        case unterminatedString
+        /// Digits, signs and letters that make no number, as written.
+        case number(String)
+        /// A name (or dotted path) longer than the lexer takes.
+        case longName(length: Int, maximum: Int)
+        /// A `[` the cell never closes.
+        case unclosedBracket
+        /// A `[` deeper than lists may nest.
+        case deepList(level: Int, maximum: Int)
     }
 
     /// What a gradient was needed for.

@@ -131,7 +131,7 @@ public struct Lexer {
             endsWithContinuation = true
         } else {
             diagnostics.append(
-                LanguageError.syntax(why: "'\\' must end its line", at: SourceRange(start, position))
+                LanguageError.malformed(.continuationNotAtLineEnd, at: SourceRange(start, position))
                     .diagnostic)
         }
     }
@@ -153,10 +153,8 @@ public struct Lexer {
                 case "\\": value += "\\"
                 default:
                     diagnostics.append(
-                        LanguageError.syntax(
-                            why: "unknown escape '\\\(escaped)' in a string",
-                            notes: ["valid escapes: \\n \\t \\\" \\\\"],
-                            at: SourceRange(escapeStart, position)
+                        LanguageError.malformed(
+                            .unknownEscape(String(escaped)), at: SourceRange(escapeStart, position)
                         ).diagnostic)
                 }
             } else {
@@ -170,10 +168,7 @@ public struct Lexer {
         } else {
             endsInsideString = true
             diagnostics.append(
-                LanguageError.syntax(
-                    why: "unterminated string", notes: ["a string ends with \" on the same line"],
-                    at: SourceRange(start, position)
-                ).diagnostic)
+                LanguageError.malformed(.unterminatedString, at: SourceRange(start, position)).diagnostic)
             add(.string(value), from: start)
         }
     }
@@ -201,9 +196,7 @@ public struct Lexer {
             add(.number(value), from: start)
         } else {
             diagnostics.append(
-                LanguageError.syntax(
-                    why: "malformed number '\(Diagnostic.excerpt(text))'", at: SourceRange(start, position)
-                ).diagnostic)
+                LanguageError.malformed(.number(text), at: SourceRange(start, position)).diagnostic)
             add(.number(.nan), from: start)
         }
     }
@@ -225,9 +218,8 @@ public struct Lexer {
         let text = String(String.UnicodeScalarView(scalars[start.offset..<index]))
         if index - start.offset > Lexer.maximumNameLength {
             diagnostics.append(
-                LanguageError.syntax(
-                    why:
-                        "a name has at most \(Lexer.maximumNameLength) characters, and this one has \(index - start.offset)",
+                LanguageError.malformed(
+                    .longName(length: index - start.offset, maximum: Lexer.maximumNameLength),
                     at: SourceRange(start, position)
                 ).diagnostic)
         }

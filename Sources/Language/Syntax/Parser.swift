@@ -219,7 +219,7 @@ public struct Parser {
         }
         if current.kind == .end || startsCommand {
             if startsCommand { index = firstNewline }
-            throw .syntax(why: "'[' is never closed", notes: ["expected ']' to match it"], at: open.range)
+            throw .malformed(.unclosedBracket, at: open.range)
         }
     }
 
@@ -241,10 +241,7 @@ public struct Parser {
             let place = current.range
             // One error for the whole list, not one for every 64 brackets of what follows.
             skipPastEnclosingLists()
-            throw .syntax(
-                why:
-                    "lists nest at most \(Self.maximumListNesting) deep, and this '[' opens level \(listDepth + 1)",
-                notes: ["a matrix needs two: [[1, 2], [3, 4]]"], at: place)
+            throw .malformed(.deepList(level: listDepth + 1, maximum: Self.maximumListNesting), at: place)
         }
         listDepth += 1
         defer { listDepth -= 1 }
