@@ -117,7 +117,7 @@ show compare full adapted top layered scratch
 plot loss full adapted top layered scratch val=true
 """)
 md("""
-Every pretrained start beats the net from scratch (validation loss 2.69) by a wide margin: 300 steps are too
+Every pretrained start beats the net from scratch (validation loss 2.76) by a wide margin: 300 steps are too
 few to learn even the letters' frequencies from random weights, while the pretrained nets know already what a
 character, a word and a line are. **Discriminative rates** (2.078) and **full fine-tuning** (2.125) do best.
 Names differ so much from the play that the embedding and the first block must change too, and they change

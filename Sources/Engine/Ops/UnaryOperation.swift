@@ -65,9 +65,7 @@ struct UnaryOperation: ScalarOperation {
         case .clampedLog(let floor):
             let lowest = S(floor)
             for i in range { y[i] = Swift.max(S.logarithm(x[i]), lowest) }
-        case .gelu:
-            let r = S(0.5.squareRoot())
-            for i in range { y[i] = x[i] * (1 + S.errorFunction(x[i] * r)) / 2 }
+        case .gelu: for i in range { y[i] = x[i] * S.normalCDF(x[i]) }
         case .scale(let c):
             let k = S(c)
             for i in range { y[i] = k * x[i] }
@@ -141,12 +139,9 @@ struct UnaryOperation: ScalarOperation {
             let epsilon = S(1e-12)
             for i in range { dx[i] += dy[i] / Swift.max(x[i], epsilon) }
         case .gelu:
-            let r = S(0.5.squareRoot())
-            let c = S(1 / (2 * Double.pi).squareRoot())
             for i in range {
-                let cdf = (1 + S.errorFunction(x[i] * r)) / 2
-                let pdf = c * S.exponential(-x[i] * x[i] / 2)
-                dx[i] += dy[i] * (cdf + x[i] * pdf)
+                let d = dy[i]
+                dx[i] += d * (S.normalCDF(x[i]) + x[i] * S.normalDensity(x[i]))
             }
         case .scale(let c):
             let k = S(c)

@@ -23,8 +23,10 @@ public protocol EngineScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable
     static func hyperbolicTangent(_ x: Self) -> Self
     /// x^y.
     static func power(_ x: Self, _ y: Self) -> Self
-    /// The error function.
-    static func errorFunction(_ x: Self) -> Self
+    /// Φ(x), the standard normal's distribution function (GELU's gate).
+    static func normalCDF(_ x: Self) -> Self
+    /// φ(x), the standard normal's density (Φ's derivative).
+    static func normalDensity(_ x: Self) -> Self
     /// C = (alpha·op(A)·op(B) + beta·C) + bias on row-major matrices, the same bits on
     /// every CPU (see `Sources/CGemm/include/backprop_gemm.h`).
     static func gemm(
@@ -39,7 +41,11 @@ extension Float: EngineScalar {
     public static func logarithm(_ x: Float) -> Float { logf(x) }
     public static func hyperbolicTangent(_ x: Float) -> Float { tanhf(x) }
     public static func power(_ x: Float, _ y: Float) -> Float { powf(x, y) }
-    public static func errorFunction(_ x: Float) -> Float { erff(x) }
+    // Inlined into the loops that call them, which then vectorise.
+    @inline(__always) public static func normalCDF(_ x: Float) -> Float { PortableFloatMath.normalCDF(x) }
+    @inline(__always) public static func normalDensity(_ x: Float) -> Float {
+        PortableFloatMath.normalDensity(x)
+    }
 }
 
 extension Double: EngineScalar {
@@ -48,5 +54,8 @@ extension Double: EngineScalar {
     public static func logarithm(_ x: Double) -> Double { log(x) }
     public static func hyperbolicTangent(_ x: Double) -> Double { tanh(x) }
     public static func power(_ x: Double, _ y: Double) -> Double { pow(x, y) }
-    public static func errorFunction(_ x: Double) -> Double { erf(x) }
+    public static func normalCDF(_ x: Double) -> Double { (1 + erf(x * 0.5.squareRoot())) / 2 }
+    public static func normalDensity(_ x: Double) -> Double {
+        (1 / (2 * Double.pi).squareRoot()) * exp(-x * x / 2)
+    }
 }
