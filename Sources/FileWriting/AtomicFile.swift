@@ -19,14 +19,20 @@ public struct AtomicWriteFailure: Error, Sendable, Equatable {
 /// Writes files so that readers see either the old file or the complete new one, never half:
 /// to a temporary file in the same directory (so rename(2) stays on one file system and is
 /// atomic), flushed to disk, then renamed over the target. On failure the temporary file is
-/// removed and any previous file is untouched. Exports and checkpoints both write through it.
+/// removed and any previous file is untouched. Exports, checkpoints and the kernel's history
+/// file all write through it.
 public enum AtomicFile {
     /// Writes `bytes` to `path`. With `creatingDirectories`, missing parent directories are
-    /// made first; `beforeRename` runs just before the rename (tests fail a write there).
+    /// made first. `permissions` gives the new file exactly that mode (the history file keeps
+    /// its own); without it a new file is 0644 less the umask. With `followingLinks`, a `path`
+    /// that is a symbolic link has the file it points at replaced, so the link stays a link.
+    /// `beforeRename` runs just before the rename (tests fail a write there). The rename is
+    /// flushed to disk with its directory.
     public static func write(
-        _ bytes: [UInt8], to path: String, creatingDirectories: Bool = false,
-        beforeRename: () throws -> Void = {}
+        _ bytes: [UInt8], to path: String, creatingDirectories: Bool = false, permissions: mode_t? = nil,
+        followingLinks: Bool = false, beforeRename: () throws -> Void = {}
     ) throws(AtomicWriteFailure) {
+        let path = followingLinks ? resolvedPath(path) : path
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent()
         if creatingDirectories {
@@ -53,6 +59,7 @@ public enum AtomicFile {
             return failure(code)
         }
         if let code = writeAll(bytes, to: descriptor) { throw abandon(code) }
+        if let permissions, fchmod(descriptor, permissions) != 0 { throw abandon(errno) }
         guard fsync(descriptor) == 0 else { throw abandon(errno) }
         do {
             try beforeRename()
@@ -71,6 +78,19 @@ public enum AtomicFile {
             unlink(temporary)
             throw failure(code)
         }
+        // The rename itself is on disk once its directory is.
+        let directoryDescriptor = open(directory.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if directoryDescriptor >= 0 {
+            fsync(directoryDescriptor)
+            close(directoryDescriptor)
+        }
+    }
+
+    /// The path with symbolic links resolved, or as given if that fails (a file not yet made).
+    static func resolvedPath(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// Why a write failed, in words. Under a file-size limit write(2) fails with EFBIG once

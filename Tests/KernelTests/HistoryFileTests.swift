@@ -167,6 +167,22 @@ final class HistoryFileTests: XCTestCase {
         XCTAssertEqual(openQuickly().session, lastSession + 2)
     }
 
+    func testRotationThroughALinkKeepsTheLinkAndTheFilesMode() throws {
+        let (lastSession, _) = try writeLongHistory(bytes: 5 << 20)
+        let target = directory.appendingPathComponent("elsewhere.jsonl")
+        XCTAssertEqual(rename(file.path, target.path), 0)
+        XCTAssertEqual(chmod(target.path, 0o600), 0)
+        XCTAssertEqual(symlink(target.path, file.path), 0)
+        let store = openQuickly()
+        XCTAssertEqual(store.session, lastSession + 1)
+        let link = try FileManager.default.destinationOfSymbolicLink(atPath: file.path)
+        XCTAssertEqual(link, target.path, "still a link to the same file")
+        var status = stat()
+        XCTAssertEqual(stat(target.path, &status), 0)
+        XCTAssertEqual(status.st_mode & 0o777, 0o600)
+        XCTAssertLessThanOrEqual(Int(status.st_size), HistoryLimits.keptAfterRotationBytes)
+    }
+
     func testRotationAfterAnAppendThatMakesTheFileTooLong() throws {
         let (lastSession, _) = try writeLongHistory(bytes: HistoryLimits.rotationThresholdBytes - 1000)
         let store = openQuickly()

@@ -148,40 +148,13 @@ final class HistoryFile {
         return true
     }
 
-    /// Puts `contents` in place of the file through a flushed temporary file and a rename.
-    /// The rename goes to the file a symbolic link points at, so the link stays a link.
+    /// Puts `contents` in place of the file (through `AtomicFile`, as every file the project
+    /// writes), keeping its mode; a symbolic link stays a link to the file it points at.
     private func replace(with contents: [UInt8], mode: mode_t) throws(HistoryFileError) {
-        let target = resolvedPath()
-        let directory = target.lastIndex(of: "/").map { String(target[..<$0]) } ?? "."
-        let temporary = "\(directory.isEmpty ? "/" : directory)/.backprop-history-\(getpid()).tmp"
-        // A crashed rotation of a process with the same id may have left one.
-        unlink(temporary)
-        let descriptor = Glibc.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
-        guard descriptor >= 0 else { throw .system("open", temporary) }
-        var failure = writeAll(contents, to: descriptor).map {
-            HistoryFileError.system("write", temporary, $0)
+        do {
+            try AtomicFile.write(contents, to: path, permissions: mode, followingLinks: true)
+        } catch {
+            throw HistoryFileError(description: "cannot rewrite \(error.path): \(error.reason)")
         }
-        if failure == nil, fchmod(descriptor, mode) != 0 { failure = .system("chmod", temporary) }
-        if failure == nil, fsync(descriptor) != 0 { failure = .system("fsync", temporary) }
-        if Glibc.close(descriptor) != 0, failure == nil { failure = .system("close", temporary) }
-        if failure == nil, rename(temporary, target) != 0 { failure = .system("rename", temporary) }
-        if let failure {
-            unlink(temporary)
-            throw failure
-        }
-        // The rename itself is on disk once the directory is.
-        let directoryDescriptor = Glibc.open(
-            directory.isEmpty ? "/" : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if directoryDescriptor >= 0 {
-            fsync(directoryDescriptor)
-            Glibc.close(directoryDescriptor)
-        }
-    }
-
-    /// The path with symbolic links resolved, or as given if that fails.
-    private func resolvedPath() -> String {
-        guard let resolved = realpath(path, nil) else { return path }
-        defer { free(resolved) }
-        return String(cString: resolved)
     }
 }
