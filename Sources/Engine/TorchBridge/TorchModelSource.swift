@@ -1,3 +1,5 @@
+import FileWriting
+
 /// The text of `model.py`: a network as a PyTorch `nn.Module` whose `state_dict` names are the
 /// checkpoint's (`NetworkCheckpoint`), so `Model().load_state_dict` reads what `save` writes.
 ///
@@ -111,7 +113,7 @@ public struct TorchModelSource {
             "import torch",
             "from torch import nn",
             "",
-            "SPEC = \(jsonQuoted(spec.description))",
+            "SPEC = \(jsonStringLiteral(spec.description))",
             "DTYPE = torch.\(dtype == .float64 ? "float64" : "float32")",
             "INPUT_KIND = \"\(spec.inputKind == .tokens ? "tokens" : "features")\"",
             "INPUT_WIDTH = \(spec.inputWidth)",
@@ -149,11 +151,6 @@ public struct TorchModelSource {
             "",
         ]
         return lines.joined(separator: "\n")
-    }
-
-    private static func jsonQuoted(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            + "\""
     }
 
     /// The modules a net may need beyond torch.nn's, each only where used.

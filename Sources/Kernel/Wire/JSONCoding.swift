@@ -1,3 +1,4 @@
+import FileWriting
 import Foundation
 
 extension JSONValue {
@@ -24,7 +25,7 @@ extension JSONValue {
         case .number(let number):
             out.append(contentsOf: JSONValue.format(number).utf8)
         case .string(let text):
-            JSONValue.writeString(text, into: &out)
+            appendJSONStringLiteral(text, to: &out)
         case .array(let elements):
             out.append(UInt8(ascii: "["))
             for (index, element) in elements.enumerated() {
@@ -36,7 +37,7 @@ extension JSONValue {
             out.append(UInt8(ascii: "{"))
             for (index, key) in members.keys.sorted().enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
-                JSONValue.writeString(key, into: &out)
+                appendJSONStringLiteral(key, to: &out)
                 out.append(UInt8(ascii: ":"))
                 members[key]!.write(into: &out)
             }
@@ -48,33 +49,5 @@ extension JSONValue {
         guard number.isFinite else { return "null" }
         if number.rounded() == number, abs(number) < 1e15 { return String(Int64(number)) }
         return "\(number)"
-    }
-
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
-    /// Writes `text` quoted, copying runs that need no escape in one go.
-    private static func writeString(_ text: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { bytes in
-            var runStart = 0
-            for (index, byte) in bytes.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                runStart = index + 1
-                out.append(UInt8(ascii: "\\"))
-                switch byte {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(byte)
-                case UInt8(ascii: "\n"): out.append(UInt8(ascii: "n"))
-                case UInt8(ascii: "\r"): out.append(UInt8(ascii: "r"))
-                case UInt8(ascii: "\t"): out.append(UInt8(ascii: "t"))
-                default:
-                    out.append(contentsOf: "u00".utf8)
-                    out.append(hexDigits[Int(byte >> 4)])
-                    out.append(hexDigits[Int(byte & 0xF)])
-                }
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
-        }
-        out.append(UInt8(ascii: "\""))
     }
 }
