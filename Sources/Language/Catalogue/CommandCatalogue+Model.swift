@@ -206,6 +206,7 @@ extension CommandCatalogue {
                 + "names and shapes match are loaded, the others are listed, and the counts are kept. "
                 + "map= renames layers, for a file whose Sequential numbers or module names differ. "
                 + "optimizer= puts back the moments or momentum and the steps of an exported run that "
-                + "PyTorch continued (sgd, adam, adamw, rmsprop, adagrad; choose the same optim first)."),
+                + "PyTorch continued (" + torchOptimizers + "; choose the same optim "
+                + "first)."),
     ]
 }

@@ -1,4 +1,8 @@
+import Engine
+
 extension CommandCatalogue {
+    /// The optimizers `export torch` carries, as the bridge lists them.
+    static let torchOptimizers = TorchOptimizerExport.supported.joined(separator: ", ")
     static let showTopics = [
         "summary", "weights", "grads", "deltas", "activations", "history", "data", "optim",
         "confusion", "misclassified", "compare", "health", "vars", "embeddings", "attention", "bigrams",
@@ -393,7 +397,8 @@ extension CommandCatalogue {
                 "export history \"runs/xor.tsv\"\nexport compare \"runs/compare.md\"\nexport lrfind \"runs/lr.tsv\"",
             details:
                 "torch writes a folder: model.py (the net as an nn.Module with save's names), model.safetensors, "
-                + "optimizer.safetensors (the optimizer's buffers and steps; sgd, adam, adamw, rmsprop, adagrad), data.safetensors "
+                + "optimizer.safetensors (the optimizer's buffers and steps; "
+                + torchOptimizers + "), data.safetensors "
                 + "(the training rows and the epoch in progress), train_config.json and train_ddp.py, which "
                 + "torchrun --standalone --nproc_per_node=N train_ddp.py runs on the CPU to continue the run "
                 + "with train's batches, writing back what load reads. "

@@ -1,3 +1,5 @@
+import Engine
+
 /// The one place that words a `LanguageError`: its kind (the `ename`, by CONTRIBUTING's rule),
 /// its one sentence and its notes, such as "did you mean 'tanh'?".
 extension LanguageError {
@@ -194,7 +196,11 @@ extension LanguageError {
         case .needsBackprop(.accumulation, _, _, _): ["accum= is for nets trained by backprop"]
         case .needsBackprop(.precision, _, _, _): ["precision= is for nets trained by backprop"]
         case .needsBackprop(.torchExport, _, _, _):
-            ["export torch carries nets trained by backprop (optim sgd, adam, adamw, rmsprop or adagrad)"]
+            [
+                "export torch carries nets trained by backprop (optim "
+                    + "\(TorchOptimizerExport.supported.dropLast().joined(separator: ", ")) or "
+                    + "\(TorchOptimizerExport.supported.last!))"
+            ]
         case .outOfRange(_, _, let notes, _), .notAllowed(_, let notes, _), .argumentForm(_, _, let notes, _),
             .expected(_, _, let notes, _),
             .unexpected(_, let notes, _), .syntax(_, let notes, _), .shapeMismatch(_, let notes, _):
