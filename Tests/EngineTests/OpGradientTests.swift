@@ -169,6 +169,34 @@ final class OpGradientTests: XCTestCase {
         XCTAssertEqual(x.grad, [2, 4])
     }
 
+    /// The residual add's and the layer norm gain's own loops: a tensor on both sides of an
+    /// add or subtract, and a row broadcast over a batch, accumulate like the general loop.
+    func testSameShapeAndRowBroadcastGradientsAccumulate() throws {
+        let x = try Tensor(shape: [2, 3], values: [1, 2, 3, 4, 5, 6], dtype: .float64, requiresGrad: true)
+        try Graph(output: try (x + x).sum()).backward()
+        XCTAssertEqual(x.grad, Array(repeating: 2, count: 6))
+        x.zeroGrad()
+        try Graph(output: try (x - x).sum()).backward()
+        XCTAssertEqual(x.grad, Array(repeating: 0, count: 6))
+
+        let a = try Tensor(shape: [2, 3], values: [1, 2, 3, 4, 5, 6], dtype: .float64, requiresGrad: true)
+        let b = try Tensor(shape: [2, 3], values: [6, 5, 4, 3, 2, 1], dtype: .float64, requiresGrad: true)
+        let difference = Graph(output: try (a - b).sum())
+        try difference.backward()
+        try difference.backward()
+        XCTAssertEqual(b.grad, Array(repeating: -2, count: 6))
+
+        let gain = try Tensor(shape: [3], values: [0.5, -1, 2], dtype: .float64, requiresGrad: true)
+        let scaled = try x * gain
+        XCTAssertEqual(scaled.scalars, [0.5, -2, 6, 2, -5, 12])
+        x.zeroGrad()
+        let product = Graph(output: try scaled.sum())
+        try product.backward()
+        try product.backward()
+        XCTAssertEqual(gain.grad, [10, 14, 18])
+        XCTAssertEqual(x.grad, [1, -2, 4, 1, -2, 4])
+    }
+
     func testBLASGradientsAccumulateAndOverwriteOnlyAfterZeroing() throws {
         var random = RandomSource(seed: 4)
         let a = try Tensor(

@@ -33,6 +33,14 @@ struct BinaryOperation: ScalarOperation {
             }
             return
         }
+        if function == .multiply, case .identity = leftMap, case .suffix(let width) = rightMap {
+            // A layer norm's gain: rows of a times the one row b.
+            for row in 0..<(n / width) {
+                let base = row * width
+                for j in 0..<width { y[base + j] = a[base + j] * b[j] }
+            }
+            return
+        }
         switch function {
         case .add: for i in 0..<n { y[i] = a[leftMap.index(i)] + b[rightMap.index(i)] }
         case .subtract: for i in 0..<n { y[i] = a[leftMap.index(i)] - b[rightMap.index(i)] }
@@ -57,6 +65,12 @@ struct BinaryOperation: ScalarOperation {
                 } else {
                     for i in 0..<n { da[i] += dy[i] }
                 }
+            } else if function == .multiply, case .identity = leftMap, case .suffix(let width) = rightMap {
+                let da = left.gradients(S.self)
+                for row in 0..<(n / width) {
+                    let base = row * width
+                    for j in 0..<width { da[base + j] += dy[base + j] * b[j] }
+                }
             } else {
                 let da = left.gradients(S.self)
                 switch function {
@@ -77,11 +91,31 @@ struct BinaryOperation: ScalarOperation {
             }
         }
         if right.requiresGrad {
+            if case .identity = rightMap, function == .add || function == .subtract {
+                // A residual add's second operand: one pass, written straight into a fresh
+                // gradient. 0 ± dy, not ±dy, keeps the sign of a zero as adding into zeros did.
+                let (db, beta) = right.gradientsForOverwrite(S.self)
+                switch (function == .add, beta == 0) {
+                case (true, true): for i in 0..<n { db[i] = 0 + dy[i] }
+                case (true, false): for i in 0..<n { db[i] += dy[i] }
+                case (false, true): for i in 0..<n { db[i] = 0 - dy[i] }
+                case (false, false): for i in 0..<n { db[i] -= dy[i] }
+                }
+                return
+            }
             let db = right.gradients(S.self)
             if function == .add, case .suffix(let width) = rightMap {
                 for row in 0..<(n / width) {
                     let base = row * width
                     for j in 0..<width { db[j] += dy[base + j] }
+                }
+                return
+            }
+            if function == .multiply, case .identity = leftMap, case .suffix(let width) = rightMap {
+                // Each db[j] adds its rows' terms in row order, as the general loop does.
+                for row in 0..<(n / width) {
+                    let base = row * width
+                    for j in 0..<width { db[j] += dy[base + j] * a[base + j] }
                 }
                 return
             }
