@@ -22,6 +22,10 @@ let package = Package(
         // The engine's matrix product, in C for one reason: a C function can be compiled
         // for AVX and chosen at run time, which Swift cannot do per function.
         .target(name: "CGemm"),
+        // The engine's elementwise loops Swift would compile for the baseline instruction set
+        // only (GELU's Φ and φ): the same C for any CPU and for AVX2, chosen at run time.
+        // Optimised in debug builds too, so `swift test` checks the vectorised loops' bits.
+        .target(name: "CVectorMath", cSettings: [.unsafeFlags(["-O2"])]),
 
         // Files written whole or not at all, write(2) to the end, and JSON string literals: what
         // the engine's checkpoints, the exports and the kernel's history share in writing files.
@@ -31,7 +35,7 @@ let package = Package(
         // so keeps every loop holding one (Adam, RMSprop, Adagrad) scalar; without errno
         // they become vector square roots (sqrtps), the same IEEE-exact result.
         .target(
-            name: "Engine", dependencies: ["CGemm", "FileWriting"], resources: [.copy("Datasets")],
+            name: "Engine", dependencies: ["CGemm", "CVectorMath", "FileWriting"], resources: [.copy("Datasets")],
             swiftSettings: [.unsafeFlags(["-Xcc", "-fno-math-errno"])]
         ),
         // Tables, text plots, progress bars, export formats. Knows nothing of networks.
@@ -51,7 +55,7 @@ let package = Package(
             ]
         ),
 
-        .testTarget(name: "EngineTests", dependencies: ["Engine"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "CVectorMath"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RenderTests", dependencies: ["Render"], resources: [.copy("Golden")]),
         .testTarget(name: "LanguageTests", dependencies: ["Language"], resources: [.copy("Scripts")]),
         .testTarget(

@@ -65,7 +65,7 @@ struct UnaryOperation: ScalarOperation {
         case .clampedLog(let floor):
             let lowest = S(floor)
             for i in range { y[i] = Swift.max(S.logarithm(x[i]), lowest) }
-        case .gelu: for i in range { y[i] = x[i] * S.normalCDF(x[i]) }
+        case .gelu: S.gelu(x + range.lowerBound, into: y + range.lowerBound, count: range.count)
         case .scale(let c):
             let k = S(c)
             for i in range { y[i] = k * x[i] }
@@ -95,15 +95,22 @@ struct UnaryOperation: ScalarOperation {
         // made unconditional by the compiler, which then emits a jump per element (ReLU's
         // backward took 5 ns an element on random signs that way, 0.4 ns vectorised).
         if overwriting {
-            // A freshly zeroed gradient: ReLU writes it directly; the rest clear it and add.
-            if case .relu = function {
+            // A freshly zeroed gradient: ReLU and GELU write it directly; the rest clear it and add.
+            switch function {
+            case .relu:
                 for i in range {
                     let d = dy[i]
                     dx[i] = x[i] > 0 ? d : 0
                 }
                 return
+            case .gelu:
+                S.geluBackward(
+                    x + range.lowerBound, dy + range.lowerBound, into: dx + range.lowerBound,
+                    count: range.count,
+                    overwriting: true)
+                return
+            default: for i in range { dx[i] = 0 }
             }
-            for i in range { dx[i] = 0 }
         }
         switch function {
         case .negate: for i in range { dx[i] -= dy[i] }
@@ -139,10 +146,9 @@ struct UnaryOperation: ScalarOperation {
             let epsilon = S(1e-12)
             for i in range { dx[i] += dy[i] / Swift.max(x[i], epsilon) }
         case .gelu:
-            for i in range {
-                let d = dy[i]
-                dx[i] += d * (S.normalCDF(x[i]) + x[i] * S.normalDensity(x[i]))
-            }
+            S.geluBackward(
+                x + range.lowerBound, dy + range.lowerBound, into: dx + range.lowerBound, count: range.count,
+                overwriting: false)
         case .scale(let c):
             let k = S(c)
             for i in range { dx[i] += k * dy[i] }
