@@ -258,6 +258,69 @@ final class OpGradientTests: XCTestCase {
         try checkGradients(shapes: [[3, 6]]) { try $0[0].causalSelfAttention(positions: 3, heads: 1).output }
     }
 
+    /// Over 37 positions, where the products run in row blocks of 16 (the last one short),
+    /// the output and ∂qkv equal attention written out pair by pair, to rounding.
+    func testCausalSelfAttentionAgainstPairByPairSums() throws {
+        let (positions, heads, width, sequences) = (37, 2, 8, 2)
+        let d = width / heads
+        var random = RandomSource(seed: 5)
+        let rows = sequences * positions
+        let values = (0..<(rows * 3 * width)).map { _ in random.nextUniform(in: -1.5, 1.5) }
+        let upstream = (0..<(rows * width)).map { _ in random.nextUniform(in: -1, 1) }
+        let qkv = try Tensor(shape: [rows, 3 * width], values: values, dtype: .float64, requiresGrad: true)
+        let output = try qkv.causalSelfAttention(positions: positions, heads: heads).output
+        try Graph(
+            output: try (output * Tensor(shape: [rows, width], values: upstream, dtype: .float64)).sum()
+        )
+        .backward()
+
+        var y = [Double](repeating: 0, count: rows * width)
+        var dqkv = [Double](repeating: 0, count: rows * 3 * width)
+        let scale = 1 / Double(d).squareRoot()
+        func at(_ row: Int, _ part: Int, _ head: Int, _ e: Int) -> Int {
+            row * 3 * width + part * width + head * d + e
+        }
+        for sequence in 0..<sequences {
+            for head in 0..<heads {
+                let base = sequence * positions
+                var p = [[Double]](repeating: [Double](repeating: 0, count: positions), count: positions)
+                for i in 0..<positions {
+                    let scores = (0...i).map { j in
+                        (0..<d).reduce(0.0) {
+                            $0 + values[at(base + i, 0, head, $1)] * values[at(base + j, 1, head, $1)]
+                        }
+                            * scale
+                    }
+                    let largest = scores.max()!
+                    let total = scores.reduce(0.0) { $0 + exp($1 - largest) }
+                    for j in 0...i { p[i][j] = exp(scores[j] - largest) / total }
+                    for e in 0..<d {
+                        y[(base + i) * width + head * d + e] = (0...i).reduce(0.0) {
+                            $0 + p[i][$1] * values[at(base + $1, 2, head, e)]
+                        }
+                    }
+                }
+                for i in 0..<positions {
+                    let dyRow = (0..<d).map { upstream[(base + i) * width + head * d + $0] }
+                    let dp = (0...i).map { j in
+                        (0..<d).reduce(0.0) { $0 + dyRow[$1] * values[at(base + j, 2, head, $1)] }
+                    }
+                    let dot = (0...i).reduce(0.0) { $0 + p[i][$1] * dp[$1] }
+                    for j in 0...i {
+                        let ds = p[i][j] * (dp[j] - dot) * scale
+                        for e in 0..<d {
+                            dqkv[at(base + j, 2, head, e)] += p[i][j] * dyRow[e]
+                            dqkv[at(base + i, 0, head, e)] += ds * values[at(base + j, 1, head, e)]
+                            dqkv[at(base + j, 1, head, e)] += ds * values[at(base + i, 0, head, e)]
+                        }
+                    }
+                }
+            }
+        }
+        for (got, want) in zip(output.scalars, y) { XCTAssertEqual(got, want, accuracy: 1e-12) }
+        for (got, want) in zip(try XCTUnwrap(qkv.grad), dqkv) { XCTAssertEqual(got, want, accuracy: 1e-12) }
+    }
+
     func testProductWithATransposedRightOperand() throws {
         try checkGradients(shapes: [[3, 4], [5, 4]]) { try $0[0].matmul(transposing: $0[1]) }
         try checkGradients(shapes: [[6, 8], [9, 8]]) { try $0[0].matmul(transposing: $0[1]) }

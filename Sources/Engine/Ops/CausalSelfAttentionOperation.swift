@@ -110,6 +110,16 @@ private struct AttentionPairs<S: EngineScalar>: ChunkedLoop {
     private var d: Int { operation.headWidth }
     private var scale: S { 1 / S(d).squareRoot() }
 
+    /// The positions in blocks of 16 rows (first row, row count). A block's products need
+    /// only the pairs the mask keeps, positions up to its last row, so about half of each
+    /// T×T product is never computed. The terms left out are exact zeros (P and ∂s vanish
+    /// where the mask hid a pair), and a sum that starts at +0 is unchanged by adding ±0, so
+    /// every result has the bits the full products gave.
+    private var rowBlocks: some Sequence<(Int, Int)> {
+        let t = self.t
+        return stride(from: 0, to: t, by: 16).lazy.map { ($0, Swift.min(16, t - $0)) }
+    }
+
     /// Where sequence `pair / heads`, head `pair % heads` starts in qkv (its q), and in y.
     private func offsets(_ pair: Int) -> (qkv: Int, y: Int, p: Int) {
         let sequence = pair / operation.heads
@@ -123,10 +133,13 @@ private struct AttentionPairs<S: EngineScalar>: ChunkedLoop {
         let k = q + c
         let v = q + 2 * c
         let p = probabilities + pStart
-        // Scores q·kᵀ/√d for every pair of positions; the later ones are masked below.
-        S.gemm(
-            transposeA: false, transposeB: true, m: t, n: t, k: d, alpha: scale, a: q, lda: 3 * c, b: k,
-            ldb: 3 * c, beta: 0, c: p, ldc: t, bias: nil)
+        // Scores q·kᵀ/√d for the pairs the mask keeps (a row block's positions and those
+        // before); the loop below masks the rest.
+        for (r0, rows) in rowBlocks {
+            S.gemm(
+                transposeA: false, transposeB: true, m: rows, n: r0 + rows, k: d, alpha: scale,
+                a: q + r0 * 3 * c, lda: 3 * c, b: k, ldb: 3 * c, beta: 0, c: p + r0 * t, ldc: t, bias: nil)
+        }
         for i in 0..<t {
             let row = p + i * t
             var largest = row[0]
@@ -140,9 +153,12 @@ private struct AttentionPairs<S: EngineScalar>: ChunkedLoop {
             for j in 0..<(i + 1) { row[j] /= total }
             for j in (i + 1)..<t { row[j] = 0 }
         }
-        S.gemm(
-            transposeA: false, transposeB: false, m: t, n: d, k: t, alpha: 1, a: p, lda: t, b: v, ldb: 3 * c,
-            beta: 0, c: y + out, ldc: c, bias: nil)
+        // y = P·v, each row block's sums over the positions it sees.
+        for (r0, rows) in rowBlocks {
+            S.gemm(
+                transposeA: false, transposeB: false, m: rows, n: d, k: r0 + rows, alpha: 1, a: p + r0 * t,
+                lda: t, b: v, ldb: 3 * c, beta: 0, c: y + out + r0 * c, ldc: c, bias: nil)
+        }
     }
 
     private func backward(_ pair: Int, dqkv: UnsafeMutablePointer<S>, dy: UnsafeMutablePointer<S>) {
@@ -153,13 +169,18 @@ private struct AttentionPairs<S: EngineScalar>: ChunkedLoop {
         let p = probabilities + pStart
         let dp = scratch + pStart
         let dyHead = dy + out
-        // ∂P = ∂y·vᵀ, and ∂v += Pᵀ·∂y.
-        S.gemm(
-            transposeA: false, transposeB: true, m: t, n: t, k: d, alpha: 1, a: dyHead, lda: c, b: v,
-            ldb: 3 * c, beta: 0, c: dp, ldc: t, bias: nil)
-        S.gemm(
-            transposeA: true, transposeB: false, m: t, n: d, k: t, alpha: 1, a: p, lda: t, b: dyHead, ldb: c,
-            beta: 1, c: dqkv + start + 2 * c, ldc: 3 * c, bias: nil)
+        // ∂P = ∂y·vᵀ where the mask keeps a pair, and ∂v += Pᵀ·∂y (position j's sum runs
+        // over the positions from j on, the ones that see it).
+        for (r0, rows) in rowBlocks {
+            S.gemm(
+                transposeA: false, transposeB: true, m: rows, n: r0 + rows, k: d, alpha: 1,
+                a: dyHead + r0 * c,
+                lda: c, b: v, ldb: 3 * c, beta: 0, c: dp + r0 * t, ldc: t, bias: nil)
+            S.gemm(
+                transposeA: true, transposeB: false, m: rows, n: d, k: t - r0, alpha: 1, a: p + r0 * t + r0,
+                lda: t, b: dyHead + r0 * c, ldb: c, beta: 1, c: dqkv + start + 2 * c + r0 * 3 * c, ldc: 3 * c,
+                bias: nil)
+        }
         // Through the softmax: ∂s = P ⊙ (∂P − Σⱼ Pⱼ∂Pⱼ), zero where the mask hid a position.
         for i in 0..<t {
             let pRow = p + i * t
@@ -169,13 +190,17 @@ private struct AttentionPairs<S: EngineScalar>: ChunkedLoop {
             for j in 0..<(i + 1) { row[j] = pRow[j] * (row[j] - dot) }
             for j in (i + 1)..<t { row[j] = 0 }
         }
-        // ∂q += ∂s·k/√d and ∂k += ∂sᵀ·q/√d.
-        S.gemm(
-            transposeA: false, transposeB: false, m: t, n: d, k: t, alpha: scale, a: dp, lda: t, b: k,
-            ldb: 3 * c, beta: 1, c: dqkv + start, ldc: 3 * c, bias: nil)
-        S.gemm(
-            transposeA: true, transposeB: false, m: t, n: d, k: t, alpha: scale, a: dp, lda: t, b: q,
-            ldb: 3 * c, beta: 1, c: dqkv + start + c, ldc: 3 * c, bias: nil)
+        // ∂q += ∂s·k/√d and ∂k += ∂sᵀ·q/√d, over the same unmasked pairs.
+        for (r0, rows) in rowBlocks {
+            S.gemm(
+                transposeA: false, transposeB: false, m: rows, n: d, k: r0 + rows, alpha: scale,
+                a: dp + r0 * t, lda: t, b: k, ldb: 3 * c, beta: 1, c: dqkv + start + r0 * 3 * c, ldc: 3 * c,
+                bias: nil)
+            S.gemm(
+                transposeA: true, transposeB: false, m: rows, n: d, k: t - r0, alpha: scale,
+                a: dp + r0 * t + r0, lda: t, b: q + r0 * 3 * c, ldb: 3 * c, beta: 1,
+                c: dqkv + start + c + r0 * 3 * c, ldc: 3 * c, bias: nil)
+        }
     }
 }
 
