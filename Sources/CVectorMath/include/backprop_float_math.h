@@ -15,7 +15,6 @@
 
 #include <stdint.h>
 
-
 #pragma clang fp contract(off)
 
 // e^x for x ≤ 0 (Cephes' `expf`: x = n·ln 2 + r, a degree-6 polynomial in r, 2ⁿ built in
