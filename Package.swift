@@ -25,7 +25,8 @@ let package = Package(
         // The engine's elementwise loops Swift would compile for the baseline instruction set
         // only (GELU's Φ and φ): the same C for any CPU and for AVX2, chosen at run time.
         // Optimised in debug builds too, so `swift test` checks the vectorised loops' bits.
-        .target(name: "CVectorMath", cSettings: [.unsafeFlags(["-O2"])]),
+        // They follow the matrix product's choice of instruction set.
+        .target(name: "CVectorMath", dependencies: ["CGemm"], cSettings: [.unsafeFlags(["-O2"])]),
 
         // Files written whole or not at all, write(2) to the end, and JSON string literals: what
         // the engine's checkpoints, the exports and the kernel's history share in writing files.

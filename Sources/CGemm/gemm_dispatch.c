@@ -39,6 +39,8 @@ static int kernel(void) {
 
 const char *backprop_gemm_kernel(void) { return kernel() == kernel_avx2 ? "avx2" : "portable"; }
 
+int backprop_avx2_chosen(void) { return kernel() == kernel_avx2; }
+
 // Each thread packs into its own buffers, grown to the largest product it has run and
 // kept, so a warm training step allocates nothing.
 typedef struct {

@@ -29,4 +29,8 @@ void backprop_dgemm(int transposeA, int transposeB, ptrdiff_t m, ptrdiff_t n, pt
 // second, so tests can compare them.
 const char *backprop_gemm_kernel(void);
 
+// 1 where the products run on AVX2, 0 for the portable kernel: the engine's one choice of
+// instruction set, made once, which its vector loops (Sources/CVectorMath) follow too.
+int backprop_avx2_chosen(void);
+
 #endif

@@ -16,7 +16,4 @@ void backprop_gelu_f32(const float *x, float *y, ptrdiff_t count);
 // adding into a zeroed gradient gives, without reading dx.
 void backprop_gelu_backward_f32(const float *x, const float *dy, float *dx, ptrdiff_t count, int overwriting);
 
-// The instruction set these loops run on: "avx2" or "portable".
-const char *backprop_vector_kernel(void);
-
 #endif
