@@ -156,7 +156,8 @@ final class DataParallelRunTests: XCTestCase {
         XCTAssertEqual(three.summary.dataParallel?.shardRows, [6, 4, 4])
     }
 
-    /// A GPT's batch is cut by examples, each with all its positions.
+    /// A GPT's batch is cut by examples, each with all its positions, dropout masks too (the
+    /// attention weights' and each branch's).
     func testASequenceModelIsShardedByExamples() throws {
         var random = RandomSource(seed: 4)
         let examples = 6
@@ -168,16 +169,19 @@ final class DataParallelRunTests: XCTestCase {
             targets += tokens[(example * 5 + 1)..<(example * 5 + 5)]
         }
         let data = try Samples(inputs: inputs, targets: targets, count: examples)
-        func gpt() throws -> Trainer {
-            try trainer(
-                "tokens 4 -> embed 8 positions -> block 2 -> 5 softmax tied", dtype: .float64,
-                loss: Loss(.crossEntropy), clip: 1)
+        for spec in [
+            "tokens 4 -> embed 8 positions -> block 2 -> 5 softmax tied",
+            "tokens 4 -> embed 8 positions -> dropout 0.1 -> block 2 dropout 0.2 -> 5 softmax tied",
+        ] {
+            func gpt() throws -> Trainer {
+                try trainer(spec, dtype: .float64, loss: Loss(.crossEntropy), clip: 1)
+            }
+            let one = try run(try gpt(), on: data, steps: 20, batch: 6, workers: 1)
+            let four = try run(try gpt(), on: data, steps: 20, batch: 6, workers: 4, checksEveryStep: true)
+            XCTAssertLessThan(largestDifference(four.weights, one.weights), 1e-12, spec)
+            XCTAssertEqual(four.summary.dataParallel?.shardRows, [2, 2, 1, 1])
+            XCTAssertLessThan(try XCTUnwrap(four.summary.dataParallel).maximumRelativeDifference, 1e-13)
         }
-        let one = try run(try gpt(), on: data, steps: 20, batch: 6, workers: 1)
-        let four = try run(try gpt(), on: data, steps: 20, batch: 6, workers: 4, checksEveryStep: true)
-        XCTAssertLessThan(largestDifference(four.weights, one.weights), 1e-12)
-        XCTAssertEqual(four.summary.dataParallel?.shardRows, [2, 2, 1, 1])
-        XCTAssertLessThan(try XCTUnwrap(four.summary.dataParallel).maximumRelativeDifference, 1e-13)
     }
 
     /// In mixed precision each worker rounds its own scaled gradient before the all-reduce and one

@@ -258,6 +258,21 @@ final class OpGradientTests: XCTestCase {
         try checkGradients(shapes: [[3, 6]]) { try $0[0].causalSelfAttention(positions: 3, heads: 1).output }
     }
 
+    /// With attention dropout: a fixed mask of zeros and 1/(1 − p) on the weights, every q, k
+    /// and v entry's gradient through the mask and the masked softmax.
+    func testCausalSelfAttentionWithADropoutMask() throws {
+        for (positions, heads, rows) in [(4, 2, 8), (3, 1, 3)] {
+            try checkGradients(shapes: [[rows, 3 * heads * 3]]) {
+                let (output, _, masks) = try $0[0].causalSelfAttention(
+                    positions: positions, heads: heads, dropout: 0.5)
+                let mask = try XCTUnwrap(masks.first).tensor
+                for index in 0..<mask.count { mask[flat: index] = index % 3 == 1 ? 0 : 2 }
+                Graph(output: output).forward()
+                return output
+            }
+        }
+    }
+
     /// Over 37 positions, where the products run in row blocks of 16 (the last one short),
     /// the output and ∂qkv equal attention written out pair by pair, to rounding.
     func testCausalSelfAttentionAgainstPairByPairSums() throws {

@@ -12,7 +12,7 @@ final class TorchExportTests: XCTestCase {
         let name = "L2"
         var parameters: [Tensor] { [] }
         func connect(_ input: Tensor, batchSize: Int) throws(EngineError) -> LayerTrace {
-            LayerTrace(input: input, preActivation: input, output: input, mask: nil)
+            LayerTrace(input: input, preActivation: input, output: input)
         }
     }
 

@@ -180,6 +180,34 @@ final class LanguageModelTests: XCTestCase {
         XCTAssertNil(session.state.datasets["x"])
     }
 
+    /// `gpt dropout=P` puts nanoGPT's dropout where nanoGPT does: a layer after the embeddings
+    /// and P inside every block; the summary says so; a probability outside [0, 1) is refused.
+    func testAGPTTakesNanoGPTsDropout() throws {
+        let play = directory.appendingPathComponent("play.txt").path
+        try String(repeating: "ROMEO:\nBut soft, what light through yonder window breaks?\n", count: 5)
+            .write(toFile: play, atomically: true, encoding: .utf8)
+        let session = Session()
+        _ = session.runExpectingSuccess("data play = text \"\(play)\" context=8")
+        let size = try XCTUnwrap(session.state.datasets["play"]?.training.vocabulary?.count)
+        _ = session.runExpectingSuccess("net lm = gpt vocab=play layers=2 heads=2 dim=16 dropout=0.2")
+        XCTAssertEqual(
+            try XCTUnwrap(session.state.nets["lm"]).network.spec.description,
+            "tokens 8 -> embed 16 positions -> dropout 0.2 -> block 2 dropout 0.2 -> block 2 dropout 0.2 "
+                + "-> layernorm -> \(size) softmax tied")
+        let output = RecordingOutput()
+        _ = session.runExpectingSuccess("show summary", output: output)
+        let summary = try XCTUnwrap(output.shown.first?.plain)
+        XCTAssertTrue(summary.contains("Block, 2 heads, dropout 0.2"), summary)
+        _ = session.runExpectingSuccess("optim adamw lr=0.01\ntrain steps=5 batch=4")
+        _ = session.runExpectingSuccess("net plain = gpt vocab=play layers=2 heads=2 dim=16")
+        XCTAssertFalse(try XCTUnwrap(session.state.nets["plain"]).network.hasModeDependentLayers)
+        for bad in ["1", "-0.1"] {
+            let error = try XCTUnwrap(session.runExpectingError("net x = gpt vocab=play dropout=\(bad)"))
+            XCTAssertEqual(error.value, "dropout must be from 0 up to (not including) 1", bad)
+        }
+        XCTAssertNil(session.state.nets["x"])
+    }
+
     func testShowEmbeddingsDrawsEachTokenOnThePrincipalComponents() throws {
         let session = Session()
         _ = session.runExpectingSuccess(

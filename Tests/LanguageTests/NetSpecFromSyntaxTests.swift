@@ -38,6 +38,18 @@ final class NetSpecFromSyntaxTests: XCTestCase {
                 "net x = 2 -> layernorm 3 -> 1",
                 "expected '->' or the end of the spec in layer 1 but found '3'", "column 24"
             ),
+            (
+                "net x = 2 -> dropout 0.5 0.5 -> 1",
+                "expected '->' or the end of the spec in layer 1 but found '0.5'", "column 26"
+            ),
+            (
+                "net x = tokens 4 -> embed 8 positions -> block 2 drop 0.1 -> 5 softmax",
+                "expected 'dropout P', '->' or the end of the spec in layer 2 but found 'drop'", "column 50"
+            ),
+            (
+                "net x = tokens 4 -> embed 8 positions -> block 2 dropout 1 -> 5 softmax",
+                "expected a probability between 0 and 1 in layer 2 but found '1'", "column 58"
+            ),
         ]
         for (cell, message, column) in cases {
             let (value, place) = try place(cell)
@@ -53,5 +65,8 @@ final class NetSpecFromSyntaxTests: XCTestCase {
         let spec = try XCTUnwrap(session.state.nets["x"]).network.spec
         XCTAssertEqual(
             spec, try NetworkSpec(parsing: "3 -> 8 relu -> dropout 0.25 -> layernorm -> 2 softmax"))
+        let gpt = "tokens 4 -> embed 8 positions -> block 2 dropout 0.1 -> attention 2 dropout 0.2 -> 5 softmax"
+        XCTAssertNil(session.runExpectingSuccess("net g = \(gpt)"))
+        XCTAssertEqual(try XCTUnwrap(session.state.nets["g"]).network.spec, try NetworkSpec(parsing: gpt))
     }
 }

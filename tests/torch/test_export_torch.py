@@ -323,3 +323,44 @@ train steps=2 batch=7"""
     weights, _ = tensors(tmp_path / "run" / "model.safetensors")
     assert torch.equal(before["0.weight"], weights["0.weight"])
     assert not torch.equal(before["2.weight"], weights["2.weight"])
+
+
+def test_a_gpts_dropout_is_where_nanogpt_puts_it(tmp_path: Path):
+    # The same seed draws the same weights with and without dropout (a dropout layer draws
+    # none), so in eval() the exported dropout GPT computes what the plain one does, and in
+    # train() it drops: after the embeddings, on the attention weights, on both branches.
+    setup = 'dtype f64\nseed 3\ndata t = text "text.txt" context=8\n'
+    kernel(
+        tmp_path,
+        setup
+        + "seed 4\nnet plain = gpt vocab=t layers=2 heads=2 dim=8\n"
+        + "seed 4\nnet dropped = gpt vocab=t layers=2 heads=2 dim=8 dropout=0.2\n"
+        + 'export torch plain "plain"\nexport torch dropped "dropped"',
+    )
+    code = (
+        "import importlib.util, sys, torch\n"
+        "def load(name):\n"
+        f"    folder = {str(tmp_path)!r} + '/' + name\n"
+        "    sys.path.insert(0, folder)\n"
+        "    spec = importlib.util.spec_from_file_location(name, folder + '/model.py')\n"
+        "    module = importlib.util.module_from_spec(spec)\n"
+        "    spec.loader.exec_module(module)\n"
+        "    import train_ddp\n"
+        "    sys.path.remove(folder)\n"
+        "    weights, _ = train_ddp.read_safetensors(folder + '/model.safetensors')\n"
+        "    net = module.Model().double()\n"
+        "    net.load_state_dict(weights)\n"
+        "    return net\n"
+        "plain, dropped = load('plain'), load('dropped')\n"
+        "ids = torch.randint(0, 19, (3, 8)).double()\n"
+        "plain.eval(); dropped.eval()\n"
+        "same = torch.equal(plain(ids), dropped(ids))\n"
+        "dropped.train(); torch.manual_seed(0)\n"
+        "differs = not torch.equal(plain(ids), dropped(ids))\n"
+        "rates = sorted({m.p for m in dropped.modules() if isinstance(m, torch.nn.Dropout)})\n"
+        "count = sum(isinstance(m, torch.nn.Dropout) and m.p > 0 for m in dropped.modules())\n"
+        "print(same, differs, rates, count)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "True True [0.2] 7"

@@ -26,7 +26,7 @@ public final class DenseLayer: OutputMapLayer {
 
     public func connect(_ input: Tensor, batchSize: Int) throws(EngineError) -> LayerTrace {
         let z = try map(input)
-        return LayerTrace(input: input, preActivation: z, output: try activation.apply(to: z), mask: nil)
+        return LayerTrace(input: input, preActivation: z, output: try activation.apply(to: z))
     }
 
     /// z = X·W + b, plus the adapter's (α/r)·(X·A)·B when there is one.
@@ -58,24 +58,12 @@ public final class DropoutLayer: Layer {
     }
 
     public var parameters: [Tensor] { [] }
+    public var isModeDependent: Bool { true }
 
     public func connect(_ input: Tensor, batchSize: Int) throws(EngineError) -> LayerTrace {
-        let mask = Tensor(zeros: input.shape, dtype: input.dtype)
-        for index in 0..<mask.count { mask[flat: index] = 1 }
-        let output = try input * mask
-        return LayerTrace(input: input, preActivation: output, output: output, mask: mask)
-    }
-
-    /// Draws a fresh mask (training) or sets it to ones (evaluation).
-    func refresh(_ mask: Tensor, training: Bool, random: inout RandomSource) {
-        for index in 0..<mask.count { mask[flat: index] = maskValue(training: training, random: &random) }
-    }
-
-    /// One mask element: 1/(1 − p) kept or 0 dropped in training (one draw), 1 in evaluation.
-    @inline(__always)
-    func maskValue(training: Bool, random: inout RandomSource) -> Double {
-        let keep = 1 - probability
-        return training ? (random.nextUniform() < keep ? 1 / keep : 0) : 1
+        let mask = DropoutMask(probability: probability, shape: input.shape, dtype: input.dtype)
+        let output = try input * mask.tensor
+        return LayerTrace(input: input, preActivation: output, output: output, masks: [mask])
     }
 }
 
@@ -103,6 +91,6 @@ public final class LayerNormLayer: Layer {
     public func connect(_ input: Tensor, batchSize: Int) throws(EngineError) -> LayerTrace {
         let normalised = try input.layerNormalized(epsilon: epsilon)
         let output = try normalised * gain + shift
-        return LayerTrace(input: input, preActivation: normalised, output: output, mask: nil)
+        return LayerTrace(input: input, preActivation: normalised, output: output)
     }
 }

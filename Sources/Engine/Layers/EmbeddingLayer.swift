@@ -30,6 +30,6 @@ public final class EmbeddingLayer: Layer {
     public func connect(_ input: Tensor, batchSize: Int) throws(EngineError) -> LayerTrace {
         let vectors = try table.embedding(indices: input)
         let output = try vectors.reshaped([batchSize, tokenCount * width])
-        return LayerTrace(input: input, preActivation: output, output: output, mask: nil)
+        return LayerTrace(input: input, preActivation: output, output: output)
     }
 }

@@ -7,6 +7,12 @@ public protocol Layer: AnyObject {
     var parameters: [Tensor] { get }
     /// Builds this layer's nodes on top of `input`; returns what the plan keeps for inspection.
     func connect(_ input: Tensor, batchSize: Int) throws(EngineError) -> LayerTrace
+    /// Whether the layer computes differently in training and evaluation (it has dropout).
+    var isModeDependent: Bool { get }
+}
+
+extension Layer {
+    public var isModeDependent: Bool { false }
 }
 
 /// A layer that ends in an affine map to its outputs and an activation (a dense layer, or a
@@ -24,8 +30,9 @@ public struct LayerTrace {
     public let preActivation: Tensor
     /// The layer's output a.
     public let output: Tensor
-    /// A dropout layer's mask, refreshed before each training forward.
-    let mask: Tensor?
+    /// The dropout masks the layer multiplies by (a dropout layer's, or a block's inside it),
+    /// refreshed before each training forward.
+    var masks: [DropoutMask] = []
     /// An attention layer's (or block's) attention weights, refreshed by each forward.
     public internal(set) var attention: AttentionWeights? = nil
 

@@ -63,14 +63,16 @@ public final class Network {
                 layers.append(embedding)
                 tokenTable = embedding.table
                 width = vectorWidth
-            case .attention(let heads):
+            case .attention(let heads, let dropout):
                 let attention = SelfAttentionLayer(
-                    name: name, width: width, heads: heads, positions: spec.inputWidth, dtype: dtype)
+                    name: name, width: width, heads: heads, positions: spec.inputWidth, dropout: dropout,
+                    dtype: dtype)
                 attention.initialize(blocks: blocks, random: &random)
                 layers.append(attention)
-            case .transformerBlock(let heads):
+            case .transformerBlock(let heads, let dropout):
                 let block = TransformerBlock(
-                    name: name, width: width, heads: heads, positions: spec.inputWidth, dtype: dtype)
+                    name: name, width: width, heads: heads, positions: spec.inputWidth, dropout: dropout,
+                    dtype: dtype)
                 block.initialize(blocks: blocks, random: &random)
                 layers.append(block)
             case .tiedOutput(let outputWidth, let activation):

@@ -7,7 +7,8 @@ import Foundation
 /// The first segment is the input width (or `tokens K`, K token ids per example); each
 /// later one is a dense layer (`WIDTH [ACTIVATION] [tied]`, activation identity when
 /// omitted), `dropout P`, `layernorm`, or first after `tokens`, `embed D` or
-/// `embed D positions`; after the latter, `attention H` and `block H`.
+/// `embed D positions`; after the latter, `attention H` and `block H`, each optionally followed
+/// by `dropout P` (its attention weights and residual branches dropped out in training).
 ///
 /// After `embed D positions` the net is a *sequence model*: each of an example's K positions is
 /// a row of its own (a `[B·K, D]` tensor for B examples), every later layer acts on each
@@ -26,11 +27,11 @@ public struct NetworkSpec: Sendable, Equatable, CustomStringConvertible {
         /// position: `tokens K -> embed D positions` makes a sequence model.
         case positionalEmbedding(width: Int)
         /// Multi-head causal self-attention between its input and output projections
-        /// (nanoGPT's `CausalSelfAttention`): `attention H`.
-        case attention(heads: Int)
+        /// (nanoGPT's `CausalSelfAttention`): `attention H [dropout P]`.
+        case attention(heads: Int, dropout: Double = 0)
         /// A pre-norm transformer block (GPT-2's): x + attention(layernorm(x)), then
-        /// x + mlp(layernorm(x)) with a 4·width GELU hidden layer: `block H`.
-        case transformerBlock(heads: Int)
+        /// x + mlp(layernorm(x)) with a 4·width GELU hidden layer: `block H [dropout P]`.
+        case transformerBlock(heads: Int, dropout: Double = 0)
         /// An output layer without bias that reads the token table transposed (weight tying,
         /// Press & Wolf 2017): `V ACTIVATION tied`, V the vocabulary.
         case tiedOutput(width: Int, activation: Activation)
@@ -104,7 +105,7 @@ public struct NetworkSpec: Sendable, Equatable, CustomStringConvertible {
             switch layer {
             case .embedding, .positionalEmbedding:
                 if index != 0 || inputKind != .tokens { return .embeddingNotFirst(segment: segment) }
-            case .attention(let heads), .transformerBlock(let heads):
+            case .attention(let heads, _), .transformerBlock(let heads, _):
                 guard isSequenceModel else { return .attentionNeedsPositions(segment: segment) }
                 guard heads > 0, widthBefore % heads == 0 else {
                     return .headsDoNotDivide(segment: segment, width: widthBefore, heads: heads)
@@ -220,12 +221,26 @@ public struct NetworkSpec: Sendable, Equatable, CustomStringConvertible {
                 }
                 layers.append(.dropout(probability: p))
             } else if ["attention", "block"].contains(head.lowercased()) {
-                guard tokens.count == 2, let heads = Int(tokens[1]), heads > 0 else {
+                guard tokens.count >= 2, let heads = Int(tokens[1]), heads > 0 else {
                     throw .expected(
                         token: tokens.count > 1 ? tokens[1] : "", segment: index, expected: .positiveWidth)
                 }
+                var dropout = 0.0
+                if tokens.count > 2 {
+                    guard tokens[2].lowercased() == "dropout" else {
+                        throw .expected(token: tokens[2], segment: index, expected: .dropoutOrEnd)
+                    }
+                    guard tokens.count >= 4, let p = Double(tokens[3]), p >= 0, p < 1 else {
+                        throw .expected(
+                            token: tokens.count > 3 ? tokens[3] : "", segment: index, expected: .probability)
+                    }
+                    if tokens.count > 4 { throw .expected(token: tokens[4], segment: index, expected: .end) }
+                    dropout = p
+                }
                 layers.append(
-                    head.lowercased() == "block" ? .transformerBlock(heads: heads) : .attention(heads: heads))
+                    head.lowercased() == "block"
+                        ? .transformerBlock(heads: heads, dropout: dropout)
+                        : .attention(heads: heads, dropout: dropout))
             } else if ["layernorm", "layer_norm"].contains(head.lowercased()) {
                 guard tokens.count == 1 else {
                     throw .expected(token: tokens[1], segment: index, expected: .end)
@@ -264,8 +279,10 @@ public struct NetworkSpec: Sendable, Equatable, CustomStringConvertible {
             switch layer {
             case .embedding(let width): parts.append("embed \(width)")
             case .positionalEmbedding(let width): parts.append("embed \(width) positions")
-            case .attention(let heads): parts.append("attention \(heads)")
-            case .transformerBlock(let heads): parts.append("block \(heads)")
+            case .attention(let heads, 0): parts.append("attention \(heads)")
+            case .attention(let heads, let p): parts.append("attention \(heads) dropout \(p)")
+            case .transformerBlock(let heads, 0): parts.append("block \(heads)")
+            case .transformerBlock(let heads, let p): parts.append("block \(heads) dropout \(p)")
             case .tiedOutput(let width, .identity): parts.append("\(width) tied")
             case .tiedOutput(let width, let activation): parts.append("\(width) \(activation) tied")
             case .dense(let width, .identity): parts.append("\(width)")
@@ -290,6 +307,8 @@ public enum NetworkSpecError: Error, Equatable, Sendable {
         case positionsOrEnd
         /// `tied` or the segment's end, after a layer's activation.
         case tiedOrEnd
+        /// `dropout` or the segment's end, after `attention H` or `block H`.
+        case dropoutOrEnd
     }
     case empty
     case emptySegment(segment: Int)

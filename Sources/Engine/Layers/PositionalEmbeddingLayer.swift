@@ -37,6 +37,6 @@ public final class PositionalEmbeddingLayer: Layer {
         let indices = Tensor(zeros: [rows], dtype: input.dtype, name: "positions")
         for row in 0..<rows { indices[flat: row] = Double(row % positions) }
         let output = try tokens + positionTable.embedding(indices: indices)
-        return LayerTrace(input: input, preActivation: output, output: output, mask: nil)
+        return LayerTrace(input: input, preActivation: output, output: output)
     }
 }

@@ -20,6 +20,6 @@ public final class TiedOutputLayer: OutputMapLayer {
 
     public func connect(_ input: Tensor, batchSize: Int) throws(EngineError) -> LayerTrace {
         let z = try input.matmul(transposing: table)
-        return LayerTrace(input: input, preActivation: z, output: try activation.apply(to: z), mask: nil)
+        return LayerTrace(input: input, preActivation: z, output: try activation.apply(to: z))
     }
 }

@@ -18,7 +18,8 @@ public final class TrainingPlan {
     public let lossNode: Tensor
     /// The whole computation, ending at the loss.
     public let graph: Graph
-    private let dropouts: [(DropoutLayer, Tensor)]
+    /// Every dropout mask of the plan, in layer order (a block's in its own order).
+    private let dropouts: [DropoutMask]
     /// For token inputs, the vocabulary every input value must be an id of.
     let vocabularySize: Int?
 
@@ -35,14 +36,12 @@ public final class TrainingPlan {
             zeros: [batchSize * network.spec.rowsPerExample, network.spec.outputWidth], dtype: dtype,
             name: "target")
         var traces: [LayerTrace] = []
-        var dropouts: [(DropoutLayer, Tensor)] = []
+        var dropouts: [DropoutMask] = []
         var current = inputs
         if let precision, network.spec.inputKind == .features { current = inputs.rounded(to: precision) }
         for layer in network.layers {
             let trace = try layer.connect(current, batchSize: batchSize)
-            if let dropout = layer as? DropoutLayer, let mask = trace.mask {
-                dropouts.append((dropout, mask))
-            }
+            dropouts += trace.masks
             traces.append(trace)
             current = precision.map { trace.output.rounded(to: $0) } ?? trace.output
         }
@@ -108,14 +107,14 @@ public final class TrainingPlan {
     /// Draws fresh dropout masks (training) or sets them to ones (evaluation), for a graph
     /// built on this plan's nodes that runs its own forward (a distillation loss).
     func refreshMasks(training: Bool, random: inout RandomSource) {
-        for (layer, mask) in dropouts { layer.refresh(mask, training: training, random: &random) }
+        for mask in dropouts { mask.refresh(training: training, random: &random) }
     }
 
-    /// The masks `runForward(training:random:)` would draw, one array per dropout layer in
-    /// order, drawn now from `random` in the same order (ones, drawing nothing, in evaluation).
+    /// The masks `runForward(training:random:)` would draw, one array per mask in order,
+    /// drawn now from `random` in the same order (ones, drawing nothing, in evaluation).
     func drawMasks(training: Bool, random: inout RandomSource) -> [[Double]] {
-        dropouts.map { layer, mask in
-            (0..<mask.count).map { _ in layer.maskValue(training: training, random: &random) }
+        dropouts.map { mask in
+            (0..<mask.tensor.count).map { _ in mask.value(training: training, random: &random) }
         }
     }
 
@@ -131,10 +130,10 @@ public final class TrainingPlan {
     /// Copies rows `rows` of `other`'s dropout masks (a plan of the same network for a larger
     /// batch) into this plan's: a data-parallel worker's shard takes its own rows' masks.
     func copyMasks(from other: TrainingPlan, rows: Range<Int>) {
-        for ((_, mask), (_, source)) in zip(dropouts, other.dropouts) {
-            let width = mask.count / batchSize
-            let from = source.storage
-            let to = mask.storage
+        for (mask, source) in zip(dropouts, other.dropouts) {
+            let width = mask.tensor.count / batchSize
+            let from = source.tensor.storage
+            let to = mask.tensor.storage
             switch to.dtype {
             case .float32:
                 (to.pointer(Float.self)).update(
@@ -148,8 +147,8 @@ public final class TrainingPlan {
 
     /// Recomputes every node with the given dropout masks (from `drawMasks` or `sliceMasks`).
     func runForward(masks: [[Double]]) {
-        precondition(masks.count == dropouts.count, "one mask per dropout layer")
-        for ((_, mask), values) in zip(dropouts, masks) { mask.storage.load(values) }
+        precondition(masks.count == dropouts.count, "one array per dropout mask")
+        for (mask, values) in zip(dropouts, masks) { mask.tensor.storage.load(values) }
         graph.forward()
     }
 }

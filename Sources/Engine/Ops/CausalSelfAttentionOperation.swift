@@ -11,7 +11,9 @@
 /// one `c_attn` projection, as `qkv.split(C, dim=2)` reads them), head h taking columns
 /// h·d ..< (h+1)·d of each; the output is `[sequences·T, C]`, the heads side by side. The
 /// attention weights P of the last forward are kept (`AttentionWeights`) for the backward and
-/// for `show attention`. Every product is the engine's gemm, so the bits are the same on every
+/// for `show attention`. With a dropout mask (a second input, `[sequences·heads·T, T]`, as
+/// nanoGPT's `attn_dropout` draws one), y = (P ⊙ M)·v, and the dropped weights are kept
+/// beside P for the backward. Every product is the engine's gemm, so the bits are the same on every
 /// CPU, and the sequence-head pairs run on the worker pool, each writing only its own columns.
 struct CausalSelfAttentionOperation: ScalarOperation {
     /// Positions per sequence (T).
@@ -29,8 +31,8 @@ struct CausalSelfAttentionOperation: ScalarOperation {
     func run<S: EngineScalar>(_: S.Type, _ node: Tensor) {
         let pairs = AttentionPairs<S>(
             operation: self, qkv: node.inputs[0].values(S.self), y: node.values(S.self),
-            probabilities: weights.probabilities.pointer(S.self), dqkv: nil, dy: nil,
-            scratch: weights.scratch.pointer(S.self))
+            probabilities: weights.probabilities.pointer(S.self), dropout: dropout(S.self, node), dqkv: nil,
+            dy: nil, scratch: weights.scratch.pointer(S.self))
         WorkerPool.shared.forEachChunk(count: sequences * heads, minimumChunk: 1, pairs)
     }
 
@@ -39,10 +41,24 @@ struct CausalSelfAttentionOperation: ScalarOperation {
         guard input.requiresGrad else { return }
         let pairs = AttentionPairs<S>(
             operation: self, qkv: input.values(S.self), y: node.values(S.self),
-            probabilities: weights.probabilities.pointer(S.self), dqkv: input.gradients(S.self),
-            dy: node.gradients(S.self), scratch: weights.scratch.pointer(S.self))
+            probabilities: weights.probabilities.pointer(S.self), dropout: dropout(S.self, node),
+            dqkv: input.gradients(S.self), dy: node.gradients(S.self),
+            scratch: weights.scratch.pointer(S.self))
         WorkerPool.shared.forEachChunk(count: sequences * heads, minimumChunk: 1, pairs)
     }
+
+    /// The node's dropout mask and the buffer of dropped weights, when it has a mask.
+    private func dropout<S: EngineScalar>(_: S.Type, _ node: Tensor) -> AttentionDropout<S>? {
+        guard node.inputs.count > 1, let dropped = weights.dropped else { return nil }
+        return AttentionDropout(mask: node.inputs[1].values(S.self), dropped: dropped.pointer(S.self))
+    }
+}
+
+/// Attention dropout's two arrays, `[sequences·heads, T, T]` as P: the mask M (1/(1 − p) or 0)
+/// and the weights P ⊙ M that multiply v.
+private struct AttentionDropout<S: EngineScalar> {
+    let mask: UnsafeMutablePointer<S>
+    let dropped: UnsafeMutablePointer<S>
 }
 
 /// The attention weights of an attention node's last forward, `[sequences, heads, T, T]`
@@ -52,6 +68,8 @@ struct CausalSelfAttentionOperation: ScalarOperation {
 public final class AttentionWeights {
     let probabilities: TensorBuffer
     let scratch: TensorBuffer
+    /// P ⊙ M of the last forward, for a node with attention dropout.
+    let dropped: TensorBuffer?
     /// Sequences per batch.
     public let sequences: Int
     /// Heads.
@@ -59,17 +77,18 @@ public final class AttentionWeights {
     /// Positions per sequence.
     public let positions: Int
 
-    init(dtype: DType, sequences: Int, heads: Int, positions: Int) {
+    init(dtype: DType, sequences: Int, heads: Int, positions: Int, dropout: Bool = false) {
         self.sequences = sequences
         self.heads = heads
         self.positions = positions
         let count = sequences * heads * positions * positions
         probabilities = TensorBuffer(dtype: dtype, count: count)
         scratch = TensorBuffer(dtype: dtype, count: count)
+        dropped = dropout ? TensorBuffer(dtype: dtype, count: count) : nil
     }
 
-    /// Bytes of the weights and the scratch.
-    var byteCount: Int { 2 * probabilities.count * probabilities.dtype.byteCount }
+    /// Bytes of the weights, the scratch and the dropped weights.
+    var byteCount: Int { (dropped == nil ? 2 : 3) * probabilities.count * probabilities.dtype.byteCount }
 
     /// Head `head`'s weights for sequence `sequence`: T rows of T, row i summing to 1 over
     /// the positions 0...i it may see.
@@ -94,6 +113,7 @@ private struct AttentionPairs<S: EngineScalar>: ChunkedLoop {
     let qkv: UnsafeMutablePointer<S>
     let y: UnsafeMutablePointer<S>
     let probabilities: UnsafeMutablePointer<S>
+    let dropout: AttentionDropout<S>?
     /// ∂loss/∂qkv, added into; nil for the forward.
     let dqkv: UnsafeMutablePointer<S>?
     let dy: UnsafeMutablePointer<S>?
@@ -153,10 +173,18 @@ private struct AttentionPairs<S: EngineScalar>: ChunkedLoop {
             for j in 0..<(i + 1) { row[j] /= total }
             for j in (i + 1)..<t { row[j] = 0 }
         }
+        // With dropout, P ⊙ M multiplies v (zero after i too, as P is).
+        var weights = p
+        if let dropout {
+            weights = dropout.dropped + pStart
+            let mask = dropout.mask + pStart
+            for index in 0..<(t * t) { weights[index] = p[index] * mask[index] }
+        }
         // y = P·v, each row block's sums over the positions it sees.
         for (r0, rows) in rowBlocks {
             S.gemm(
-                transposeA: false, transposeB: false, m: rows, n: d, k: r0 + rows, alpha: 1, a: p + r0 * t,
+                transposeA: false, transposeB: false, m: rows, n: d, k: r0 + rows, alpha: 1,
+                a: weights + r0 * t,
                 lda: t, b: v, ldb: 3 * c, beta: 0, c: y + out + r0 * c, ldc: c, bias: nil)
         }
     }
@@ -169,17 +197,26 @@ private struct AttentionPairs<S: EngineScalar>: ChunkedLoop {
         let p = probabilities + pStart
         let dp = scratch + pStart
         let dyHead = dy + out
+        let weights = dropout.map { $0.dropped + pStart } ?? p
         // ∂P = ∂y·vᵀ where the mask keeps a pair, and ∂v += Pᵀ·∂y (position j's sum runs
-        // over the positions from j on, the ones that see it).
+        // over the positions from j on, the ones that see it); with dropout these are ∂(P ⊙ M)
+        // and (P ⊙ M)ᵀ·∂y, and ∂P = ∂(P ⊙ M) ⊙ M.
         for (r0, rows) in rowBlocks {
             S.gemm(
                 transposeA: false, transposeB: true, m: rows, n: r0 + rows, k: d, alpha: 1,
                 a: dyHead + r0 * c,
                 lda: c, b: v, ldb: 3 * c, beta: 0, c: dp + r0 * t, ldc: t, bias: nil)
             S.gemm(
-                transposeA: true, transposeB: false, m: rows, n: d, k: t - r0, alpha: 1, a: p + r0 * t + r0,
+                transposeA: true, transposeB: false, m: rows, n: d, k: t - r0, alpha: 1,
+                a: weights + r0 * t + r0,
                 lda: t, b: dyHead + r0 * c, ldb: c, beta: 1, c: dqkv + start + 2 * c + r0 * 3 * c, ldc: 3 * c,
                 bias: nil)
+        }
+        if let dropout {
+            let mask = dropout.mask + pStart
+            for i in 0..<t {
+                for j in 0..<(i + 1) { dp[i * t + j] *= mask[i * t + j] }
+            }
         }
         // Through the softmax: ∂s = P ⊙ (∂P − Σⱼ Pⱼ∂Pⱼ), zero where the mask hid a position.
         for i in 0..<t {
@@ -211,6 +248,16 @@ extension Tensor {
     public func causalSelfAttention(positions: Int, heads: Int) throws(EngineError)
         -> (output: Tensor, weights: AttentionWeights)
     {
+        let (output, weights, _) = try causalSelfAttention(positions: positions, heads: heads, dropout: 0)
+        return (output, weights)
+    }
+
+    /// Causal self-attention as above with attention dropout (nanoGPT's `attn_dropout`): with
+    /// `dropout` above 0 the weights are multiplied by a mask before they meet v, and the mask
+    /// is returned for the plan to redraw.
+    func causalSelfAttention(positions: Int, heads: Int, dropout: Double) throws(EngineError)
+        -> (output: Tensor, weights: AttentionWeights, masks: [DropoutMask])
+    {
         guard rank == 2, positions > 0, shape[0] % positions == 0, shape[1] % 3 == 0 else {
             throw .invalidShape(
                 operation: "attention", shape: shape, expected: "[sequences·\(positions), 3·width]")
@@ -220,11 +267,20 @@ extension Tensor {
             throw .invalidShape(
                 operation: "attention", shape: shape, expected: "[sequences·\(positions), 3·\(heads)·d]")
         }
+        let sequences = shape[0] / positions
         let weights = AttentionWeights(
-            dtype: dtype, sequences: shape[0] / positions, heads: heads, positions: positions)
+            dtype: dtype, sequences: sequences, heads: heads, positions: positions, dropout: dropout > 0)
         let operation = CausalSelfAttentionOperation(
             positions: positions, heads: heads, width: width, weights: weights)
-        let output = Tensor(computedBy: operation, inputs: [self], shape: [shape[0], width])
-        return (output, weights)
+        let masks =
+            dropout > 0
+            ? [
+                DropoutMask(
+                    probability: dropout, shape: [sequences * heads * positions, positions], dtype: dtype)
+            ]
+            : []
+        let output = Tensor(
+            computedBy: operation, inputs: [self] + masks.map(\.tensor), shape: [shape[0], width])
+        return (output, weights, masks)
     }
 }

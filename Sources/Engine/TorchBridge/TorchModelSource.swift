@@ -47,10 +47,13 @@ public struct TorchModelSource {
             case let attention as SelfAttentionLayer:
                 kinds.insert("CausalSelfAttention")
                 modules.append(
-                    "CausalSelfAttention(\(attention.width), \(attention.heads)),  # \(attention.name)")
+                    "CausalSelfAttention(\(attention.width), \(attention.heads)\(Self.dropoutArgument(attention.dropout))),"
+                        + "  # \(attention.name)")
             case let block as TransformerBlock:
                 kinds.formUnion(["CausalSelfAttention", "Block"])
-                modules.append("Block(\(block.attention.width), \(block.heads)),  # \(block.name)")
+                modules.append(
+                    "Block(\(block.attention.width), \(block.heads)\(Self.dropoutArgument(block.dropout))),  # \(block.name)"
+                )
             case let tied as TiedOutputLayer:
                 kinds.insert("TiedOutput")
                 let table = layers.first is PositionalEmbeddingLayer ? "wte.weight" : "weight"
@@ -153,6 +156,11 @@ public struct TorchModelSource {
         return lines.joined(separator: "\n")
     }
 
+    /// `, dropout=P` after a module's sizes, or nothing without dropout.
+    private static func dropoutArgument(_ probability: Double) -> String {
+        probability > 0 ? ", dropout=\(number(probability))" : ""
+    }
+
     /// The modules a net may need beyond torch.nn's, each only where used.
     private static let helpers: [String: [String]] = [
         "TokenEmbedding": [
@@ -179,11 +187,13 @@ public struct TorchModelSource {
             "class CausalSelfAttention(nn.Module):",
             "    \"\"\"nanoGPT's causal self-attention: c_attn to q, k, v, the heads, c_proj.\"\"\"",
             "",
-            "    def __init__(self, width, heads):",
+            "    def __init__(self, width, heads, dropout=0.0):",
             "        super().__init__()",
             "        self.heads = heads",
             "        self.c_attn = nn.Linear(width, 3 * width)",
             "        self.c_proj = nn.Linear(width, width)",
+            "        self.attn_dropout = nn.Dropout(dropout)",
+            "        self.resid_dropout = nn.Dropout(dropout)",
             "",
             "    def forward(self, x):",
             "        batch, positions, width = x.shape",
@@ -193,32 +203,33 @@ public struct TorchModelSource {
             "        scores = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(head))",
             "        mask = torch.ones(positions, positions, dtype=torch.bool, device=x.device).tril()",
             "        weights = torch.softmax(scores.masked_fill(~mask, float(\"-inf\")), dim=-1)",
-            "        y = (weights @ v).transpose(1, 2).contiguous().view(batch, positions, width)",
-            "        return self.c_proj(y)",
+            "        y = (self.attn_dropout(weights) @ v).transpose(1, 2).contiguous().view(batch, positions, width)",
+            "        return self.resid_dropout(self.c_proj(y))",
         ],
         "Block": [
             "class MLP(nn.Module):",
             "    \"\"\"nanoGPT's MLP: c_fc to 4C, exact GELU, c_proj back to C.\"\"\"",
             "",
-            "    def __init__(self, width):",
+            "    def __init__(self, width, dropout=0.0):",
             "        super().__init__()",
             "        self.c_fc = nn.Linear(width, 4 * width)",
             "        self.gelu = nn.GELU()",
             "        self.c_proj = nn.Linear(4 * width, width)",
+            "        self.dropout = nn.Dropout(dropout)",
             "",
             "    def forward(self, x):",
-            "        return self.c_proj(self.gelu(self.c_fc(x)))",
+            "        return self.dropout(self.c_proj(self.gelu(self.c_fc(x))))",
             "",
             "",
             "class Block(nn.Module):",
             "    \"\"\"GPT-2's pre-norm block: x + attn(ln_1(x)), then x + mlp(ln_2(x)).\"\"\"",
             "",
-            "    def __init__(self, width, heads):",
+            "    def __init__(self, width, heads, dropout=0.0):",
             "        super().__init__()",
             "        self.ln_1 = nn.LayerNorm(width)",
-            "        self.attn = CausalSelfAttention(width, heads)",
+            "        self.attn = CausalSelfAttention(width, heads, dropout)",
             "        self.ln_2 = nn.LayerNorm(width)",
-            "        self.mlp = MLP(width)",
+            "        self.mlp = MLP(width, dropout)",
             "",
             "    def forward(self, x):",
             "        x = x + self.attn(self.ln_1(x))",

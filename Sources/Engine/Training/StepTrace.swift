@@ -98,5 +98,5 @@ extension Network {
     }
 
     /// Whether a layer behaves differently in training and evaluation mode (dropout).
-    public var hasModeDependentLayers: Bool { layers.contains { $0 is DropoutLayer } }
+    public var hasModeDependentLayers: Bool { layers.contains(where: \.isModeDependent) }
 }

@@ -88,10 +88,14 @@ extension CommandCatalogue {
                 "a pre-norm transformer block: x + attention(layernorm x), then x + MLP(layernorm x), the MLP 4D wide with gelu"
             ),
             HelpSection.Row(
+                "block H dropout P",
+                "the same with dropout in training: on the attention weights and on each branch before its add (also attention H dropout P)"
+            ),
+            HelpSection.Row(
                 "V softmax tied", "the output layer reads the token table transposed (weight tying), no bias"),
             HelpSection.Row(
                 "gpt vocab=DATA",
-                "nanoGPT's layers for DATA's characters: layers=4 heads=4 dim=128 context= (the data's) tied=true"
+                "nanoGPT's layers for DATA's characters: layers=4 heads=4 dim=128 context= (the data's) tied=true dropout=0"
             ),
         ])
 
@@ -102,6 +106,10 @@ extension CommandCatalogue {
         OptionSpec("dim", .integer, default: "128", "gpt: the width of every position's vector"),
         OptionSpec("context", .integer, "gpt: positions per example (the data set's context when omitted)"),
         OptionSpec("tied", .boolean, default: "true", "gpt: the output layer reads the token table"),
+        OptionSpec(
+            "dropout", .number, default: "0",
+            "gpt: nanoGPT's dropout, after the embeddings, on the attention weights and on each block's two branches"
+        ),
     ]
 
     static let netUnitSection = HelpSection(

@@ -132,26 +132,27 @@ enum NetCommand {
                     throw failure(.embeddingNotFirst(segment: index), at: head.range)
                 }
             } else if word == "dropout" {
-                guard terms.count == 2, case .number(let p) = terms[1].kind, p >= 0, p < 1 else {
-                    let token = terms.count > 1 ? try text(of: terms[1]) : ""
-                    throw failure(
-                        .expected(token: token, segment: index, expected: .probability),
-                        at: terms.count > 1 ? terms[1].range : head.range)
-                }
-                layers.append(.dropout(probability: p))
+                layers.append(.dropout(probability: try probability(terms[...], segment: index)))
             } else if word == "attention" || word == "block" {
                 guard terms.count > 1 else {
                     throw LanguageError.expected(
                         what: "the number of heads after '\(word!)' in layer \(index)",
                         notes: ["for example: \(word!) 4, four heads"], at: head.range)
                 }
-                if terms.count > 2 {
-                    throw failure(
-                        .expected(token: try text(of: terms[2]), segment: index, expected: .end),
-                        at: terms[2].range)
-                }
                 let heads = try width(terms[1], segment: index)
-                layers.append(word == "block" ? .transformerBlock(heads: heads) : .attention(heads: heads))
+                var dropout = 0.0
+                if terms.count > 2 {
+                    guard terms[2].name?.lowercased() == "dropout" else {
+                        throw failure(
+                            .expected(token: try text(of: terms[2]), segment: index, expected: .dropoutOrEnd),
+                            at: terms[2].range)
+                    }
+                    dropout = try probability(terms.dropFirst(2), segment: index)
+                }
+                layers.append(
+                    word == "block"
+                        ? .transformerBlock(heads: heads, dropout: dropout)
+                        : .attention(heads: heads, dropout: dropout))
                 if let error = NetworkSpec(inputWidth: inputWidth, inputKind: inputKind, layers: layers)
                     .structuralError()
                 {
@@ -199,6 +200,24 @@ enum NetCommand {
             throw failure(error, at: segments.count > segment ? segments[segment].first?.range : whole)
         }
         return spec
+    }
+
+    /// `dropout P` (the terms from the word on): P from 0 up to 1, and nothing after it.
+    private static func probability(_ terms: ArraySlice<ValueExpression>, segment: Int) throws -> Double {
+        let word = terms[terms.startIndex]
+        guard terms.count > 1, case .number(let p) = terms[terms.startIndex + 1].kind, p >= 0, p < 1 else {
+            let token = terms.count > 1 ? try text(of: terms[terms.startIndex + 1]) : ""
+            throw LanguageError.engine(
+                .spec(.expected(token: token, segment: segment, expected: .probability)),
+                at: terms.count > 1 ? terms[terms.startIndex + 1].range : word.range)
+        }
+        if terms.count > 2 {
+            let extra = terms[terms.startIndex + 2]
+            throw LanguageError.engine(
+                .spec(.expected(token: try text(of: extra), segment: segment, expected: .end)),
+                at: extra.range)
+        }
+        return p
     }
 
     /// No layer is wider than this: a width alone brings as many biases, so a wider one could never

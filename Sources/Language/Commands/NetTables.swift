@@ -43,8 +43,10 @@ struct NetTables {
             case .layerNorm: kind = "LayerNorm"
             case .embedding: kind = "Embedding"
             case .positionalEmbedding: kind = "Embedding + positions"
-            case .attention(let heads): kind = "Attention, \(counted(heads, "head"))"
-            case .transformerBlock(let heads): kind = "Block, \(counted(heads, "head"))"
+            case .attention(let heads, let dropout):
+                kind = "Attention, \(counted(heads, "head"))" + dropoutText(dropout)
+            case .transformerBlock(let heads, let dropout):
+                kind = "Block, \(counted(heads, "head"))" + dropoutText(dropout)
             case .tiedOutput(_, let activation): kind = "Dense \(activation), tied to L1.E"
             }
             if let dense = layer as? DenseLayer {
@@ -371,6 +373,11 @@ struct NetTables {
         case .perceptron: return "perceptron rule: w ← w + η (t − step(z)) x"
         case .lms: return "LMS rule: w ← w + η (t − z) x"
         }
+    }
+
+    /// ", dropout 0.1" after a module's kind, or nothing without dropout.
+    func dropoutText(_ probability: Double) -> String {
+        probability > 0 ? ", dropout \(probability)" : ""
     }
 
     /// "1 step", "2 steps", "0 steps".

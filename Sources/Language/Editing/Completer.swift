@@ -48,12 +48,15 @@ struct Completer {
     }
 
     /// The options that apply after the statement's first word: `optim adam` reads no momentum,
-    /// `loss sse` no reduction.
+    /// `loss sse` no reduction. After a first word that is no such keyword, only the options no
+    /// keyword claims: a net's layers take `init=`, not `gpt`'s `dropout=`.
     private func options(of spec: CommandSpec, after arguments: [Token]) -> [String] {
         if case .name(let word)? = arguments.first?.kind, let options = spec.optionsByKeyword[word] {
             return options
         }
-        return spec.options.map(\.name)
+        guard !arguments.isEmpty else { return spec.options.map(\.name) }
+        let claimed = Set(spec.optionsByKeyword.values.joined())
+        return spec.options.map(\.name).filter { !claimed.contains($0) }
     }
 
     /// Full paths one level below the dotted prefix of `word`: `xor.` → `xor.L1`, `xor.history`, ...

@@ -130,6 +130,7 @@ enum EngineMessages {
             case .end: what = "'->' or the end of the spec"
             case .positionsOrEnd: what = "'positions', '->' or the end of the spec"
             case .tiedOrEnd: what = "'tied', '->' or the end of the spec"
+            case .dropoutOrEnd: what = "'dropout P', '->' or the end of the spec"
             }
             if segment == 0, expectation == .positiveWidth {
                 return Diagnostic(

@@ -1,0 +1,41 @@
+/// One inverted-dropout mask of a plan: a constant leaf the graph multiplies by, redrawn
+/// before each training forward (each element 1/(1 − p) kept or 0 dropped) and set to ones
+/// for evaluation. A `dropout P` layer has one; a transformer block with dropout has one for
+/// its attention weights and one on each residual branch, as nanoGPT's `attn_dropout`,
+/// `resid_dropout` and MLP `dropout` are.
+struct DropoutMask {
+    /// Probability of dropping an element.
+    let probability: Double
+    /// The mask's values, one per element of what it multiplies.
+    let tensor: Tensor
+
+    /// A mask of ones for a node of `shape`.
+    init(probability: Double, shape: [Int], dtype: DType) {
+        self.probability = probability
+        tensor = Tensor(zeros: shape, dtype: dtype)
+        for index in 0..<tensor.count { tensor[flat: index] = 1 }
+    }
+
+    /// Draws a fresh mask (training) or sets it to ones (evaluation).
+    func refresh(training: Bool, random: inout RandomSource) {
+        for index in 0..<tensor.count { tensor[flat: index] = value(training: training, random: &random) }
+    }
+
+    /// One element: 1/(1 − p) kept or 0 dropped in training (one draw), 1 in evaluation.
+    @inline(__always)
+    func value(training: Bool, random: inout RandomSource) -> Double {
+        let keep = 1 - probability
+        return training ? (random.nextUniform() < keep ? 1 / keep : 0) : 1
+    }
+}
+
+extension Tensor {
+    /// This tensor times a fresh dropout mask of its shape: the product and its mask; or this
+    /// tensor itself and no mask when `probability` is 0, so a net without dropout has no
+    /// extra nodes.
+    func droppingOut(probability: Double) throws(EngineError) -> (output: Tensor, masks: [DropoutMask]) {
+        guard probability > 0 else { return (self, []) }
+        let mask = DropoutMask(probability: probability, shape: shape, dtype: dtype)
+        return (try self * mask.tensor, [mask])
+    }
+}
