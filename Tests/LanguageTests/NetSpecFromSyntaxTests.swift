@@ -65,7 +65,8 @@ final class NetSpecFromSyntaxTests: XCTestCase {
         let spec = try XCTUnwrap(session.state.nets["x"]).network.spec
         XCTAssertEqual(
             spec, try NetworkSpec(parsing: "3 -> 8 relu -> dropout 0.25 -> layernorm -> 2 softmax"))
-        let gpt = "tokens 4 -> embed 8 positions -> block 2 dropout 0.1 -> attention 2 dropout 0.2 -> 5 softmax"
+        let gpt =
+            "tokens 4 -> embed 8 positions -> block 2 dropout 0.1 -> attention 2 dropout 0.2 -> 5 softmax"
         XCTAssertNil(session.runExpectingSuccess("net g = \(gpt)"))
         XCTAssertEqual(try XCTUnwrap(session.state.nets["g"]).network.spec, try NetworkSpec(parsing: gpt))
     }

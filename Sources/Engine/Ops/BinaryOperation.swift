@@ -10,43 +10,52 @@ struct BinaryOperation: ScalarOperation {
     let leftMap: BroadcastMap
     let rightMap: BroadcastMap
 
+    /// How element i of the result finds its two operands, fastest first: both at i (same
+    /// shapes, a residual add), a at i and b at i mod w walked row by row (a bias or a layer
+    /// norm's gain, one row for every row of a), or through the maps (every other broadcast).
+    private enum Layout {
+        case same
+        case rows(width: Int)
+        case mapped
+    }
+
+    private var layout: Layout {
+        switch (leftMap, rightMap) {
+        case (.identity, .identity): .same
+        case (.identity, .suffix(let width)): .rows(width: width)
+        default: .mapped
+        }
+    }
+
+    /// Calls `body(i, ia, ib)` for each of the result's `count` elements in order: i, and where
+    /// the left and right operands keep it. Every function's loops go through here, so each is
+    /// written once and each layout is one loop without a map lookup per element.
+    @inline(__always)
+    private func forEachElement(_ count: Int, _ body: (Int, Int, Int) -> Void) {
+        switch layout {
+        case .same:
+            for i in 0..<count { body(i, i, i) }
+        case .rows(let width):
+            for row in 0..<(count / width) {
+                let base = row * width
+                for j in 0..<width { body(base + j, base + j, j) }
+            }
+        case .mapped:
+            for i in 0..<count { body(i, leftMap.index(i), rightMap.index(i)) }
+        }
+    }
+
     func run<S: EngineScalar>(_: S.Type, _ node: Tensor) {
         let a = node.inputs[0].values(S.self)
         let b = node.inputs[1].values(S.self)
         let y = node.values(S.self)
         let n = node.count
-        if case .identity = leftMap, case .identity = rightMap {
-            switch function {
-            case .add: for i in 0..<n { y[i] = a[i] + b[i] }
-            case .subtract: for i in 0..<n { y[i] = a[i] - b[i] }
-            case .multiply: for i in 0..<n { y[i] = a[i] * b[i] }
-            case .divide: for i in 0..<n { y[i] = a[i] / b[i] }
-            case .maximum: for i in 0..<n { y[i] = Swift.max(a[i], b[i]) }
-            }
-            return
-        }
-        if function == .add, case .identity = leftMap, case .suffix(let width) = rightMap {
-            // The bias add of every dense layer: rows of a plus the one row b, without a modulo per element.
-            for row in 0..<(n / width) {
-                let base = row * width
-                for j in 0..<width { y[base + j] = a[base + j] + b[j] }
-            }
-            return
-        }
-        if function == .multiply, case .identity = leftMap, case .suffix(let width) = rightMap {
-            // A layer norm's gain: rows of a times the one row b.
-            for row in 0..<(n / width) {
-                let base = row * width
-                for j in 0..<width { y[base + j] = a[base + j] * b[j] }
-            }
-            return
-        }
         switch function {
-        case .add: for i in 0..<n { y[i] = a[leftMap.index(i)] + b[rightMap.index(i)] }
-        case .subtract: for i in 0..<n { y[i] = a[leftMap.index(i)] - b[rightMap.index(i)] }
-        case .multiply: for i in 0..<n { y[i] = a[leftMap.index(i)] * b[rightMap.index(i)] }
-        case .divide: for i in 0..<n { y[i] = a[leftMap.index(i)] / b[rightMap.index(i)] }
-        case .maximum: for i in 0..<n { y[i] = Swift.max(a[leftMap.index(i)], b[rightMap.index(i)]) }
+        case .add: forEachElement(n) { y[$0] = a[$1] + b[$2] }
+        case .subtract: forEachElement(n) { y[$0] = a[$1] - b[$2] }
+        case .multiply: forEachElement(n) { y[$0] = a[$1] * b[$2] }
+        case .divide: forEachElement(n) { y[$0] = a[$1] / b[$2] }
+        case .maximum: forEachElement(n) { y[$0] = Swift.max(a[$1], b[$2]) }
         }
     }
 
@@ -59,84 +68,60 @@ struct BinaryOperation: ScalarOperation {
         let n = node.count
         if left.requiresGrad {
             if case .identity = leftMap, function == .add || function == .subtract {
+                // ∂a is dy itself: written straight into a fresh gradient.
                 let (da, beta) = left.gradientsForOverwrite(S.self)
                 if beta == 0 {
                     for i in 0..<n { da[i] = dy[i] }
                 } else {
                     for i in 0..<n { da[i] += dy[i] }
                 }
-            } else if function == .multiply, case .identity = leftMap, case .suffix(let width) = rightMap {
-                let da = left.gradients(S.self)
-                for row in 0..<(n / width) {
-                    let base = row * width
-                    for j in 0..<width { da[base + j] += dy[base + j] * b[j] }
-                }
             } else {
                 let da = left.gradients(S.self)
                 switch function {
-                case .add, .subtract: for i in 0..<n { da[leftMap.index(i)] += dy[i] }
-                case .multiply: for i in 0..<n { da[leftMap.index(i)] += dy[i] * b[rightMap.index(i)] }
-                case .divide: for i in 0..<n { da[leftMap.index(i)] += dy[i] / b[rightMap.index(i)] }
+                case .add, .subtract: forEachElement(n) { i, ia, _ in da[ia] += dy[i] }
+                case .multiply: forEachElement(n) { da[$1] += dy[$0] * b[$2] }
+                case .divide: forEachElement(n) { da[$1] += dy[$0] / b[$2] }
                 case .maximum:
-                    for i in 0..<n {
-                        let x = a[leftMap.index(i)]
-                        let z = b[rightMap.index(i)]
-                        if x > z {
-                            da[leftMap.index(i)] += dy[i]
-                        } else if x == z {
-                            da[leftMap.index(i)] += dy[i] / 2
+                    forEachElement(n) { i, ia, ib in
+                        if a[ia] > b[ib] {
+                            da[ia] += dy[i]
+                        } else if a[ia] == b[ib] {
+                            da[ia] += dy[i] / 2
                         }
                     }
                 }
             }
         }
-        if right.requiresGrad {
-            if case .identity = rightMap, function == .add || function == .subtract {
-                // A residual add's second operand: one pass, written straight into a fresh
-                // gradient. 0 ± dy, not ±dy, keeps the sign of a zero as adding into zeros did.
-                let (db, beta) = right.gradientsForOverwrite(S.self)
-                switch (function == .add, beta == 0) {
-                case (true, true): for i in 0..<n { db[i] = 0 + dy[i] }
-                case (true, false): for i in 0..<n { db[i] += dy[i] }
-                case (false, true): for i in 0..<n { db[i] = 0 - dy[i] }
-                case (false, false): for i in 0..<n { db[i] -= dy[i] }
-                }
-                return
+        guard right.requiresGrad else { return }
+        if case .identity = rightMap, function == .add || function == .subtract {
+            // A residual add's second operand: one pass, written straight into a fresh
+            // gradient. 0 ± dy, not ±dy, keeps the sign of a zero as adding into zeros did.
+            let (db, beta) = right.gradientsForOverwrite(S.self)
+            switch (function == .add, beta == 0) {
+            case (true, true): for i in 0..<n { db[i] = 0 + dy[i] }
+            case (true, false): for i in 0..<n { db[i] += dy[i] }
+            case (false, true): for i in 0..<n { db[i] = 0 - dy[i] }
+            case (false, false): for i in 0..<n { db[i] -= dy[i] }
             }
-            let db = right.gradients(S.self)
-            if function == .add, case .suffix(let width) = rightMap {
-                for row in 0..<(n / width) {
-                    let base = row * width
-                    for j in 0..<width { db[j] += dy[base + j] }
-                }
-                return
+            return
+        }
+        // A broadcast operand's db[j] adds its terms in the order of i, on every layout.
+        let db = right.gradients(S.self)
+        switch function {
+        case .add: forEachElement(n) { db[$2] += dy[$0] }
+        case .subtract: forEachElement(n) { db[$2] -= dy[$0] }
+        case .multiply: forEachElement(n) { db[$2] += dy[$0] * a[$1] }
+        case .divide:
+            forEachElement(n) { i, ia, ib in
+                let z = b[ib]
+                db[ib] -= dy[i] * a[ia] / (z * z)
             }
-            if function == .multiply, case .identity = leftMap, case .suffix(let width) = rightMap {
-                // Each db[j] adds its rows' terms in row order, as the general loop does.
-                for row in 0..<(n / width) {
-                    let base = row * width
-                    for j in 0..<width { db[j] += dy[base + j] * a[base + j] }
-                }
-                return
-            }
-            switch function {
-            case .add: for i in 0..<n { db[rightMap.index(i)] += dy[i] }
-            case .subtract: for i in 0..<n { db[rightMap.index(i)] -= dy[i] }
-            case .multiply: for i in 0..<n { db[rightMap.index(i)] += dy[i] * a[leftMap.index(i)] }
-            case .divide:
-                for i in 0..<n {
-                    let z = b[rightMap.index(i)]
-                    db[rightMap.index(i)] -= dy[i] * a[leftMap.index(i)] / (z * z)
-                }
-            case .maximum:
-                for i in 0..<n {
-                    let x = a[leftMap.index(i)]
-                    let z = b[rightMap.index(i)]
-                    if z > x {
-                        db[rightMap.index(i)] += dy[i]
-                    } else if x == z {
-                        db[rightMap.index(i)] += dy[i] / 2
-                    }
+        case .maximum:
+            forEachElement(n) { i, ia, ib in
+                if b[ib] > a[ia] {
+                    db[ib] += dy[i]
+                } else if a[ia] == b[ib] {
+                    db[ib] += dy[i] / 2
                 }
             }
         }
