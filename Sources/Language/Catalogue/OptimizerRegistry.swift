@@ -3,8 +3,8 @@ import Engine
 /// Every optimizer `optim` offers, in the order help lists them. Adding one is adding an entry
 /// here (and its test): the catalogue, validation, help, completion and `show optim` follow.
 ///
-/// The defaults are PyTorch's, except the learning rates torch.optim.SGD leaves to the user
-/// (0.1 here) and Adagrad's (0.1 rather than 0.01); the classic rules take the rates their
+/// The defaults are PyTorch's, except the learning rate torch.optim.SGD leaves to the user
+/// (0.1 here); the classic rules take the rates their
 /// `net ... = perceptron N` and `adaline N` nets start with.
 public enum OptimizerRegistry {
     public static let all: [OptimizerEntry] = [
