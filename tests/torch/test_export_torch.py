@@ -127,6 +127,24 @@ KERNEL_LOSS = re.compile(r"^loss \S+ \((?:mean|sum)\) = (\S+)|over the batch \(.
 SCRIPT_LOSS = re.compile(r"^step (\d+)  loss (\S+)$")
 
 
+# Python for a subprocess: load(folder, weights) builds the Model of the export in `folder` (its
+# model.py loaded as a module of its own, so two exports can stand side by side) with the tensors
+# of a safetensors file, and returns the net and those tensors.
+LOAD_MODEL = """import importlib.util, sys, torch
+def load(folder, weights):
+    sys.path.insert(0, folder)
+    spec = importlib.util.spec_from_file_location(f"model_{abs(hash(folder))}", folder + "/model.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    import train_ddp
+    sys.path.remove(folder)
+    tensors, _ = train_ddp.read_safetensors(weights)
+    net = module.Model()
+    net.load_state_dict(tensors)
+    return net, tensors
+"""
+
+
 def kernel(folder: Path, statements: str) -> str:
     """Runs the statements through the real `backprop run` in `folder`; its stdout."""
     (folder / "words.txt").write_text(WORDS)
@@ -238,13 +256,8 @@ def test_load_reads_the_weights_the_script_saves(tmp_path: Path):
 
 def test_the_exported_module_loads_save_s_checkpoint_strictly(tmp_path: Path):
     run, _, after = exported(tmp_path, "gpt_tied_adamw")
-    code = (
-        "import sys, json, struct, torch\n"
-        f"sys.path.insert(0, {str(run)!r})\n"
-        "import model, train_ddp\n"
-        f"weights, _ = train_ddp.read_safetensors({str(after)!r})\n"
-        "net = model.Model()\n"
-        "net.load_state_dict(weights)\n"
+    code = LOAD_MODEL + (
+        f"net, weights = load({str(run)!r}, {str(after)!r})\n"
         "print(sorted(net.state_dict()) == sorted(weights), net(torch.zeros(2, 8)).shape)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
@@ -337,21 +350,10 @@ def test_a_gpts_dropout_is_where_nanogpt_puts_it(tmp_path: Path):
         + "seed 4\nnet dropped = gpt vocab=t layers=2 heads=2 dim=8 dropout=0.2\n"
         + 'export torch plain "plain"\nexport torch dropped "dropped"',
     )
-    code = (
-        "import importlib.util, sys, torch\n"
-        "def load(name):\n"
-        f"    folder = {str(tmp_path)!r} + '/' + name\n"
-        "    sys.path.insert(0, folder)\n"
-        "    spec = importlib.util.spec_from_file_location(name, folder + '/model.py')\n"
-        "    module = importlib.util.module_from_spec(spec)\n"
-        "    spec.loader.exec_module(module)\n"
-        "    import train_ddp\n"
-        "    sys.path.remove(folder)\n"
-        "    weights, _ = train_ddp.read_safetensors(folder + '/model.safetensors')\n"
-        "    net = module.Model().double()\n"
-        "    net.load_state_dict(weights)\n"
-        "    return net\n"
-        "plain, dropped = load('plain'), load('dropped')\n"
+    plain, dropped = (str(tmp_path / name) for name in ("plain", "dropped"))
+    code = LOAD_MODEL + (
+        f"plain, _ = load({plain!r}, {plain!r} + '/model.safetensors')\n"
+        f"dropped, _ = load({dropped!r}, {dropped!r} + '/model.safetensors')\n"
         "ids = torch.randint(0, 19, (3, 8)).double()\n"
         "plain.eval(); dropped.eval()\n"
         "same = torch.equal(plain(ids), dropped(ids))\n"

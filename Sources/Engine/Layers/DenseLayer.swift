@@ -61,8 +61,8 @@ public final class DropoutLayer: Layer {
     public var isModeDependent: Bool { true }
 
     public func connect(_ input: Tensor, batchSize: Int) throws(EngineError) -> LayerTrace {
-        let mask = DropoutMask(probability: probability, shape: input.shape, dtype: input.dtype)
-        let output = try input * mask.tensor
+        // A dropout layer keeps its node at p = 0 too: it is a layer of the chain, with a trace.
+        let (output, mask) = try input.multipliedByDropoutMask(probability: probability)
         return LayerTrace(input: input, preActivation: output, output: output, masks: [mask])
     }
 }

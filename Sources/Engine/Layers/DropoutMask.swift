@@ -30,12 +30,20 @@ struct DropoutMask {
 }
 
 extension Tensor {
-    /// This tensor times a fresh dropout mask of its shape: the product and its mask; or this
-    /// tensor itself and no mask when `probability` is 0, so a net without dropout has no
-    /// extra nodes.
+    /// This tensor times a dropout mask of its shape (ones until the plan draws it): the
+    /// product and its mask.
+    func multipliedByDropoutMask(probability: Double) throws(EngineError) -> (
+        output: Tensor, mask: DropoutMask
+    ) {
+        let mask = DropoutMask(probability: probability, shape: shape, dtype: dtype)
+        return (try self * mask.tensor, mask)
+    }
+
+    /// This tensor times a dropout mask, or this tensor itself and no mask when `probability`
+    /// is 0, so a block without dropout has no extra nodes.
     func droppingOut(probability: Double) throws(EngineError) -> (output: Tensor, masks: [DropoutMask]) {
         guard probability > 0 else { return (self, []) }
-        let mask = DropoutMask(probability: probability, shape: shape, dtype: dtype)
-        return (try self * mask.tensor, [mask])
+        let (output, mask) = try multipliedByDropoutMask(probability: probability)
+        return (output, [mask])
     }
 }
