@@ -26,13 +26,61 @@ final class StepTraceTests: XCTestCase {
                 let metrics = try plainTrainer.step(inputs: inputs, targets: targets, rows: 4)
                 let trace = try explainedTrainer.explainedStep(inputs: inputs, targets: targets, rows: 4)
                 XCTAssertEqual(trace.loss, metrics.loss)
-                XCTAssertEqual(trace.parameters.map(\.after), plain.parameters.map(\.scalars))
-                XCTAssertEqual(trace.parameters.map(\.after), explained.parameters.map(\.scalars))
+                XCTAssertEqual(trace.update.parameters.map(\.after), plain.parameters.map(\.scalars))
+                XCTAssertEqual(trace.update.parameters.map(\.after), explained.parameters.map(\.scalars))
                 XCTAssertTrue(trace.pass.training)
                 XCTAssertEqual(trace.pass.layers.map(\.layer), ["L1", "L2", "L3"])
                 XCTAssertNotNil(trace.pass.layers[0].delta)
             }
         }
+    }
+
+    /// The step taken apart (`explainedPass` with its backward, then `explainedUpdate`, each on
+    /// a trainer of its own as the commands make them) is the step, bit for bit: the same
+    /// dropout masks, clipping, optimizer state and explanation.
+    func testAPassThenAnUpdateIsTheStep() throws {
+        let optimizers: [() -> any Optimizer] = [
+            { SGD(learningRate: 0.1, momentum: 0.9) }, { Adam.adamW(learningRate: 0.01) },
+        ]
+        for make in optimizers {
+            let whole = try Network("2 -> 4 tanh -> dropout 0.25 -> 1 sigmoid", seed: 7)
+            let parts = try Network("2 -> 4 tanh -> dropout 0.25 -> 1 sigmoid", seed: 7)
+            let wholeTrainer = Trainer(network: whole, loss: Loss(.bce), optimizer: make())
+            wholeTrainer.clipNorm = 0.05
+            wholeTrainer.metricsLevel = .full
+            let optimizer = make()
+            for _ in 0..<3 {
+                let step = try wholeTrainer.explainedStep(inputs: inputs, targets: targets, rows: 4)
+                let passTrainer = Trainer(network: parts, loss: Loss(.bce), optimizer: optimizer)
+                let (loss, pass) = try passTrainer.explainedPass(
+                    inputs: inputs, targets: targets, rows: 4, backpropagate: true)
+                let updateTrainer = Trainer(network: parts, loss: Loss(.bce), optimizer: optimizer)
+                updateTrainer.clipNorm = 0.05
+                updateTrainer.metricsLevel = .full
+                let (update, layers) = try updateTrainer.explainedUpdate(after: pass)
+                XCTAssertEqual(loss, step.loss)
+                XCTAssertEqual(pass, step.pass)
+                XCTAssertEqual(update, step.update)
+                XCTAssertEqual(layers, step.layers)
+                XCTAssertEqual(parts.parameters.map(\.scalars), whole.parameters.map(\.scalars))
+                // The clip bit: the norm is above 0.05, so the gradients were scaled.
+                XCTAssertLessThan(try XCTUnwrap(update.clipScale), 1)
+            }
+        }
+    }
+
+    /// An update of gradients that are not finite is refused, naming the parameter, and leaves
+    /// the weights as they were.
+    func testAnUpdateRefusesANonFiniteGradient() throws {
+        let network = try Network("2 -> 1", dtype: .float64, seed: 1)
+        let trainer = Trainer(network: network, loss: Loss(.mse), optimizer: SGD(learningRate: 0.1))
+        _ = try trainer.explainedPass(inputs: [1, 2], targets: [5], rows: 1, backpropagate: true)
+        network.parameters[1].gradStorage?.setElement(0, .nan)
+        let before = network.parameters.map(\.scalars)
+        XCTAssertThrowsError(try trainer.explainedUpdate(after: nil)) {
+            XCTAssertEqual($0 as? EngineError, .nonFiniteGradient(of: "L1.b", layer: "L1", step: 1))
+        }
+        XCTAssertEqual(network.parameters.map(\.scalars), before)
     }
 
     /// The trace is a copy: another pass on the same plan leaves it as the step showed it.
@@ -61,7 +109,7 @@ final class StepTraceTests: XCTestCase {
         let trainer = Trainer(network: network, loss: Loss(.mse), optimizer: Adam(learningRate: 0.1))
         _ = try trainer.explainedStep(inputs: [1, 2], targets: [5], rows: 1)
         let trace = try trainer.explainedStep(inputs: [1, 2], targets: [5], rows: 1)
-        let update = try XCTUnwrap(trace.parameters[0].update)
+        let update = try XCTUnwrap(trace.update.parameters[0].update)
         let scalars = Dictionary(uniqueKeysWithValues: update.scalars.map { ($0.name, $0.value) })
         XCTAssertEqual(scalars["t"], 2)
         XCTAssertEqual(scalars["1 − β₁ᵗ"] ?? 0, 1 - 0.81, accuracy: 1e-15)

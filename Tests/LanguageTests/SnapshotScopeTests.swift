@@ -18,9 +18,9 @@ final class SnapshotScopeTests: XCTestCase {
         _ = session.runExpectingSuccess(Self.twoNets)
         let cases: [(String, [String])] = [
             ("loss mse", []), ("optim sgd lr=0.1", []), ("use a", []), ("show summary", []),
-            ("plot loss", []), ("net c = 2 -> 1", []), ("predict [[0, 1]]", []), ("forward", []),
+            ("plot loss", []), ("net c = 2 -> 1", []), ("predict [[0, 1]]", []),
             ("gradcheck", []), ("reset", []), ("2", []),
-            ("train 1", ["b"]), ("step", ["b"]), ("backward", ["b"]), ("update", ["b"]),
+            ("train 1", ["b"]), ("step", ["b"]), ("forward", ["b"]), ("backward", ["b"]), ("update", ["b"]),
             ("set a.L1.W = 1", ["a"]), ("set b.L2.b = [0]", ["b"]), ("freeze a.L1", ["a"]),
             ("unfreeze a", ["a"]), ("load a \"a.safetensors\"", ["a"]),
             // A name that is no net fails before it changes anything; the current net is covered.

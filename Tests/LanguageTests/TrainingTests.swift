@@ -77,6 +77,66 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(a, b)
     }
 
+    /// `forward`, `backward`, `update` take the very step `step` takes: the batch of the net's
+    /// data cursor, the same dropout masks, clip=, the optimizer's state, and the counts,
+    /// cursor, history (health included) and gradient norms it leaves, round after round.
+    func testTheThreePartsAreTheStepOnTheCursorsBatches() throws {
+        let setups = [
+            "seed 3\ndata xor\nnet n = 2 -> 6 tanh -> dropout 0.3 -> 1 sigmoid\noptim adam lr=0.05",
+            "seed 3\ndata and\nnet n = perceptron 2",
+        ]
+        for setup in setups {
+            let stepped = Session()
+            let parts = Session()
+            _ = stepped.runExpectingSuccess(setup)
+            _ = parts.runExpectingSuccess(setup)
+            for round in 0..<5 {
+                let options = round == 3 ? "" : " batch=3"
+                _ = stepped.runExpectingSuccess("step\(options) clip=0.5")
+                _ = parts.runExpectingSuccess("forward\(options)\nbackward\(options)\nupdate clip=0.5")
+                let a = try XCTUnwrap(stepped.state.nets["n"])
+                let b = try XCTUnwrap(parts.state.nets["n"])
+                XCTAssertEqual(
+                    a.network.parameters.map(\.scalars), b.network.parameters.map(\.scalars), setup)
+                XCTAssertEqual(a.steps, b.steps)
+                XCTAssertEqual(a.epochs, b.epochs)
+                XCTAssertEqual(a.history.records, b.history.records, setup)
+                XCTAssertEqual(a.stepGradientNorms, b.stepGradientNorms)
+                XCTAssertEqual(a.lastPass, b.lastPass)
+                XCTAssertEqual(a.cursor(on: "xor"), b.cursor(on: "xor"))
+                XCTAssertEqual(a.cursor(on: "and"), b.cursor(on: "and"))
+                XCTAssertNil(b.pendingStep)
+            }
+            XCTAssertEqual(try XCTUnwrap(parts.state.nets["n"]).steps, 5)
+        }
+    }
+
+    /// `forward` and `backward` show which rows of the data they run on when the step's batch is
+    /// not all of them, and do not move the cursor: a second `forward` runs the same batch.
+    func testThePartsOfAStepNameTheirBatch() throws {
+        let session = Session()
+        _ = session.runExpectingSuccess("seed 3\ndata xor\nnet n = 2 -> 3 tanh -> 1 sigmoid")
+        let output = RecordingOutput()
+        _ = session.runExpectingSuccess("forward batch=3\nforward batch=3\nbackward\nupdate", output: output)
+        let shown = output.shown.map(\.plain)
+        XCTAssertTrue(
+            shown[0].hasPrefix("forward of net n on xor, rows 0…2 (3 of 4): part of step 1"), shown[0])
+        XCTAssertEqual(shown[0], shown[1])
+        XCTAssertTrue(
+            shown[2].hasPrefix("backward of net n on xor, rows 0…2 (3 of 4): part of step 1"), shown[2])
+        _ = session.runExpectingSuccess("forward", output: output)
+        XCTAssertTrue(
+            output.shown.last?.plain.hasPrefix("forward of net n on xor, rows 3…3 (1 of 4)") ?? false)
+        // `update` finishes only a step whose pass was backpropagated.
+        let refusal = try XCTUnwrap(session.runExpectingError("update"))
+        XCTAssertEqual(refusal.value, "the step forward began on 'xor' has no gradients yet")
+        XCTAssertTrue(
+            refusal.traceback.contains { $0.contains("run backward first") }, "\(refusal.traceback)")
+        // A whole batch needs no line of its own: the inputs show every row.
+        _ = session.runExpectingSuccess("backward\nupdate\nforward", output: output)
+        XCTAssertTrue(output.shown.last?.plain.hasPrefix("inputs X") ?? false)
+    }
+
     func testTrainingLearnsXorAndShowsProgressInPlace() throws {
         let session = Session()
         let output = RecordingOutput()

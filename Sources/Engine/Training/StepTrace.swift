@@ -70,12 +70,10 @@ public struct ParameterStep: Sendable, Equatable {
     public let update: UpdateExplanation?
 }
 
-/// One training step, explained: the forward pass with its deltas, the loss, the gradient's
-/// norm and clipping, and each parameter before and after the optimizer's update. Made by
-/// `Trainer.explainedStep`, the same step `Trainer.run` takes.
-public struct StepTrace: Sendable, Equatable {
-    public let pass: PassTrace
-    public let loss: Double
+/// The update half of a step, explained: the rate the schedule gave, the gradient's norm and
+/// clipping, and each parameter before and after the optimizer's update. Made by the step
+/// (inside a `StepTrace`) and by `Trainer.explainedUpdate`, the `update` command's half.
+public struct UpdateTrace: Sendable, Equatable {
     /// The global gradient norm before clipping, when clipping was asked for.
     public let gradientNorm: Double?
     /// The factor clipping scaled the gradients by (1 when they were within the norm).
@@ -83,6 +81,14 @@ public struct StepTrace: Sendable, Equatable {
     /// The base learning rate of the update (a parameter's own rate is in its explanation).
     public let learningRate: Double
     public let parameters: [ParameterStep]
+}
+
+/// One training step, explained: the forward pass with its deltas, the loss, and the update.
+/// Made by `Trainer.explainedStep`, the same step `Trainer.run` takes.
+public struct StepTrace: Sendable, Equatable {
+    public let pass: PassTrace
+    public let loss: Double
+    public let update: UpdateTrace
     /// Each dense layer's health after the step (norms, update ratio, dead and saturated
     /// units); empty unless the trainer's `metricsLevel` is `.full`.
     public let layers: [LayerMetrics]

@@ -98,22 +98,37 @@ public final class Trainer {
             return try classicStep(
                 classicRule, inputs: inputs, targets: targets, rows: rows, explained: explained)
         }
+        return try step(
+            on: try loadedPlan(inputs: inputs, targets: targets, rows: rows), explained: explained)
+    }
+
+    /// The plan for `rows` rows, holding the batch.
+    private func loadedPlan(inputs: [Double], targets: [Double], rows: Int) throws(EngineError)
+        -> TrainingPlan
+    {
         let plan = try trainingPlan(rows: rows)
         try plan.load(inputs: inputs)
         try plan.load(targets: targets)
-        return try step(on: plan, explained: explained)
+        return plan
     }
 
-    /// The step on a plan whose leaves already hold the batch.
+    /// The step on a plan whose leaves already hold the batch: forward, backward, update.
     func step(on plan: TrainingPlan, explained: Bool = false) throws(EngineError)
         -> (metrics: StepMetrics, trace: StepTrace?)
     {
-        network.zeroGradients()
         let lossValue = try objectiveForward(plan)
-        try objectiveBackward(plan)
+        let skipsUpdate = try backward(plan)
         return try update(
             lossValue: lossValue, plan: plan, training: network.isTraining, backpropagated: true,
-            explained: explained, skipsUpdate: finishMixedPrecisionBackward())
+            explained: explained, skipsUpdate: skipsUpdate)
+    }
+
+    /// A step's backward after its forward: the gradients of the loss in place of any earlier
+    /// ones. Returns whether mixed precision's loss scaler skips the update.
+    private func backward(_ plan: TrainingPlan) throws(EngineError) -> Bool {
+        network.zeroGradients()
+        try objectiveBackward(plan)
+        return finishMixedPrecisionBackward()
     }
 
     /// One step from several batches' gradients: each plan is loaded in turn (plans of one size
@@ -162,31 +177,17 @@ public final class Trainer {
         lossValue: Double, plan: TrainingPlan, training: Bool, backpropagated: Bool, explained: Bool,
         skipsUpdate: Bool = false
     ) throws(EngineError) -> (metrics: StepMetrics, trace: StepTrace?) {
-        let rate = scheduleRate()
-        var metrics = StepMetrics(
-            step: stepCount + 1, epoch: epochCount, loss: lossValue, learningRate: rate, accuracy: nil,
-            gradientNorm: nil, layers: [])
-        let parameters = network.parameters
         // Copied before anything changes, only when the step is to be explained.
         let pass =
             explained
             ? PassTrace(plan: plan, network: network, training: training, backpropagated: backpropagated)
             : nil
-        let before = explained ? parameters.map(\.scalars) : nil
-        var clipScale: Double?
-        if !skipsUpdate, metricsLevel == .full || clipNorm != nil || explained || measuresGradientNorm {
-            let norm = gradientNorm(parameters)
-            lastGradientNorm = (stepCount + 1, norm)
-            guard norm.isFinite else { throw nonFiniteError(in: plan, where: "gradient") }
-            if let clipNorm {
-                clipGradientNorm(parameters, maxNorm: clipNorm)
-                clipScale = min(1, clipNorm / (norm + 1e-6))
-            }
-            metrics.gradientNorm = norm
+        let applied = try applyUpdate(explained: explained, skipsUpdate: skipsUpdate) { () -> EngineError in
+            nonFiniteError(in: plan, where: "gradient")
         }
-        if metricsLevel == .full { takeSnapshots() }
-        let steps = skipsUpdate ? nil : try applyOptimizer(before: before)
-        stepCount += 1
+        var metrics = StepMetrics(
+            step: stepCount, epoch: epochCount, loss: lossValue, learningRate: applied.learningRate,
+            accuracy: nil, gradientNorm: applied.gradientNorm, layers: [])
         if metricsLevel == .full {
             // A classic rule's forward pass loads no targets, so it has no accuracy here.
             if classicRule == nil {
@@ -196,19 +197,80 @@ public final class Trainer {
                     targets: plan.targets, thresholdOnLogit: loss.readsLogits && network.spec.outputWidth == 1
                 )
             }
-            metrics.layers = layerMetrics(plan: plan)
+            metrics.layers = layerMetrics { plan.traces[$0].output }
         }
-        guard let pass, let steps else { return (metrics, nil) }
-        let trace = StepTrace(
-            pass: pass, loss: lossValue, gradientNorm: clipNorm == nil ? nil : metrics.gradientNorm,
-            clipScale: clipScale, learningRate: rate, parameters: steps, layers: metrics.layers)
-        return (metrics, trace)
+        guard let pass, let update = applied.trace else { return (metrics, nil) }
+        return (metrics, StepTrace(pass: pass, loss: lossValue, update: update, layers: metrics.layers))
     }
 
-    /// The first part of a step, explained: the forward pass (training mode, dropout masks
-    /// drawn from the network's generator) and, when `backpropagate`, its backward, which
-    /// leaves each parameter's gradient for `applyUpdate`. A non-finite loss is refused as in
-    /// `step`. `forward` and `backward` take a step apart with it.
+    /// The update half of a step on the gradients the parameters already hold (from
+    /// `explainedPass`), explained: the schedule's rate, the non-finite guard, clipping and the
+    /// optimizer, as the step applies them; the `update` command's half of a step. With
+    /// `metricsLevel` `.full`, each dense layer's health after it, its dead and saturated units
+    /// read from `pass`, the pass the gradients came from.
+    public func explainedUpdate(after pass: PassTrace?) throws(EngineError)
+        -> (update: UpdateTrace, layers: [LayerMetrics])
+    {
+        let applied = try applyUpdate(explained: true, skipsUpdate: false) { () -> EngineError in
+            nonFiniteGradientError()
+        }
+        let layers =
+            metricsLevel == .full
+            ? layerMetrics { index in
+                guard let pass, index < pass.layers.count else { return nil }
+                let values = pass.layers[index]
+                return try? Tensor(shape: values.shape, values: values.output, dtype: .float64)
+            } : []
+        // Always made when explained.
+        return (applied.trace!, layers)
+    }
+
+    /// What an update did: its rate, the gradient norm it measured (before clipping), and
+    /// when explained the trace.
+    private struct AppliedUpdate {
+        var learningRate: Double
+        var gradientNorm: Double?
+        var trace: UpdateTrace?
+    }
+
+    /// Rate, guard, clip and optimizer: the one update every step takes. The norm is measured
+    /// when something reads it; a non-finite one is refused with `nonFiniteGradient()` before
+    /// any parameter changes.
+    private func applyUpdate(
+        explained: Bool, skipsUpdate: Bool, nonFiniteGradient: () -> EngineError
+    ) throws(EngineError) -> AppliedUpdate {
+        let rate = scheduleRate()
+        let parameters = network.parameters
+        let before = explained ? parameters.map(\.scalars) : nil
+        var measuredNorm: Double?
+        var clipScale: Double?
+        if !skipsUpdate, metricsLevel == .full || clipNorm != nil || explained || measuresGradientNorm {
+            let norm = gradientNorm(parameters)
+            lastGradientNorm = (stepCount + 1, norm)
+            guard norm.isFinite else { throw nonFiniteGradient() }
+            if let clipNorm {
+                clipGradientNorm(parameters, maxNorm: clipNorm)
+                clipScale = min(1, clipNorm / (norm + 1e-6))
+            }
+            measuredNorm = norm
+        }
+        if metricsLevel == .full { takeSnapshots() }
+        let steps = skipsUpdate ? nil : try applyOptimizer(before: before)
+        stepCount += 1
+        return AppliedUpdate(
+            learningRate: rate, gradientNorm: measuredNorm,
+            trace: steps.map {
+                UpdateTrace(
+                    gradientNorm: clipNorm == nil ? nil : measuredNorm, clipScale: clipScale,
+                    learningRate: rate, parameters: $0)
+            })
+    }
+
+    /// The first part of a step, explained: the step's forward pass (training mode, dropout
+    /// masks drawn from the network's generator) and, when `backpropagate`, its backward,
+    /// which leaves each parameter's gradient for `explainedUpdate`. A non-finite loss is
+    /// refused as the step refuses it. `forward` and `backward` take a step apart with it, so
+    /// `forward`, `backward`, `update` on a batch is the step on it, bit for bit.
     public func explainedPass(inputs: [Double], targets: [Double], rows: Int, backpropagate: Bool)
         throws(EngineError) -> (loss: Double, pass: PassTrace)
     {
@@ -219,14 +281,9 @@ public final class Trainer {
                 lossValue, PassTrace(plan: plan, network: network, training: false, backpropagated: false)
             )
         }
-        let plan = try network.plan(batchSize: rows, loss: loss)
-        try plan.load(inputs: inputs)
-        try plan.load(targets: targets)
-        let lossValue = try guardedForward(plan)
-        if backpropagate {
-            network.zeroGradients()
-            try plan.graph.backward()
-        }
+        let plan = try loadedPlan(inputs: inputs, targets: targets, rows: rows)
+        let lossValue = try objectiveForward(plan)
+        if backpropagate { _ = try backward(plan) }
         return (
             lossValue,
             PassTrace(
@@ -274,22 +331,9 @@ public final class Trainer {
         return (lossValue, plan)
     }
 
-    /// The optimizer's update of the gradients the parameters already hold (from
-    /// `explainedPass`), with the step's guard, explained: the `update` command's half of a
-    /// step.
-    public func applyUpdate() throws(EngineError) -> [ParameterStep] {
-        let before = network.parameters.map(\.scalars)
-        scheduleRate()
-        // Always made when `before` is given.
-        let steps = try applyOptimizer(before: before)!
-        stepCount += 1
-        return steps
-    }
-
     /// Sets the optimizer's rate to the schedule's for this step, and returns it. A parameter
     /// group's rate follows the same schedule from its own base, as a torch.optim.lr_scheduler
     /// steps every group's `lr` from its `initial_lr`.
-    @discardableResult
     private func scheduleRate() -> Double {
         let t = schedulesPerEpoch ? epochCount : stepCount
         let rate = schedule.rate(base: baseLearningRate, at: t)
@@ -351,13 +395,13 @@ public final class Trainer {
 
     /// Every dense map's measurements, those inside attention layers and blocks included
     /// (`L2.attn`, `L2.mlp.fc`, ...); dead and saturated units for the maps that are layers of
-    /// their own, whose outputs the plan's traces hold.
-    private func layerMetrics(plan: TrainingPlan) -> [LayerMetrics] {
+    /// their own, from the outputs `output(i)` gives for the network's layer i.
+    private func layerMetrics(output: (Int) -> Tensor?) -> [LayerMetrics] {
         var result: [LayerMetrics] = []
         let parameters = network.parameters
         for dense in network.denseMaps {
             guard let parameterIndex = parameters.firstIndex(where: { $0 === dense.weight }) else { continue }
-            let trace = network.layers.firstIndex { $0 === dense }.map { plan.traces[$0] }
+            let layerOutput = network.layers.firstIndex { $0 === dense }.flatMap(output)
             let before = snapshots[parameterIndex]
             var change = 0.0
             for index in 0..<dense.weight.count {
@@ -369,7 +413,7 @@ public final class Trainer {
                 layer: dense.name, weightNorm: norm,
                 gradientNorm: LayerStatistics.gradientNorm(of: dense.weight),
                 updateRatio: norm > 0 ? change.squareRoot() / norm : 0, deadShare: nil, saturatedShare: nil)
-            switch (dense.activation, trace?.output) {
+            switch (dense.activation, layerOutput) {
             case (.relu, let output?): metrics.deadShare = LayerStatistics.deadShare(output: output)
             case (.sigmoid, let output?):
                 metrics.saturatedShare = LayerStatistics.saturatedShare(output: output, low: 0, high: 1)
@@ -401,6 +445,16 @@ public final class Trainer {
             }
         }
         return .nonFinite(layer: "", tensor: fallback, step: stepCount + 1)
+    }
+
+    /// Names the first parameter, layers in order, whose gradient holds a NaN or infinity.
+    func nonFiniteGradientError() -> EngineError {
+        for layer in network.layers {
+            for parameter in layer.parameters where !(parameter.gradStorage?.allFinite() ?? true) {
+                return .nonFiniteGradient(of: parameter.name, layer: layer.name, step: stepCount + 1)
+            }
+        }
+        return .nonFinite(layer: "", tensor: "gradient", step: stepCount + 1)
     }
 
     private static func allFinite(_ tensor: Tensor) -> Bool {

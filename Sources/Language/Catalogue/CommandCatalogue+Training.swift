@@ -19,6 +19,17 @@ extension CommandCatalogue {
         "scale gradients to at most this global norm before the update (frozen parameters left out, as in PyTorch)"
     )
     private static let onOption = OptionSpec("on", .name, "data set to use (default: the current one)")
+    /// `step`'s batch, which `forward` and `backward` take too.
+    private static let stepBatchOption = OptionSpec(
+        "batch", .integer, default: "all (1 for perceptron, adaline and sequence models)",
+        "samples in the step")
+    private static let partDetails =
+        "forward, backward and update take step apart. forward runs the pass of the batch step would take "
+        + "next from the net's data cursor (training mode, dropout masks drawn); backward runs the same "
+        + "pass again, with the same masks, and backpropagates it; update applies the optimizer with "
+        + "step's guard and clip=, moves the cursor past the batch, counts the step and logs it. The three "
+        + "leave the net exactly as step would. forward INPUTS is a prediction instead: evaluation mode, "
+        + "no loss, no part of a step."
 
     static let trainingCommands: [CommandSpec] = [
         CommandSpec(
@@ -155,8 +166,7 @@ extension CommandCatalogue {
             syntax: "step [key=value ...]",
             summary: "one training step, explained: forward, loss, deltas, grads, update",
             options: [
-                OptionSpec("batch", .integer, default: "all (1 for a sequence model)", "samples in the step"),
-                clipOption, onOption,
+                stepBatchOption, clipOption, onOption,
                 OptionSpec(
                     "position", .integer, default: "the last",
                     "for a sequence model: the position of example 0 the step explains, from 0"),
@@ -193,16 +203,21 @@ extension CommandCatalogue {
                 + "worker's memory under ZeRO."),
         CommandSpec(
             "forward", run: { try StepCommands.forward($0, in: &$1) },
-            syntax: "forward [INPUTS]", summary: "run the forward pass and show z and a per layer",
-            arguments: 0...1, options: [onOption], changes: .nothing, example: "forward\nforward [[0, 1]]"),
+            syntax: "forward [INPUTS] [key=value ...]",
+            summary: "the next step's forward pass: inputs, then z and a per layer, and the loss",
+            arguments: 0...1, options: [stepBatchOption, onOption],
+            example: "forward\nforward [[0, 1]]",
+            details: partDetails),
         CommandSpec(
             "backward", run: { try StepCommands.backward($0, in: &$1) },
-            syntax: "backward", summary: "backpropagate the loss and show deltas and gradients",
-            options: [onOption], example: "backward"),
+            syntax: "backward [key=value ...]",
+            summary: "the next step's pass backpropagated: deltas and gradients",
+            options: [stepBatchOption, onOption], example: "backward", details: partDetails),
         CommandSpec(
             "update", run: { try StepCommands.update($0, in: &$1) },
-            syntax: "update", summary: "apply the optimizer to the gradients and show the change",
-            example: "update"),
+            syntax: "update [key=value ...]",
+            summary: "apply the optimizer to the gradients and show the change",
+            options: [clipOption], example: "update\nupdate clip=1", details: partDetails),
         CommandSpec(
             "predict", run: { try ViewCommands.predict($0, in: &$1) },
             syntax: "predict INPUTS|DATA",

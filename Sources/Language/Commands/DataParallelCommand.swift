@@ -51,10 +51,8 @@ enum DataParallelCommand {
                 learningRate: trainer.optimizer.learningRate)
         }
         record.keep(cursor, on: data.name)
-        record.steps += 1
-        if endsEpoch { record.epochs += 1 }
+        record.countStep(endsEpoch: endsEpoch, gradientNorm: nil)
         record.lastPass = record.network.lastPass(training: record.network.isTraining, backpropagated: true)
-        record.forwardRandom = nil
         _ = try HistoryLog.append(&record, data: data, health: report.metrics.layers)
         context.state.store(net: record)
         let explanation = DataParallelExplanation(

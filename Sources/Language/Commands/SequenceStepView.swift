@@ -107,7 +107,7 @@ enum SequenceStepView {
     /// Each parameter's gradient, update and weight as norms, and their ratio.
     private static func updateTable(_ trace: StepTrace, format: NumberFormat) throws -> Rendering {
         let norm = NetTables.norm
-        let rows: [[Table.Cell]] = trace.parameters.map { parameter in
+        let rows: [[Table.Cell]] = trace.update.parameters.map { parameter in
             let change = zip(parameter.after, parameter.before).map { $0 - $1 }
             let weight = norm(parameter.before)
             return [
@@ -117,7 +117,7 @@ enum SequenceStepView {
             ]
         }
         return try Table(
-            title: "the update, as norms (lr \(format.string(trace.learningRate)))",
+            title: "the update, as norms (lr \(format.string(trace.update.learningRate)))",
             headers: ["parameter", "shape", "‖∇‖", "‖Δ‖", "‖W‖ before", "‖Δ‖/‖W‖"], rows: rows,
             numberFormat: format
         ).rendering()

@@ -5,9 +5,11 @@ import Render
 ///
 /// `step` is `train`'s step: the same `Trainer.step` (guard, clipping, dropout mask) on the
 /// next batch of the net's data cursor, explained from the values the engine copied out.
-/// `forward`, `backward` and `update` take that step apart on the whole data set: `forward`
-/// runs the pass in training mode, `backward` backpropagates the same pass (the same dropout
-/// masks), `update` applies the optimizer with the step's guard.
+/// `forward`, `backward` and `update` take that very step apart: `forward` runs its pass on
+/// the batch `step` would take (training mode, its dropout masks drawn), `backward` runs the
+/// same pass again (the same masks) and backpropagates it, `update` applies the optimizer
+/// with the step's guard and `clip=`, moves the cursor, counts the step and logs it. The three
+/// leave the net as `step` leaves it, bit for bit (`PendingStep` carries the step between them).
 enum StepCommands {
     static func step(_ command: CommandStatement, in context: inout ExecutionContext) throws {
         var record = try context.netRecord(nil, at: command.nameRange)
@@ -36,29 +38,11 @@ enum StepCommands {
         do {
             trace = try trainer.explainedStep(inputs: batch.inputs, targets: batch.targets, rows: batch.rows)
         } catch {
-            // The net's last step's norm, then this one's when it was measured (a fresh trainer
-            // took only this step).
-            var norms: [(step: Int, value: Double)] = []
-            if let last = record.stepGradientNorms.steps.last, last == record.steps,
-                let value = record.stepGradientNorms.values.last, !record.stepGradientNorms.isDownsampled
-            {
-                norms.append((last, value))
-            }
-            if let norm = trainer.lastGradientNorm { norms.append((record.steps + 1, norm.value)) }
-            throw StepMechanics.diagnostic(
-                for: error, loss: trainer.lastLoss, command, statement: "step",
-                place: "at step \(record.steps + 1) of net '\(record.name)'",
-                learningRate: trainer.optimizer.learningRate, gradientNorms: norms,
-                failingStep: record.steps + 1)
+            throw failure(error, of: trainer, record, command, statement: "step")
         }
         record.keep(cursor, on: data.name)
-        record.steps += 1
-        if let norm = trainer.lastGradientNorm {
-            record.stepGradientNorms.append(step: record.steps, value: norm.value)
-        }
-        if endsEpoch { record.epochs += 1 }
+        record.countStep(endsEpoch: endsEpoch, gradientNorm: trainer.lastGradientNorm?.value)
         record.lastPass = trace.pass
-        record.forwardRandom = nil
         let tables = NetTables(digits: context.state.digits)
         let formatter = context.state.formatter
         var sections = [
@@ -76,20 +60,32 @@ enum StepCommands {
         sections += try forwardSections(record, pass: trace.pass, batch: batch, tables: tables)
         sections.append(Rendering(plain: "loss \(tables.lossName(record)) = \(formatter.format(trace.loss))"))
         sections += try backwardSections(
-            record, pass: trace.pass, gradients: trace.parameters.map { ($0.name, $0.shape, $0.gradient) },
-            tables: tables)
-        if let norm = trace.gradientNorm, let scale = trace.clipScale {
-            sections.append(
-                Rendering(
-                    plain: "clip: ‖∇‖ = \(formatter.format(norm)); "
-                        + (scale < 1
-                            ? "gradients scaled by \(formatter.format(scale))" : "within the norm, unchanged")
-                ))
-        }
-        sections += try updateSections(record, trace.parameters, tables: tables, formatter: formatter)
+            record, pass: trace.pass,
+            gradients: trace.update.parameters.map { ($0.name, $0.shape, $0.gradient) }, tables: tables)
+        sections += try updateSections(record, trace.update, tables: tables, formatter: formatter)
         _ = try HistoryLog.append(&record, data: data, health: trace.layers)
         context.state.store(net: record)
         context.show(Rendering.stacked(sections))
+    }
+
+    /// The error for a step (or its update) the engine refused, with the global gradient norms
+    /// that led to it: the net's last step's, then this one's when it was measured.
+    private static func failure(
+        _ error: any Error, of trainer: Trainer, _ record: NetRecord, _ command: CommandStatement,
+        statement: String
+    ) -> any Error {
+        var norms: [(step: Int, value: Double)] = []
+        if let last = record.stepGradientNorms.steps.last, last == record.steps,
+            let value = record.stepGradientNorms.values.last, !record.stepGradientNorms.isDownsampled
+        {
+            norms.append((last, value))
+        }
+        // A fresh trainer took only this step.
+        if let norm = trainer.lastGradientNorm { norms.append((record.steps + 1, norm.value)) }
+        return StepMechanics.diagnostic(
+            for: error, loss: trainer.lastLoss, command, statement: statement,
+            place: "at step \(record.steps + 1) of net '\(record.name)'",
+            learningRate: trainer.optimizer.learningRate, gradientNorms: norms, failingStep: record.steps + 1)
     }
 
     static func forward(_ command: CommandStatement, in context: inout ExecutionContext) throws {
@@ -100,33 +96,29 @@ enum StepCommands {
             if let on = command.option("on") {
                 throw LanguageError.eitherOr(first: "inputs", second: "on=DATA", at: on.nameRange)
             }
+            if let batch = command.option("batch") {
+                throw LanguageError.eitherOr(first: "inputs", second: "batch=N", at: batch.nameRange)
+            }
             let inputs = try InputMatrix.read(expression, width: network.spec.inputWidth, net: record.name)
             // Inputs alone are a prediction: evaluation mode, no loss, nothing to backpropagate.
             _ = try network.predict(inputs.flatMap { $0 }, rows: inputs.count)
             let batch = Batch(inputs: inputs.flatMap { $0 }, targets: [], rows: inputs.count)
             guard let pass = network.lastPass(training: false, backpropagated: false) else { return }
             record.lastPass = pass
-            record.forwardRandom = nil
             context.state.store(net: record)
             context.show(
                 Rendering.stacked(try forwardSections(record, pass: pass, batch: batch, tables: tables)))
             return
         }
         let data = try context.dataForCommand(command)
-        try StepMechanics.check(data.training, fits: record, at: command.range)
-        try context.reserve(
-            try MemoryEstimates.passes(
-                record, [(data.training, [data.training.count], MemoryEstimates.planLoss(record))],
-                keptRows: data.training.count),
-            for: command)
-        let batch = try StepMechanics.batch(Array(0..<data.training.count), of: data.training, for: record)
-        // The step's own pass: training mode, its dropout masks drawn now and kept for backward.
-        let randomBefore = network.random
+        var (pending, batch) = try nextPart(&record, data: data, command, in: &context)
         let (loss, pass) = try explainedPass(&record, batch: batch, backpropagate: false, command, "forward")
-        record.forwardRandom = randomBefore
+        pending.loss = loss
+        record.pendingStep = pending
         record.lastPass = pass
         context.state.store(net: record)
-        var sections = try forwardSections(record, pass: pass, batch: batch, tables: tables)
+        var sections = partHeader(record, "forward", data: data, pending).map { [$0] } ?? []
+        sections += try forwardSections(record, pass: pass, batch: batch, tables: tables)
         sections.append(
             Rendering(plain: "loss \(tables.lossName(record)) = \(context.state.formatter.format(loss))"))
         context.show(Rendering.stacked(sections))
@@ -135,27 +127,71 @@ enum StepCommands {
     static func backward(_ command: CommandStatement, in context: inout ExecutionContext) throws {
         var record = try context.netRecord(nil, at: command.nameRange)
         let data = try context.dataForCommand(command)
-        try StepMechanics.check(data.training, fits: record, at: command.range)
-        try context.reserve(
-            try MemoryEstimates.passes(
-                record, [(data.training, [data.training.count], MemoryEstimates.planLoss(record))],
-                keptRows: data.training.count),
-            for: command)
-        let batch = try StepMechanics.batch(Array(0..<data.training.count), of: data.training, for: record)
-        // After `forward`, the same pass again: its masks come from the same generator state.
-        if let randomBefore = record.forwardRandom { record.network.random = randomBefore }
+        var (pending, batch) = try nextPart(&record, data: data, command, in: &context)
         let (loss, pass) = try explainedPass(&record, batch: batch, backpropagate: true, command, "backward")
-        record.pendingLoss = loss
-        record.forwardRandom = nil
+        pending.loss = loss
+        pending.backpropagated = pass
+        record.pendingStep = pending
         record.lastPass = pass
         context.state.store(net: record)
         let tables = NetTables(digits: context.state.digits)
-        var sections = [
-            Rendering(plain: "loss \(tables.lossName(record)) = \(context.state.formatter.format(loss))")
-        ]
+        var sections = partHeader(record, "backward", data: data, pending).map { [$0] } ?? []
+        sections.append(
+            Rendering(plain: "loss \(tables.lossName(record)) = \(context.state.formatter.format(loss))"))
         let gradients = record.network.parameters.map { ($0.name, $0.shape, $0.grad) }
         sections += try backwardSections(record, pass: pass, gradients: gradients, tables: tables)
         context.show(Rendering.stacked(sections))
+    }
+
+    /// The batch `forward` or `backward` runs on, and the step it is part of: the step `forward`
+    /// began on the same data (a `batch=` of another size begins a new one), or the batch `step`
+    /// would take next from the net's data cursor, which does not move until `update`. The
+    /// network's dropout generator is put where that step's pass draws its masks.
+    private static func nextPart(
+        _ record: inout NetRecord, data: DataRecord, _ command: CommandStatement,
+        in context: inout ExecutionContext
+    ) throws -> (PendingStep, Batch) {
+        try StepMechanics.check(data.training, fits: record, at: command.range)
+        let size = try batchSize(command, record: record, dataset: data.training)
+        if let pending = record.pendingStep, pending.data == data.name,
+            command.option("batch") == nil || pending.size == size
+        {
+            try reserve(record, data: data, rows: pending.rows.count, command, in: &context)
+            record.network.random = pending.randomBefore
+            return (pending, try StepMechanics.batch(pending.rows, of: data.training, for: record))
+        }
+        try reserve(record, data: data, rows: size, command, in: &context)
+        let (rows, batch, cursor, endsEpoch) = try StepMechanics.nextBatchInOrder(
+            record, data: data, size: size, random: &context.state.random)
+        let pending = PendingStep(
+            data: data.name, size: size, rows: Array(rows), cursorAfter: cursor, endsEpoch: endsEpoch,
+            randomBefore: record.network.random, loss: 0, backpropagated: nil)
+        return (pending, batch)
+    }
+
+    /// The memory of a pass on `rows` rows, reserved for the statement.
+    private static func reserve(
+        _ record: NetRecord, data: DataRecord, rows: Int, _ command: CommandStatement,
+        in context: inout ExecutionContext
+    ) throws {
+        try context.reserve(
+            try MemoryEstimates.passes(
+                record, [(data.training, [rows], MemoryEstimates.planLoss(record))], keptRows: rows),
+            for: command)
+    }
+
+    /// `forward on xor, rows 0…1 (2 of 4)` when a part of a step runs on some of the rows; nothing
+    /// when it runs on all of them, as a full-batch step does.
+    private static func partHeader(
+        _ record: NetRecord, _ part: String, data: DataRecord, _ pending: PendingStep
+    )
+        -> Rendering?
+    {
+        guard pending.rows.count != data.training.count else { return nil }
+        return Rendering(
+            plain:
+                "\(part) of net \(record.name) on \(data.name), rows \(rowsText(pending.rows)) "
+                + "(\(pending.rows.count) of \(data.training.count)): part of step \(record.steps + 1)")
     }
 
     /// The trainer's pass on `batch` (and its backward), with the step's refusal of a
@@ -182,29 +218,39 @@ enum StepCommands {
                 owner: "net '\(record.name)'", what: "gradients yet", remedy: "run backward first",
                 at: command.nameRange)
         }
-        record.keepStartBeforeFirstStep()
+        // The step `backward` began, finished as `step` finishes it. Without one (the gradients
+        // an earlier step left), the optimizer applies them again and the step is counted, as a
+        // second optimizer.step() in PyTorch; the data cursor stays where it is.
+        let pending = record.pendingStep
+        if let pending, pending.backpropagated == nil {
+            throw LanguageError.lacks(
+                owner: "the step forward began on '\(pending.data)'", what: "gradients yet",
+                remedy: "run backward first", at: command.nameRange)
+        }
+        let data = pending.flatMap { context.state.datasets[$0.data] }
+        if let data {
+            try HistoryLog.logInitialState(&record, data: data)
+        } else {
+            record.keepStartBeforeFirstStep()
+        }
         let trainer = try StepMechanics.trainer(for: &record, command)
-        let parameters: [ParameterStep]
+        trainer.metricsLevel = .full
+        let update: UpdateTrace
+        let health: [LayerMetrics]
         do {
-            parameters = try trainer.applyUpdate()
+            (update, health) = try trainer.explainedUpdate(after: pending?.backpropagated)
         } catch {
-            throw StepMechanics.diagnostic(
-                for: error, loss: nil, command, statement: "update",
-                place: "at step \(record.steps + 1) of net '\(record.name)'",
-                learningRate: trainer.optimizer.learningRate)
+            throw failure(error, of: trainer, record, command, statement: "update")
         }
-        record.steps += 1
-        if record.pendingLoss != nil, let dataName = context.state.currentData,
-            let data = context.state.datasets[dataName]
-        {
-            _ = try HistoryLog.append(&record, data: data)
-        }
-        record.pendingLoss = nil
+        if let pending { record.keep(pending.cursorAfter, on: pending.data) }
+        record.countStep(
+            endsEpoch: pending?.endsEpoch ?? false, gradientNorm: trainer.lastGradientNorm?.value)
+        if let data { _ = try HistoryLog.append(&record, data: data, health: health) }
         context.state.store(net: record)
         context.show(
             Rendering.stacked(
                 try updateSections(
-                    record, parameters, tables: NetTables(digits: context.state.digits),
+                    record, update, tables: NetTables(digits: context.state.digits),
                     formatter: context.state.formatter)))
     }
 
@@ -321,17 +367,26 @@ enum StepCommands {
     /// The optimizer's own rule, then each parameter before, its state buffers and after,
     /// with the numbers of this update (step count, bias corrections, rate).
     private static func updateSections(
-        _ record: NetRecord, _ parameters: [ParameterStep], tables: NetTables, formatter: ValueFormatter
+        _ record: NetRecord, _ update: UpdateTrace, tables: NetTables, formatter: ValueFormatter
     ) throws -> [Rendering] {
+        let parameters = update.parameters
+        var sections: [Rendering] = []
+        if let norm = update.gradientNorm, let scale = update.clipScale {
+            sections.append(
+                Rendering(
+                    plain: "clip: ‖∇‖ = \(formatter.format(norm)); "
+                        + (scale < 1
+                            ? "gradients scaled by \(formatter.format(scale))" : "within the norm, unchanged")
+                ))
+        }
         let name =
             record.rule == .backprop ? tables.optimizerText(record.optimizer) : tables.ruleName(record.rule)
         // The classic rules' names state their rule already.
         let formula =
             record.rule == .backprop ? parameters.lazy.compactMap(\.update).first?.formula ?? [] : []
         let baseRate = record.optimizerInstance?.learningRate ?? record.optimizer.learningRate
-        var sections = [
-            Rendering(plain: (["update: \(name)"] + formula.map { "  " + $0 }).joined(separator: "\n"))
-        ]
+        sections.append(
+            Rendering(plain: (["update: \(name)"] + formula.map { "  " + $0 }).joined(separator: "\n")))
         for parameter in parameters {
             sections.append(
                 try tables.matrix(

@@ -124,12 +124,10 @@ enum TrainCommand {
             summary = try trainer.run(
                 on: try samples(of: dataset, for: record), options,
                 onStep: { report in
-                    record.steps += 1
-                    if report.endsEpoch { record.epochs += 1 }
+                    record.countStep(endsEpoch: report.endsEpoch, gradientNorm: report.metrics.gradientNorm)
                     stepsSinceRecord += 1
                     lastLoss = report.metrics.loss
                     if let norm = report.metrics.gradientNorm {
-                        record.stepGradientNorms.append(step: record.steps, value: norm)
                         recentNorms = (recentNorms + [(report.point.steps, norm)]).suffix(2)
                         live.noteStep()
                     }

@@ -19,11 +19,8 @@ public struct NetRecord {
     /// The global gradient norm (before any clipping) of every step `train` and `step` took:
     /// what `plot gradnorm` draws, a point a step where the history has a row a log.
     public var stepGradientNorms = StepSeries()
-    /// The loss `backward` computed, logged by the `update` that follows it.
-    var pendingLoss: Double?
-    /// The dropout generator as it was before `forward` drew its masks, so the `backward` that
-    /// follows runs the very same pass (same masks, same loss) instead of drawing new ones.
-    var forwardRandom: RandomSource?
+    /// The step `forward` and `backward` began and the `update` that follows finishes.
+    var pendingStep: PendingStep?
     /// Where `train` and `step` take their next batch, and the data set it walks; one cursor
     /// per net, so steps continue across statements. A step on another data set starts a new one.
     private var cursor: (data: String, place: DataCursor)?
@@ -63,6 +60,16 @@ public struct NetRecord {
         self.cursor = cursor.map { (data, $0) }
     }
 
+    /// Counts a step: the step, the epoch it ends, and its global gradient norm (before any
+    /// clipping, when it was measured) for `plot gradnorm`. A step `forward` and `backward`
+    /// began is over with it, whichever command took it.
+    mutating func countStep(endsEpoch: Bool, gradientNorm: Double?) {
+        steps += 1
+        if endsEpoch { epochs += 1 }
+        if let gradientNorm { stepGradientNorms.append(step: steps, value: gradientNorm) }
+        pendingStep = nil
+    }
+
     /// Before a net's first update, its weights (after any `set`) become its start, the α = 0
     /// end of `plot landscape`; later calls keep the start that was taken.
     mutating func keepStartBeforeFirstStep() {
@@ -86,8 +93,7 @@ public struct NetRecord {
         optimizerInstance = nil
         lossScaler = nil
         lastPass = nil
-        pendingLoss = nil
-        forwardRandom = nil
+        pendingStep = nil
         start = StartingWeights(step: steps, source: source, weights: network.snapshot())
     }
 
