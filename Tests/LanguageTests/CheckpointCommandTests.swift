@@ -51,6 +51,74 @@ final class CheckpointCommandTests: XCTestCase {
         XCTAssertEqual(session.state.currentNet, "a")
     }
 
+    /// `save optimizer=` and `load optimizer=` stop and resume a run exactly: the Adam moments and
+    /// step counts come back with the weights, so five steps after the load are the five the run
+    /// would have taken, bit for bit. Without the state, Adam starts afresh and they differ.
+    func testASavedOptimizerStateResumesTrainingExactly() throws {
+        let setup = "seed 2\ndata xor\nnet a = 2 -> 4 tanh -> 1 sigmoid\noptim adam lr=0.05"
+        let state = file("a-optim.safetensors")
+        let run = Session()
+        let output = RecordingOutput()
+        _ = run.runExpectingSuccess(
+            setup + "\ntrain 5 shuffle=false\nsave a \"\(file())\" optimizer=\"\(state)\"", output: output)
+        XCTAssertEqual(
+            output.stdout, "saved a to \(file()), and its adam state (12 tensors) to \(state)\n")
+        _ = run.runExpectingSuccess("train 5 shuffle=false")
+
+        let resumed = Session()
+        let loaded = RecordingOutput()
+        _ = resumed.runExpectingSuccess(
+            setup + "\nload a \"\(file())\" optimizer=\"\(state)\"", output: loaded)
+        XCTAssertEqual(
+            loaded.stdout,
+            "loaded a from \(file()) at step 5, epoch 5\nrestored the adam state (12 tensors) from \(state)\n"
+        )
+        _ = resumed.runExpectingSuccess("train 5 shuffle=false")
+        XCTAssertEqual(try parameters(resumed, "a"), try parameters(run, "a"))
+        XCTAssertEqual(resumed.state.nets["a"]?.steps, 10)
+
+        let fresh = Session()
+        _ = fresh.runExpectingSuccess(setup + "\nload a \"\(file())\"\ntrain 5 shuffle=false")
+        XCTAssertNotEqual(try parameters(fresh, "a"), try parameters(run, "a"))
+    }
+
+    /// A net that has not stepped saves an empty state; state from another step is noted; the
+    /// classic rules have no optimizer state to save, and adapters are saved alone.
+    func testSavingAnOptimizerStateSaysWhatItWrote() throws {
+        let session = Session()
+        let state = file("s.safetensors")
+        let output = RecordingOutput()
+        _ = session.runExpectingSuccess(
+            "data xor\nnet a = 2 -> 3 tanh -> 1 sigmoid\noptim sgd lr=0.1 momentum=0.9\n"
+                + "save a \"\(file())\" optimizer=\"\(state)\"", output: output)
+        XCTAssertEqual(
+            output.stdout,
+            "saved a to \(file()), and its sgd state (0 tensors: it has not stepped yet) to \(state)\n")
+        _ = session.runExpectingSuccess("train 3\nsave a \"\(file())\" optimizer=\"\(state)\"")
+        let noted = RecordingOutput()
+        _ = session.runExpectingSuccess(
+            "net b = 2 -> 3 tanh -> 1 sigmoid\noptim sgd lr=0.1 momentum=0.9\n"
+                + "load b \"\(file())\" resume=false optimizer=\"\(state)\"", output: noted)
+        XCTAssertTrue(
+            noted.stdout.hasSuffix(
+                "restored the sgd state (4 tensors) from \(state)\nnote: the optimizer state is from step 3 "
+                    + "and the net is at step 0: it describes other weights\n"), noted.stdout)
+
+        _ = session.runExpectingSuccess("net p = perceptron 2\ndata and")
+        let classic = try XCTUnwrap(
+            session.runExpectingError("save p \"\(file("p.safetensors"))\" optimizer=\"\(state)\""))
+        XCTAssertEqual(
+            classic.value, "net 'p' learns by the perceptron rule, which keeps no optimizer state to save")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: file("p.safetensors")))
+
+        _ = session.runExpectingSuccess("use a\nlora a.L1 r=1")
+        let adapters = try XCTUnwrap(
+            session.runExpectingError("save a \"\(file("ad"))\" adapters optimizer=\"\(state)\""))
+        XCTAssertEqual(
+            adapters.value,
+            "optimizer= saves the state of a whole net's optimizer, and adapters saves the adapters alone")
+    }
+
     /// Fine-tuning starts its own count: resume=false loads the weights and keeps the net's.
     func testResumeFalseLoadsTheWeightsAndKeepsTheCounts() throws {
         let session = try trainedAndSaved()

@@ -96,11 +96,7 @@ public struct TorchExport {
         do {
             var weights = try checkpoint.checkpoint(counts: run.counts)
             weights.metadata.merge(metadata) { $1 }
-            let state = try Checkpoint(
-                tensors: optimizer.tensors,
-                metadata: [
-                    "optimizer": Self.optimizerName(optimizer.settings), "step": String(run.counts.steps),
-                ])
+            let state = try optimizer.checkpoint(step: run.counts.steps)
             let rows = try Checkpoint(tensors: [
                 CheckpointTensor(
                     name: "inputs", dtype: dtype, shape: [samples.count, samples.inputWidth],
@@ -129,10 +125,5 @@ public struct TorchExport {
             ("train_config.json", Array((configuration.text() + "\n").utf8)),
             ("train_ddp.py", Array(TorchTrainingScript.text.utf8)),
         ]
-    }
-
-    private static func optimizerName(_ settings: JSONValue) -> String {
-        guard case .object(let pairs) = settings, case .string(let name)? = pairs.first?.1 else { return "" }
-        return name
     }
 }

@@ -6,6 +6,8 @@
 /// SGD (momentum, dampening, Nesterov, weight decay), Adam and AdamW (AMSGrad too), RMSprop and
 /// Adagrad are carried over (`TorchOptimizerLayout`); the classic rules are refused, naming them.
 public struct TorchOptimizerExport {
+    /// torch.optim's name for it, such as `adamw`, which the state file's metadata carries.
+    public let name: String
     /// The settings for `train_config.json`'s "optimizer".
     public let settings: JSONValue
     /// The state, for `optimizer.safetensors`.
@@ -17,6 +19,7 @@ public struct TorchOptimizerExport {
     /// The export of `optimizer` (with its state, if it has stepped) for the net `checkpoint` maps.
     public init(_ optimizer: any Optimizer, checkpoint: NetworkCheckpoint) throws(TorchExportError) {
         let layout = try TorchOptimizerLayout(optimizer)
+        name = layout.name
         var pairs = [("name", JSONValue.string(layout.name))] + layout.settings
         // One torch parameter group per learning rate, in the order the parameters come.
         var groups: [(rate: Double, names: [String])] = []
@@ -70,4 +73,13 @@ public struct TorchOptimizerExport {
         }
         self.tensors = tensors
     }
+
+    /// The state as `optimizer.safetensors` holds it: the tensors, with the optimizer's name
+    /// (which `restore` checks) and the step of the weights it belongs to in the metadata.
+    public func checkpoint(step: Int) throws(CheckpointError) -> Checkpoint {
+        try Checkpoint(tensors: tensors, metadata: ["optimizer": name, Self.stepKey: String(step)])
+    }
+
+    /// The metadata key of the step the state belongs to.
+    public static let stepKey = "step"
 }

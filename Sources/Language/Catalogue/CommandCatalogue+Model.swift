@@ -165,17 +165,31 @@ extension CommandCatalogue {
                 + "unfreeze the net to train the merged weights."),
         CommandSpec(
             "save", run: { try CheckpointCommands.save($0, in: &$1) },
-            syntax: "save NET \"FILE\" [adapters]",
+            syntax: "save NET \"FILE\" [adapters] [optimizer=\"FILE\"]",
             summary: "write a net's parameters (safetensors, PyTorch names)",
-            arguments: 2...3, keywords: ["adapters"], changes: .nothing,
-            example: "save xor \"xor.safetensors\"\nsave deep \"deep-lora\" adapters",
+            arguments: 2...3,
+            options: [
+                OptionSpec(
+                    "optimizer", .string,
+                    "also write the optimizer's state (moments or momentum, steps), as export torch's optimizer.safetensors"
+                )
+            ],
+            keywords: ["adapters"],
+            changes: .nothing,
+            example:
+                "save xor \"xor.safetensors\"\nsave xor \"xor.safetensors\" optimizer=\"xor-optim.safetensors\"\n"
+                + "save deep \"deep-lora\" adapters",
             details:
                 "The tensors are named as the same net in PyTorch (nn.Sequential numbers, nanoGPT's module "
                 + "names in a GPT) and written in the net's dtype, with the spec, step and epoch in the metadata. "
                 + "With adapters, only the LoRA adapters are written, in PEFT's layout "
                 + "(base_model.model.MODULE.lora_A.weight), and adapter_config.json beside the file; a FILE "
                 + "without .safetensors is a directory that gets adapter_model.safetensors, so "
-                + "PeftModel.from_pretrained(model, DIRECTORY) loads them onto the same PyTorch model."),
+                + "PeftModel.from_pretrained(model, DIRECTORY) loads them onto the same PyTorch model. "
+                + "optimizer=\"FILE\" also writes the optimizer's state in PyTorch's layout ("
+                + torchOptimizers
+                + "), which load NET \"FILE\" optimizer=\"FILE\" puts back: training then goes on exactly as if "
+                + "it had not stopped."),
         CommandSpec(
             "load", run: { try CheckpointCommands.load($0, in: &$1) },
             syntax:
@@ -196,7 +210,7 @@ extension CommandCatalogue {
                 ),
                 OptionSpec(
                     "optimizer", .string,
-                    "also restore the optimizer's state from the optimizer.safetensors of export torch or train_ddp.py"
+                    "also restore the optimizer's state, from save's optimizer= or the optimizer.safetensors of export torch or train_ddp.py"
                 ),
             ],
             changes: .namedNet, example: "load xor \"xor.safetensors\"",

@@ -15,10 +15,20 @@ enum CheckpointCommands {
                     command: "save", takes: "'adapters' after the file, to write the LoRA adapters alone",
                     notes: ["usage: save NET \"FILE\" [adapters]"], at: what.range)
             }
+            if let option = command.option("optimizer") {
+                throw LanguageError.notAllowed(
+                    why:
+                        "optimizer= saves the state of a whole net's optimizer, and adapters saves the adapters alone",
+                    notes: ["save the net without adapters to keep its optimizer state too"],
+                    at: option.nameRange)
+            }
             return try saveAdapters(
                 record, path: path, pathRange: pathRange, netRange: netRange, in: &context)
         }
         let mapping = try self.mapping(of: record, at: command.arguments[0].range)
+        // The optimizer's state is made ready before either file is written, so a refusal
+        // writes nothing.
+        let state = try optimizerState(command, of: record, mapping: mapping)
         do {
             try mapping.write(
                 to: URL(fileURLWithPath: path),
@@ -26,7 +36,45 @@ enum CheckpointCommands {
         } catch {
             throw LanguageError.engine(.checkpointFile(naming(path, in: error)), at: pathRange)
         }
-        context.output.write("saved \(record.name) to \(path)\n", to: .stdout)
+        var text = "saved \(record.name) to \(path)"
+        if let state {
+            do {
+                try SafetensorsFile.write(state.checkpoint, to: URL(fileURLWithPath: state.path))
+            } catch {
+                throw LanguageError.engine(.checkpointFile(naming(state.path, in: error)), at: state.range)
+            }
+            let tensors = state.checkpoint.tensors.count
+            text +=
+                ", and its \(record.optimizer.name) state (\(tensors) tensor\(tensors == 1 ? "" : "s")"
+                + (tensors == 0 ? ": it has not stepped yet" : "") + ") to \(state.path)"
+        }
+        context.output.write(text + "\n", to: .stdout)
+    }
+
+    /// `optimizer="FILE"` of `save`: the net's optimizer state in PyTorch's layout, as `export
+    /// torch` writes `optimizer.safetensors`, and where it goes. A net that has not stepped has
+    /// no state yet, and its file holds no tensors.
+    private static func optimizerState(
+        _ command: CommandStatement, of record: NetRecord, mapping: NetworkCheckpoint
+    ) throws -> (checkpoint: Checkpoint, path: String, range: SourceRange)? {
+        guard let option = command.option("optimizer"), case .string(let path) = option.value.kind else {
+            return nil
+        }
+        if record.rule != .backprop {
+            throw LanguageError.notAllowed(
+                why:
+                    "net '\(record.name)' learns by the \(record.rule == .perceptron ? "perceptron" : "LMS") rule, which keeps no optimizer state to save",
+                notes: ["save the net's weights alone: save \(record.name) \"FILE\""], at: option.nameRange)
+        }
+        do {
+            let export = try TorchOptimizerExport(
+                record.optimizerInstance ?? record.optimizer.makeOptimizer(), checkpoint: mapping)
+            return (try export.checkpoint(step: record.steps), path, option.value.range)
+        } catch let error as TorchExportError {
+            throw LanguageError.engine(.torchExport(error), at: option.value.range)
+        } catch let error as CheckpointError {
+            throw LanguageError.engine(.checkpointFile(error), at: option.value.range)
+        }
     }
 
     /// `save NET "FILE" adapters`: PEFT's `adapter_model.safetensors` layout in FILE and its
@@ -165,7 +213,13 @@ enum CheckpointCommands {
         } catch let error as TorchExportError {
             throw LanguageError.engine(.torchExport(error), at: option.value.range)
         }
-        return "restored the \(record.optimizer.name) state (\(file.tensors.count) tensors) from \(path)"
+        var line = "restored the \(record.optimizer.name) state (\(file.tensors.count) tensors) from \(path)"
+        if let saved = file.metadata[TorchOptimizerExport.stepKey].flatMap(Int.init), saved != record.steps {
+            line +=
+                "\nnote: the optimizer state is from step \(saved) and the net is at step \(record.steps): "
+                + "it describes other weights"
+        }
+        return line
     }
 
     /// The words for a refused load; the net is unchanged whichever it is.
