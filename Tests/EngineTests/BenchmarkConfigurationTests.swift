@@ -27,7 +27,8 @@ final class BenchmarkConfigurationTests: XCTestCase {
     func testASequenceWorkloadCountsTokens() throws {
         let tiny = BenchmarkConfiguration(
             name: "tiny-gpt", spec: "tokens 4 -> embed 8 positions -> block 2 -> 5 softmax tied",
-            loss: Loss(.crossEntropy), batchSize: 3, optimizer: .adamW(learningRate: 1e-3, weightDecay: 0.1),
+            loss: Loss(.crossEntropy), batchSize: 3,
+            makeOptimizer: { Adam.adamW(learningRate: 1e-3, weightDecay: 0.1) },
             steps: 2)
         let result = try tiny.run()
         XCTAssertEqual(

@@ -1,14 +1,7 @@
 import Foundation
 
 /// A fixed training workload for `backprop bench`, matched by benchmarks/torch_mlp.py.
-public struct BenchmarkConfiguration: Sendable, Equatable {
-    /// Which update rule the workload uses.
-    public enum OptimizerChoice: Sendable, Equatable {
-        case sgd(learningRate: Double, momentum: Double)
-        case adam(learningRate: Double)
-        case adamW(learningRate: Double, weightDecay: Double)
-    }
-
+public struct BenchmarkConfiguration: Sendable {
     /// The name used on the command line and as the JSON key.
     public var name: String
     /// The network spec.
@@ -17,8 +10,8 @@ public struct BenchmarkConfiguration: Sendable, Equatable {
     public var loss: Loss
     /// Rows per step.
     public var batchSize: Int
-    /// The update rule.
-    public var optimizer: OptimizerChoice
+    /// The update rule, one of the engine's optimizers, made afresh for each run.
+    public var makeOptimizer: @Sendable () -> any Optimizer
     /// Timed steps.
     public var steps: Int
 
@@ -27,18 +20,19 @@ public struct BenchmarkConfiguration: Sendable, Equatable {
     public static let all: [BenchmarkConfiguration] = [
         BenchmarkConfiguration(
             name: "xor", spec: "2 -> 8 tanh -> 1 sigmoid", loss: Loss(.bceWithLogits), batchSize: 4,
-            optimizer: .sgd(learningRate: 0.5, momentum: 0), steps: 20_000),
+            makeOptimizer: { SGD(learningRate: 0.5) }, steps: 20_000),
         BenchmarkConfiguration(
             name: "mnist-like", spec: "784 -> 256 relu -> 128 relu -> 10 softmax", loss: Loss(.crossEntropy),
-            batchSize: 128, optimizer: .adam(learningRate: 1e-3), steps: 300),
+            batchSize: 128, makeOptimizer: { Adam(learningRate: 1e-3) }, steps: 300),
         BenchmarkConfiguration(
             name: "wide", spec: "1024 -> 1024 relu -> 1024 relu -> 10 softmax", loss: Loss(.crossEntropy),
-            batchSize: 256, optimizer: .sgd(learningRate: 0.01, momentum: 0.9), steps: 100),
+            batchSize: 256, makeOptimizer: { SGD(learningRate: 0.01, momentum: 0.9) }, steps: 100),
         BenchmarkConfiguration(
             name: "gpt",
             spec: "tokens 64 -> embed 128 positions -> block 4 -> block 4 -> block 4 -> block 4 -> layernorm "
                 + "-> 65 softmax tied",
-            loss: Loss(.crossEntropy), batchSize: 12, optimizer: .adamW(learningRate: 1e-3, weightDecay: 0.1),
+            loss: Loss(.crossEntropy), batchSize: 12,
+            makeOptimizer: { Adam.adamW(learningRate: 1e-3, weightDecay: 0.1) },
             steps: 30),
     ]
 
@@ -118,13 +112,7 @@ extension BenchmarkConfiguration {
         } else {
             targets = (0..<batchSize).map { _ in Double(random.nextIndex(below: spec.outputWidth)) }
         }
-        let optimizer: any Optimizer =
-            switch self.optimizer {
-            case .sgd(let rate, let momentum): SGD(learningRate: rate, momentum: momentum)
-            case .adam(let rate): Adam(learningRate: rate)
-            case .adamW(let rate, let decay): Adam.adamW(learningRate: rate, weightDecay: decay)
-            }
-        let trainer = Trainer(network: network, loss: loss, optimizer: optimizer)
+        let trainer = Trainer(network: network, loss: loss, optimizer: makeOptimizer())
         var step: () throws(EngineError) -> Double = {
             try trainer.step(inputs: inputs, targets: targets, rows: batchSize).loss
         }
