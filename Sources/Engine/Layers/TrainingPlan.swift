@@ -84,18 +84,22 @@ public final class TrainingPlan {
     /// index per target row (for a sequence model, per position) is accepted too and written
     /// as one-hot rows.
     public func load(targets values: [Double]) throws(EngineError) {
-        let width = targets.shape[1]
-        if values.count == targets.shape[0] && width > 1 {
-            for index in 0..<targets.count { targets[flat: index] = 0 }
-            for (row, value) in values.enumerated() {
-                targets[row, try classIndex(value, classCount: width)] = 1
-            }
+        if values.count == targets.shape[0] && targets.shape[1] > 1 {
+            for (row, value) in values.enumerated() { try loadClassTarget(value, row: row) }
             return
         }
         guard values.count == targets.count else {
             throw .dataMismatch(what: "targets", expected: targets.count, got: values.count)
         }
         targets.storage.load(values)
+    }
+
+    /// Makes target row `row` the one-hot row of class `value`, which must be a class index:
+    /// the one place a class index becomes the row a loss reads.
+    func loadClassTarget(_ value: Double, row: Int) throws(EngineError) {
+        let width = targets.shape[1]
+        let label = try classIndex(value, classCount: width)
+        for column in 0..<width { targets[row, column] = column == label ? 1 : 0 }
     }
 
     /// Refreshes dropout masks and recomputes every node from the current leaves.

@@ -37,18 +37,4 @@ extension Tensor {
         return Tensor(
             computedBy: GatherOperation(width: shape[1]), inputs: [self, indices], shape: [shape[0]])
     }
-
-    /// A constant [classes.count, classCount] tensor of one-hot rows.
-    public static func oneHot(_ classes: [Int], classCount: Int, dtype: DType = .float32) throws(EngineError)
-        -> Tensor
-    {
-        let result = Tensor(zeros: [classes.count, classCount], dtype: dtype)
-        for (row, value) in classes.enumerated() {
-            guard value >= 0, value < classCount else {
-                throw .classIndexOutOfRange(index: value, classCount: classCount)
-            }
-            result[row, value] = 1
-        }
-        return result
-    }
 }

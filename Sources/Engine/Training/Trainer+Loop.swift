@@ -209,10 +209,8 @@ extension Trainer {
             }
             if oneHotFromIndex {
                 for position in 0..<perExample {
-                    let label = try classIndex(
-                        data.targets[row * targetWidth + position], classCount: classCount)
-                    let targetRow = slot * perExample + position
-                    for column in 0..<classCount { plan.targets[targetRow, column] = column == label ? 1 : 0 }
+                    try plan.loadClassTarget(
+                        data.targets[row * targetWidth + position], row: slot * perExample + position)
                 }
             } else {
                 for column in 0..<targetWidth {
