@@ -90,7 +90,22 @@ final class NetworkEditingTests: XCTestCase {
         for _ in 0..<3 { try trainer.step(inputs: [1, 2, 3, 4], targets: [1, 0], rows: 2) }
         XCTAssertEqual(try network.parameter(named: "L1.W").scalars, frozenBefore)
         XCTAssertNotEqual(try network.parameter(named: "L2.W").scalars, liveBefore)
-        XCTAssertNotNil(try network.parameter(named: "L1.W").grad)
+        // No gradient flows into a frozen parameter, as with requires_grad=False in PyTorch.
+        XCTAssertNil(try network.parameter(named: "L1.W").grad)
+        XCTAssertNil(try network.parameter(named: "L1.b").grad)
+        XCTAssertNotNil(try network.parameter(named: "L2.W").grad)
+        // Unfrozen, the same plan (built while L1 was frozen) gives it one again: the same
+        // gradient a net that was never frozen computes.
+        try network.setFrozen(false, layer: "L1")
+        try trainer.step(inputs: [1, 2, 3, 4], targets: [1, 0], rows: 2)
+        XCTAssertNotEqual(try network.parameter(named: "L1.W").scalars, frozenBefore)
+        let reference = try Network("2 -> 3 tanh -> 1", dtype: .float64, seed: 1)
+        for (target, source) in zip(reference.parameters, network.parameters) {
+            try target.assign(source.scalars)
+        }
+        _ = try network.computeGradients(inputs: [1, 2, 3, 4], targets: [1, 0], rows: 2, loss: Loss(.mse))
+        _ = try reference.computeGradients(inputs: [1, 2, 3, 4], targets: [1, 0], rows: 2, loss: Loss(.mse))
+        XCTAssertEqual(network.parameters.map(\.grad), reference.parameters.map(\.grad))
         XCTAssertThrowsError(try network.setFrozen(true, layer: "L9")) {
             XCTAssertEqual($0 as? EngineError, .unknownParameter(name: "L9", valid: ["L1", "L2"]))
         }

@@ -413,6 +413,45 @@ final class TrainingTests: XCTestCase {
             try XCTUnwrap(session.state.nets["n"]).network.parameters[0].scalars, [0.1, 0.2, 0.3, 0.4])
     }
 
+    /// A frozen layer has no gradient, as a parameter with requires_grad=False has none in
+    /// PyTorch: the views say so instead of showing numbers the update never reads, and the
+    /// step view has no ∂loss/∂W for it, nor a δ for a first layer nothing below needs.
+    func testAFrozenLayerHasNoGradient() throws {
+        let session = Session()
+        let output = RecordingOutput()
+        _ = session.runExpectingSuccess(handChecked + "\nfreeze n.L1\nstep", output: output)
+        let step = try XCTUnwrap(output.shown.last?.plain)
+        XCTAssertFalse(step.contains("∂loss/∂L1.W"), step)
+        XCTAssertFalse(step.contains("L1.δ"), step)
+        XCTAssertTrue(step.contains("∂loss/∂L2.W"), step)
+        XCTAssertTrue(step.contains("L1.W after (frozen, unchanged)"), step)
+        func shown(_ source: String) -> String {
+            let output = RecordingOutput()
+            _ = session.runExpectingSuccess(source, output: output)
+            return output.shown.map(\.plain).joined(separator: "\n")
+        }
+        let grads = shown("show grads")
+        XCTAssertTrue(
+            grads.contains(
+                "n.L1.W.grad (frozen): no gradient, as a parameter with requires_grad=False has none in PyTorch"
+            ),
+            grads)
+        XCTAssertTrue(grads.contains("n.L2.W.grad"), grads)
+        let path = try XCTUnwrap(session.runExpectingError("print n.L1.W.grad"))
+        XCTAssertEqual(path.value, "n.L1.W has no gradient: it is frozen")
+        // The histogram of gradients leaves the frozen layer out.
+        let hist = shown("hist grads")
+        XCTAssertFalse(hist.contains("L1.W.grad"), hist)
+        XCTAssertTrue(hist.contains("L2.W.grad"), hist)
+        _ = session.runExpectingSuccess("freeze n")
+        XCTAssertEqual(
+            session.runExpectingError("hist grads")?.value,
+            "net 'n' has no gradients: every layer is frozen")
+        // Unfrozen, the next step gives it a gradient again.
+        _ = session.runExpectingSuccess("unfreeze n\nstep")
+        XCTAssertNotNil(try XCTUnwrap(session.state.nets["n"]).network.parameters[0].grad)
+    }
+
     func testClipScalesTheGradientsBeforeTheUpdate() throws {
         let session = Session()
         _ = session.runExpectingSuccess(handChecked + "\nstep clip=1e-9")

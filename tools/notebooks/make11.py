@@ -143,6 +143,8 @@ md("""
 
 `show summary` lists each adapter under its map: `LoRA r=4` with its r·(in + out) values, trainable, while the
 map's own W and b are frozen. Its `‖W‖` column is ‖(α/r)·A·B‖, the change the adapter has made to W so far.
+The frozen layers have no `‖∇W‖`: as with `requires_grad=False` in PyTorch, no gradient flows into a frozen
+parameter, so the backward never computes their weight gradients, which is much of what LoRA saves a step.
 """)
 code("""
 show summary adapted

@@ -1,8 +1,7 @@
 /// What the language's `set`, `freeze` and `lr` statements change on a network.
 extension Network {
-    /// Freezes (or unfreezes) every parameter of a layer: frozen parameters get no
-    /// update, no optimizer state and no weight decay, though their gradients are still
-    /// computed so they can be shown.
+    /// Freezes (or unfreezes) every parameter of a layer: frozen parameters get no gradient
+    /// (PyTorch's `requires_grad=False`), no update, no optimizer state and no weight decay.
     public func setFrozen(_ frozen: Bool, layer name: String) throws(EngineError) {
         guard let layer = layer(named: name) else {
             throw .unknownParameter(name: name, valid: layers.map(\.name))

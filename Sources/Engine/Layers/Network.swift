@@ -136,7 +136,10 @@ public final class Network {
 
     /// Sets every parameter's gradient to zero.
     public func zeroGradients() {
-        for parameter in parameters { parameter.zeroGrad() }
+        for parameter in parameters {
+            // A frozen parameter gets none: its gradient is None, as in PyTorch.
+            if parameter.isFrozen { parameter.clearGrad() } else { parameter.zeroGrad() }
+        }
     }
 
     /// The plan for a batch size and loss, built on first use and kept.

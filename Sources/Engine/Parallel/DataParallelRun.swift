@@ -106,6 +106,11 @@ final class DataParallelRun {
     func install(into parameters: [Tensor]) {
         var offset = 0
         for parameter in parameters {
+            // A frozen parameter's share is zeros, and it keeps no gradient.
+            guard !parameter.isFrozen else {
+                offset += parameter.count
+                continue
+            }
             let storage = parameter.ensureGrad()
             switch storage.dtype {
             case .float32:

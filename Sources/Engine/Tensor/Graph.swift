@@ -65,8 +65,14 @@ public final class Graph {
         propagate()
     }
 
+    /// Which computed nodes need a gradient is decided again before each backward, from the
+    /// leaves as they are now (a parameter frozen or unfrozen since the graph was built), inputs
+    /// before the nodes that use them; then those nodes' gradients are reset.
     private func resetIntermediateGradients() {
-        for node in backwardOrder where !node.isLeaf && node.requiresGrad { node.zeroGrad() }
+        for node in backwardOrder where !node.isLeaf {
+            node.requiresGrad = node.inputs.contains { $0.requiresGrad }
+            if node.requiresGrad { node.zeroGrad() }
+        }
     }
 
     private func propagate() {

@@ -20,8 +20,13 @@ public final class Tensor {
     public var name: String
     /// Whether gradients flow into this tensor.
     public var requiresGrad: Bool
-    /// A parameter excluded from updates (no step, no optimizer state, no weight decay).
-    public var isFrozen = false
+    /// A parameter excluded from training, as `requires_grad_(False)` in PyTorch: no gradient
+    /// flows into it (so its product's weight gradient is not computed at all), no step, no
+    /// optimizer state, no weight decay. The next zeroing of the gradients removes the one it
+    /// had (`Network.zeroGradients`, as `zero_grad(set_to_none=True)`).
+    public var isFrozen = false {
+        didSet { requiresGrad = !isFrozen }
+    }
     /// A learning rate for this parameter alone, overriding the optimizer's (a parameter group).
     public var learningRate: Double?
 

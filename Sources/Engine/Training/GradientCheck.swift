@@ -40,6 +40,8 @@ extension Network {
     ) throws(EngineError) -> [GradientCheckResult] {
         let probe = converted(to: .float64)
         probe.isTraining = false
+        // The check is of the arithmetic, so a frozen parameter's gradient is checked too.
+        for parameter in probe.parameters { parameter.isFrozen = false }
         try probe.computeGradients(inputs: inputs, targets: targets, rows: rows, loss: loss)
         var results: [GradientCheckResult] = []
         for parameter in probe.parameters {

@@ -127,7 +127,11 @@ extension CommandCatalogue {
         CommandSpec(
             "freeze", run: { try ParameterCommands.freeze($0, in: &$1, frozen: true) },
             syntax: "freeze PATH", summary: "stop updating a net, layer or parameter",
-            arguments: 1...1, changes: .namedNet, example: "freeze xor.L1"),
+            arguments: 1...1, changes: .namedNet, example: "freeze xor.L1",
+            details:
+                "As requires_grad_(False) in PyTorch: no gradient flows into a frozen parameter (the backward "
+                + "skips its weight gradient, and from the next step it has none to show), and it gets no update, "
+                + "no optimizer state and no weight decay."),
         CommandSpec(
             "unfreeze", run: { try ParameterCommands.freeze($0, in: &$1, frozen: false) },
             syntax: "unfreeze PATH", summary: "resume updating a net, layer or parameter",

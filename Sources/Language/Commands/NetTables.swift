@@ -152,7 +152,10 @@ struct NetTables {
                 "\(record.name).\(parameter.name)\(gradients ? ".grad" : "")"
                 + (parameter.isFrozen ? " (frozen)" : "")
             guard let values = gradients ? parameter.grad : parameter.scalars else {
-                return Rendering(plain: "\(title): no gradient yet (run step, backward or train)")
+                return Rendering(
+                    plain: parameter.isFrozen
+                        ? "\(title): no gradient, as a parameter with requires_grad=False has none in PyTorch"
+                        : "\(title): no gradient yet (run step, backward or train)")
             }
             return try matrix(title, values: values, shape: parameter.shape)
         }

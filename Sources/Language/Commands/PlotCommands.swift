@@ -151,7 +151,14 @@ enum PlotCommands {
         let record = try context.netRecord(netName?.name, at: netName?.range ?? command.nameRange)
         let bins = try OptionReader.integer(command, "bins", atLeast: 1, atMost: 200) ?? 10
         var histograms: [Histogram] = []
-        for layer in record.network.denseMaps {
+        // A frozen map has no gradient to draw.
+        let maps = record.network.denseMaps.filter { kind != "grads" || !$0.weight.isFrozen }
+        guard !maps.isEmpty else {
+            throw LanguageError.lacks(
+                owner: "net '\(record.name)'", what: "gradients: every layer is frozen",
+                remedy: "unfreeze a layer and train it", at: command.range)
+        }
+        for layer in maps {
             guard let values = kind == "grads" ? layer.weight.grad : layer.weight.scalars else {
                 throw LanguageError.lacks(
                     owner: "net '\(record.name)'", what: "gradients yet",

@@ -115,6 +115,11 @@ struct PathResolver {
             return .tensor(name: "\(record.name).\(tensor.name)", values: tensor.scalars, shape: tensor.shape)
         case 1 where tail[0] == "grad":
             guard let grad = tensor.grad else {
+                if tensor.isFrozen {
+                    throw LanguageError.lacks(
+                        owner: "\(record.name).\(tensor.name)", what: "gradient: it is frozen",
+                        remedy: "unfreeze it to give it one (as requires_grad=True in PyTorch)", at: range)
+                }
                 throw LanguageError.lacks(
                     owner: "\(record.name).\(tensor.name)", what: "gradient yet",
                     remedy: "run backward, step or train first", at: range)
