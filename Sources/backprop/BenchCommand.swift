@@ -7,7 +7,7 @@ import Language
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Time training steps on the xor, mnist-like and wide workloads (Float32).")
+        abstract: "Time training steps on the xor, mnist-like, wide and gpt workloads (Float32).")
 
     @Flag(help: "Print one JSON object keyed by configuration name.")
     var json = false
