@@ -137,6 +137,18 @@ final class TrainingTests: XCTestCase {
         XCTAssertTrue(output.shown.last?.plain.hasPrefix("inputs X") ?? false)
     }
 
+    /// A data set defined again under its name with fewer rows, between `forward` and
+    /// `backward`, begins a new step on it instead of reading rows it no longer has.
+    func testAPartOfAStepAfterTheDataChangedBeginsANewStep() throws {
+        let session = Session()
+        _ = session.runExpectingSuccess(
+            "data d = [[0, 0], [0, 1], [1, 0], [1, 1]] -> [[0], [1], [1], [0]]\n"
+                + "net n = 2 -> 2 tanh -> 1 sigmoid\nforward\ndata d = [[0, 0]] -> [[0]]\nbackward\nupdate")
+        let record = try XCTUnwrap(session.state.nets["n"])
+        XCTAssertEqual(record.steps, 1)
+        XCTAssertEqual(record.lastPass?.rows, 1)
+    }
+
     func testTrainingLearnsXorAndShowsProgressInPlace() throws {
         let session = Session()
         let output = RecordingOutput()

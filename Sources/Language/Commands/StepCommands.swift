@@ -111,9 +111,8 @@ enum StepCommands {
             return
         }
         let data = try context.dataForCommand(command)
-        var (pending, batch) = try nextPart(&record, data: data, command, in: &context)
+        let (pending, batch) = try nextPart(&record, data: data, command, in: &context)
         let (loss, pass) = try explainedPass(&record, batch: batch, backpropagate: false, command, "forward")
-        pending.loss = loss
         record.pendingStep = pending
         record.lastPass = pass
         context.state.store(net: record)
@@ -129,7 +128,6 @@ enum StepCommands {
         let data = try context.dataForCommand(command)
         var (pending, batch) = try nextPart(&record, data: data, command, in: &context)
         let (loss, pass) = try explainedPass(&record, batch: batch, backpropagate: true, command, "backward")
-        pending.loss = loss
         pending.backpropagated = pass
         record.pendingStep = pending
         record.lastPass = pass
@@ -154,7 +152,7 @@ enum StepCommands {
         try StepMechanics.check(data.training, fits: record, at: command.range)
         let size = try batchSize(command, record: record, dataset: data.training)
         if let pending = record.pendingStep, pending.data == data.name,
-            command.option("batch") == nil || pending.size == size
+            pending.dataRows == data.training.count, command.option("batch") == nil || pending.size == size
         {
             try reserve(record, data: data, rows: pending.rows.count, command, in: &context)
             record.network.random = pending.randomBefore
@@ -164,8 +162,9 @@ enum StepCommands {
         let (rows, batch, cursor, endsEpoch) = try StepMechanics.nextBatchInOrder(
             record, data: data, size: size, random: &context.state.random)
         let pending = PendingStep(
-            data: data.name, size: size, rows: Array(rows), cursorAfter: cursor, endsEpoch: endsEpoch,
-            randomBefore: record.network.random, loss: 0, backpropagated: nil)
+            data: data.name, dataRows: data.training.count, size: size, rows: Array(rows),
+            cursorAfter: cursor,
+            endsEpoch: endsEpoch, randomBefore: record.network.random, backpropagated: nil)
         return (pending, batch)
     }
 
@@ -180,8 +179,8 @@ enum StepCommands {
             for: command)
     }
 
-    /// `forward on xor, rows 0…1 (2 of 4)` when a part of a step runs on some of the rows; nothing
-    /// when it runs on all of them, as a full-batch step does.
+    /// `forward of net n on xor, rows 0…1 (2 of 4): part of step 3` when a part of a step runs
+    /// on some of the rows; nothing when it runs on all of them, as a full-batch step does.
     private static func partHeader(
         _ record: NetRecord, _ part: String, data: DataRecord, _ pending: PendingStep
     )

@@ -6,8 +6,10 @@ import Engine
 /// the same guards and clipping, and the cursor, step count and history moved as one step
 /// moves them.
 struct PendingStep {
-    /// The data set the batch is from.
+    /// The data set the batch is from, and its rows then: a data set defined again under the
+    /// name with another number of rows begins a new step.
     var data: String
+    var dataRows: Int
     /// The batch size asked for (`batch=`, or the step's default).
     var size: Int
     /// The batch's rows, in the order the cursor gives them: `size` of them, or fewer at the
@@ -20,8 +22,6 @@ struct PendingStep {
     /// The dropout generator before the pass drew its masks, so a second run of the pass
     /// draws the same ones.
     var randomBefore: RandomSource
-    /// The pass's loss.
-    var loss: Double
     /// The pass `backward` backpropagated, whose gradients `update` applies; nil after
     /// `forward` alone.
     var backpropagated: PassTrace?
