@@ -82,6 +82,23 @@ final class CheckpointCommandTests: XCTestCase {
         XCTAssertNotEqual(try parameters(fresh, "a"), try parameters(run, "a"))
     }
 
+    /// The state `save optimizer=` writes is the `optimizer.safetensors` of `export torch` for
+    /// the same net, tensor for tensor: the file train_ddp.py loads into torch.optim.
+    func testASavedOptimizerStateIsExportTorchsFile() throws {
+        let session = Session()
+        let state = file("s.safetensors")
+        let folder = file("run")
+        _ = session.runExpectingSuccess(
+            "seed 4\ndata xor\nnet a = 2 -> 3 tanh -> 1 sigmoid\noptim adamw lr=0.01\ntrain 3\n"
+                + "save a \"\(file())\" optimizer=\"\(state)\"\nexport torch a \"\(folder)\"")
+        let saved = try SafetensorsFile.read(from: URL(fileURLWithPath: state))
+        let exported = try SafetensorsFile.read(
+            from: URL(fileURLWithPath: folder).appendingPathComponent("optimizer.safetensors"))
+        XCTAssertEqual(saved, exported)
+        XCTAssertEqual(saved.metadata, ["optimizer": "adamw", "step": "3"])
+        XCTAssertEqual(saved.tensors.count, 12)
+    }
+
     /// A net that has not stepped saves an empty state; state from another step is noted; the
     /// classic rules have no optimizer state to save, and adapters are saved alone.
     func testSavingAnOptimizerStateSaysWhatItWrote() throws {
