@@ -16,9 +16,25 @@ struct DropoutMask {
         for index in 0..<tensor.count { tensor[flat: index] = 1 }
     }
 
-    /// Draws a fresh mask (training) or sets it to ones (evaluation).
+    /// Draws a fresh mask (training) or sets it to ones (evaluation): the values `value` gives,
+    /// element by element in order, written straight into the tensor's storage.
     func refresh(training: Bool, random: inout RandomSource) {
-        for index in 0..<tensor.count { tensor[flat: index] = value(training: training, random: &random) }
+        switch tensor.dtype {
+        case .float32: fill(tensor.values(Float.self), training: training, random: &random)
+        case .float64: fill(tensor.values(Double.self), training: training, random: &random)
+        }
+    }
+
+    private func fill<S: EngineScalar>(
+        _ values: UnsafeMutablePointer<S>, training: Bool, random: inout RandomSource
+    ) {
+        guard training else {
+            values.update(repeating: 1, count: tensor.count)
+            return
+        }
+        let keep = 1 - probability
+        let kept = S(1 / keep)
+        for index in 0..<tensor.count { values[index] = random.nextUniform() < keep ? kept : 0 }
     }
 
     /// One element: 1/(1 − p) kept or 0 dropped in training (one draw), 1 in evaluation.
