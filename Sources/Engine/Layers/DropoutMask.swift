@@ -16,32 +16,37 @@ struct DropoutMask {
         for index in 0..<tensor.count { tensor[flat: index] = 1 }
     }
 
-    /// Draws a fresh mask (training) or sets it to ones (evaluation): the values `value` gives,
-    /// element by element in order, written straight into the tensor's storage.
+    /// Draws a fresh mask (training) or sets it to ones (evaluation), straight into the
+    /// tensor's storage.
     func refresh(training: Bool, random: inout RandomSource) {
         switch tensor.dtype {
-        case .float32: fill(tensor.values(Float.self), training: training, random: &random)
-        case .float64: fill(tensor.values(Double.self), training: training, random: &random)
+        case .float32: draw(into: tensor.values(Float.self), training: training, random: &random)
+        case .float64: draw(into: tensor.values(Double.self), training: training, random: &random)
         }
     }
 
-    private func fill<S: EngineScalar>(
-        _ values: UnsafeMutablePointer<S>, training: Bool, random: inout RandomSource
+    /// The values `refresh` would draw, drawn now from `random` in the same order.
+    func drawn(training: Bool, random: inout RandomSource) -> [Double] {
+        [Double](unsafeUninitializedCapacity: tensor.count) { buffer, count in
+            draw(into: buffer.baseAddress!, training: training, random: &random)
+            count = tensor.count
+        }
+    }
+
+    /// The mask's rule, element by element in order: 1/(1 − p) kept or 0 dropped in training
+    /// (one draw each), 1 in evaluation (no draw).
+    private func draw<S: EngineScalar>(
+        into values: UnsafeMutablePointer<S>, training: Bool, random: inout RandomSource
     ) {
         guard training else {
-            values.update(repeating: 1, count: tensor.count)
+            values.initialize(repeating: 1, count: tensor.count)
             return
         }
         let keep = 1 - probability
         let kept = S(1 / keep)
-        for index in 0..<tensor.count { values[index] = random.nextUniform() < keep ? kept : 0 }
-    }
-
-    /// One element: 1/(1 − p) kept or 0 dropped in training (one draw), 1 in evaluation.
-    @inline(__always)
-    func value(training: Bool, random: inout RandomSource) -> Double {
-        let keep = 1 - probability
-        return training ? (random.nextUniform() < keep ? 1 / keep : 0) : 1
+        for index in 0..<tensor.count {
+            (values + index).initialize(to: random.nextUniform() < keep ? kept : 0)
+        }
     }
 }
 

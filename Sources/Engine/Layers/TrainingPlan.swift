@@ -118,7 +118,7 @@ public final class TrainingPlan {
     /// drawn now from `random` in the same order (ones, drawing nothing, in evaluation).
     func drawMasks(training: Bool, random: inout RandomSource) -> [[Double]] {
         dropouts.map { mask in
-            (0..<mask.tensor.count).map { _ in mask.value(training: training, random: &random) }
+            mask.drawn(training: training, random: &random)
         }
     }
 

@@ -103,24 +103,24 @@ final class DataParallelRun {
     }
 
     /// Writes the reduced gradient into the parameters' gradients.
-    func install(into parameters: [Tensor]) {
+    func install(into parameters: [Tensor]) { Self.install(buffers, into: parameters) }
+
+    /// Writes a flat gradient (the network's parameters in order, as `flatten` lays them out)
+    /// into the parameters' gradients; a frozen parameter's share is zeros, and it keeps none.
+    static func install(_ gradient: UnsafePointer<Double>, into parameters: [Tensor]) {
         var offset = 0
         for parameter in parameters {
-            // A frozen parameter's share is zeros, and it keeps no gradient.
-            guard !parameter.isFrozen else {
-                offset += parameter.count
-                continue
-            }
+            defer { offset += parameter.count }
+            guard !parameter.isFrozen else { continue }
             let storage = parameter.ensureGrad()
             switch storage.dtype {
             case .float32:
                 let values = storage.pointer(Float.self)
-                for index in 0..<parameter.count { values[index] = Float(buffers[offset + index]) }
+                for index in 0..<parameter.count { values[index] = Float(gradient[offset + index]) }
             case .float64:
                 let values = storage.pointer(Double.self)
-                for index in 0..<parameter.count { values[index] = buffers[offset + index] }
+                for index in 0..<parameter.count { values[index] = gradient[offset + index] }
             }
-            offset += parameter.count
         }
     }
 

@@ -86,14 +86,7 @@ extension Trainer {
         let batchGradient = Self.flatGradient(parameters)
 
         // The reduced gradient takes the place of the whole batch's, and the step goes on as `step`.
-        var offset = 0
-        for parameter in parameters {
-            defer { offset += parameter.count }
-            // A frozen parameter's share is zeros, and it keeps no gradient.
-            guard !parameter.isFrozen else { continue }
-            let storage = parameter.ensureGrad()
-            for index in 0..<parameter.count { storage.setElement(index, reduced[offset + index]) }
-        }
+        reduced.withUnsafeBufferPointer { DataParallelRun.install($0.baseAddress!, into: parameters) }
         let (metrics, _) = try update(
             lossValue: combinedLoss, plan: batchPlan, training: network.isTraining, backpropagated: true,
             explained: false)

@@ -128,7 +128,7 @@ enum StepCommands {
         let data = try context.dataForCommand(command)
         var (pending, batch) = try nextPart(&record, data: data, command, in: &context)
         let (loss, pass) = try explainedPass(&record, batch: batch, backpropagate: true, command, "backward")
-        pending.backpropagated = pass
+        pending.backpropagatedPass = pass
         record.pendingStep = pending
         record.lastPass = pass
         context.state.store(net: record)
@@ -164,7 +164,7 @@ enum StepCommands {
         let pending = PendingStep(
             data: data.name, dataRows: data.training.count, size: size, rows: Array(rows),
             cursorAfter: cursor,
-            endsEpoch: endsEpoch, randomBefore: record.network.random, backpropagated: nil)
+            endsEpoch: endsEpoch, randomBefore: record.network.random, backpropagatedPass: nil)
         return (pending, batch)
     }
 
@@ -221,7 +221,7 @@ enum StepCommands {
         // an earlier step left), the optimizer applies them again and the step is counted, as a
         // second optimizer.step() in PyTorch; the data cursor stays where it is.
         let pending = record.pendingStep
-        if let pending, pending.backpropagated == nil {
+        if let pending, pending.backpropagatedPass == nil {
             throw LanguageError.lacks(
                 owner: "the step forward began on '\(pending.data)'", what: "gradients yet",
                 remedy: "run backward first", at: command.nameRange)
@@ -237,7 +237,7 @@ enum StepCommands {
         let update: UpdateTrace
         let health: [LayerMetrics]
         do {
-            (update, health) = try trainer.explainedUpdate(after: pending?.backpropagated)
+            (update, health) = try trainer.explainedUpdate(after: pending?.backpropagatedPass)
         } catch {
             throw failure(error, of: trainer, record, command, statement: "update")
         }

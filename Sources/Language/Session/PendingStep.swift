@@ -24,5 +24,5 @@ struct PendingStep {
     var randomBefore: RandomSource
     /// The pass `backward` backpropagated, whose gradients `update` applies; nil after
     /// `forward` alone.
-    var backpropagated: PassTrace?
+    var backpropagatedPass: PassTrace?
 }
