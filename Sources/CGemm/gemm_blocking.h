@@ -6,6 +6,6 @@
 // (see backprop_gemm.h), so they are part of what makes a result the same everywhere.
 #define MR 6   // rows of a register tile
 #define KC 256 // terms of each sum per pass over the operands (a B panel of KC·NR fits L1)
-#define MC 72  // rows of A packed at once, a multiple of MR (MC·KC values fit L2)
+#define MC 72  // rows of A that pass each B panel in turn, a multiple of MR (MC·KC values fit L2)
 
 #endif

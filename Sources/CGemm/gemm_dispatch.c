@@ -12,7 +12,7 @@
 
 #define GEMM_INSTANCE(S, T, ISA)                                                                        \
     void backprop_##S##gemm_##ISA(int, int, ptrdiff_t, ptrdiff_t, ptrdiff_t, T, const T *, ptrdiff_t,   \
-                                  const T *, ptrdiff_t, T, T *, ptrdiff_t, const T *, T *, T *, T *);
+                                  const T *, ptrdiff_t, T, T *, ptrdiff_t, const T *, T *, T *);
 GEMM_INSTANCE(s, float, portable)
 GEMM_INSTANCE(d, double, portable)
 #if defined(__x86_64__)
@@ -48,7 +48,6 @@ typedef struct {
     size_t bytes;
 } Buffer;
 
-static _Thread_local Buffer packed_a_buffer;
 static _Thread_local Buffer packed_b_buffer;
 static _Thread_local Buffer partial_buffer;
 
@@ -94,22 +93,21 @@ UNPACKED_GEMM(d, double)
                             const T *a, ptrdiff_t lda, const T *b, ptrdiff_t ldb, T beta, T *c,             \
                             ptrdiff_t ldc, const T *bias) {                                                 \
         if (m <= 0 || n <= 0) return;                                                                       \
-        T *packed_a = reserve(&packed_a_buffer, (size_t)MC * KC * sizeof(T));                              \
         T *packed_b = reserve(&packed_b_buffer, rounded_up(n, PANEL_COLUMNS) * KC * sizeof(T));            \
         T *partial = beta != 0 && k > KC ? reserve(&partial_buffer, (size_t)m * n * sizeof(T)) : 0;         \
-        if (k <= 0 || !packed_a || !packed_b || (beta != 0 && k > KC && !partial))                          \
+        if (k <= 0 || !packed_b || (beta != 0 && k > KC && !partial))                          \
             unpacked_##S##gemm(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bias);  \
         else if (kernel() == kernel_avx2)                                                                    \
             AVX_CALL(S);                                                                                    \
         else                                                                                                \
             backprop_##S##gemm_portable(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c,    \
-                                        ldc, bias, packed_a, packed_b, partial);                            \
+                                        ldc, bias, packed_b, partial);                            \
     }
 
 #if defined(__x86_64__)
 #define AVX_CALL(S)                                                                                        \
     backprop_##S##gemm_avx2(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bias,       \
-                           packed_a, packed_b, partial)
+                           packed_b, partial)
 #else
 #define AVX_CALL(S) abort()
 #endif

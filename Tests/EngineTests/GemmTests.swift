@@ -77,7 +77,7 @@ final class GemmTests: XCTestCase {
     }
 
     /// Sizes on both sides of every blocking edge: the register tile (6 x 16 floats,
-    /// 6 x 8 doubles), the packed row block (72) and the k block (256).
+    /// 6 x 8 doubles), the row block (72) and the k block (256).
     private let shapes = [
         (1, 1, 1), (5, 7, 3), (6, 16, 256), (7, 17, 257), (13, 33, 100), (72, 8, 513), (73, 40, 300),
         (150, 31, 600),
@@ -100,6 +100,9 @@ final class GemmTests: XCTestCase {
             check(
                 Float.self, m: m, n: n, k: k, transposeA: false, transposeB: true, alpha: 0.5, beta: -2,
                 withBias: true, parallel: false, random: &random)
+            check(
+                Float.self, m: m, n: n, k: k, transposeA: true, transposeB: true, alpha: 0.5, beta: 0,
+                withBias: false, parallel: false, random: &random)
         }
     }
 
