@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""The `backprop bench` workloads in PyTorch on 2 threads, for a back-to-back comparison.
+"""The `backprop bench` workloads in PyTorch on 2 threads, for a back-to-back comparison
+(`backprop bench --torch PYTHON` runs it after each engine run and prints the ratio).
 
     python benchmarks/torch_mlp.py [--json] [--config NAME]
 

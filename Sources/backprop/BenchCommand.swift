@@ -3,7 +3,8 @@ import Engine
 import Foundation
 import Language
 
-/// `backprop bench`: times the engine's three fixed training workloads in Float32.
+/// `backprop bench`: times the engine's fixed training workloads in Float32, and with
+/// `--torch` the same workloads in PyTorch beside them.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
@@ -21,6 +22,23 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Take each step as this many simulated data-parallel workers (as train workers=).")
     var workers: Int?
 
+    @Option(
+        help: ArgumentHelp(
+            "Time PyTorch on the same workloads after each one, with this Python (it needs torch), and print "
+                + "the ratio.", valueName: "python"))
+    var torch: String?
+
+    @Option(help: ArgumentHelp("The PyTorch reference script (with --torch).", valueName: "path"))
+    var reference = "benchmarks/torch_mlp.py"
+
+    @Option(help: "Rounds, each configuration timed once per round (with --torch, alternating with PyTorch).")
+    var rounds = 1
+
+    func validate() throws {
+        guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1, not \(rounds)") }
+        if let steps, steps < 1 { throw ValidationError("--steps must be at least 1, not \(steps)") }
+    }
+
     func run() throws {
         var chosen = BenchmarkConfiguration.all
         if let config {
@@ -30,37 +48,38 @@ struct BenchCommand: ParsableCommand {
                 throw ValidationError("unknown configuration '\(config)'; choose one of \(names)")
             }
         }
-        var results: [BenchmarkResult] = []
-        for configuration in chosen {
-            let result: BenchmarkResult
-            do {
-                result = try configuration.run(steps: steps, workers: workers)
-            } catch {
-                // The engine's errors are data; the language words them.
-                throw BenchFailure(description: Diagnostic(describing: error).message)
-            }
-            results.append(result)
-            if !json {
-                print(
-                    configuration.name.padding(toLength: 12, withPad: " ", startingAt: 0)
-                        + String(
-                            format: "%12.1f steps/s %14.1f samples/s %9.2f GFLOP/s   (final loss %.4f)",
-                            result.stepsPerSecond, result.samplesPerSecond, result.gigaflopsPerSecond,
-                            result.finalLoss))
+        let reference = torch.map { TorchReference(python: $0, script: self.reference) }
+        try reference?.validate()
+        var comparisons: [String: BenchComparison] = [:]
+        for round in 1...rounds {
+            for configuration in chosen {
+                let result: BenchmarkResult
+                do {
+                    result = try configuration.run(steps: steps, workers: workers)
+                } catch {
+                    // The engine's errors are data; the language words them.
+                    throw BenchFailure(description: Diagnostic(describing: error).message)
+                }
+                var comparison = comparisons[result.name] ?? BenchComparison(name: result.name)
+                comparison.engine.append(result)
+                if let reference {
+                    let theirs = try reference.run(configuration: configuration.name, steps: steps)
+                    comparison.torch.append(theirs)
+                }
+                comparisons[result.name] = comparison
+                if !json { print(comparison.line(round: rounds > 1 ? round : nil)) }
             }
         }
+        let ordered = chosen.compactMap { comparisons[$0.name] }
         if json {
-            let fields = results.map { result in
-                String(
-                    format: "\"%@\": {\"steps_per_s\": %.3f, \"samples_per_s\": %.3f, \"gflops\": %.4f}",
-                    result.name, result.stepsPerSecond, result.samplesPerSecond, result.gigaflopsPerSecond)
-            }
-            print("{" + fields.joined(separator: ", ") + "}")
+            print("{" + ordered.map(\.jsonField).joined(separator: ", ") + "}")
+        } else if reference != nil, rounds > 1 {
+            for comparison in ordered { print(comparison.medianLine) }
         }
     }
 }
 
 /// A configuration that could not run, in the sentence `Error:` precedes.
-private struct BenchFailure: Error, CustomStringConvertible {
+struct BenchFailure: Error, CustomStringConvertible {
     let description: String
 }
