@@ -208,6 +208,45 @@ final class LanguageModelTests: XCTestCase {
         XCTAssertNil(session.state.nets["x"])
     }
 
+    /// A language model on a long text logs losses measured on 131,072 positions of each set
+    /// unless `eval=` says otherwise (every window at every position of tiny Shakespeare would
+    /// take tens of minutes a log), and a measurement in many passes counts the same as one.
+    func testALongTextIsMeasuredOnASampleAndInPasses() throws {
+        let play = directory.appendingPathComponent("play.txt").path
+        try String(repeating: "ROMEO:\nBut soft, what light through yonder window breaks?\n", count: 70)
+            .write(toFile: play, atomically: true, encoding: .utf8)
+        let session = Session()
+        _ = session.runExpectingSuccess(
+            "data play = text \"\(play)\" context=64\ndtype f64\nnet lm = gpt vocab=play layers=1 heads=1 dim=8"
+        )
+        let training = try XCTUnwrap(session.state.datasets["play"]?.training)
+        XCTAssertGreaterThan(training.count * 64, EvaluationSample.defaultPositions)
+        let output = RecordingOutput()
+        _ = session.runExpectingSuccess("train steps=1 batch=2", output: output)
+        let shown = output.shown.map(\.plain).joined(separator: "\n")
+        XCTAssertTrue(shown.contains("2048 of \(training.count) training examples"), shown)
+        // The first run's last log measured 2,048 windows of 64 positions in 16 passes of 8,192
+        // rows; one plan of them all agrees.
+        let record = try XCTUnwrap(session.state.nets["lm"])
+        let logged = try XCTUnwrap(record.history.records.first { $0.step == 1 })
+        let sample = try EvaluationSample.sample(training, limit: 2048)
+        XCTAssertEqual(Metrics.chunks(of: sample.count, rowsPerExample: 64).count, 16)
+        let targets = try sample.nextTokenTargets()
+        let plan = try record.network.plan(batchSize: sample.count, loss: record.loss)
+        try plan.load(inputs: sample.inputs)
+        try plan.load(targets: targets)
+        plan.runForward(training: false, random: &record.network.random)
+        let predicted = Metrics.predictedClasses(record, outputs: plan.output.scalars, rows: targets.count)
+        let correct = zip(predicted, targets).filter { Double($0) == $1 }.count
+        XCTAssertEqual(logged.accuracy, Double(correct) / Double(targets.count))
+        XCTAssertEqual(logged.loss, plan.lossNode.item, accuracy: 1e-12)
+
+        let eval = RecordingOutput()
+        _ = session.runExpectingSuccess("train steps=1 batch=2 eval=100", output: eval)
+        XCTAssertTrue(
+            eval.shown.map(\.plain).joined().contains("100 of \(training.count) training examples"))
+    }
+
     func testShowEmbeddingsDrawsEachTokenOnThePrincipalComponents() throws {
         let session = Session()
         _ = session.runExpectingSuccess(

@@ -73,7 +73,8 @@ extension CommandCatalogue {
                 OptionSpec("step_size", .integer, "steps between step decays"),
                 OptionSpec(
                     "eval", .integer,
-                    "examples each log measures, evenly spaced through each set (default: all of them)"),
+                    "examples each log measures, evenly spaced through each set (default: all of them, but a sequence model's at most 131,072 positions)"
+                ),
                 OptionSpec(
                     "watch", .choices(LiveDiagnostics.names),
                     "charts redrawn in place while the run trains, as plot draws them",

@@ -10,45 +10,61 @@ enum Metrics {
 
     static func evaluate(_ record: NetRecord, on dataset: Dataset) throws -> Result {
         let network = record.network
-        var outputs: [Double] = []
         var loss = 0.0
         let passes =
             network.hasPlan(batchSize: dataset.count, loss: MemoryEstimates.planLoss(record))
             ? [0..<dataset.count] : chunks(of: dataset.count, rowsPerExample: network.spec.rowsPerExample)
-        // The targets in the loss's form once, not once a pass (one-hot rows may be many).
-        let targets = try StepMechanics.targets(of: dataset, for: record)
+        // Classified rows are counted pass by pass: the outputs of a whole large set (a
+        // language model's logits at every position) would be far more than its plans.
+        let truth = network.spec.isSequenceModel ? nil : classIndices(of: dataset)
+        var tally = (correct: 0, counted: 0)
         for chunk in passes {
-            let batch = StepMechanics.batch(Array(chunk), of: dataset, targets: targets)
+            // Each pass's targets in the loss's form (one-hot rows, the next characters), not the
+            // whole set's at once, which for every window of a text is as large as its inputs.
+            let batch = try StepMechanics.batch(Array(chunk), of: dataset, for: record)
+            let outputs: [Double]
             if let classic = record.rule.classic {
-                let chunkOutputs = try network.predict(batch.inputs, rows: batch.rows)
+                outputs = try network.predict(batch.inputs, rows: batch.rows)
                 loss +=
                     weight(of: chunk, in: dataset.count, for: Loss(.mse))
-                    * classic.meanSquaredError(
-                        netInputs: chunkOutputs, targets: batch.targets, rows: batch.rows)
-                outputs += chunkOutputs
+                    * classic.meanSquaredError(netInputs: outputs, targets: batch.targets, rows: batch.rows)
             } else {
                 let plan = try network.plan(batchSize: batch.rows, loss: record.loss)
                 try plan.load(inputs: batch.inputs)
                 try plan.load(targets: batch.targets)
                 plan.runForward(training: false, random: &network.random)
                 loss += weight(of: chunk, in: dataset.count, for: record.loss) * plan.lossNode.item
-                outputs += plan.output.scalars
+                outputs = plan.output.scalars
+            }
+            if network.spec.isSequenceModel {
+                // A class index per position.
+                count(
+                    predictedClasses(record, outputs: outputs, rows: batch.targets.count), batch.targets,
+                    &tally)
+            } else if let truth {
+                let predicted = predictedClasses(record, outputs: outputs, rows: chunk.count)
+                count(predicted, truth[chunk].map(Double.init), &tally)
             }
         }
-        if network.spec.isSequenceModel {
-            return Result(loss: loss, accuracy: positionAccuracy(record, outputs: outputs, targets: targets))
-        }
-        return Result(loss: loss, accuracy: accuracy(record, outputs: outputs, dataset: dataset))
+        let accuracy = tally.counted == 0 ? nil : Double(tally.correct) / Double(tally.counted)
+        return Result(loss: loss, accuracy: accuracy)
     }
 
-    /// For a sequence model, the share of positions whose likeliest next token is the one that
-    /// follows (`targets` holds a class index per position).
-    private static func positionAccuracy(_ record: NetRecord, outputs: [Double], targets: [Double]) -> Double?
-    {
-        let predicted = predictedClasses(record, outputs: outputs, rows: targets.count)
-        guard predicted.count == targets.count, !targets.isEmpty else { return nil }
-        let correct = zip(predicted, targets).filter { Double($0) == $1 }.count
-        return Double(correct) / Double(targets.count)
+    /// Adds to `tally` the predictions that equal their class and how many there were.
+    private static func count(
+        _ predicted: [Int], _ classes: [Double], _ tally: inout (correct: Int, counted: Int)
+    ) {
+        guard predicted.count == classes.count else { return }
+        tally.correct += zip(predicted, classes).filter { Double($0) == $1 }.count
+        tally.counted += classes.count
+    }
+
+    /// Each row's class, for classification data; nil for regression.
+    private static func classIndices(of dataset: Dataset) -> [Int]? {
+        guard dataset.task.classCount != nil, let truth = try? dataset.classIndices(),
+            truth.count == dataset.count
+        else { return nil }
+        return truth
     }
 
     /// Rows evaluated in one pass. A larger set is evaluated in passes of this many rows (and
@@ -88,13 +104,5 @@ enum Metrics {
             let slice = outputs[(row * width)..<(row * width + width)]
             return slice.indices.max { slice[$0] < slice[$1] }.map { $0 - row * width } ?? 0
         }
-    }
-
-    private static func accuracy(_ record: NetRecord, outputs: [Double], dataset: Dataset) -> Double? {
-        guard dataset.task.classCount != nil, let truth = try? dataset.classIndices() else { return nil }
-        let predicted = predictedClasses(record, outputs: outputs, rows: dataset.count)
-        guard predicted.count == truth.count, !truth.isEmpty else { return nil }
-        let correct = zip(predicted, truth).filter { $0 == $1 }.count
-        return Double(correct) / Double(truth.count)
     }
 }

@@ -11,22 +11,12 @@ struct Batch {
 /// set, the fit check, the engine trainer they step through and the wording of its refusals.
 /// Backprop nets and the classic perceptron and ADALINE rules alike are the engine's.
 enum StepMechanics {
-    /// The batch of `rows` of `dataset`, with targets in the form the net's loss reads.
+    /// The batch of `rows` of `dataset`, with targets in the form the net's loss reads, made
+    /// for those rows only (a step on a million windows of text cuts twelve, not a million).
     static func batch(_ rows: [Int], of dataset: Dataset, for record: NetRecord) throws -> Batch {
-        batch(rows, of: dataset, targets: try targets(of: dataset, for: record))
-    }
-
-    /// The batch of `rows` of `dataset`, reading its targets from `allTargets` (`targets(of:for:)`,
-    /// made once by a caller that cuts several batches).
-    static func batch(_ rows: [Int], of dataset: Dataset, targets allTargets: [Double]) -> Batch {
-        let featureCount = dataset.featureCount
-        var inputs: [Double] = []
-        inputs.reserveCapacity(rows.count * featureCount)
-        for row in rows { inputs += dataset.input(row) }
-        let width = allTargets.count / max(1, dataset.count)
-        var targets: [Double] = []
-        for row in rows { targets += allTargets[(row * width)..<(row * width + width)] }
-        return Batch(inputs: inputs, targets: targets, rows: rows.count)
+        let picked: Dataset
+        do { picked = try dataset.rows(rows) } catch { throw LanguageError(error, at: nil) }
+        return Batch(inputs: picked.inputs, targets: try targets(of: picked, for: record), rows: rows.count)
     }
 
     /// Checks that a data set fits a net, naming both widths when it does not.
@@ -106,7 +96,6 @@ enum StepMechanics {
         }
     }
 
-    /// Class indices become one-hot rows when the net has one output per class and the loss is not ce.
     /// Every target of `dataset` in the form the net's loss reads: one-hot rows when class
     /// indices feed one output per class under a loss other than ce.
     static func targets(of dataset: Dataset, for record: NetRecord) throws -> [Double] {

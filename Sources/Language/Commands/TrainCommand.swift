@@ -32,7 +32,7 @@ enum TrainCommand {
         let data = try dataRecord(command, in: context)
         let dataset = data.training
         // What the logs and the summary measure: all of it, or eval= examples of each part.
-        let (measured, measuredOn) = try EvaluationSample.data(command, data)
+        let (measured, measuredOn) = try EvaluationSample.data(command, data, for: record)
         try StepMechanics.check(dataset, fits: record, at: command.range)
         // The classic rules learn one sample at a time unless told otherwise.
         let plan = try makePlan(command, rowCount: dataset.count, for: record)
