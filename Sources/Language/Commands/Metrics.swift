@@ -36,14 +36,10 @@ enum Metrics {
                 loss += weight(of: chunk, in: dataset.count, for: record.loss) * plan.lossNode.item
                 outputs = plan.output.scalars
             }
-            if network.spec.isSequenceModel {
-                // A class index per position.
-                count(
-                    predictedClasses(record, outputs: outputs, rows: batch.targets.count), batch.targets,
-                    &tally)
-            } else if let truth {
-                let predicted = predictedClasses(record, outputs: outputs, rows: chunk.count)
-                count(predicted, truth[chunk].map(Double.init), &tally)
+            // A sequence model's targets are a class index per position; other nets' classes
+            // are the data's (its targets may be one-hot rows).
+            if let classes = network.spec.isSequenceModel ? batch.targets : truth?[chunk].map(Double.init) {
+                count(predictedClasses(record, outputs: outputs, rows: classes.count), classes, &tally)
             }
         }
         let accuracy = tally.counted == 0 ? nil : Double(tally.correct) / Double(tally.counted)
